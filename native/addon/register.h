@@ -1,0 +1,11 @@
+// Each feature's glue adds its functions to the exports; addon.cc calls these in turn.
+#pragma once
+
+#include <napi.h>
+
+namespace hotloop {
+
+void RegisterInfo(Napi::Env env, Napi::Object exports);
+void RegisterCubic(Napi::Env env, Napi::Object exports);
+
+}  // namespace hotloop

@@ -1,0 +1,154 @@
+#include "core/cubic.h"
+
+#include <cmath>
+#include <limits>
+
+namespace hotloop {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A negative discriminant this small next to its terms is rounding of a true zero: keep the double root.
+constexpr double kDoubleRootTolerance = 32 * 2.220446049250313e-16;
+
+inline bool finite(double v) { return v - v == 0; }
+
+// Cube root of v >= 0 by scaling with exact powers of two and Newton steps (no libm cbrt, see header).
+double cube_root(double v) {
+  if (v == 0 || !finite(v)) return v;
+  double scale = 1;
+  while (v > 1073741824.0) { v *= 9.313225746154785e-10; scale *= 1024; }  // 2^30, 2^-30, 2^10
+  while (v < 9.313225746154785e-10) { v *= 1073741824.0; scale *= 0.0009765625; }
+  while (v >= 1) { v *= 0.125; scale *= 2; }
+  while (v < 0.125) { v *= 8; scale *= 0.5; }
+  double y = 0.42857142857142855 + 0.5714285714285714 * v;  // chord of cbrt over [1/8, 1]
+  for (int i = 0; i < 5; ++i) y = y - (y * y * y - v) / (3 * y * y);
+  return y * scale;
+}
+
+struct Out {
+  double r[3];
+  int n = 0;
+  void add(double x) {
+    if (finite(x)) r[n++] = x;  // a root beyond the double range is the "negligible" case
+  }
+};
+
+// Roots of A*x^2 + B*x + C (A != 0 here), without the cancellation of the textbook formula.
+void quadratic(double A, double B, double C, Out& out) {
+  double b = -B / 2;
+  double bb = b * b;
+  double ac = A * C;
+  double q = bb - ac;
+  if (q < 0) {
+    double scale = bb > std::fabs(ac) ? bb : std::fabs(ac);
+    if (-q > kDoubleRootTolerance * scale) return;
+    q = 0;
+  }
+  double r = b + (b < 0 ? -std::sqrt(q) : std::sqrt(q));
+  if (r == 0) {
+    double x = C / A;
+    out.add(x);
+    out.add(-x);
+  } else {
+    out.add(C / r);
+    out.add(r / A);
+  }
+}
+
+void linear_or_quadratic(double b, double c, double d, Out& out) {
+  if (b != 0 && finite(c / b) && finite(d / b)) {
+    quadratic(b, c, d, out);
+  } else if (c != 0 && finite(d / c)) {
+    out.add(-d / c);
+  }
+}
+
+struct Eval {
+  double q, dq, b1, c2;
+};
+
+// Horner's scheme for the cubic, its derivative, and the deflated quadratic's coefficients at x.
+inline Eval evaluate(double x, double a, double b, double c, double d) {
+  double q0 = a * x;
+  double b1 = q0 + b;
+  double c2 = b1 * x + c;
+  return {c2 * x + d, (q0 + b1) * x + c2, b1, c2};
+}
+
+void sort3(Out& out) {
+  auto swap_if = [&out](int i, int j) {
+    if (out.r[j] < out.r[i]) { double t = out.r[i]; out.r[i] = out.r[j]; out.r[j] = t; }
+  };
+  if (out.n >= 2) swap_if(0, 1);
+  if (out.n == 3) { swap_if(1, 2); swap_if(0, 1); }
+}
+
+}  // namespace
+
+CubicRoots solve_cubic(double a, double b, double c, double d) {
+  Out out;
+  if (finite(a) && finite(b) && finite(c) && finite(d)) {
+    if (a == 0 || !finite(b / a) || !finite(c / a) || !finite(d / a)) {
+      linear_or_quadratic(b, c, d, out);
+    } else if (d == 0) {
+      out.add(0);
+      quadratic(a, b, c, out);
+    } else {
+      double x = -(b / a) / 3;
+      Eval e = evaluate(x, a, b, c, d);
+      double t = e.q / a;
+      double r = cube_root(std::fabs(t));
+      double s = t < 0 ? -1 : 1;
+      t = -e.dq / a;
+      if (t > 0) {
+        double st = std::sqrt(t);
+        r = 1.324718 * (r > st ? r : st);  // the plastic number: a start beyond the outermost root
+      }
+      double next = x - s * r;
+      if (next != x) {
+        for (int i = 0; i < 200; ++i) {
+          x = next;
+          e = evaluate(x, a, b, c, d);
+          next = e.dq == 0 ? x : x - (e.q / e.dq) / 1.000000000000001;
+          if (s * next <= s * x) break;
+        }
+        // Deflating through d instead of a is more accurate when the root is small.
+        if (std::fabs(a) * x * x > std::fabs(d / x)) {
+          e.c2 = -d / x;
+          e.b1 = (e.c2 - c) / x;
+        }
+      }
+      out.add(x);
+      quadratic(a, e.b1, e.c2, out);
+    }
+  }
+  sort3(out);
+  CubicRoots result{{kNaN, kNaN, kNaN}, out.n};
+  for (int i = 0; i < out.n; ++i) result.root[i] = out.r[i];
+  return result;
+}
+
+void solve_cubics(const double* coeffs, double* roots, uint8_t* counts, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const double* k = coeffs + 4 * i;
+    CubicRoots r = solve_cubic(k[0], k[1], k[2], k[3]);
+    roots[3 * i] = r.root[0];
+    roots[3 * i + 1] = r.root[1];
+    roots[3 * i + 2] = r.root[2];
+    counts[i] = static_cast<uint8_t>(r.count);
+  }
+}
+
+void cubic_y_roots(const double* x0, const double* y0, double* roots, uint8_t* counts,
+                   std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    CubicRoots r = solve_cubic(x0[i], 0, 1.5, -y0[i]);
+    roots[3 * i] = r.root[0];
+    roots[3 * i + 1] = r.root[1];
+    roots[3 * i + 2] = r.root[2];
+    counts[i] = static_cast<uint8_t>(r.count);
+  }
+}
+
+}  // namespace hotloop

@@ -1,0 +1,99 @@
+#include "core/thread_pool.h"
+
+#include <algorithm>
+
+namespace hotloop {
+
+struct ThreadPool::Job {
+  const Body* body;
+  std::size_t n;
+  std::size_t grain;
+  std::atomic<std::size_t> next{0};
+  unsigned helpers_wanted;   // workers that may still join (guarded by the pool mutex)
+  unsigned helpers_active = 0;  // workers inside run_chunks (guarded by the pool mutex)
+  std::exception_ptr error;     // first failure (guarded by error_mutex)
+  std::mutex error_mutex;
+};
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+unsigned ThreadPool::size() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<unsigned>(workers_.size());
+}
+
+void ThreadPool::ensure_workers(unsigned count) {
+  // Called with mutex_ held.
+  while (workers_.size() < count) workers_.emplace_back([this] { worker_loop(); });
+}
+
+void ThreadPool::run_chunks(Job& job) {
+  for (;;) {
+    std::size_t begin = job.next.fetch_add(job.grain, std::memory_order_relaxed);
+    if (begin >= job.n) return;
+    std::size_t end = std::min(job.n, begin + job.grain);
+    try {
+      (*job.body)(begin, end);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(job.error_mutex);
+      if (!job.error) job.error = std::current_exception();
+      job.next.store(job.n, std::memory_order_relaxed);  // stop handing out work
+    }
+  }
+}
+
+void ThreadPool::worker_loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;
+    Job* job = queue_.front();
+    if (--job->helpers_wanted == 0) queue_.pop_front();
+    ++job->helpers_active;
+    lock.unlock();
+    run_chunks(*job);
+    lock.lock();
+    // The caller may only return (and free the job) once no worker touches it.
+    if (--job->helpers_active == 0) finished_.notify_all();
+  }
+}
+
+void ThreadPool::parallel_for(std::size_t n, std::size_t grain, unsigned threads, const Body& body) {
+  if (n == 0) return;
+  grain = std::max<std::size_t>(grain, 1);
+  std::size_t chunks = (n + grain - 1) / grain;
+  unsigned helpers = static_cast<unsigned>(std::min<std::size_t>(threads > 0 ? threads - 1 : 0, chunks - 1));
+  if (helpers == 0) {
+    body(0, n);
+    return;
+  }
+  Job job;
+  job.body = &body;
+  job.n = n;
+  job.grain = grain;
+  job.helpers_wanted = helpers;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ensure_workers(helpers);
+    queue_.push_back(&job);
+  }
+  wake_.notify_all();
+  run_chunks(job);
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    // Nobody may join a job whose chunks are all handed out.
+    auto it = std::find(queue_.begin(), queue_.end(), &job);
+    if (it != queue_.end()) queue_.erase(it);
+    finished_.wait(lock, [&job] { return job.helpers_active == 0; });
+  }
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+}  // namespace hotloop

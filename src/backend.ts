@@ -1,0 +1,129 @@
+/**
+ * Chooses between the native addon and the TypeScript reference. The addon is loaded once, at
+ * import; importing hotloop never throws: a missing or broken addon is reported once and the
+ * TypeScript backend serves every call.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { invalidRange, invalidType } from './errors.js';
+
+export type BackendName = 'native' | 'js';
+
+/** Options every kernel with a native form accepts. */
+export interface BackendOptions {
+  /** `'native'`, `'js'` (the TypeScript reference), or `'auto'` (default: native when loaded). */
+  backend?: BackendName | 'auto';
+  /** Threads for native kernels; default `HOTLOOP_THREADS`, else `os.availableParallelism()`. */
+  threads?: number;
+}
+
+export const BACKEND_OPTION_KEYS = ['backend', 'threads'] as const;
+
+// The addon's exports: typed per module where used (each module's native.ts narrows it).
+export type Addon = Record<string, (...args: never[]) => unknown> & {
+  info(): { simd: string; cpuFeatures: string; poolThreads: number; compiler?: string };
+};
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'binding.gyp'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package root not found');
+    dir = parent;
+  }
+  return dir;
+}
+
+const root = packageRoot();
+let addon: Addon | null = null;
+let missingReason: string | undefined;
+
+function buildReport(): string | undefined {
+  try {
+    const report = JSON.parse(readFileSync(path.join(root, 'build', 'hotloop-build.json'), 'utf8'));
+    return report.ok ? undefined : String(report.reason);
+  } catch {
+    return undefined;
+  }
+}
+
+function load(): void {
+  const forced = process.env.HOTLOOP_BACKEND;
+  if (forced === 'js') {
+    missingReason = 'HOTLOOP_BACKEND=js forces the TypeScript backend';
+    return;
+  }
+  const file = path.join(root, 'build', 'Release', 'hotloop.node');
+  if (!existsSync(file)) {
+    missingReason = buildReport() ?? 'the native addon was not built (run `npm run build:native` in the hotloop package)';
+  } else {
+    try {
+      addon = createRequire(import.meta.url)(file) as Addon;
+    } catch (error) {
+      missingReason = `the native addon failed to load: ${(error as Error).message.split('\n')[0]} (rebuild with \`npm run build:native\`)`;
+    }
+  }
+  if (!addon && forced !== undefined && forced !== 'native' && forced !== 'auto') {
+    missingReason = `${missingReason}; also HOTLOOP_BACKEND=${forced} is not one of js, native, auto`;
+  }
+  if (!addon) {
+    process.emitWarning(`hotloop is using its TypeScript backend: ${missingReason}`, { code: 'HOTLOOP_NO_ADDON' });
+  }
+}
+load();
+
+/** The backend calls use when they do not choose one: `'native'` when the addon is loaded, else `'js'`. */
+export function backend(): BackendName {
+  return addon ? 'native' : 'js';
+}
+
+/** Why the native addon is not in use, or undefined when it is. */
+export function nativeUnavailableReason(): string | undefined {
+  return missingReason;
+}
+
+/** What the loaded addon reports (vector unit in use, CPU features), or null without it. */
+export function nativeInfo(): ReturnType<Addon['info']> | null {
+  return addon ? addon.info() : null;
+}
+
+/** The default thread count: `HOTLOOP_THREADS` when set, else `os.availableParallelism()`. */
+export function threads(): number {
+  const env = process.env.HOTLOOP_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (Number.isInteger(n) && n >= 1 && n <= 1024) return n;
+    throw invalidRange('HOTLOOP_THREADS', 'integer between 1 and 1024', env);
+  }
+  return os.availableParallelism();
+}
+
+/** Resolves a call's `backend` option; asking for native without the addon is an error that says why. */
+export function resolveBackend(requested: unknown): BackendName {
+  if (requested === undefined || requested === 'auto') return backend();
+  if (requested === 'js') return 'js';
+  if (requested === 'native') {
+    if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
+    return 'native';
+  }
+  throw invalidType('backend', "'native', 'js' or 'auto'", requested);
+}
+
+/** Resolves a call's `threads` option to a positive integer. */
+export function resolveThreads(requested: unknown): number {
+  if (requested === undefined) return threads();
+  if (typeof requested !== 'number') throw invalidType('threads', 'integer between 1 and 1024', requested);
+  if (!Number.isInteger(requested) || requested < 1 || requested > 1024) {
+    throw invalidRange('threads', 'integer between 1 and 1024', requested);
+  }
+  return requested;
+}
+
+/** The loaded addon; only call after resolveBackend returned 'native'. */
+export function nativeAddon(): Addon {
+  if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
+  return addon;
+}

@@ -1,0 +1,36 @@
+// `hotloop demo`: runs every module on built-in data and tells what it did and how long it took.
+import type { Command } from 'commander';
+import { backend, threads } from '../backend.js';
+import { cubicDemo } from '../cubic/demo.js';
+import type { DemoReport } from './demo-report.js';
+
+const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [{ name: 'cubic', run: cubicDemo }];
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('run every module on built-in data and print what it did and how long it took')
+    .option('--only <modules>', `comma-separated subset of: ${demos.map((d) => d.name).join(', ')}`)
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: { only?: string; json?: boolean }) => {
+      const wanted = options.only?.split(',').map((s) => s.trim());
+      const unknown = wanted?.filter((name) => !demos.some((d) => d.name === name)) ?? [];
+      if (unknown.length > 0) {
+        const { UsageError } = await import('./usage.js');
+        throw new UsageError(`--only expects some of ${demos.map((d) => d.name).join(', ')} but received ${unknown.join(', ')}`);
+      }
+      const reports: Array<DemoReport & { name: string }> = [];
+      if (!options.json) console.log(`hotloop demo: ${backend()} backend, ${threads()} threads\n`);
+      for (const demo of demos) {
+        if (wanted && !wanted.includes(demo.name)) continue;
+        const report = { name: demo.name, ...(await demo.run()) };
+        reports.push(report);
+        if (!options.json) {
+          console.log(`${report.title}  (${report.ms.toFixed(1)} ms)`);
+          for (const line of report.lines) console.log(`  ${line}`);
+          console.log('');
+        }
+      }
+      if (options.json) console.log(JSON.stringify({ backend: backend(), threads: threads(), demos: reports }, null, 2));
+    });
+}

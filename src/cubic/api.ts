@@ -1,0 +1,164 @@
+/**
+ * Real roots of cubics (seed 000): the seed's `cubic_y_root` for x0*y^3 + 1.5*y - y0 = 0, any real
+ * cubic, and batches of either over typed arrays. Single calls always run in TypeScript (a native
+ * call costs about as much as the whole solve); batches run natively on every core.
+ */
+import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
+import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import { invalidRange } from '../errors.js';
+import { checkNumber, checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
+import { cubicYRootsRange, solveCubicInto, solveCubicsRange } from './reference.js';
+
+export { polyRoots, type Complex } from './poly-roots.js';
+
+/** Batch result: 3 slots of roots per input, ascending and NaN-padded, and the number of real roots. */
+export interface CubicBatch {
+  /** `roots[3*i .. 3*i+2]`: the real roots of input i, ascending, then NaN. */
+  roots: Float64Array;
+  /** `count[i]`: how many of input i's slots hold roots (0 to 3). */
+  count: Uint8Array;
+}
+
+export type CubicBatchOptions = BackendOptions & ProgressOptions;
+
+const BATCH_KEYS = [...BACKEND_OPTION_KEYS] as const;
+const ASYNC_BATCH_KEYS = [...BACKEND_OPTION_KEYS, ...PROGRESS_OPTION_KEYS] as const;
+const JS_CHUNK = 65536;
+
+interface CubicAddon {
+  solveCubicsSync(coeffs: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number): void;
+  solveCubicsAsync(coeffs: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number, control?: Int32Array): Promise<void>;
+  cubicYRootsSync(x0: Float64Array, y0: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number): void;
+  cubicYRootsAsync(x0: Float64Array, y0: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number, control?: Int32Array): Promise<void>;
+}
+const native = () => nativeAddon() as unknown as CubicAddon;
+
+const scratch = new Float64Array(3);
+
+function rootsArray(count: number): number[] {
+  return count === 3 ? [scratch[0], scratch[1], scratch[2]] : count === 2 ? [scratch[0], scratch[1]] : count === 1 ? [scratch[0]] : [];
+}
+
+/**
+ * Real roots of the seed's cubic `x0*y^3 + 1.5*y - y0 = 0`, ascending, repeated roots listed as
+ * often as their multiplicity. `x0 = 0` gives the linear root `y0 / 1.5`.
+ *
+ * @example
+ * cubicYRoot(-0.5, 1); // [-2, 1, 1]
+ * cubicYRoot(1, 2.5);  // [1]
+ */
+export function cubicYRoot(x0: number, y0: number): number[] {
+  checkNumber('x0', x0);
+  checkNumber('y0', y0);
+  return rootsArray(solveCubicInto(x0, 0, 1.5, -y0, scratch, 0));
+}
+
+/**
+ * Real roots of `a*x^3 + b*x^2 + c*x + d = 0`, ascending, with multiplicity. A zero leading
+ * coefficient (or one so small that its root would overflow) degrades to the quadratic, then the
+ * linear case; all-zero coefficients are a RangeError (every x is a root).
+ *
+ * @example
+ * solveCubic(1, -6, 11, -6); // [1, 2, 3]
+ * solveCubic(0, 1, -3, 2);   // [1, 2]
+ */
+export function solveCubic(a: number, b: number, c: number, d: number): number[] {
+  checkNumber('a', a);
+  checkNumber('b', b);
+  checkNumber('c', c);
+  checkNumber('d', d);
+  if (a === 0 && b === 0 && c === 0 && d === 0) {
+    throw new RangeError('Expected at least one non-zero coefficient for solveCubic but received a = b = c = d = 0');
+  }
+  return rootsArray(solveCubicInto(a, b, c, d, scratch, 0));
+}
+
+function coefficientsOf(coeffs: unknown): Float64Array {
+  const packed = toFloat64Array('coeffs', coeffs);
+  if (packed.length % 4 !== 0) {
+    throw invalidRange('coeffs', 'a length that is a multiple of 4 ([a, b, c, d] per cubic)', packed);
+  }
+  return packed;
+}
+
+function yInputs(x0s: unknown, y0s: unknown): [Float64Array, Float64Array] {
+  const x0 = toFloat64Array('x0s', x0s);
+  const y0 = toFloat64Array('y0s', y0s);
+  checkSameLength(['x0s', 'y0s'], x0, y0);
+  return [x0, y0];
+}
+
+function allocate(n: number): CubicBatch {
+  return { roots: new Float64Array(3 * n), count: new Uint8Array(n) };
+}
+
+/**
+ * Real roots of many cubics at once: `coeffs` packs `[a, b, c, d]` per cubic. Each element's roots
+ * are exactly `solveCubic`'s; a non-finite or all-zero element gives count 0 (never an exception).
+ *
+ * @example
+ * const { roots, count } = solveCubicsSync(new Float64Array([1, -6, 11, -6, 1, 0, 0, -8]));
+ * // count = [3, 1], roots = [1, 2, 3, 2, NaN, NaN]
+ */
+export function solveCubicsSync(coeffs: Float64Array | number[], options?: BackendOptions): CubicBatch {
+  const opts = checkOptions<BackendOptions>('solveCubicsSync', options, BATCH_KEYS);
+  const packed = coefficientsOf(coeffs);
+  const which = resolveBackend(opts.backend);
+  const threads = resolveThreads(opts.threads);
+  const out = allocate(packed.length / 4);
+  if (which === 'native') native().solveCubicsSync(packed, out.roots, out.count, threads);
+  else solveCubicsRange(packed, out.roots, out.count, 0, out.count.length);
+  return out;
+}
+
+/** Async form of {@link solveCubicsSync}: runs off the main thread; accepts `signal` and `onProgress`. */
+export async function solveCubics(coeffs: Float64Array | number[], options?: CubicBatchOptions): Promise<CubicBatch> {
+  const opts = checkOptions<CubicBatchOptions>('solveCubics', options, ASYNC_BATCH_KEYS);
+  checkProgressOptions(opts);
+  const packed = coefficientsOf(coeffs);
+  const which = resolveBackend(opts.backend);
+  const threads = resolveThreads(opts.threads);
+  const out = allocate(packed.length / 4);
+  const n = out.count.length;
+  if (which === 'native') {
+    await withNativeControl(opts, n, (control) => native().solveCubicsAsync(packed, out.roots, out.count, threads, control));
+  } else {
+    await runChunked(opts, n, JS_CHUNK, (begin, end) => solveCubicsRange(packed, out.roots, out.count, begin, end));
+  }
+  return out;
+}
+
+/**
+ * The seed's cubic over arrays: roots of `x0s[i]*y^3 + 1.5*y - y0s[i] = 0` for every i, each exactly
+ * `cubicYRoot(x0s[i], y0s[i])`; NaN or infinite input gives count 0 for that element.
+ *
+ * @example
+ * const { roots, count } = cubicYRootsSync(new Float64Array([-0.5, 1]), new Float64Array([1, 2.5]));
+ * // count = [3, 1], roots = [-2, 1, 1, 1, NaN, NaN]
+ */
+export function cubicYRootsSync(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: BackendOptions): CubicBatch {
+  const opts = checkOptions<BackendOptions>('cubicYRootsSync', options, BATCH_KEYS);
+  const [x0, y0] = yInputs(x0s, y0s);
+  const which = resolveBackend(opts.backend);
+  const threads = resolveThreads(opts.threads);
+  const out = allocate(x0.length);
+  if (which === 'native') native().cubicYRootsSync(x0, y0, out.roots, out.count, threads);
+  else cubicYRootsRange(x0, y0, out.roots, out.count, 0, x0.length);
+  return out;
+}
+
+/** Async form of {@link cubicYRootsSync}: runs off the main thread; accepts `signal` and `onProgress`. */
+export async function cubicYRoots(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: CubicBatchOptions): Promise<CubicBatch> {
+  const opts = checkOptions<CubicBatchOptions>('cubicYRoots', options, ASYNC_BATCH_KEYS);
+  checkProgressOptions(opts);
+  const [x0, y0] = yInputs(x0s, y0s);
+  const which = resolveBackend(opts.backend);
+  const threads = resolveThreads(opts.threads);
+  const out = allocate(x0.length);
+  if (which === 'native') {
+    await withNativeControl(opts, x0.length, (control) => native().cubicYRootsAsync(x0, y0, out.roots, out.count, threads, control));
+  } else {
+    await runChunked(opts, x0.length, JS_CHUNK, (begin, end) => cubicYRootsRange(x0, y0, out.roots, out.count, begin, end));
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+/** Argument checks shared by every module: each throws a TypeError or RangeError from errors.ts. */
+import { invalidRange, invalidType } from './errors.js';
+
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+}
+
+function ruleText(rule: NumberRule): string {
+  const kind = rule.integer ? 'integer' : 'finite number';
+  if (rule.min !== undefined && rule.max !== undefined) return `${kind} between ${rule.min} and ${rule.max}`;
+  if (rule.above !== undefined) return `${kind} greater than ${rule.above}`;
+  if (rule.min !== undefined) return `${kind} of at least ${rule.min}`;
+  if (rule.max !== undefined) return `${kind} of at most ${rule.max}`;
+  return kind;
+}
+
+/** A finite number (an integer when asked) inside the rule's bounds. */
+export function checkNumber(name: string, value: unknown, rule: NumberRule = {}): number {
+  if (typeof value !== 'number') throw invalidType(name, ruleText(rule), value);
+  const ok =
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.min === undefined || value >= rule.min) &&
+    (rule.max === undefined || value <= rule.max) &&
+    (rule.above === undefined || value > rule.above);
+  if (!ok) throw invalidRange(name, ruleText(rule), value);
+  return value;
+}
+
+/** Any number, NaN and infinities included (for values checked element-wise by a kernel). */
+export function checkAnyNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw invalidType(name, 'number', value);
+  return value;
+}
+
+export function checkFloat64Array(name: string, value: unknown): Float64Array {
+  if (!(value instanceof Float64Array)) throw invalidType(name, 'Float64Array', value);
+  return value;
+}
+
+/** A Float64Array as is, or a plain array of numbers copied into one. */
+export function toFloat64Array(name: string, value: unknown): Float64Array {
+  if (value instanceof Float64Array) return value;
+  if (Array.isArray(value)) {
+    const out = new Float64Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v !== 'number') throw invalidType(`${name}[${i}]`, 'number', v);
+      out[i] = v;
+    }
+    return out;
+  }
+  throw invalidType(name, 'Float64Array or array of numbers', value);
+}
+
+export function checkSameLength(names: [string, string], a: { length: number }, b: { length: number }): void {
+  if (a.length !== b.length) {
+    throw new RangeError(`Expected ${names[0]} and ${names[1]} of the same length but received ${a.length} and ${b.length}`);
+  }
+}
+
+export function checkFunction(name: string, value: unknown): void {
+  if (typeof value !== 'function') throw invalidType(name, 'function', value);
+}
+
+export function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof AbortSignal)) throw invalidType('signal', 'AbortSignal', value);
+  return value;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * An options object (or undefined) with only the known keys; a misspelled key is an error that
+ * suggests the closest known one, as better-sqlite3 does.
+ */
+export function checkOptions<T extends object>(fn: string, options: unknown, known: readonly string[]): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidType(`${fn} options`, 'object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const best = known.reduce((a, b) => (distance(key, a) <= distance(key, b) ? a : b), known[0]);
+    const hint = best !== undefined && distance(key, best) <= 2 ? `; did you mean '${best}'?` : '';
+    throw new TypeError(`Unknown option '${key}' for ${fn}${hint} (known: ${known.join(', ')})`);
+  }
+  return options as Partial<T>;
+}
