@@ -69,7 +69,7 @@ function load(): void {
   if (!addon && forced !== undefined && forced !== 'native' && forced !== 'auto') {
     missingReason = `${missingReason}; also HOTLOOP_BACKEND=${forced} is not one of js, native, auto`;
   }
-  if (!addon) {
+  if (!addon && forced !== 'js') {
     process.emitWarning(`hotloop is using its TypeScript backend: ${missingReason}`, { code: 'HOTLOOP_NO_ADDON' });
   }
 }

@@ -71,7 +71,8 @@ void ThreadPool::parallel_for(std::size_t n, std::size_t grain, unsigned threads
   std::size_t chunks = (n + grain - 1) / grain;
   unsigned helpers = static_cast<unsigned>(std::min<std::size_t>(threads > 0 ? threads - 1 : 0, chunks - 1));
   if (helpers == 0) {
-    body(0, n);
+    // Still chunk by chunk, so a kernel can notice cancellation and report progress between chunks.
+    for (std::size_t begin = 0; begin < n; begin += grain) body(begin, std::min(n, begin + grain));
     return;
   }
   Job job;

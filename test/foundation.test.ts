@@ -1,0 +1,131 @@
+// The package's plumbing: backend choice, thread settings, the addon in worker_threads, and the CLI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { backend, nativeInfo, solveCubic, threads } from '../src/index.js';
+import { nativeAvailable } from './backends.js';
+import { runCli } from './cli-run.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workerFile = new URL('./fixtures/worker.ts', import.meta.url).href;
+
+function evalWithEnv(code: string, env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, ...env },
+  });
+}
+
+describe('backend selection', () => {
+  it('reports the active backend and, with the addon, its vector unit', () => {
+    assert.equal(backend(), nativeAvailable ? 'native' : 'js');
+    if (nativeAvailable) assert.match(nativeInfo()!.simd, /^(avx512|avx2|scalar)$/);
+  });
+
+  it('HOTLOOP_BACKEND=js forces the TypeScript backend without a warning', () => {
+    const run = evalWithEnv("import { backend } from './src/index.ts'; console.log(backend());", { HOTLOOP_BACKEND: 'js' });
+    assert.equal(run.stdout.trim(), 'js');
+    assert.doesNotMatch(run.stderr, /HOTLOOP_NO_ADDON|Warning/);
+  });
+
+  it('asking for native when it is forced off is an error that says why', () => {
+    const run = evalWithEnv(
+      "import { solveCubicsSync } from './src/index.ts'; try { solveCubicsSync([1, 0, 0, -1], { backend: 'native' }); } catch (e) { console.log(e.message); }",
+      { HOTLOOP_BACKEND: 'js' },
+    );
+    assert.match(run.stdout, /native backend is not available: HOTLOOP_BACKEND=js/);
+  });
+
+  it('HOTLOOP_THREADS sets the default thread count and is validated', () => {
+    assert.equal(evalWithEnv("import { threads } from './src/index.ts'; console.log(threads());", { HOTLOOP_THREADS: '3' }).stdout.trim(), '3');
+    const bad = evalWithEnv("import { threads } from './src/index.ts'; try { threads(); } catch (e) { console.log(e.message); }", { HOTLOOP_THREADS: 'many' });
+    assert.match(bad.stdout, /Expected integer between 1 and 1024 for HOTLOOP_THREADS but received "many"/);
+    assert.ok(threads() >= 1);
+  });
+
+  it('a single call stays correct on either backend', () => {
+    assert.deepEqual(solveCubic(1, -6, 11, -6).length, 3);
+  });
+});
+
+describe('native addon in worker_threads', { skip: nativeAvailable ? false : 'native addon not built' }, () => {
+  it('loads and runs in several workers at once, each with its own pool, and unloads cleanly', async () => {
+    const coeffs = [1, -6, 11, -6, 1, 0, 0, -8];
+    const runWorker = () =>
+      new Promise<{ backend: string; roots: number[] }>((resolve, reject) => {
+        // The worker registers tsx itself: Node 20 does not apply --import to workers.
+        const script = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerFile)}); })`;
+        const worker = new Worker(script, { eval: true, workerData: { coeffs } });
+        worker.once('message', (message) => {
+          resolve(message);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+      });
+    const results = await Promise.all([runWorker(), runWorker(), runWorker()]);
+    for (const result of results) {
+      assert.equal(result.backend, 'native');
+      assert.equal(result.roots.length, 6);
+    }
+    // The main environment is unaffected by the workers' teardown.
+    assert.deepEqual(solveCubic(1, 0, 0, -8), [2]);
+  });
+});
+
+describe('CLI', () => {
+  it('prints help for the program and every command, exit 0', () => {
+    const top = runCli(['--help']);
+    assert.equal(top.status, 0);
+    for (const command of ['info', 'demo', 'cubic']) {
+      assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
+      const help = runCli([command, '--help']);
+      assert.equal(help.status, 0, `${command} --help`);
+      assert.match(help.stdout, /Usage: hotloop/);
+    }
+  });
+
+  it('info --json names the backend, threads and why native is missing', () => {
+    const run = runCli(['info', '--json']);
+    assert.equal(run.status, 0);
+    const info = JSON.parse(run.stdout);
+    assert.equal(info.backend, backend());
+    assert.ok(info.threads >= 1);
+    const forced = JSON.parse(runCli(['info', '--json'], { HOTLOOP_BACKEND: 'js' }).stdout);
+    assert.equal(forced.backend, 'js');
+    assert.match(forced.nativeUnavailable, /HOTLOOP_BACKEND=js/);
+  });
+
+  it('bad usage exits 2 with one line and no stack; --debug adds the stack', () => {
+    for (const args of [['nosuchcommand'], ['cubic', '1', '2'], ['cubic', '1', 'x', '3', '4'], ['demo', '--only', 'nothing'], ['info', '--bogus']]) {
+      const run = runCli(args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    }
+    const debug = runCli(['cubic', '1', 'x', '3', '4', '--debug']);
+    assert.equal(debug.status, 2);
+    assert.match(debug.stderr, /\n\s+at /);
+  });
+
+  it('cubic prints the roots', () => {
+    assert.deepEqual(runCli(['cubic', '--x0', '-0.5', '--y0', '1']).stdout.trim().split('\n'), ['-2', '1', '1']);
+    assert.deepEqual(JSON.parse(runCli(['cubic', '0', '1', '-3', '2', '--json']).stdout), { roots: [1, 2] });
+    assert.equal(runCli(['cubic', '1', '0', '1', '0.5']).status, 0);
+    assert.equal(runCli(['cubic', '0', '0', '0', '0']).status, 2);
+  });
+
+  it('demo runs every module on built-in data', () => {
+    const run = runCli(['demo', '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.ok(report.demos.length >= 1);
+    assert.ok(report.demos.every((d: { lines: string[]; ms: number }) => d.lines.length > 0 && d.ms >= 0));
+  });
+
+  it('the installed bin runs the compiled CLI', { skip: existsSync(`${root}/dist/src/cli/main.js`) ? false : 'dist/ not built' }, () => {
+    const run = spawnSync(process.execPath, [`${root}/bin/hotloop.js`, 'cubic', '1', '-6', '11', '-6', '--json'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).roots.length, 3);
+  });
+});
