@@ -48,8 +48,9 @@ function rootsArray(count: number): number[] {
  * cubicYRoot(1, 2.5);  // [1]
  */
 export function cubicYRoot(x0: number, y0: number): number[] {
-  checkNumber('x0', x0);
-  checkNumber('y0', y0);
+  // The common case costs two subtractions; checkNumber then names whatever is wrong.
+  if (!(typeof x0 === 'number' && x0 - x0 === 0)) checkNumber('x0', x0);
+  if (!(typeof y0 === 'number' && y0 - y0 === 0)) checkNumber('y0', y0);
   return rootsArray(solveCubicInto(x0, 0, 1.5, -y0, scratch, 0));
 }
 
