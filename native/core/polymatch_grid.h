@@ -1,0 +1,28 @@
+// The spatial index of matchPoints: a uniform grid over polygon centers, counting-sorted by cell
+// (row-major, stable), so one row of a query's cells is one contiguous run of candidates. Same
+// layout as src/polymatch/grid.ts; the grid only narrows candidates, the exact test decides.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace hotloop {
+
+struct CenterGrid {
+  std::size_t nx = 1, ny = 1;
+  double origin_x = 0, origin_y = 0;
+  double inv = 0;  // 1 / cell size; 0 when every center shares one cell
+  std::vector<int32_t> cell_start;  // polygons of cell c: [cell_start[c], cell_start[c+1])
+  std::vector<int32_t> item;        // polygon index, center and area in cell order
+  std::vector<double> cx, cy, area;
+};
+
+CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist);
+
+// out[p] for points [begin, end) (interleaved x, y): the smallest-area close polygon, ties to the
+// lowest index, -1 when none is close.
+void match_points(const CenterGrid& grid, const double* points, double max_dist, int32_t* out,
+                  std::size_t begin, std::size_t end);
+
+}  // namespace hotloop
