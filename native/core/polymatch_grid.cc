@@ -73,13 +73,27 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
   return g;
 }
 
-void match_points(const CenterGrid& g, const double* points, double max_dist, int32_t* out,
+std::vector<int32_t> order_by_row(const CenterGrid& g, const double* points, std::size_t m) {
+  std::vector<int32_t> start(g.ny + 1, 0);
+  std::vector<uint32_t> row_of(m);
+  for (std::size_t p = 0; p < m; ++p) {
+    row_of[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
+    ++start[row_of[p] + 1];
+  }
+  for (std::size_t row = 0; row < g.ny; ++row) start[row + 1] += start[row];
+  std::vector<int32_t> order(m);
+  for (std::size_t p = 0; p < m; ++p) order[start[row_of[p]]++] = static_cast<int32_t>(p);
+  return order;
+}
+
+void match_points(const CenterGrid& g, const double* points, const int32_t* order, double max_dist, int32_t* out,
                   std::size_t begin, std::size_t end) {
   const double threshold = close_threshold(max_dist);
   const double r = query_radius(max_dist);
   const ScanFn scan = select_scan();
   Candidates c{g.cx.data(), g.cy.data(), g.area.data(), g.item.data()};
-  for (std::size_t p = begin; p < end; ++p) {
+  for (std::size_t q = begin; q < end; ++q) {
+    std::size_t p = static_cast<std::size_t>(order[q]);
     double px = points[2 * p], py = points[2 * p + 1];
     std::size_t x0 = cell_of(px - r, g.origin_x, g.inv, g.nx), x1 = cell_of(px + r, g.origin_x, g.inv, g.nx);
     std::size_t y0 = cell_of(py - r, g.origin_y, g.inv, g.ny), y1 = cell_of(py + r, g.origin_y, g.inv, g.ny);

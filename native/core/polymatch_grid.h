@@ -20,9 +20,13 @@ struct CenterGrid {
 
 CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist);
 
-// out[p] for points [begin, end) (interleaved x, y): the smallest-area close polygon, ties to the
-// lowest index, -1 when none is close.
-void match_points(const CenterGrid& grid, const double* points, double max_dist, int32_t* out,
-                  std::size_t begin, std::size_t end);
+// The m points (interleaved x, y) ordered by grid row, so that consecutive queries read the same
+// few rows of candidates from cache instead of memory (the grid of a million polygons is ~30 MB).
+std::vector<int32_t> order_by_row(const CenterGrid& grid, const double* points, std::size_t m);
+
+// out[p] for p = order[begin .. end): the smallest-area close polygon, ties to the lowest index, -1
+// when none is close.
+void match_points(const CenterGrid& grid, const double* points, const int32_t* order, double max_dist,
+                  int32_t* out, std::size_t begin, std::size_t end);
 
 }  // namespace hotloop

@@ -41,22 +41,34 @@ __attribute__((target("avx2,fma"))) void scan_avx2(const Candidates& c, std::siz
   scan_scalar(c, k, end, px, py, threshold, best);
 }
 
+// Branch-free: each lane keeps its own best (area, item) over the run, and the eight are reduced once
+// at the end; a branch per close candidate would mispredict about as often as it is taken.
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void scan_avx512(
     const Candidates& c, std::size_t begin, std::size_t end, double px, double py, double threshold, Best& best) {
+  if (begin >= end) return;
   const __m512d vx = _mm512_set1_pd(px), vy = _mm512_set1_pd(py), vt = _mm512_set1_pd(threshold);
+  __m512d best_area = _mm512_set1_pd(best.area);
+  __m256i best_item = _mm256_set1_epi32(best.item);
   for (std::size_t k = begin; k < end; k += 8) {
-    // The tail uses a masked load: lanes past the run load nothing and never count as close.
+    // The tail uses masked loads: lanes past the run load nothing and never count as close.
     __mmask8 live = end - k >= 8 ? static_cast<__mmask8>(0xff) : static_cast<__mmask8>((1u << (end - k)) - 1);
     __m512d dx = _mm512_sub_pd(_mm512_maskz_loadu_pd(live, c.cx + k), vx);
     __m512d dy = _mm512_sub_pd(_mm512_maskz_loadu_pd(live, c.cy + k), vy);
     __m512d d2 = _mm512_add_pd(_mm512_mul_pd(dx, dx), _mm512_mul_pd(dy, dy));
-    unsigned mask = _mm512_mask_cmp_pd_mask(live, d2, vt, _CMP_LT_OQ);
-    while (mask != 0) {
-      std::size_t j = k + static_cast<std::size_t>(__builtin_ctz(mask));
-      mask &= mask - 1;
-      best.consider(c.area[j], c.item[j]);
-    }
+    __mmask8 close = _mm512_mask_cmp_pd_mask(live, d2, vt, _CMP_LT_OQ);
+    __m512d area = _mm512_maskz_loadu_pd(close, c.area + k);
+    __m256i item = _mm256_maskz_loadu_epi32(close, c.item + k);
+    __mmask8 smaller = _mm512_mask_cmp_pd_mask(close, area, best_area, _CMP_LT_OQ);
+    __mmask8 same = _mm512_mask_cmp_pd_mask(close, area, best_area, _CMP_EQ_OQ);
+    __mmask8 better = smaller | _mm256_mask_cmplt_epi32_mask(same, item, best_item);
+    best_area = _mm512_mask_mov_pd(best_area, better, area);
+    best_item = _mm256_mask_mov_epi32(best_item, better, item);
   }
+  double lowest = _mm512_reduce_min_pd(best_area);
+  __mmask8 at_lowest = _mm512_cmp_pd_mask(best_area, _mm512_set1_pd(lowest), _CMP_EQ_OQ);
+  // Lanes that never found a better candidate still hold best.item; consider() keeps the smaller index.
+  int32_t item = _mm512_mask_reduce_min_epi32(static_cast<__mmask16>(at_lowest), _mm512_castsi256_si512(best_item));
+  best.consider(lowest, item);
 }
 
 #endif
