@@ -1,5 +1,7 @@
 #include "core/polymatch_scan.h"
 
+#include <cstdint>
+
 #include "core/cpu.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -64,10 +66,15 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void scan_avx512(
     best_area = _mm512_mask_mov_pd(best_area, better, area);
     best_item = _mm256_mask_mov_epi32(best_item, better, item);
   }
-  double lowest = _mm512_reduce_min_pd(best_area);
-  __mmask8 at_lowest = _mm512_cmp_pd_mask(best_area, _mm512_set1_pd(lowest), _CMP_EQ_OQ);
-  // Lanes that never found a better candidate still hold best.item; consider() keeps the smaller index.
-  int32_t item = _mm512_mask_reduce_min_epi32(static_cast<__mmask16>(at_lowest), _mm512_castsi256_si512(best_item));
+  alignas(64) double lane_area[8];
+  alignas(32) int32_t lane_item[8];
+  _mm512_store_pd(lane_area, best_area);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lane_item), best_item);
+  // Reduce the lanes with selects (no data-dependent branches), then merge once into best.
+  double lowest = lane_area[0];
+  for (int lane = 1; lane < 8; ++lane) lowest = lane_area[lane] < lowest ? lane_area[lane] : lowest;
+  int32_t item = INT32_MAX;  // at least one lane holds `lowest`, so this is replaced
+  for (int lane = 0; lane < 8; ++lane) item = lane_area[lane] == lowest && lane_item[lane] < item ? lane_item[lane] : item;
   best.consider(lowest, item);
 }
 
