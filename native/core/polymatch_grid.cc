@@ -73,7 +73,7 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
   return g;
 }
 
-std::vector<int32_t> order_by_row(const CenterGrid& g, const double* points, std::size_t m) {
+PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m) {
   std::vector<int32_t> start(g.ny + 1, 0);
   std::vector<uint32_t> row_of(m);
   for (std::size_t p = 0; p < m; ++p) {
@@ -81,20 +81,24 @@ std::vector<int32_t> order_by_row(const CenterGrid& g, const double* points, std
     ++start[row_of[p] + 1];
   }
   for (std::size_t row = 0; row < g.ny; ++row) start[row + 1] += start[row];
-  std::vector<int32_t> order(m);
-  for (std::size_t p = 0; p < m; ++p) order[start[row_of[p]]++] = static_cast<int32_t>(p);
+  PointOrder order{std::vector<int32_t>(m), std::vector<double>(2 * m)};
+  for (std::size_t p = 0; p < m; ++p) {
+    int32_t q = start[row_of[p]]++;
+    order.index[q] = static_cast<int32_t>(p);
+    order.xy[2 * q] = points[2 * p];
+    order.xy[2 * q + 1] = points[2 * p + 1];
+  }
   return order;
 }
 
-void match_points(const CenterGrid& g, const double* points, const int32_t* order, double max_dist, int32_t* out,
-                  std::size_t begin, std::size_t end) {
+void match_points(const CenterGrid& g, const PointOrder& order, double max_dist, int32_t* out, std::size_t begin,
+                  std::size_t end) {
   const double threshold = close_threshold(max_dist);
   const double r = query_radius(max_dist);
   const ScanFn scan = select_scan();
   Candidates c{g.cx.data(), g.cy.data(), g.area.data(), g.item.data()};
   for (std::size_t q = begin; q < end; ++q) {
-    std::size_t p = static_cast<std::size_t>(order[q]);
-    double px = points[2 * p], py = points[2 * p + 1];
+    double px = order.xy[2 * q], py = order.xy[2 * q + 1];
     std::size_t x0 = cell_of(px - r, g.origin_x, g.inv, g.nx), x1 = cell_of(px + r, g.origin_x, g.inv, g.nx);
     std::size_t y0 = cell_of(py - r, g.origin_y, g.inv, g.ny), y1 = cell_of(py + r, g.origin_y, g.inv, g.ny);
     Best best;
@@ -102,7 +106,7 @@ void match_points(const CenterGrid& g, const double* points, const int32_t* orde
       // Cells x0..x1 of one row are contiguous in cell order: one run of candidates.
       scan(c, g.cell_start[row * g.nx + x0], g.cell_start[row * g.nx + x1 + 1], px, py, threshold, best);
     }
-    out[p] = best.item;
+    out[order.index[q]] = best.item;
   }
 }
 

@@ -20,13 +20,18 @@ struct CenterGrid {
 
 CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist);
 
-// The m points (interleaved x, y) ordered by grid row, so that consecutive queries read the same
+// The m points (interleaved x, y) sorted by grid row, so that consecutive queries read the same
 // few rows of candidates from cache instead of memory (the grid of a million polygons is ~30 MB).
-std::vector<int32_t> order_by_row(const CenterGrid& grid, const double* points, std::size_t m);
+// The coordinates are gathered too: the queries then read them in sequence, not at random.
+struct PointOrder {
+  std::vector<int32_t> index;  // index[q]: the input position of the q-th point in row order
+  std::vector<double> xy;      // its coordinates, interleaved
+};
+PointOrder order_by_row(const CenterGrid& grid, const double* points, std::size_t m);
 
-// out[p] for p = order[begin .. end): the smallest-area close polygon, ties to the lowest index, -1
-// when none is close.
-void match_points(const CenterGrid& grid, const double* points, const int32_t* order, double max_dist,
-                  int32_t* out, std::size_t begin, std::size_t end);
+// out[order.index[q]] for q in [begin, end): the smallest-area close polygon, ties to the lowest
+// index, -1 when none is close.
+void match_points(const CenterGrid& grid, const PointOrder& order, double max_dist, int32_t* out,
+                  std::size_t begin, std::size_t end);
 
 }  // namespace hotloop
