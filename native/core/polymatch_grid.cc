@@ -23,9 +23,24 @@ inline std::size_t cell_of(double v, double origin, double inv, std::size_t n) {
 // each axis (u = 2^-53), or within 2^-500 when the squares underflow: pad more than both.
 inline double query_radius(double max_dist) { return max_dist * (1 + 0x1p-40) + 0x1p-500; }
 
+// Stable counting sort of n keys (each below `keys`): returns start offsets (keys + 1 of them) and
+// the positions in sorted order. Sequential, but only integers move: the payload is gathered after.
+std::vector<int32_t> counting_sort(const std::vector<uint32_t>& key, std::size_t keys, std::vector<int32_t>& sorted) {
+  std::vector<int32_t> start(keys + 1, 0);
+  for (uint32_t k : key) ++start[k + 1];
+  for (std::size_t k = 0; k < keys; ++k) start[k + 1] += start[k];
+  std::vector<int32_t> fill(start.begin(), start.end() - 1);
+  sorted.resize(key.size());
+  for (std::size_t i = 0; i < key.size(); ++i) sorted[fill[key[i]]++] = static_cast<int32_t>(i);
+  return start;
+}
+
+constexpr std::size_t kGrain = 16384;
+
 }  // namespace
 
-CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist) {
+CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
+                      unsigned threads) {
   const double inf = std::numeric_limits<double>::infinity();
   double min_x = inf, min_y = inf, max_x = -inf, max_y = -inf;
   for (std::size_t i = 0; i < n; ++i) {
@@ -49,45 +64,43 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
     g.ny = static_cast<std::size_t>(std::floor(ey / size)) + 1;
     g.inv = 1 / size;
   }
-  std::size_t cells = g.nx * g.ny;
-  g.cell_start.assign(cells + 1, 0);
-  std::vector<uint32_t> cell_of_item(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t c = cell_of(centers[2 * i + 1], min_y, g.inv, g.ny) * g.nx + cell_of(centers[2 * i], min_x, g.inv, g.nx);
-    cell_of_item[i] = static_cast<uint32_t>(c);
-    ++g.cell_start[c + 1];
-  }
-  for (std::size_t c = 0; c < cells; ++c) g.cell_start[c + 1] += g.cell_start[c];
-  std::vector<int32_t> fill(g.cell_start.begin(), g.cell_start.end() - 1);
-  g.item.resize(n);
+  std::vector<uint32_t> cell(n);
+  pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
+      cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
+    }
+  });
+  g.cell_start = counting_sort(cell, g.nx * g.ny, g.item);
   g.cx.resize(n);
   g.cy.resize(n);
   g.area.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    int32_t k = fill[cell_of_item[i]]++;
-    g.item[k] = static_cast<int32_t>(i);
-    g.cx[k] = centers[2 * i];
-    g.cy[k] = centers[2 * i + 1];
-    g.area[k] = areas[i];
-  }
+  pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      std::size_t i = static_cast<std::size_t>(g.item[k]);
+      g.cx[k] = centers[2 * i];
+      g.cy[k] = centers[2 * i + 1];
+      g.area[k] = areas[i];
+    }
+  });
   return g;
 }
 
-PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m) {
-  std::vector<int32_t> start(g.ny + 1, 0);
-  std::vector<uint32_t> row_of(m);
-  for (std::size_t p = 0; p < m; ++p) {
-    row_of[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
-    ++start[row_of[p] + 1];
-  }
-  for (std::size_t row = 0; row < g.ny; ++row) start[row + 1] += start[row];
-  PointOrder order{std::vector<int32_t>(m), std::vector<double>(2 * m)};
-  for (std::size_t p = 0; p < m; ++p) {
-    int32_t q = start[row_of[p]]++;
-    order.index[q] = static_cast<int32_t>(p);
-    order.xy[2 * q] = points[2 * p];
-    order.xy[2 * q + 1] = points[2 * p + 1];
-  }
+PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m, ThreadPool& pool, unsigned threads) {
+  std::vector<uint32_t> row(m);
+  pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
+  });
+  PointOrder order;
+  counting_sort(row, g.ny, order.index);
+  order.xy.resize(2 * m);
+  pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t q = begin; q < end; ++q) {
+      std::size_t p = static_cast<std::size_t>(order.index[q]);
+      order.xy[2 * q] = points[2 * p];
+      order.xy[2 * q + 1] = points[2 * p + 1];
+    }
+  });
   return order;
 }
 

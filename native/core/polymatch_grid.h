@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/thread_pool.h"
+
 namespace hotloop {
 
 struct CenterGrid {
@@ -18,7 +20,10 @@ struct CenterGrid {
   std::vector<double> cx, cy, area;
 };
 
-CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist);
+// Cells are computed and the sorted copies gathered on up to `threads` threads of the pool; the
+// counting sort between them is sequential (and stable: a cell lists its polygons in index order).
+CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
+                      unsigned threads);
 
 // The m points (interleaved x, y) sorted by grid row, so that consecutive queries read the same
 // few rows of candidates from cache instead of memory (the grid of a million polygons is ~30 MB).
@@ -27,7 +32,7 @@ struct PointOrder {
   std::vector<int32_t> index;  // index[q]: the input position of the q-th point in row order
   std::vector<double> xy;      // its coordinates, interleaved
 };
-PointOrder order_by_row(const CenterGrid& grid, const double* points, std::size_t m);
+PointOrder order_by_row(const CenterGrid& grid, const double* points, std::size_t m, ThreadPool& pool, unsigned threads);
 
 // out[order.index[q]] for q in [begin, end): the smallest-area close polygon, ties to the lowest
 // index, -1 when none is close.
