@@ -394,3 +394,29 @@ if (nativeAvailable) {
     }
   });
 }
+
+describe('polymatch in a worker thread and on the command line', () => {
+  it('loads and matches in a worker_thread (per-environment addon state)', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(new URL('./polymatch-worker.mjs', import.meta.url));
+    const fromWorker = await new Promise<number[]>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    const { polygons, points } = generateExample();
+    assert.deepEqual(fromWorker, Array.from(matchPointsSync(polygons, points, { backend: 'js' })));
+  });
+
+  it('prints JSON and exits 2 on bad usage', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'polymatch', ...args], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+    const ok = cli('--points', '5', '--json');
+    assert.equal(ok.status, 0, ok.stderr);
+    const { polygons, points } = generateExample({ points: 5 });
+    assert.deepEqual(JSON.parse(ok.stdout).best, Array.from(matchPointsSync(polygons, points, { backend: 'js' })));
+    const bad = cli('--max-dist', '-1');
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr, 'hotloop: Expected finite number greater than 0 for maxDist but received -1 of type number\n');
+  });
+});

@@ -27,7 +27,7 @@ const CELLS_PER_POLYGON = 2;
  * Query padding. A center whose computed distance is below maxDist lies within maxDist*(1 + 5u) of
  * the point (u = 2^-53) on each axis, or within 2^-500 when squares underflow; pad more than both.
  */
-export function queryRadius(maxDist: number): number {
+function queryRadius(maxDist: number): number {
   return maxDist * (1 + 2 ** -40) + 2 ** -500;
 }
 
@@ -39,7 +39,7 @@ function cellOf(v: number, origin: number, inv: number, n: number): number {
 }
 
 /** Cell size: maxDist, doubled until the grid has at most CELLS_PER_POLYGON cells per polygon. */
-export function gridShape(extentX: number, extentY: number, n: number, maxDist: number): { nx: number; ny: number; inv: number } {
+function gridShape(extentX: number, extentY: number, n: number, maxDist: number): { nx: number; ny: number; inv: number } {
   if (!(Number.isFinite(extentX) && Number.isFinite(extentY))) return { nx: 1, ny: 1, inv: 0 };
   const limit = Math.max(1, CELLS_PER_POLYGON * n);
   let size = maxDist;
