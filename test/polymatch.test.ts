@@ -159,7 +159,11 @@ describe('seed API', () => {
     const { centers } = statsOf(polygons);
     for (const { options } of backends) {
       for (const point of points.slice(0, 20)) {
-        const expected = polygons.filter((_, i) => Math.hypot(centers[2 * i] - point[0], centers[2 * i + 1] - point[1]) < maxDist);
+        const expected = polygons.filter((_, i) => {
+          const dx = centers[2 * i] - point[0];
+          const dy = centers[2 * i + 1] - point[1];
+          return Math.sqrt(dx * dx + dy * dy) < maxDist;
+        });
         assert.deepEqual(findClosePolygons(polygons, point, maxDist, options), expected);
       }
     }

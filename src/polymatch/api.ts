@@ -9,11 +9,11 @@ import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runCh
 import { invalidRange, invalidType } from '../errors.js';
 import { checkOptions } from '../validate.js';
 import { buildGrid } from './grid.js';
-import { type CenterArea, type Points, checkMaxDist, checkPolygons, packPoints, packPolygons, pointOf } from './input.js';
+import { type CenterArea, type Points, checkMaxDist, checkPolygons, packCenters, packPoints, packPolygons, pointOf } from './input.js';
 import { native } from './native.js';
 import { type Point, Polygon } from './polygon.js';
 import { PolygonSet } from './polygon-set.js';
-import { closeIndices, matchRange } from './reference.js';
+import { isClose, matchRange } from './reference.js';
 
 export { Polygon, type Point } from './polygon.js';
 export { PolygonSet } from './polygon-set.js';
@@ -46,9 +46,11 @@ export function findClosePolygons<P extends Polygon>(polygons: readonly P[], poi
   const [px, py] = pointOf('point', point);
   const dist = checkMaxDist(maxDist);
   const which = resolveBackend(opts.backend);
-  resolveThreads(opts.threads);
-  const { centers } = packPolygons(list);
-  if (which === 'js') return closeIndices(centers, px, py, dist).map((i) => list[i]);
+  resolveThreads(opts.threads); // checked for a clear error; one call runs on one thread
+  if (which === 'js') return list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist));
+  // The seed's v3 lesson: crossing into native per call costs a read of every center; it is the
+  // batch (matchPoints) that pays off.
+  const centers = packCenters(list);
   const found = new Int32Array(list.length);
   const count = native().closeIndicesSync(centers, px, py, dist, found);
   const out: P[] = new Array(count);

@@ -58,16 +58,19 @@ export function checkPolygons<P extends Polygon>(name: string, polygons: unknown
   return polygons as readonly P[];
 }
 
-/** Centers and areas of Polygon objects, read from each object's cached fields. */
-export function packPolygons(polygons: readonly Polygon[]): CenterArea {
-  const n = polygons.length;
-  const centers = new Float64Array(2 * n);
-  const areas = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = polygons[i];
-    centers[2 * i] = p.center[0];
-    centers[2 * i + 1] = p.center[1];
-    areas[i] = p.area();
+/** Interleaved centers of Polygon objects, read from each object's cached field. */
+export function packCenters(polygons: readonly Polygon[]): Float64Array {
+  const centers = new Float64Array(2 * polygons.length);
+  for (let i = 0; i < polygons.length; i++) {
+    centers[2 * i] = polygons[i].center[0];
+    centers[2 * i + 1] = polygons[i].center[1];
   }
-  return { centers, areas };
+  return centers;
+}
+
+/** Centers and areas of Polygon objects. */
+export function packPolygons(polygons: readonly Polygon[]): CenterArea {
+  const areas = new Float64Array(polygons.length);
+  for (let i = 0; i < polygons.length; i++) areas[i] = polygons[i].area();
+  return { centers: packCenters(polygons), areas };
 }

@@ -51,14 +51,6 @@ export function isClose(cx: number, cy: number, px: number, py: number, maxDist:
   return Math.sqrt(dx * dx + dy * dy) < maxDist;
 }
 
-/** Indices of the polygons whose center is close to (px, py), in input order; the per-call path. */
-export function closeIndices(centers: Float64Array, px: number, py: number, maxDist: number): number[] {
-  const found: number[] = [];
-  const n = centers.length >> 1;
-  for (let i = 0; i < n; i++) if (isClose(centers[2 * i], centers[2 * i + 1], px, py, maxDist)) found.push(i);
-  return found;
-}
-
 /**
  * Best polygon for points [begin, end) (points interleaved x, y) into out: among the close ones, the
  * smallest area, ties to the lowest index (what the seed's first-wins scan picks, since areas are
