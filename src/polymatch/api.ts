@@ -35,7 +35,9 @@ const JS_CHUNK = 4096;
 /**
  * The polygons whose center is closer than maxDist to the point (Euclidean, strict), in input order,
  * as the same objects (subclasses included). The seed's per-call function: each call reads every
- * polygon's center, so prefer `matchPoints` for many points.
+ * polygon's center, so prefer `matchPoints` for many points. Runs in TypeScript unless
+ * `backend: 'native'` is asked for: the native call must read every center from its object too, so
+ * per call it cannot beat the JIT-compiled loop (the bench shows it; the seed's v3 row).
  *
  * @example
  * const near = findClosePolygons(polygons, [10, 20], 10);
@@ -45,11 +47,9 @@ export function findClosePolygons<P extends Polygon>(polygons: readonly P[], poi
   const list = checkPolygons<P>('polygons', polygons);
   const [px, py] = pointOf('point', point);
   const dist = checkMaxDist(maxDist);
-  const which = resolveBackend(opts.backend);
+  const which = opts.backend === undefined || opts.backend === 'auto' ? 'js' : resolveBackend(opts.backend);
   resolveThreads(opts.threads); // checked for a clear error; one call runs on one thread
   if (which === 'js') return list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist));
-  // The seed's v3 lesson: crossing into native per call costs a read of every center; it is the
-  // batch (matchPoints) that pays off.
   const centers = packCenters(list);
   const found = new Int32Array(list.length);
   const count = native().closeIndicesSync(centers, px, py, dist, found);
