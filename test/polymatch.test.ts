@@ -318,6 +318,36 @@ describe('matchPoints', () => {
   });
 });
 
+describe('fuzzing the public API', () => {
+  const onlyArgumentErrors = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      assert.ok(error instanceof TypeError || error instanceof RangeError, `unexpected ${(error as Error)?.name}: ${(error as Error)?.message}`);
+    }
+  };
+  const numbers = fc.array(fc.oneof(fc.double(), fc.integer({ min: -5, max: 20 })), { maxLength: 12 });
+  const pointLike = fc.oneof(fc.tuple(fc.double(), fc.double()), fc.anything(), fc.float64Array({ maxLength: 4 }));
+
+  for (const { name, options } of backends) {
+    it(`only throws TypeError or RangeError on any input (${name})`, () => {
+      const polygons = randomPolygons(20, 10, 1);
+      fc.assert(
+        fc.property(numbers, numbers, numbers, fc.array(pointLike, { maxLength: 5 }), fc.anything(), (x, y, offsets, points, maxDist) => {
+          onlyArgumentErrors(() => PolygonSet.fromArrays(new Float64Array(x), y, offsets, options));
+          onlyArgumentErrors(() => new Polygon(x, y));
+          onlyArgumentErrors(() => matchPointsSync(polygons, points as never, { maxDist: maxDist as never, ...options }));
+          onlyArgumentErrors(() => matchPointsSync(polygons, new Float64Array(x), { maxDist: Math.abs(y[0] ?? 1), ...options }));
+          onlyArgumentErrors(() => findClosePolygons(polygons, points[0] as never, maxDist as never, options));
+          onlyArgumentErrors(() => main(points as never, polygons as never));
+          onlyArgumentErrors(() => selectBestPolygon([[points[0], polygons]] as never));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
+
 describe('PolygonSet', () => {
   it('computes the same center and area bits on every backend as Polygon does', () => {
     const polygons = randomPolygons(3000, 100, 21);
