@@ -410,18 +410,19 @@ if (nativeAvailable) {
     for (const simd of ['scalar', 'avx2']) {
       it(`gives the js result with HOTLOOP_SIMD=${simd}`, () => {
         const script = `
-          import { generateExampleSet, matchPointsSync } from './src/index.ts';
+          import { generateExampleSet, matchPointsSync, nativeInfo } from './src/index.ts';
           const { polygons, points } = generateExampleSet({ polygons: 30000, points: 30000, span: 500, seed: 4 });
           const js = matchPointsSync(polygons, points, { backend: 'js' });
           const native = matchPointsSync(polygons, points, { backend: 'native', threads: 3 });
-          console.log(JSON.stringify({ same: js.every((v, i) => v === native[i]), matched: js.filter((v) => v >= 0).length }));`;
+          console.log(JSON.stringify({ simd: nativeInfo().simd, same: js.every((v, i) => v === native[i]), matched: js.filter((v) => v >= 0).length }));`;
         const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
           cwd: new URL('..', import.meta.url),
           env: { ...process.env, HOTLOOP_SIMD: simd },
           encoding: 'utf8',
         });
         assert.equal(child.status, 0, child.stderr);
-        const { same, matched } = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}');
+        const { simd: used, same, matched } = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}');
+        assert.equal(used, simd);
         assert.equal(same, true);
         assert.ok(matched > 20000);
       });
