@@ -13,3 +13,19 @@ export {
   type CubicBatch,
   type CubicBatchOptions,
 } from './cubic/api.js';
+export {
+  Polygon,
+  PolygonSet,
+  findClosePolygons,
+  generateExample,
+  generateExampleSet,
+  main,
+  matchPoints,
+  matchPointsSync,
+  selectBestPolygon,
+  type ExampleOptions,
+  type MatchAsyncOptions,
+  type MatchOptions,
+  type Point,
+  type Points,
+} from './polymatch/api.js';

@@ -1,0 +1,96 @@
+#include "core/polymatch_scan.h"
+
+#include <cstdint>
+
+#include "core/cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace hotloop {
+
+namespace {
+
+void scan_scalar(const Candidates& c, std::size_t begin, std::size_t end, double px, double py, double threshold,
+                 Best& best) {
+  for (std::size_t k = begin; k < end; ++k) {
+    double dx = c.cx[k] - px;
+    double dy = c.cy[k] - py;
+    if (dx * dx + dy * dy < threshold) best.consider(c.area[k], c.item[k]);
+  }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+
+// The same sub, mul, mul, add as the scalar form, lane by lane (no FMA: -ffp-contract=off); the few
+// close lanes go through Best::consider one by one.
+__attribute__((target("avx2,fma"))) void scan_avx2(const Candidates& c, std::size_t begin, std::size_t end,
+                                                   double px, double py, double threshold, Best& best) {
+  const __m256d vx = _mm256_set1_pd(px), vy = _mm256_set1_pd(py), vt = _mm256_set1_pd(threshold);
+  std::size_t k = begin;
+  for (; k + 4 <= end; k += 4) {
+    __m256d dx = _mm256_sub_pd(_mm256_loadu_pd(c.cx + k), vx);
+    __m256d dy = _mm256_sub_pd(_mm256_loadu_pd(c.cy + k), vy);
+    __m256d d2 = _mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy));
+    unsigned mask = static_cast<unsigned>(_mm256_movemask_pd(_mm256_cmp_pd(d2, vt, _CMP_LT_OQ)));
+    while (mask != 0) {
+      std::size_t j = k + static_cast<std::size_t>(__builtin_ctz(mask));
+      mask &= mask - 1;
+      best.consider(c.area[j], c.item[j]);
+    }
+  }
+  scan_scalar(c, k, end, px, py, threshold, best);
+}
+
+// Branch-free: each lane keeps its own best (area, item) over the run, and the eight are reduced once
+// at the end; a branch per close candidate would mispredict about as often as it is taken.
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void scan_avx512(
+    const Candidates& c, std::size_t begin, std::size_t end, double px, double py, double threshold, Best& best) {
+  if (begin >= end) return;
+  const __m512d vx = _mm512_set1_pd(px), vy = _mm512_set1_pd(py), vt = _mm512_set1_pd(threshold);
+  __m512d best_area = _mm512_set1_pd(best.area);
+  __m256i best_item = _mm256_set1_epi32(best.item);
+  for (std::size_t k = begin; k < end; k += 8) {
+    // The tail uses masked loads: lanes past the run load nothing and never count as close.
+    __mmask8 live = end - k >= 8 ? static_cast<__mmask8>(0xff) : static_cast<__mmask8>((1u << (end - k)) - 1);
+    __m512d dx = _mm512_sub_pd(_mm512_maskz_loadu_pd(live, c.cx + k), vx);
+    __m512d dy = _mm512_sub_pd(_mm512_maskz_loadu_pd(live, c.cy + k), vy);
+    __m512d d2 = _mm512_add_pd(_mm512_mul_pd(dx, dx), _mm512_mul_pd(dy, dy));
+    __mmask8 close = _mm512_mask_cmp_pd_mask(live, d2, vt, _CMP_LT_OQ);
+    __m512d area = _mm512_maskz_loadu_pd(close, c.area + k);
+    __m256i item = _mm256_maskz_loadu_epi32(close, c.item + k);
+    __mmask8 smaller = _mm512_mask_cmp_pd_mask(close, area, best_area, _CMP_LT_OQ);
+    __mmask8 same = _mm512_mask_cmp_pd_mask(close, area, best_area, _CMP_EQ_OQ);
+    __mmask8 better = smaller | _mm256_mask_cmplt_epi32_mask(same, item, best_item);
+    best_area = _mm512_mask_mov_pd(best_area, better, area);
+    best_item = _mm256_mask_mov_epi32(best_item, better, item);
+  }
+  alignas(64) double lane_area[8];
+  alignas(32) int32_t lane_item[8];
+  _mm512_store_pd(lane_area, best_area);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lane_item), best_item);
+  // Reduce the lanes with selects (no data-dependent branches), then merge once into best.
+  double lowest = lane_area[0];
+  for (int lane = 1; lane < 8; ++lane) lowest = lane_area[lane] < lowest ? lane_area[lane] : lowest;
+  int32_t item = INT32_MAX;  // at least one lane holds `lowest`, so this is replaced
+  for (int lane = 0; lane < 8; ++lane) item = lane_area[lane] == lowest && lane_item[lane] < item ? lane_item[lane] : item;
+  best.consider(lowest, item);
+}
+
+#endif
+
+}  // namespace
+
+ScanFn select_scan() {
+#if defined(__x86_64__) || defined(__i386__)
+  switch (simd_level()) {
+    case SimdLevel::Avx512: return scan_avx512;
+    case SimdLevel::Avx2: return scan_avx2;
+    default: break;
+  }
+#endif
+  return scan_scalar;
+}
+
+}  // namespace hotloop
