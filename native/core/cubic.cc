@@ -3,6 +3,9 @@
 #include <cmath>
 #include <limits>
 
+#include "core/cpu.h"
+#include "core/cubic_block.h"
+
 namespace hotloop {
 
 namespace {
@@ -170,6 +173,13 @@ void sort3(Out& out) {
   if (out.n == 3) { swap_if(1, 2); swap_if(0, 1); }
 }
 
+CubicRoots finish(Out& out) {
+  sort3(out);
+  CubicRoots result{{kNaN, kNaN, kNaN}, out.n};
+  for (int i = 0; i < out.n; ++i) result.root[i] = out.r[i];
+  return result;
+}
+
 }  // namespace
 
 CubicRoots solve_cubic(double a, double b, double c, double d) {
@@ -184,32 +194,77 @@ CubicRoots solve_cubic(double a, double b, double c, double d) {
       solve_scaled(a, b, c, d, ba, ca, da, out);
     }
   }
-  sort3(out);
-  CubicRoots result{{kNaN, kNaN, kNaN}, out.n};
-  for (int i = 0; i < out.n; ++i) result.root[i] = out.r[i];
-  return result;
+  return finish(out);
 }
 
-void solve_cubics(const double* coeffs, double* roots, uint8_t* counts, std::size_t begin, std::size_t end) {
-  for (std::size_t i = begin; i < end; ++i) {
-    const double* k = coeffs + 4 * i;
-    CubicRoots r = solve_cubic(k[0], k[1], k[2], k[3]);
-    roots[3 * i] = r.root[0];
-    roots[3 * i + 1] = r.root[1];
-    roots[3 * i + 2] = r.root[2];
-    counts[i] = static_cast<uint8_t>(r.count);
+namespace {
+
+// solve_cubic's main path, the one a vector block can take for this cubic.
+inline bool block_path(double a, double b, double c, double d) {
+  if (!(finite(a) && finite(b) && finite(c) && finite(d)) || a == 0 || d == 0) return false;
+  double ba = std::fabs(b / a), ca = std::fabs(c / a), da = std::fabs(d / a);
+  return finite(ba) && finite(ca) && finite(da) && moderate(a, ba, ca, da);
+}
+
+inline void store(const CubicRoots& r, double* roots, uint8_t* counts, std::size_t i) {
+  roots[3 * i] = r.root[0];
+  roots[3 * i + 1] = r.root[1];
+  roots[3 * i + 2] = r.root[2];
+  counts[i] = static_cast<uint8_t>(r.count);
+}
+
+// Solves cubics [begin, end), whose coefficients coefficient(i, k) gives: by vector blocks of 8
+// when the CPU has the units, lanes off the main path (and the tail) by solve_cubic.
+template <typename Coefficients>
+void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::size_t begin, std::size_t end) {
+  SimdLevel level = simd_level();
+  std::size_t i = begin;
+  if (level != SimdLevel::Scalar) {
+    CubicBlock block;
+    for (; i + kBlock <= end; i += kBlock) {
+      bool on_path[kBlock];
+      for (int l = 0; l < kBlock; ++l) {
+        double a = coefficient(i + l, 0), b = coefficient(i + l, 1), c = coefficient(i + l, 2), d = coefficient(i + l, 3);
+        on_path[l] = block_path(a, b, c, d);
+        // A lane off the path carries a harmless cubic (x^3 - 1) and is solved by the scalar code below.
+        block.a[l] = on_path[l] ? a : 1;
+        block.b[l] = on_path[l] ? b : 0;
+        block.c[l] = on_path[l] ? c : 0;
+        block.d[l] = on_path[l] ? d : -1;
+      }
+      if (level == SimdLevel::Avx512) solve_block_avx512(block);
+      else solve_block_avx2(block);
+      for (int l = 0; l < kBlock; ++l) {
+        if (!on_path[l]) {
+          store(solve_cubic(coefficient(i + l, 0), coefficient(i + l, 1), coefficient(i + l, 2), coefficient(i + l, 3)), roots, counts, i + l);
+          continue;
+        }
+        Out out;
+        out.add(block.x[l]);
+        if (block.quadratic_roots[l]) {
+          out.add(block.x1[l]);
+          out.add(block.x2[l]);
+        }
+        store(finish(out), roots, counts, i + l);
+      }
+    }
   }
+  for (; i < end; ++i) {
+    store(solve_cubic(coefficient(i, 0), coefficient(i, 1), coefficient(i, 2), coefficient(i, 3)), roots, counts, i);
+  }
+}
+
+}  // namespace
+
+void solve_cubics(const double* coeffs, double* roots, uint8_t* counts, std::size_t begin, std::size_t end) {
+  solve_range([coeffs](std::size_t i, int k) { return coeffs[4 * i + k]; }, roots, counts, begin, end);
 }
 
 void cubic_y_roots(const double* x0, const double* y0, double* roots, uint8_t* counts,
                    std::size_t begin, std::size_t end) {
-  for (std::size_t i = begin; i < end; ++i) {
-    CubicRoots r = solve_cubic(x0[i], 0, 1.5, -y0[i]);
-    roots[3 * i] = r.root[0];
-    roots[3 * i + 1] = r.root[1];
-    roots[3 * i + 2] = r.root[2];
-    counts[i] = static_cast<uint8_t>(r.count);
-  }
+  // The seed's x0*y^3 + 0*y^2 + 1.5*y - y0.
+  solve_range([x0, y0](std::size_t i, int k) { return k == 0 ? x0[i] : k == 1 ? 0.0 : k == 2 ? 1.5 : -y0[i]; },
+              roots, counts, begin, end);
 }
 
 }  // namespace hotloop
