@@ -91,13 +91,18 @@ void kahan(double a, double b, double c, double d, Out& out) {
   }
   double x = -(b / a) / 3;
   Eval e = evaluate(x, a, b, c, d);
-  double t = e.q / a;
-  double r = cube_root(std::fabs(t));
-  double s = t < 0 ? -1 : 1;
-  t = -e.dq / a;
+  double tq = e.q / a;
+  double s = tq < 0 ? -1 : 1;
+  double t = -e.dq / a;
+  double r;
   if (t > 0) {
+    // The start is 1.324718 (the plastic number) times the larger of cbrt|tq| and sqrt(t): beyond the
+    // outermost root. The cube root can only win when tq^2 > t^3, so it is skipped otherwise.
     double st = std::sqrt(t);
-    r = 1.324718 * (r > st ? r : st);  // the plastic number: a start beyond the outermost root
+    double cr = tq * tq > t * t * t ? cube_root(std::fabs(tq)) : 0;
+    r = 1.324718 * (cr > st ? cr : st);
+  } else {
+    r = cube_root(std::fabs(tq));
   }
   double next = x - s * r;
   if (next != x) {

@@ -86,13 +86,18 @@ function kahan(a: number, b: number, c: number, d: number): void {
   let c2 = b1 * x + c;
   let dq = (q0 + b1) * x + c2;
   let q = c2 * x + d;
-  let t = q / a;
-  let r = cubeRoot(Math.abs(t));
-  const s = t < 0 ? -1 : 1;
-  t = -dq / a;
+  const tq = q / a;
+  const s = tq < 0 ? -1 : 1;
+  const t = -dq / a;
+  let r: number;
   if (t > 0) {
+    // The start is 1.324718 (the plastic number) times the larger of cbrt|tq| and sqrt(t): beyond the
+    // outermost root. The cube root can only win when tq^2 > t^3, so it is skipped otherwise.
     const st = Math.sqrt(t);
-    r = 1.324718 * (r > st ? r : st); // the plastic number: a start beyond the outermost root
+    const cr = tq * tq > t * t * t ? cubeRoot(Math.abs(tq)) : 0;
+    r = 1.324718 * (cr > st ? cr : st);
+  } else {
+    r = cubeRoot(Math.abs(tq));
   }
   let next = x - s * r;
   if (next !== x) {
