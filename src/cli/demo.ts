@@ -4,6 +4,7 @@ import { backend, threads } from '../backend.js';
 import { cubicDemo } from '../cubic/demo.js';
 import { polymatchDemo } from '../polymatch/demo.js';
 import type { DemoReport } from './demo-report.js';
+import { UsageError } from './usage.js';
 
 const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [
   { name: 'cubic', run: cubicDemo },
@@ -20,7 +21,6 @@ export function registerDemo(program: Command): void {
       const wanted = options.only?.split(',').map((s) => s.trim());
       const unknown = wanted?.filter((name) => !demos.some((d) => d.name === name)) ?? [];
       if (unknown.length > 0) {
-        const { UsageError } = await import('./usage.js');
         throw new UsageError(`--only expects some of ${demos.map((d) => d.name).join(', ')} but received ${unknown.join(', ')}`);
       }
       const reports: Array<DemoReport & { name: string }> = [];
