@@ -1,0 +1,163 @@
+#include "core/julia.h"
+
+#include "core/cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define HOTLOOP_X86 1
+#endif
+
+namespace hotloop {
+
+namespace {
+
+// One pixel, the reference loop. Also the tail of every vector row, so every path shares the
+// operations written here.
+inline void pixel(const JuliaGrid& g, double re, double im, double& count, double& norm) {
+  double rr = re * re;
+  double ii = im * im;
+  for (uint32_t n = 0; n < g.itermax; ++n) {
+    double p = re * im;
+    im = (p + p) + g.ci;  // p + p is re*im + im*re exactly, as numpy's complex square
+    re = (rr - ii) + g.cr;
+    rr = re * re;
+    ii = im * im;
+    double s = rr + ii;
+    if (s >= g.t2) {
+      count = n;
+      norm = s;
+      return;
+    }
+  }
+  count = g.itermax;
+  norm = 0;
+}
+
+#ifdef HOTLOOP_X86
+// Kernels per vector unit: several independent vectors in flight hide the multiply/add latency
+// (about 3-4 cycles each on a chain of 5 per iteration). A group stops when all its lanes escaped;
+// escaped lanes keep iterating to inf/NaN, which is harmless because `active` masks them out.
+constexpr int kVec512 = 4;  // 4 x 8 = 32 pixels per group
+constexpr int kVec256 = 4;  // 4 x 4 = 16 pixels per group
+
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+void group512(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
+  const __m512d cr = _mm512_set1_pd(g.cr), ci = _mm512_set1_pd(g.ci), t2 = _mm512_set1_pd(g.t2);
+  __m512d re[kVec512], im[kVec512], rr[kVec512], ii[kVec512], cnt[kVec512], nrm[kVec512];
+  __mmask8 active[kVec512];
+  for (int v = 0; v < kVec512; ++v) {
+    re[v] = _mm512_loadu_pd(xs + 8 * v);
+    im[v] = _mm512_set1_pd(y);
+    rr[v] = _mm512_mul_pd(re[v], re[v]);
+    ii[v] = _mm512_mul_pd(im[v], im[v]);
+    cnt[v] = _mm512_set1_pd(static_cast<double>(g.itermax));
+    nrm[v] = _mm512_setzero_pd();
+    active[v] = 0xFF;
+  }
+  double nd = 0;
+  for (uint32_t n = 0; n < g.itermax; ++n, nd += 1) {
+    const __m512d nv = _mm512_set1_pd(nd);
+    unsigned any = 0;
+    for (int v = 0; v < kVec512; ++v) {
+      __m512d p = _mm512_mul_pd(re[v], im[v]);
+      im[v] = _mm512_add_pd(_mm512_add_pd(p, p), ci);
+      re[v] = _mm512_add_pd(_mm512_sub_pd(rr[v], ii[v]), cr);
+      rr[v] = _mm512_mul_pd(re[v], re[v]);
+      ii[v] = _mm512_mul_pd(im[v], im[v]);
+      __m512d s = _mm512_add_pd(rr[v], ii[v]);
+      __mmask8 out = _mm512_mask_cmp_pd_mask(active[v], s, t2, _CMP_GE_OQ);
+      cnt[v] = _mm512_mask_mov_pd(cnt[v], out, nv);
+      nrm[v] = _mm512_mask_mov_pd(nrm[v], out, s);
+      active[v] = static_cast<__mmask8>(active[v] & ~out);
+      any |= active[v];
+    }
+    if (any == 0) break;
+  }
+  for (int v = 0; v < kVec512; ++v) {
+    _mm512_storeu_pd(count + 8 * v, cnt[v]);
+    _mm512_storeu_pd(norm + 8 * v, nrm[v]);
+  }
+}
+
+__attribute__((target("avx2,fma")))
+void group256(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
+  const __m256d cr = _mm256_set1_pd(g.cr), ci = _mm256_set1_pd(g.ci), t2 = _mm256_set1_pd(g.t2);
+  __m256d re[kVec256], im[kVec256], rr[kVec256], ii[kVec256], cnt[kVec256], nrm[kVec256], active[kVec256];
+  const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+  for (int v = 0; v < kVec256; ++v) {
+    re[v] = _mm256_loadu_pd(xs + 4 * v);
+    im[v] = _mm256_set1_pd(y);
+    rr[v] = _mm256_mul_pd(re[v], re[v]);
+    ii[v] = _mm256_mul_pd(im[v], im[v]);
+    cnt[v] = _mm256_set1_pd(static_cast<double>(g.itermax));
+    nrm[v] = _mm256_setzero_pd();
+    active[v] = all;
+  }
+  double nd = 0;
+  for (uint32_t n = 0; n < g.itermax; ++n, nd += 1) {
+    const __m256d nv = _mm256_set1_pd(nd);
+    int any = 0;
+    for (int v = 0; v < kVec256; ++v) {
+      __m256d p = _mm256_mul_pd(re[v], im[v]);
+      im[v] = _mm256_add_pd(_mm256_add_pd(p, p), ci);
+      re[v] = _mm256_add_pd(_mm256_sub_pd(rr[v], ii[v]), cr);
+      rr[v] = _mm256_mul_pd(re[v], re[v]);
+      ii[v] = _mm256_mul_pd(im[v], im[v]);
+      __m256d s = _mm256_add_pd(rr[v], ii[v]);
+      __m256d out = _mm256_and_pd(_mm256_cmp_pd(s, t2, _CMP_GE_OQ), active[v]);
+      cnt[v] = _mm256_blendv_pd(cnt[v], nv, out);
+      nrm[v] = _mm256_blendv_pd(nrm[v], s, out);
+      active[v] = _mm256_andnot_pd(out, active[v]);
+      any |= _mm256_movemask_pd(active[v]);
+    }
+    if (any == 0) break;
+  }
+  for (int v = 0; v < kVec256; ++v) {
+    _mm256_storeu_pd(count + 4 * v, cnt[v]);
+    _mm256_storeu_pd(norm + 4 * v, nrm[v]);
+  }
+}
+#endif
+
+}  // namespace
+
+template <typename Count>
+void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms) {
+  const SimdLevel level = simd_level();
+  double count[32], norm[32];
+  for (std::size_t row = row_begin; row < row_end; ++row) {
+    const double y = g.ys[row];
+    Count* out = counts + row * g.width;
+    double* nout = norms != nullptr ? norms + row * g.width : nullptr;
+    std::size_t x = 0;
+    auto store = [&](std::size_t n) {
+      for (std::size_t i = 0; i < n; ++i) out[x + i] = static_cast<Count>(count[i]);
+      if (nout != nullptr) for (std::size_t i = 0; i < n; ++i) nout[x + i] = norm[i];
+    };
+#ifdef HOTLOOP_X86
+    if (level == SimdLevel::Avx512) {
+      for (; x + 8 * kVec512 <= g.width; x += 8 * kVec512) {
+        group512(g, g.xs + x, y, count, norm);
+        store(8 * kVec512);
+      }
+    } else if (level == SimdLevel::Avx2) {
+      for (; x + 4 * kVec256 <= g.width; x += 4 * kVec256) {
+        group256(g, g.xs + x, y, count, norm);
+        store(4 * kVec256);
+      }
+    }
+#else
+    (void)level;
+#endif
+    for (; x < g.width; ++x) {
+      pixel(g, g.xs[x], y, count[0], norm[0]);
+      out[x] = static_cast<Count>(count[0]);
+      if (nout != nullptr) nout[x] = norm[0];
+    }
+  }
+}
+
+template void julia_rows<uint16_t>(const JuliaGrid&, std::size_t, std::size_t, uint16_t*, double*);
+template void julia_rows<uint32_t>(const JuliaGrid&, std::size_t, std::size_t, uint32_t*, double*);
+
+}  // namespace hotloop

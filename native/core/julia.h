@@ -1,0 +1,28 @@
+// Escape counts of the Julia set of z -> z^2 + c over a grid (seed 004), with the arithmetic of the
+// TypeScript reference (src/julia/reference.ts) so counts are exact across backends:
+//   im' = (re*im + re*im) + ci;  re' = (re*re - im*im) + cr;  escaped when re'^2 + im'^2 >= t2;
+// the count is the first iteration n (0-based) that escapes, itermax when none does.
+// No FMA anywhere: the build uses -ffp-contract=off and the vector paths keep the same operations.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hotloop {
+
+struct JuliaGrid {
+  const double* xs;  // width real parts, left to right
+  std::size_t width;
+  const double* ys;  // height imaginary parts, top row first
+  std::size_t height;
+  double cr, ci;     // the constant c
+  double t2;         // threshold squared
+  uint32_t itermax;
+};
+
+// Rows [row_begin, row_end) into counts (row-major, width per row). When norms is not null it gets
+// |z|^2 at escape (0 for pixels that never escape), for smooth colouring. Count is uint16_t or uint32_t.
+template <typename Count>
+void julia_rows(const JuliaGrid& grid, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms);
+
+}  // namespace hotloop
