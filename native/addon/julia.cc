@@ -19,9 +19,14 @@ template <typename Count>
 Work RowsWork(JuliaGrid grid, Count* counts, double* norms, unsigned threads, Control control, ThreadPool* pool) {
   return [=] {
     pool->parallel_for(grid.height, kRowGrain, threads, [=](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
-      julia_rows(grid, begin, end, counts, norms);
-      control.add_done(static_cast<int32_t>(end - begin));
+      // The pool hands a single thread the whole range at once: step through it here so the cancel
+      // flag and progress are still seen every few rows.
+      for (std::size_t row = begin; row < end; row += kRowGrain) {
+        if (control.cancelled()) throw Cancelled{};
+        std::size_t stop = row + kRowGrain < end ? row + kRowGrain : end;
+        julia_rows(grid, row, stop, counts, norms);
+        control.add_done(static_cast<int32_t>(stop - row));
+      }
     });
   };
 }
