@@ -39,7 +39,12 @@ inline void pixel(const JuliaGrid& g, double re, double im, double& count, doubl
 // escaped lanes keep iterating to inf/NaN, which is harmless because `active` masks them out.
 constexpr int kVec512 = 4;  // 4 x 8 = 32 pixels per group
 constexpr int kVec256 = 4;  // 4 x 4 = 16 pixels per group
+#endif
+constexpr int kGroupPixels = 32;  // the scratch of julia_rows holds one group's results
+#ifdef HOTLOOP_X86
+static_assert(8 * kVec512 <= kGroupPixels && 4 * kVec256 <= kGroupPixels, "group scratch too small");
 
+template <bool kNorms>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 void group512(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
   const __m512d cr = _mm512_set1_pd(g.cr), ci = _mm512_set1_pd(g.ci), t2 = _mm512_set1_pd(g.t2);
@@ -59,6 +64,7 @@ void group512(const JuliaGrid& g, const double* xs, double y, double* count, dou
     const __m512d nv = _mm512_set1_pd(nd);
     unsigned any = 0;
     for (int v = 0; v < kVec512; ++v) {
+      if (active[v] == 0) continue;  // a finished vector stops costing anything
       __m512d p = _mm512_mul_pd(re[v], im[v]);
       im[v] = _mm512_add_pd(_mm512_add_pd(p, p), ci);
       re[v] = _mm512_add_pd(_mm512_sub_pd(rr[v], ii[v]), cr);
@@ -67,7 +73,7 @@ void group512(const JuliaGrid& g, const double* xs, double y, double* count, dou
       __m512d s = _mm512_add_pd(rr[v], ii[v]);
       __mmask8 out = _mm512_mask_cmp_pd_mask(active[v], s, t2, _CMP_GE_OQ);
       cnt[v] = _mm512_mask_mov_pd(cnt[v], out, nv);
-      nrm[v] = _mm512_mask_mov_pd(nrm[v], out, s);
+      if (kNorms) nrm[v] = _mm512_mask_mov_pd(nrm[v], out, s);
       active[v] = static_cast<__mmask8>(active[v] & ~out);
       any |= active[v];
     }
@@ -79,6 +85,7 @@ void group512(const JuliaGrid& g, const double* xs, double y, double* count, dou
   }
 }
 
+template <bool kNorms>
 __attribute__((target("avx2,fma")))
 void group256(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
   const __m256d cr = _mm256_set1_pd(g.cr), ci = _mm256_set1_pd(g.ci), t2 = _mm256_set1_pd(g.t2);
@@ -98,6 +105,7 @@ void group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
     const __m256d nv = _mm256_set1_pd(nd);
     int any = 0;
     for (int v = 0; v < kVec256; ++v) {
+      if (_mm256_movemask_pd(active[v]) == 0) continue;
       __m256d p = _mm256_mul_pd(re[v], im[v]);
       im[v] = _mm256_add_pd(_mm256_add_pd(p, p), ci);
       re[v] = _mm256_add_pd(_mm256_sub_pd(rr[v], ii[v]), cr);
@@ -106,7 +114,7 @@ void group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
       __m256d s = _mm256_add_pd(rr[v], ii[v]);
       __m256d out = _mm256_and_pd(_mm256_cmp_pd(s, t2, _CMP_GE_OQ), active[v]);
       cnt[v] = _mm256_blendv_pd(cnt[v], nv, out);
-      nrm[v] = _mm256_blendv_pd(nrm[v], s, out);
+      if (kNorms) nrm[v] = _mm256_blendv_pd(nrm[v], s, out);
       active[v] = _mm256_andnot_pd(out, active[v]);
       any |= _mm256_movemask_pd(active[v]);
     }
@@ -124,7 +132,7 @@ void group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
 template <typename Count>
 void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms) {
   const SimdLevel level = simd_level();
-  double count[32], norm[32];
+  double count[kGroupPixels], norm[kGroupPixels];
   for (std::size_t row = row_begin; row < row_end; ++row) {
     const double y = g.ys[row];
     Count* out = counts + row * g.width;
@@ -137,12 +145,14 @@ void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, 
 #ifdef HOTLOOP_X86
     if (level == SimdLevel::Avx512) {
       for (; x + 8 * kVec512 <= g.width; x += 8 * kVec512) {
-        group512(g, g.xs + x, y, count, norm);
+        if (nout != nullptr) group512<true>(g, g.xs + x, y, count, norm);
+        else group512<false>(g, g.xs + x, y, count, norm);
         store(8 * kVec512);
       }
     } else if (level == SimdLevel::Avx2) {
       for (; x + 4 * kVec256 <= g.width; x += 4 * kVec256) {
-        group256(g, g.xs + x, y, count, norm);
+        if (nout != nullptr) group256<true>(g, g.xs + x, y, count, norm);
+        else group256<false>(g, g.xs + x, y, count, norm);
         store(4 * kVec256);
       }
     }
