@@ -2,7 +2,7 @@
 // values and grey levels; numpy agreement; PNG structure; validation; cancellation and progress.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -80,13 +80,17 @@ function readPng(bytes: Uint8Array): PngParts {
   return { ihdr, text, raw: zlib.inflateSync(Buffer.concat(idat)) };
 }
 
-/** Pixels of filter-0 scanlines (the encoder writes filter None). */
+/** Pixels of PNG scanlines with filter None (0) or Up (2), the two the encoder writes. */
 function unfilter(raw: Buffer, width: number, height: number, channels: number): Uint8Array {
   const stride = width * channels;
   const out = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
-    assert.equal(raw[y * (stride + 1)], 0);
-    out.set(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
+    const filter = raw[y * (stride + 1)];
+    assert.ok(filter === 0 || filter === 2, `filter ${filter} on row ${y}`);
+    for (let x = 0; x < stride; x++) {
+      const byte = raw[y * (stride + 1) + 1 + x];
+      out[y * stride + x] = filter === 2 ? byte + out[(y - 1) * stride + x] : byte;
+    }
   }
   return out;
 }
@@ -263,7 +267,7 @@ describe('julia pixels and PNG', () => {
   });
 
   it('writes a grey PNG with the parameters as text, sync and parallel alike', async () => {
-    for (const bytes of [juliaPngSync(image), await juliaPng(image), await juliaPng(image, { fast: true })]) {
+    for (const bytes of [juliaPngSync(image), await juliaPng(image), await juliaPng(image, { fast: true }), await juliaPng(image, { level: 9 })]) {
       const { ihdr, text, raw } = readPng(bytes);
       assert.deepEqual(ihdr, { width: 120, height: 120, depth: 8, colorType: 0 });
       assert.deepEqual(unfilter(raw, 120, 120, 1), juliaGrey(image));
@@ -279,8 +283,12 @@ describe('julia pixels and PNG', () => {
     const height = 2000;
     const pixels = new Uint8Array(width * height);
     for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7 + (i >> 11)) & 0xff;
-    const png = await encodePng({ width, height, channels: 1, pixels }, { level: 1 });
-    assert.deepEqual(unfilter(readPng(png).raw, width, height, 1), pixels);
+    for (const options of [{ level: 1 }, { strategy: 'rle', filter: 'up' }, { level: 0 }] as const) {
+      const png = await encodePng({ width, height, channels: 1, pixels }, options);
+      assert.deepEqual(unfilter(readPng(png).raw, width, height, 1), pixels);
+    }
+    const rgb = new Uint8Array(3 * 700 * 900).map((_, i) => (i * 13) ^ (i >> 9));
+    assert.deepEqual(unfilter(readPng(await encodePng({ width: 700, height: 900, channels: 3, pixels: rgb }, { filter: 'up' })).raw, 700, 900, 3), rgb);
     assert.deepEqual(unfilter(readPng(encodePngSync({ width, height, channels: 1, pixels })).raw, width, height, 1), pixels);
   });
 
@@ -342,6 +350,9 @@ describe('julia validation', () => {
     ['smooth without norms', () => juliaRgb(juliaSync({ resolution: 4 }), { smooth: true }), /smooth: true/],
     ['smooth with threshold 1', () => juliaRgb(juliaSync({ resolution: 4, threshold: 1, smooth: true }), { smooth: true }), /threshold/],
     ['JuliaDiv plane', () => new JuliaDiv({ resolution: 4 }).overSync({} as never), /plane/],
+    ['PNG strategy', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { strategy: 'huffman' as never }), /strategy/],
+    ['PNG filter', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { filter: 'paeth' as never }), /filter/],
+    ['PNG keyword', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { text: { '': 'x' } }), /keyword/],
     ['PNG pixels length', () => encodePngSync({ width: 2, height: 2, channels: 1, pixels: new Uint8Array(3) }), /pixels/],
   ];
   for (const [what, call, message] of bad) {
@@ -366,5 +377,71 @@ describe('julia validation', () => {
     assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, -1, new Uint16Array(16), undefined, 1), RangeError);
     assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(16), new Float64Array(2), 1), RangeError);
     assert.throws(() => addon.juliaSync(), TypeError);
+  });
+});
+
+describe('hotloop julia (CLI)', () => {
+  const main = path.join(repo, 'src/cli/main.ts');
+  const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, 'julia', ...args], { cwd: repo, encoding: 'utf8' });
+
+  it('parses c as a+bi or re,im', async () => {
+    const { parseComplex } = await import('../src/cli/julia.js');
+    assert.deepEqual(parseComplex('-c', '-0.835-0.2321i'), [-0.835, -0.2321]);
+    assert.deepEqual(parseComplex('-c', '-0.835,-0.2321'), [-0.835, -0.2321]);
+    assert.deepEqual(parseComplex('-c', '0.3+0.5i'), [0.3, 0.5]);
+    assert.deepEqual(parseComplex('-c', '1e-3-2e-3i'), [0.001, -0.002]);
+    assert.deepEqual(parseComplex('-c', '0.5i'), [0, 0.5]);
+    assert.deepEqual(parseComplex('-c', '-0.7'), [-0.7, 0]);
+    assert.deepEqual(parseComplex('-c', '1-i'), [1, -1]);
+    for (const bad of ['', 'abc', '1+2j', '1,2,3', ',', '1+2i+3']) assert.throws(() => parseComplex('-c', bad), /-c expects/);
+  });
+
+  it("writes the seed's PNG with the seed's flags and reports it as JSON", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-julia-cli-'));
+    try {
+      const out = path.join(dir, 'j.png');
+      const run = cli(['-x=-0.1', '-X', '0.1', '-y=-0.1', '-Y=0.1', '-m=20', '-M', '100', '-R', '90', '-c', '-0.835-0.2321i', '--fast', '-o', out, '--json']);
+      assert.equal(run.status, 0, run.stderr);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.output, out);
+      assert.equal(report.width, 90);
+      assert.ok(report.seconds.total > 0);
+      const { ihdr, raw } = readPng(readFileSync(out));
+      assert.equal(ihdr.width, 90);
+      assert.deepEqual(unfilter(raw, 90, 90, 1), juliaGrey(juliaSync({ resolution: 90 })));
+      assert.deepEqual(readdirSync(dir), ['j.png'], 'no temp file left behind');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects bad input with one line and exit code 2 (usage) or 1 (output), writing nothing', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-julia-cli-'));
+    try {
+      const out = path.join(dir, 'j.png');
+      for (const [args, code, message] of [
+        [['-x', '1', '-X', '-1'], 2, /empty or inverted region/],
+        [['-y', '0', '-Y', '0'], 2, /empty or inverted region/],
+        [['-m', '100', '-M', '50'], 2, /-m/],
+        [['-R', '1'], 2, /-R/],
+        [['-R', '900000'], 2, /pixels in all/],
+        [['-x', 'left'], 2, /-x expects a finite number/],
+        [['-c', '1+2j'], 2, /-c expects/],
+        [['--colormap', 'jet'], 2, /--colormap/],
+        [['--fast', '--level', '3'], 2, /--fast or --level/],
+        [['-o', path.join(dir, 'missing', 'j.png')], 1, /cannot write/],
+        [['-o', dir], 1, /is a directory/],
+      ] as const) {
+        // Small images unless the case is about -R; the default output unless it is about -o.
+        const run = cli([...args, ...(args.includes('-o') ? [] : ['-o', out]), ...(args.includes('-R') ? [] : ['-R', '20'])]);
+        assert.equal(run.status, code, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, message);
+        assert.equal(run.stderr.trim().split('\n').length, 1, 'one line');
+        assert.match(run.stderr, /^hotloop: /);
+      }
+      assert.deepEqual(readdirSync(dir), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

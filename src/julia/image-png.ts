@@ -11,10 +11,21 @@ import { type PngImage, type PngOptions, encodePng, encodePngSync } from './png.
 import type { JuliaImage } from './render.js';
 
 export interface JuliaPngOptions extends ColorOptions {
-  /** zlib level 0..9 (default 6). */
+  /**
+   * zlib level 0..9 with zlib's standard strategy and no row filter. Without it (the default), rows
+   * are Up-filtered and zlib uses run lengths only: on the seed's image as small as level 6
+   * (2.41 vs 2.38 MB) in about a third of the time.
+   */
   level?: number;
-  /** Minimal compression (level 1), as the seed CLI's --fast: bigger file, much less time. */
+  /** Minimal compression, as the seed CLI's --fast: run lengths at level 1, no filter; bigger file, least time. */
   fast?: boolean;
+}
+
+/** The encoder settings for the PNG options above. */
+function compression(opts: JuliaPngOptions): Pick<PngOptions, 'level' | 'strategy' | 'filter'> {
+  if (opts.fast) return { level: 1, strategy: 'rle', filter: 'none' };
+  if (opts.level !== undefined) return { level: opts.level, strategy: 'default', filter: 'none' };
+  return { level: 6, strategy: 'rle', filter: 'up' };
 }
 
 const KEYS = ['colormap', 'smooth', 'level', 'fast'] as const;
@@ -53,7 +64,7 @@ function prepare(image: JuliaImage, options: JuliaPngOptions | undefined, fn: st
   };
   return {
     png: { width: image.width, height: image.height, channels: colour ? 3 : 1, pixels },
-    pngOptions: { level: opts.fast ? 1 : opts.level, text },
+    pngOptions: { ...compression(opts), text },
   };
 }
 
