@@ -419,7 +419,7 @@ describe('hotloop julia (CLI)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-julia-cli-'));
     try {
       const out = path.join(dir, 'j.png');
-      for (const [args, code, message] of [
+      const cases: Array<[string[], number, RegExp]> = [
         [['-x', '1', '-X', '-1'], 2, /empty or inverted region/],
         [['-y', '0', '-Y', '0'], 2, /empty or inverted region/],
         [['-m', '100', '-M', '50'], 2, /-m/],
@@ -431,7 +431,8 @@ describe('hotloop julia (CLI)', () => {
         [['--fast', '--level', '3'], 2, /--fast or --level/],
         [['-o', path.join(dir, 'missing', 'j.png')], 1, /cannot write/],
         [['-o', dir], 1, /is a directory/],
-      ] as const) {
+      ];
+      for (const [args, code, message] of cases) {
         // Small images unless the case is about -R; the default output unless it is about -o.
         const run = cli([...args, ...(args.includes('-o') ? [] : ['-o', out]), ...(args.includes('-R') ? [] : ['-R', '20'])]);
         assert.equal(run.status, code, `${args.join(' ')}: ${run.stderr}`);
