@@ -64,9 +64,10 @@ export async function run(): Promise<void> {
     const out = path.join(tmp, 'julia.png');
     rows.push(await measure('CLI end to end, PNG default', () => cli(['-o', out]), { items: pixels, runs: 5, warmup: 1, note: 'node start-up included' }));
     rows.push(await measure('CLI end to end, PNG --fast', () => cli(['--fast', '-o', out]), { items: pixels, runs: 5, warmup: 1, note: 'node start-up included' }));
-    rows.push(await measure('PNG encode only, level 6, parallel bands', () => juliaPng(reference), { items: pixels, runs: 5, warmup: 1 }));
-    rows.push(await measure('PNG encode only, level 6, one stream', () => juliaPngSync(reference), { items: pixels, runs: 3, warmup: 1 }));
+    rows.push(await measure('PNG encode only, default, parallel bands', () => juliaPng(reference), { items: pixels, runs: 5, warmup: 1, note: 'Up filter + RLE' }));
+    rows.push(await measure('PNG encode only, default, one stream', () => juliaPngSync(reference), { items: pixels, runs: 3, warmup: 1 }));
     rows.push(await measure('PNG encode only, --fast, parallel bands', () => juliaPng(reference, { fast: true }), { items: pixels, runs: 5, warmup: 1 }));
+    rows.push(await measure('PNG encode only, zlib level 6, parallel', () => juliaPng(reference, { level: 6 }), { items: pixels, runs: 3, warmup: 1 }));
     rows.push(await measure('grey levels only', () => juliaGrey(reference), { items: pixels, runs: 5, warmup: 1 }));
 
     // Same-run baselines: the seed's programs in Python, at sizes that finish in seconds.

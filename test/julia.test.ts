@@ -283,12 +283,15 @@ describe('julia pixels and PNG', () => {
     const height = 2000;
     const pixels = new Uint8Array(width * height);
     for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7 + (i >> 11)) & 0xff;
-    for (const options of [{ level: 1 }, { strategy: 'rle', filter: 'up' }, { level: 0 }] as const) {
-      const png = await encodePng({ width, height, channels: 1, pixels }, options);
-      assert.deepEqual(unfilter(readPng(png).raw, width, height, 1), pixels);
-    }
     const rgb = new Uint8Array(3 * 700 * 900).map((_, i) => (i * 13) ^ (i >> 9));
-    assert.deepEqual(unfilter(readPng(await encodePng({ width: 700, height: 900, channels: 3, pixels: rgb }, { filter: 'up' })).raw, 700, 900, 3), rgb);
+    for (const backend of backends) {
+      for (const options of [{ level: 1 }, { strategy: 'rle', filter: 'up' }, { level: 0 }] as const) {
+        const png = await encodePng({ width, height, channels: 1, pixels }, { ...options, ...backend.options });
+        assert.deepEqual(unfilter(readPng(png).raw, width, height, 1), pixels, backend.name);
+      }
+      const png = await encodePng({ width: 700, height: 900, channels: 3, pixels: rgb }, { filter: 'up', ...backend.options });
+      assert.deepEqual(unfilter(readPng(png).raw, 700, 900, 3), rgb, backend.name);
+    }
     assert.deepEqual(unfilter(readPng(encodePngSync({ width, height, channels: 1, pixels })).raw, width, height, 1), pixels);
   });
 
@@ -353,6 +356,7 @@ describe('julia validation', () => {
     ['PNG strategy', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { strategy: 'huffman' as never }), /strategy/],
     ['PNG filter', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { filter: 'paeth' as never }), /filter/],
     ['PNG keyword', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { text: { '': 'x' } }), /keyword/],
+    ['PNG misspelled option', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) }, { levle: 1 } as never), /did you mean 'level'/],
     ['PNG pixels length', () => encodePngSync({ width: 2, height: 2, channels: 1, pixels: new Uint8Array(3) }), /pixels/],
   ];
   for (const [what, call, message] of bad) {
@@ -377,6 +381,10 @@ describe('julia validation', () => {
     assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, -1, new Uint16Array(16), undefined, 1), RangeError);
     assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(16), new Float64Array(2), 1), RangeError);
     assert.throws(() => addon.juliaSync(), TypeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 2, new Uint8Array(7), 1), RangeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 1, new Uint8Array(8), 1), RangeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 0, 2, 0, new Uint8Array(8), 1), RangeError);
+    assert.equal(addon.pngScanlines(new Uint8Array(0 + 6), 3, 2, 0, new Uint8Array(8), 1), 0x00080001);
   });
 });
 

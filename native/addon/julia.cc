@@ -5,6 +5,7 @@
 
 #include "addon/args.h"
 #include "addon/async.h"
+#include "addon/png.h"
 #include "addon/register.h"
 #include "addon/state.h"
 
@@ -72,6 +73,7 @@ Napi::Value Julia(const Napi::CallbackInfo& info, bool async) {
 void RegisterJulia(Napi::Env env, Napi::Object exports) {
   exports.Set("juliaSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Julia(i, false); }));
   exports.Set("juliaAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Julia(i, true); }));
+  RegisterPng(env, exports);  // the PNG writer serves julia's images
 }
 
 }  // namespace hotloop

@@ -2,6 +2,7 @@
  * A rendered image to PNG bytes: grey as the seed, or colour through a colormap, with the render
  * parameters in tEXt chunks (and the `hotloop julia` command that reproduces the image).
  */
+import { BACKEND_OPTION_KEYS, type BackendOptions } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
 import { checkOptions } from '../validate.js';
 import type { ColormapName } from './colormap.js';
@@ -10,7 +11,7 @@ import { type ColorOptions, juliaGrey, juliaRgb } from './pixels.js';
 import { type PngImage, type PngOptions, encodePng, encodePngSync } from './png.js';
 import type { JuliaImage } from './render.js';
 
-export interface JuliaPngOptions extends ColorOptions {
+export interface JuliaPngOptions extends ColorOptions, BackendOptions {
   /**
    * zlib level 0..9 with zlib's standard strategy and no row filter. Without it (the default), rows
    * are Up-filtered and zlib uses run lengths only: on the seed's image as small as level 6
@@ -28,7 +29,7 @@ function compression(opts: JuliaPngOptions): Pick<PngOptions, 'level' | 'strateg
   return { level: 6, strategy: 'rle', filter: 'up' };
 }
 
-const KEYS = ['colormap', 'smooth', 'level', 'fast'] as const;
+const KEYS = ['colormap', 'smooth', 'level', 'fast', ...BACKEND_OPTION_KEYS] as const;
 
 /** The `hotloop julia` command line that renders this image again. */
 export function juliaCommand(p: ResolvedJuliaParameters, colormap?: ColormapName, smooth?: boolean): string {
@@ -64,7 +65,7 @@ function prepare(image: JuliaImage, options: JuliaPngOptions | undefined, fn: st
   };
   return {
     png: { width: image.width, height: image.height, channels: colour ? 3 : 1, pixels },
-    pngOptions: { ...compression(opts), text },
+    pngOptions: { ...compression(opts), text, backend: opts.backend, threads: opts.threads },
   };
 }
 
