@@ -201,6 +201,14 @@ for (const { name, options } of backends) {
       await assert.rejects(julia({ ...options, resolution: 10, signal: AbortSignal.abort() }), { name: 'AbortError' });
     });
 
+    it('grey levels and colours are the same on every backend', () => {
+      const image = juliaSync({ ...options, resolution: 300, smooth: true });
+      const grey = juliaGrey(image, options);
+      const values = juliaValues(image);
+      for (let i = 0; i < grey.length; i++) assert.equal(grey[i], Math.floor(values[i] * 255));
+      assert.deepEqual(juliaRgb(image, { colormap: 'magma', ...options }), juliaRgb(image, { colormap: 'magma', backend: 'js' }));
+    });
+
     it('JuliaDiv#over is the seed over(): values from counts', async () => {
       const div = new JuliaDiv({ resolution: 200 });
       const region = new ComplexRegion(-0.1, 0.1, -0.1, 0.1);
@@ -381,6 +389,8 @@ describe('julia validation', () => {
     assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, -1, new Uint16Array(16), undefined, 1), RangeError);
     assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(16), new Float64Array(2), 1), RangeError);
     assert.throws(() => addon.juliaSync(), TypeError);
+    assert.throws(() => addon.juliaLevels(Uint16Array.of(0, 5), new Uint8Array(5), new Uint8Array(2), 1), RangeError);
+    assert.throws(() => addon.juliaLevels(Uint16Array.of(0, 1), new Uint8Array(5), new Uint8Array(3), 1), RangeError);
     assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 2, new Uint8Array(7), 1), RangeError);
     assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 1, new Uint8Array(8), 1), RangeError);
     assert.throws(() => addon.pngScanlines(new Uint8Array(6), 0, 2, 0, new Uint8Array(8), 1), RangeError);

@@ -1,6 +1,7 @@
 // Glue for core/julia: unpack the grid and the output arrays, hand rows to the pool, sync or async.
 #include "core/julia.h"
 
+#include <atomic>
 #include <cmath>
 
 #include "addon/args.h"
@@ -68,11 +69,37 @@ Napi::Value Julia(const Napi::CallbackInfo& info, bool async) {
   return Run(env, async, hold, RowsWork(grid, counts.data, norms, threads, control, pool));
 }
 
+// juliaLevels(counts: Uint16Array(n), table: Uint8Array(itermax+1), levels: Uint8Array(n), threads):
+// levels[i] = table[counts[i]]. Every count must index the table; the glue checks that, as a wrong
+// call must not read outside it.
+Napi::Value JuliaLevels(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto counts = SpanArg<uint16_t>(info, 0, napi_uint16_array, "counts");
+  auto table = SpanArg<uint8_t>(info, 1, napi_uint8_array, "table");
+  auto levels = SpanArg<uint8_t>(info, 2, napi_uint8_array, "levels");
+  unsigned threads = ThreadsArg(info, 3);
+  if (levels.length != counts.length || table.length == 0) ThrowRange(env, "hotloop native: juliaLevels lengths");
+  std::size_t n = counts.length;
+  std::atomic<bool> outside{false};
+  State(env).pool.parallel_for(n, 1 << 18, n < kOneThreadPixels ? 1 : threads, [&](std::size_t begin, std::size_t end) {
+    uint16_t top = 0;
+    for (std::size_t i = begin; i < end; ++i) top = counts.data[i] > top ? counts.data[i] : top;
+    if (top >= table.length) {
+      outside = true;
+      return;
+    }
+    julia_levels(counts.data, table.data, levels.data, begin, end);
+  });
+  if (outside) ThrowRange(env, "hotloop native: juliaLevels count beyond the table");
+  return env.Undefined();
+}
+
 }  // namespace
 
 void RegisterJulia(Napi::Env env, Napi::Object exports) {
   exports.Set("juliaSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Julia(i, false); }));
   exports.Set("juliaAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Julia(i, true); }));
+  exports.Set("juliaLevels", Napi::Function::New(env, JuliaLevels));
   RegisterPng(env, exports);  // the PNG writer serves julia's images
 }
 

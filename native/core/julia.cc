@@ -167,6 +167,12 @@ void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, 
   }
 }
 
+template <typename Count>
+void julia_levels(const Count* counts, const uint8_t* table, uint8_t* levels, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) levels[i] = table[counts[i]];
+}
+
+template void julia_levels<uint16_t>(const uint16_t*, const uint8_t*, uint8_t*, std::size_t, std::size_t);
 template void julia_rows<uint16_t>(const JuliaGrid&, std::size_t, std::size_t, uint16_t*, double*);
 template void julia_rows<uint32_t>(const JuliaGrid&, std::size_t, std::size_t, uint32_t*, double*);
 

@@ -25,4 +25,8 @@ struct JuliaGrid {
 template <typename Count>
 void julia_rows(const JuliaGrid& grid, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms);
 
+// levels[i] = table[counts[i]] for i in [begin, end): grey levels (or any per-count byte) from counts.
+template <typename Count>
+void julia_levels(const Count* counts, const uint8_t* table, uint8_t* levels, std::size_t begin, std::size_t end);
+
 }  // namespace hotloop

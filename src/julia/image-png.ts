@@ -51,11 +51,11 @@ function prepare(image: JuliaImage, options: JuliaPngOptions | undefined, fn: st
     pixels = juliaRgb(image, opts);
   } else if (opts.smooth) {
     // Smooth grey: the grey map's channels are equal, keep one.
-    const rgb = juliaRgb(image, { colormap: 'grey', smooth: true });
+    const rgb = juliaRgb(image, { colormap: 'grey', smooth: true, backend: opts.backend, threads: opts.threads });
     pixels = new Uint8Array(rgb.length / 3);
     for (let i = 0; i < pixels.length; i++) pixels[i] = rgb[3 * i];
   } else {
-    pixels = juliaGrey(image);
+    pixels = juliaGrey(image, { backend: opts.backend, threads: opts.threads });
   }
   const text = {
     Title: 'Julia set of z^2 + c',
