@@ -129,8 +129,8 @@ export function registerJulia(program: Command): void {
     .option('--colormap <name>', `colour instead of grey: ${COLORMAPS.join(', ')}`)
     .option('--smooth', 'continuous colouring (no bands)')
     .option('--fast', 'minimal compression: bigger file, less time')
-    .option('--level <0-9>', 'zlib compression level (default 6)')
-    .option('--threads <n>', 'threads for the native kernel')
+    .option('--level <0-9>', 'zlib level, standard strategy (default: Up filter + run lengths, as small as level 6, faster)')
+    .option('--threads <n>', 'threads for the native kernels (render and PNG)')
     .option('--json', 'print size, timings and output path as JSON')
     .addHelpText('after', "\nExamples:\n  hotloop julia                                  # the seed's 4000x4000 image to julia.png\n  hotloop julia -x=-1.6 -X=1.6 -y=-1 -Y=1 -m 0 -M 80 -R 1000 --colormap magma --smooth -o overview.png")
     .action(async (flags: JuliaFlags) => {
@@ -152,7 +152,7 @@ export function registerJulia(program: Command): void {
         bar.stop();
       }
       const rendered = performance.now();
-      const png = await juliaPng(image, { colormap: flags.colormap as ColormapName | undefined, smooth: flags.smooth, fast: flags.fast, level });
+      const png = await juliaPng(image, { colormap: flags.colormap as ColormapName | undefined, smooth: flags.smooth, fast: flags.fast, level, threads });
       const encoded = performance.now();
       writeAtomically(flags.output, png);
       const done = performance.now();

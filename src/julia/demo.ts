@@ -25,7 +25,7 @@ export async function juliaDemo(): Promise<DemoReport> {
     lines: [
       `${image.width}x${image.height} escape counts on the ${backend()} backend in ${ms.toFixed(0)} ms (${((image.counts.length / ms) * 1e3 / 1e6).toFixed(1)} Mpixel/s)`,
       `${((100 * inside) / image.counts.length).toFixed(1)}% of pixels never escape within ${image.parameters.itermax} iterations`,
-      `wrote ${file} (${(png.length / 1e6).toFixed(2)} MB grey PNG; \`hotloop julia\` writes the same image)`,
+      `wrote ${file} (${(png.length / 1e6).toFixed(2)} MB grey PNG; \`hotloop julia${resolution === 4000 ? '' : ` -R ${resolution}`}\` writes the same image)`,
     ],
   };
 }
