@@ -44,10 +44,15 @@ constexpr int kGroupPixels = 32;  // the scratch of julia_rows holds one group's
 #ifdef HOTLOOP_X86
 static_assert(8 * kVec512 <= kGroupPixels && 4 * kVec256 <= kGroupPixels, "group scratch too small");
 
+// Counting up: a lane's count grows by one for every iteration it is still inside (not
+// |z|^2 >= t2, so NaN keeps a lane inside exactly as in the reference), which gives the first
+// escaping n. The masked compare updates `active` in one instruction, and the masked add counts:
+// fewer mask operations on the busy vector ports than recording n at escape.
 template <bool kNorms>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 void group512(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
   const __m512d cr = _mm512_set1_pd(g.cr), ci = _mm512_set1_pd(g.ci), t2 = _mm512_set1_pd(g.t2);
+  const __m512d one = _mm512_set1_pd(1.0);
   __m512d re[kVec512], im[kVec512], rr[kVec512], ii[kVec512], cnt[kVec512], nrm[kVec512];
   __mmask8 active[kVec512];
   for (int v = 0; v < kVec512; ++v) {
@@ -55,13 +60,11 @@ void group512(const JuliaGrid& g, const double* xs, double y, double* count, dou
     im[v] = _mm512_set1_pd(y);
     rr[v] = _mm512_mul_pd(re[v], re[v]);
     ii[v] = _mm512_mul_pd(im[v], im[v]);
-    cnt[v] = _mm512_set1_pd(static_cast<double>(g.itermax));
+    cnt[v] = _mm512_setzero_pd();
     nrm[v] = _mm512_setzero_pd();
     active[v] = 0xFF;
   }
-  double nd = 0;
-  for (uint32_t n = 0; n < g.itermax; ++n, nd += 1) {
-    const __m512d nv = _mm512_set1_pd(nd);
+  for (uint32_t n = 0; n < g.itermax; ++n) {
     unsigned any = 0;
     for (int v = 0; v < kVec512; ++v) {
       if (active[v] == 0) continue;  // a finished vector stops costing anything
@@ -71,11 +74,11 @@ void group512(const JuliaGrid& g, const double* xs, double y, double* count, dou
       rr[v] = _mm512_mul_pd(re[v], re[v]);
       ii[v] = _mm512_mul_pd(im[v], im[v]);
       __m512d s = _mm512_add_pd(rr[v], ii[v]);
-      __mmask8 out = _mm512_mask_cmp_pd_mask(active[v], s, t2, _CMP_GE_OQ);
-      cnt[v] = _mm512_mask_mov_pd(cnt[v], out, nv);
-      if (kNorms) nrm[v] = _mm512_mask_mov_pd(nrm[v], out, s);
-      active[v] = static_cast<__mmask8>(active[v] & ~out);
-      any |= active[v];
+      __mmask8 inside = _mm512_mask_cmp_pd_mask(active[v], s, t2, _CMP_NGE_UQ);
+      if (kNorms) nrm[v] = _mm512_mask_mov_pd(nrm[v], static_cast<__mmask8>(active[v] & ~inside), s);
+      active[v] = inside;
+      cnt[v] = _mm512_mask_add_pd(cnt[v], inside, cnt[v], one);
+      any |= inside;
     }
     if (any == 0) break;
   }
@@ -89,6 +92,7 @@ template <bool kNorms>
 __attribute__((target("avx2,fma")))
 void group256(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
   const __m256d cr = _mm256_set1_pd(g.cr), ci = _mm256_set1_pd(g.ci), t2 = _mm256_set1_pd(g.t2);
+  const __m256d one = _mm256_set1_pd(1.0);
   __m256d re[kVec256], im[kVec256], rr[kVec256], ii[kVec256], cnt[kVec256], nrm[kVec256], active[kVec256];
   const __m256d all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
   for (int v = 0; v < kVec256; ++v) {
@@ -96,13 +100,11 @@ void group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
     im[v] = _mm256_set1_pd(y);
     rr[v] = _mm256_mul_pd(re[v], re[v]);
     ii[v] = _mm256_mul_pd(im[v], im[v]);
-    cnt[v] = _mm256_set1_pd(static_cast<double>(g.itermax));
+    cnt[v] = _mm256_setzero_pd();
     nrm[v] = _mm256_setzero_pd();
     active[v] = all;
   }
-  double nd = 0;
-  for (uint32_t n = 0; n < g.itermax; ++n, nd += 1) {
-    const __m256d nv = _mm256_set1_pd(nd);
+  for (uint32_t n = 0; n < g.itermax; ++n) {
     int any = 0;
     for (int v = 0; v < kVec256; ++v) {
       if (_mm256_movemask_pd(active[v]) == 0) continue;
@@ -112,11 +114,11 @@ void group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
       rr[v] = _mm256_mul_pd(re[v], re[v]);
       ii[v] = _mm256_mul_pd(im[v], im[v]);
       __m256d s = _mm256_add_pd(rr[v], ii[v]);
-      __m256d out = _mm256_and_pd(_mm256_cmp_pd(s, t2, _CMP_GE_OQ), active[v]);
-      cnt[v] = _mm256_blendv_pd(cnt[v], nv, out);
-      if (kNorms) nrm[v] = _mm256_blendv_pd(nrm[v], s, out);
-      active[v] = _mm256_andnot_pd(out, active[v]);
-      any |= _mm256_movemask_pd(active[v]);
+      __m256d inside = _mm256_and_pd(_mm256_cmp_pd(s, t2, _CMP_NGE_UQ), active[v]);
+      if (kNorms) nrm[v] = _mm256_blendv_pd(nrm[v], s, _mm256_andnot_pd(inside, active[v]));
+      active[v] = inside;
+      cnt[v] = _mm256_add_pd(cnt[v], _mm256_and_pd(inside, one));
+      any |= _mm256_movemask_pd(inside);
     }
     if (any == 0) break;
   }
