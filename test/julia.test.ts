@@ -378,6 +378,18 @@ describe('julia validation', () => {
     await assert.rejects(julia({ signal: 'stop' as never }), TypeError);
   });
 
+  it('a native render with a huge itermax still cancels promptly (polled inside pixel groups)', { skip: nativeAvailable ? false : 'native addon not built' }, async () => {
+    for (const threads of [1, 4]) {
+      const controller = new AbortController();
+      const started = performance.now();
+      // c = 0: no pixel of the unit disk ever escapes, so without the poll this would run for hours.
+      const render = julia({ backend: 'native', threads, c: [0, 0], xMin: -0.5, xMax: 0.5, yMin: -0.5, yMax: 0.5, resolution: 64, itermax: 4e9, signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(render, { name: 'AbortError' });
+      assert.ok(performance.now() - started < 3000);
+    }
+  });
+
   it('the native glue throws, never crashes, on wrong arguments', { skip: nativeAvailable ? false : 'native addon not built' }, async () => {
     const { nativeAddon } = await import('../src/backend.js');
     const addon = nativeAddon() as unknown as Record<string, (...args: unknown[]) => unknown>;

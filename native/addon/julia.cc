@@ -19,6 +19,7 @@ constexpr std::size_t kOneThreadPixels = 16384;  // below this, threads cost mor
 
 template <typename Count>
 Work RowsWork(JuliaGrid grid, Count* counts, double* norms, unsigned threads, Control control, ThreadPool* pool) {
+  grid.control = control;
   return [=] {
     pool->parallel_for(grid.height, kRowGrain, threads, [=](std::size_t begin, std::size_t end) {
       // The pool hands a single thread the whole range at once: step through it here so the cancel

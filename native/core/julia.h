@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/control.h"
+
 namespace hotloop {
 
 struct JuliaGrid {
@@ -18,7 +20,12 @@ struct JuliaGrid {
   double cr, ci;     // the constant c
   double t2;         // threshold squared
   uint32_t itermax;
+  // Polled every kCancelStride iterations inside a pixel group, so even a huge itermax cancels
+  // promptly (throws Cancelled); rows are also checked between chunks by the caller.
+  Control control{};
 };
+
+constexpr uint32_t kCancelStride = 1u << 14;
 
 // Rows [row_begin, row_end) into counts (row-major, width per row). When norms is not null it gets
 // |z|^2 at escape (0 for pixels that never escape), for smooth colouring. Count is uint16_t or uint32_t.
