@@ -52,6 +52,8 @@ export async function run(): Promise<void> {
   try {
     const threads = defaultThreads();
     const pixels = R * R;
+    // Other processes share these cores: say how busy they were, as absolute times depend on it.
+    const loadBefore = os.loadavg()[0];
     const rows: Measurement[] = [];
     const checksum = (counts: ArrayLike<number>) => iterations(counts, 100);
     const reference = juliaSync({ resolution: R });
@@ -92,6 +94,7 @@ export async function run(): Promise<void> {
     const rate = (m: Measurement) => work / (m.ms / 1e3);
     console.log(`\niterations: native ${threads} threads ${(rate(all) / 1e9).toFixed(2)} G lane-iterations/s, 1 thread ${(rate(one) / 1e9).toFixed(2)} G/s; machine peak about ${PEAK_LANE_ITERATIONS / 1e9} G/s (${((100 * rate(all)) / PEAK_LANE_ITERATIONS).toFixed(0)}% of it)`);
     console.log(`numpy agreement: ${agreement}`);
+    console.log(`load average (1 min) before / after the run: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`);
     console.log(`counts checksum (outside timers): ${work}`);
     const vsNumpy = ratio(rows, `native, ${threads} threads`, 'seed numpy loop (python)');
     if (numpy) target('compute vs the seed numpy loop, per pixel (x)', vsNumpy, 60);
@@ -100,7 +103,7 @@ export async function run(): Promise<void> {
     const e2eFast = rows.find((r) => r.label === 'CLI end to end, PNG --fast')!.ms / 1e3;
     target('end to end with PNG, --fast (s)', e2eFast, 0.45, false);
     target('end to end with PNG, default (s)', e2eDefault, 0.6, false);
-    saveResults('julia', { rows, work, agreement, targets: { vsNumpy, computeSeconds: all.ms / 1e3, e2eDefault, e2eFast } });
+    saveResults('julia', { rows, work, agreement, loadAverage: [loadBefore, os.loadavg()[0]], targets: { vsNumpy, computeSeconds: all.ms / 1e3, e2eDefault, e2eFast } });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
