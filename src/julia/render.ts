@@ -45,7 +45,8 @@ interface Prepared {
   threads: number;
 }
 
-function allocate(what: string, make: () => Counts | Float64Array, width: number, height: number) {
+// A typed array too large for this process is a RangeError that says which image, not V8's bare one.
+function allocate<T>(what: string, make: () => T, width: number, height: number): T {
   try {
     return make();
   } catch (error) {
@@ -60,8 +61,8 @@ function prepare(options: JuliaRenderOptions): Prepared {
   const threads = resolveThreads(options.threads);
   const { width, height, xs, ys } = regionOf(parameters).build(parameters.resolution);
   const n = width * height;
-  const counts = allocate('counts', () => (parameters.itermax > 65535 ? new Uint32Array(n) : new Uint16Array(n)), width, height) as Counts;
-  const norms = options.smooth ? (allocate('norms', () => new Float64Array(n), width, height) as Float64Array) : undefined;
+  const counts: Counts = allocate('counts', () => (parameters.itermax > 65535 ? new Uint32Array(n) : new Uint16Array(n)), width, height);
+  const norms = options.smooth ? allocate('norms', () => new Float64Array(n), width, height) : undefined;
   const { c, threshold, itermax } = parameters;
   return {
     image: { width, height, counts, ...(norms ? { norms } : {}), parameters },
