@@ -103,7 +103,7 @@ export async function run(): Promise<void> {
     console.log(`\nCPU time of one native render on ${threads} threads: ${(cpuMs[2] / 1e3).toFixed(3)} s (median of 5), so about ${(cpuMs[2] / 1e3 / threads).toFixed(3)} s of wall time on ${threads} idle cores`);
     const one = rows.find((r) => r.label === 'native, 1 thread')!;
     const rate = (m: Measurement) => work / (m.ms / 1e3);
-    console.log(`iterations: native ${threads} threads ${(rate(all) / 1e9).toFixed(2)} G lane-iterations/s, 1 thread ${(rate(one) / 1e9).toFixed(2)} G/s; machine peak about ${PEAK_LANE_ITERATIONS / 1e9} G/s (${((100 * rate(all)) / PEAK_LANE_ITERATIONS).toFixed(0)}% of it)`);
+    console.log(`iterations: native ${threads} threads ${(rate(all) / 1e9).toFixed(2)} G lane-iterations/s, 1 thread ${(rate(one) / 1e9).toFixed(2)} G/s; machine peak about ${PEAK_LANE_ITERATIONS / 1e9} G/s (${((100 * rate(all)) / PEAK_LANE_ITERATIONS).toFixed(0)}% of it); per CPU-second ${(work / (cpuMs[2] / 1e3) / 1e9).toFixed(2)} G`);
     console.log(`numpy agreement: ${agreement}`);
     console.log(`load average (1 min) before / after the run: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`);
     console.log(`counts checksum (outside timers): ${work}`);
