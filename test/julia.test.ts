@@ -175,6 +175,21 @@ for (const { name, options } of backends) {
       }
     });
 
+    it('agrees with the reference on extreme inputs (overflow, tiny regions, huge threshold)', () => {
+      const cases = [
+        { c: [1e300, -1e300] as const, xMin: -1e200, xMax: 1e200, yMin: -1e200, yMax: 1e200 },
+        { c: [0, 0] as const, xMin: -1e-300, xMax: 1e-300, yMin: -1e-300, yMax: 1e-300 },
+        { c: [-0.835, -0.2321] as const, threshold: 1e200 },
+        { c: [-2, 0] as const, threshold: 1e-3, xMin: -2, xMax: 2, yMin: -2, yMax: 2 },
+      ];
+      for (const params of cases) {
+        const ours = juliaSync({ ...params, resolution: 40, itermin: 0, itermax: 300, smooth: true, ...options });
+        const ref = juliaSync({ ...params, resolution: 40, itermin: 0, itermax: 300, smooth: true, backend: 'js' });
+        assert.ok(sameCounts(ours.counts, ref.counts), JSON.stringify(params));
+        assert.ok(sameBits(ours.norms!, ref.norms!), JSON.stringify(params));
+      }
+    });
+
     it('switches to Uint32Array counts above 65535 iterations', () => {
       // c = 0: |z0| < 1 never escapes, |z0| >= 1 escapes within a few squarings.
       const image = juliaSync({ ...options, c: { re: 0, im: 0 }, xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5, resolution: 7, itermin: 0, itermax: 70_000 });
