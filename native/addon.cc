@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterInfo(env, exports);
   hotloop::RegisterCubic(env, exports);
   hotloop::RegisterPolymatch(env, exports);
+  hotloop::RegisterJulia(env, exports);
   return exports;
 }
 

@@ -8,5 +8,6 @@ namespace hotloop {
 void RegisterInfo(Napi::Env env, Napi::Object exports);
 void RegisterCubic(Napi::Env env, Napi::Object exports);
 void RegisterPolymatch(Napi::Env env, Napi::Object exports);
+void RegisterJulia(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop

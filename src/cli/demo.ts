@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import { backend, threads } from '../backend.js';
 import { cubicDemo } from '../cubic/demo.js';
 import { polymatchDemo } from '../polymatch/demo.js';
+import { juliaDemo } from '../julia/demo.js';
 import type { DemoReport } from './demo-report.js';
 import { UsageError } from './usage.js';
 
 const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [
   { name: 'cubic', run: cubicDemo },
   { name: 'polymatch', run: polymatchDemo },
+  { name: 'julia', run: juliaDemo },
 ];
 
 export function registerDemo(program: Command): void {

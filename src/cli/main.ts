@@ -5,6 +5,7 @@ import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
 import { registerPolymatch } from './polymatch.js';
+import { registerJulia } from './julia.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
@@ -30,6 +31,7 @@ registerInfo(program);
 registerDemo(program);
 registerCubic(program);
 registerPolymatch(program);
+registerJulia(program);
 
 for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
 

@@ -1,0 +1,119 @@
+/**
+ * From escape counts to pixels: the seed's normalised values, its grey levels, and colour through a
+ * colormap, optionally smooth (continuous escape time instead of whole counts).
+ */
+import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
+import { invalidType } from '../errors.js';
+import { checkOptions } from '../validate.js';
+import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
+import type { JuliaImage } from './render.js';
+
+/**
+ * The seed's `over()` output: `(max(count, itermin) - itermin) / (itermax - itermin)` per pixel,
+ * in [0, 1], with numpy's operation order so the doubles are the seed's bit for bit.
+ *
+ * @example
+ * const values = juliaValues(juliaSync({ resolution: 400 })); // Float64Array(160000)
+ */
+export function juliaValues(image: JuliaImage): Float64Array {
+  const { counts } = checkImage(image);
+  const { itermin, itermax } = image.parameters;
+  const span = itermax - itermin;
+  const out = new Float64Array(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = (Math.max(counts[i], itermin) - itermin) / span;
+  return out;
+}
+
+/**
+ * Grey levels `floor(value * 255)` (black: escaped within itermin iterations; white: never escaped),
+ * the seed's 8-bit image, rows from the top. A table look-up per pixel, natively on every core
+ * when the addon is loaded.
+ *
+ * @example
+ * const grey = juliaGrey(juliaSync({ resolution: 400 })); // Uint8Array(160000)
+ */
+export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Array {
+  const { counts } = checkImage(image);
+  const opts = checkOptions<BackendOptions>('juliaGrey', options, BACKEND_OPTION_KEYS);
+  const backend = resolveBackend(opts.backend);
+  const threads = resolveThreads(opts.threads);
+  const { itermin, itermax } = image.parameters;
+  const span = itermax - itermin;
+  const level = (count: number) => Math.floor(((Math.max(count, itermin) - itermin) / span) * 255);
+  const out = new Uint8Array(counts.length);
+  if (counts instanceof Uint16Array) {
+    // One level per possible count: each pixel costs a look-up instead of a division.
+    const table = new Uint8Array(itermax + 1);
+    for (let c = 0; c <= itermax; c++) table[c] = level(c);
+    if (backend === 'native') (nativeAddon() as unknown as LevelsAddon).juliaLevels(counts, table, out, threads);
+    else for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
+  } else {
+    for (let i = 0; i < counts.length; i++) out[i] = level(counts[i]);
+  }
+  return out;
+}
+
+interface LevelsAddon {
+  juliaLevels(counts: Uint16Array, table: Uint8Array, levels: Uint8Array, threads: number): void;
+}
+
+export interface ColorOptions extends BackendOptions {
+  /** One of 'grey', 'viridis', 'magma', 'inferno', 'classic' (default 'viridis'). */
+  colormap?: ColormapName;
+  /**
+   * Continuous colouring: an escaped pixel's position is `n + 1 - log2(ln|z|^2 / (2 ln threshold))`
+   * instead of its whole count n, so bands blend. Needs an image rendered with `smooth: true` and a
+   * threshold above 1.
+   */
+  smooth?: boolean;
+}
+
+/**
+ * RGB pixels (3 bytes each, rows from the top) through a colormap.
+ *
+ * @example
+ * const image = juliaSync({ resolution: 400, smooth: true });
+ * const rgb = juliaRgb(image, { colormap: 'magma', smooth: true }); // Uint8Array(480000)
+ */
+export function juliaRgb(image: JuliaImage, options: ColorOptions = {}): Uint8Array {
+  const { counts } = checkImage(image);
+  const table = colormapTable(checkColormap(options.colormap ?? 'viridis'));
+  if (options.smooth !== undefined && typeof options.smooth !== 'boolean') throw invalidType('smooth', 'boolean', options.smooth);
+  const out = new Uint8Array(3 * counts.length);
+  if (!options.smooth) {
+    const grey = juliaGrey(image, { backend: options.backend, threads: options.threads });
+    for (let i = 0; i < grey.length; i++) {
+      const k = 3 * grey[i];
+      out[3 * i] = table[k];
+      out[3 * i + 1] = table[k + 1];
+      out[3 * i + 2] = table[k + 2];
+    }
+    return out;
+  }
+  const { norms } = image;
+  if (!norms) throw new TypeError('Expected an image rendered with smooth: true for smooth colouring but received one without norms');
+  const { itermin, itermax, threshold } = image.parameters;
+  if (!(threshold > 1)) throw new RangeError(`Expected threshold greater than 1 for smooth colouring but received ${threshold} of type number`);
+  const logT2 = 2 * Math.log(threshold);
+  const span = itermax - itermin;
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i];
+    // Continuous escape time, kept inside [n, n + 1] so a large final jump cannot cross a band.
+    const nu = n >= itermax ? itermax : n + 1 - Math.min(1, Math.max(0, Math.log2(Math.log(norms[i]) / logT2)));
+    const position = (Math.min(1, Math.max(0, (nu - itermin) / span))) * 255;
+    const k = Math.min(254, Math.floor(position));
+    const f = position - k;
+    for (let ch = 0; ch < 3; ch++) out[3 * i + ch] = Math.round(table[3 * k + ch] + (table[3 * k + 3 + ch] - table[3 * k + ch]) * f);
+  }
+  return out;
+}
+
+function checkImage(image: JuliaImage): JuliaImage {
+  const ok =
+    image !== null && typeof image === 'object' && (image.counts instanceof Uint16Array || image.counts instanceof Uint32Array) &&
+    Number.isInteger(image.width) && Number.isInteger(image.height) && image.counts.length === image.width * image.height &&
+    (image.norms === undefined || (image.norms instanceof Float64Array && image.norms.length === image.counts.length)) &&
+    image.parameters !== null && typeof image.parameters === 'object';
+  if (!ok) throw invalidType('image', 'the result of julia() or juliaSync()', image);
+  return image;
+}
