@@ -86,6 +86,21 @@ describe('cubic single calls (TypeScript)', () => {
     }
   });
 
+  it('keeps 1e-12 for a close pair of simple roots (gaps of 1% to 10%)', () => {
+    const random = seededRandom(21);
+    for (let i = 0; i < 3000; i++) {
+      const r = (random() - 0.5) * 20 || 1;
+      // Closer pairs are ill-conditioned: double-precision coefficients alone move them by more than 1e-12.
+      const gap = Math.abs(r) * 10 ** (-2 + random());
+      const other = (random() - 0.5) * 40;
+      if (Math.abs(other - r) < 0.5 || Math.abs(other - r - gap) < 0.5) continue;
+      const coeffs = fromRoots(random() + 0.1, r, r + gap, other);
+      const roots = solveCubic(coeffs[0], coeffs[1], coeffs[2], coeffs[3]);
+      assert.equal(roots.length, 3, `[${coeffs}]`);
+      assertAccurate(coeffs, roots);
+    }
+  });
+
   it('keeps accuracy with coefficients spanning 1e±150', () => {
     for (const scale of [1e-150, 1e-75, 1, 1e75, 1e150]) {
       const coeffs = fromRoots(scale, -3, 0.5, 7);

@@ -40,26 +40,51 @@ struct Out {
 
 };
 
-// Roots of A*x^2 + B*x + C (A != 0 here), without the cancellation of the textbook formula.
-void quadratic(double A, double B, double C, Out& out) {
-  double b = -B / 2;
+struct Pair {
+  double r1, r2;
+  bool close;  // within about 2% of each other
+};
+
+// Roots of A*x^2 + B*x + C (A != 0 here) without the cancellation of the textbook formula; false
+// when they are complex.
+bool quadratic_roots(double A, double B, double C, Pair& pair) {
+  double b = B * -0.5;
   double bb = b * b;
   double ac = A * C;
   double q = bb - ac;
   if (q < 0) {
     double scale = bb > std::fabs(ac) ? bb : std::fabs(ac);
-    if (-q > kDoubleRootTolerance * scale) return;
+    if (-q > kDoubleRootTolerance * scale) return false;
     q = 0;
   }
+  pair.close = q > 0 && q < 1e-4 * bb;
   double r = b + (b < 0 ? -std::sqrt(q) : std::sqrt(q));
   if (r == 0) {
-    double x = C / A;
-    out.add(x);
-    out.add(-x);
+    pair.r1 = C / A;
+    pair.r2 = -pair.r1;
   } else {
-    out.add(C / r);
-    out.add(r / A);
+    pair.r1 = C / r;
+    pair.r2 = r / A;
   }
+  return true;
+}
+
+void quadratic(double A, double B, double C, Out& out) {
+  Pair pair;
+  if (!quadratic_roots(A, B, C, pair)) return;
+  out.add(pair.r1);
+  out.add(pair.r2);
+}
+
+// One Newton step on the cubic for a root of the deflated quadratic whose twin is close: deflation
+// error grows as the pair's gap shrinks, the step removes it. Taken only when it is small next to
+// the gap, so it never jumps to the twin.
+double polish(double y, double a, double b, double c, double d, double gap) {
+  double f = ((a * y + b) * y + c) * y + d;
+  double df = (3 * a * y + 2 * b) * y + c;
+  if (df == 0) return y;
+  double next = y - f / df;
+  return std::fabs(next - y) < 0.25 * gap ? next : y;
 }
 
 void linear_or_quadratic(double b, double c, double d, Out& out) {
@@ -89,28 +114,49 @@ void kahan(double a, double b, double c, double d, Out& out) {
     quadratic(a, b, c, out);
     return;
   }
-  double x = -(b / a) / 3;
+  double x = -b / (3 * a);
   Eval e = evaluate(x, a, b, c, d);
   double tq = e.q / a;
   double s = tq < 0 ? -1 : 1;
   double t = -e.dq / a;
   double r;
+  bool three = false;
   if (t > 0) {
-    // The start is 1.324718 (the plastic number) times the larger of cbrt|tq| and sqrt(t): beyond the
-    // outermost root. The cube root can only win when tq^2 > t^3, so it is skipped otherwise.
     double st = std::sqrt(t);
-    double cr = tq * tq > t * t * t ? cube_root(std::fabs(tq)) : 0;
-    r = 1.324718 * (cr > st ? cr : st);
+    double w = st * 0.5773502691896258;  // sqrt(t / 3)
+    double z = std::fabs(tq) / (2 * (w * w * w));
+    if (z <= 1) {
+      // Three real roots: the outermost lies 2w*cos(acos(z)/3) from the inflection point. A fit of
+      // cos(acos(z)/3) over [0, 1] (1.5e-6; Estrin's scheme keeps the dependency chain short) and a
+      // margin start Newton within 5.5e-6 beyond it.
+      double z2 = z * z;
+      r = 2 * w * ((0.866026688442043 + 0.16660954054205634 * z) + z2 * ((-0.04749187647404263 + 0.02186569882343563 * z) + z2 * (-0.008972271775284117 + 0.0019631785312029734 * z))) * 1.000004;
+      three = true;
+    } else {
+      // Else Kahan's start: 1.324718 (the plastic number) times the larger of cbrt|tq| and sqrt(t).
+      // The cube root can only win when tq^2 > t^3, so it is skipped otherwise.
+      double cr = tq * tq > t * t * t ? cube_root(std::fabs(tq)) : 0;
+      r = 1.324718 * (cr > st ? cr : st);
+    }
   } else {
     r = cube_root(std::fabs(tq));
   }
   double next = x - s * r;
-  if (next != x) {
+  if (three || next != x) {
+    // Kahan's stop: when the iterate no longer moves forward. From the three-root start two steps are
+    // enough: the relative error e becomes at most 1.5*e^2 per step (the root is at least sqrt(t)
+    // from the inflection point), so 5.5e-6 falls below rounding level.
     for (int i = 0; i < 200; ++i) {
       x = next;
       e = evaluate(x, a, b, c, d);
-      next = e.dq == 0 ? x : x - (e.q / e.dq) * 0.999999999999999;  // a hair short of a full step: monotone
-      if (s * next <= s * x) break;
+      next = e.dq == 0 ? x : x - e.q / (e.dq * 1.000000000000001);  // a hair short of a full step: monotone
+      if (three ? i == 1 : s * next <= s * x) break;
+    }
+    if (three) {
+      // Take the second step, and the deflated quadratic at it.
+      x = next;
+      e.b1 = a * x + b;
+      e.c2 = e.b1 * x + c;
     }
     // Deflating through d instead of a is more accurate when the root is small.
     double dx = d / x;
@@ -120,7 +166,15 @@ void kahan(double a, double b, double c, double d, Out& out) {
     }
   }
   out.add(x);
-  quadratic(a, e.b1, e.c2, out);
+  Pair pair;
+  if (!quadratic_roots(a, e.b1, e.c2, pair)) return;
+  if (pair.close) {
+    double gap = std::fabs(pair.r1 - pair.r2);
+    pair.r1 = polish(pair.r1, a, b, c, d, gap);
+    pair.r2 = polish(pair.r2, a, b, c, d, gap);
+  }
+  out.add(pair.r1);
+  out.add(pair.r2);
 }
 
 // Roots of moderate size next to a moderate a: Horner's terms stay far from overflow and underflow.
@@ -204,13 +258,6 @@ CubicRoots solve_cubic(double a, double b, double c, double d) {
 
 namespace {
 
-// solve_cubic's main path, the one a vector block can take for this cubic.
-inline bool block_path(double a, double b, double c, double d) {
-  if (!(finite(a) && finite(b) && finite(c) && finite(d)) || a == 0 || d == 0) return false;
-  double ba = std::fabs(b / a), ca = std::fabs(c / a), da = std::fabs(d / a);
-  return finite(ba) && finite(ca) && finite(da) && moderate(a, ba, ca, da);
-}
-
 inline void store(const CubicRoots& r, double* roots, uint8_t* counts, std::size_t i) {
   roots[3 * i] = r.root[0];
   roots[3 * i + 1] = r.root[1];
@@ -227,30 +274,23 @@ void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::
   if (level != SimdLevel::Scalar) {
     CubicBlock block;
     for (; i + kBlock <= end; i += kBlock) {
-      bool on_path[kBlock];
       for (int l = 0; l < kBlock; ++l) {
-        double a = coefficient(i + l, 0), b = coefficient(i + l, 1), c = coefficient(i + l, 2), d = coefficient(i + l, 3);
-        on_path[l] = block_path(a, b, c, d);
-        // A lane off the path carries a harmless cubic (x^3 - 1) and is solved by the scalar code below.
-        block.a[l] = on_path[l] ? a : 1;
-        block.b[l] = on_path[l] ? b : 0;
-        block.c[l] = on_path[l] ? c : 0;
-        block.d[l] = on_path[l] ? d : -1;
+        block.a[l] = coefficient(i + l, 0);
+        block.b[l] = coefficient(i + l, 1);
+        block.c[l] = coefficient(i + l, 2);
+        block.d[l] = coefficient(i + l, 3);
       }
       if (level == SimdLevel::Avx512) solve_block_avx512(block);
       else solve_block_avx2(block);
       for (int l = 0; l < kBlock; ++l) {
-        if (!on_path[l]) {
-          store(solve_cubic(coefficient(i + l, 0), coefficient(i + l, 1), coefficient(i + l, 2), coefficient(i + l, 3)), roots, counts, i + l);
+        if (!block.on_path[l]) {
+          store(solve_cubic(block.a[l], block.b[l], block.c[l], block.d[l]), roots, counts, i + l);
           continue;
         }
-        Out out;
-        out.add(block.x[l]);
-        if (block.quadratic_roots[l]) {
-          out.add(block.x1[l]);
-          out.add(block.x2[l]);
-        }
-        store(finish(out), roots, counts, i + l);
+        roots[3 * (i + l)] = block.root0[l];
+        roots[3 * (i + l) + 1] = block.root1[l];
+        roots[3 * (i + l) + 2] = block.root2[l];
+        counts[i + l] = block.count[l];
       }
     }
   }

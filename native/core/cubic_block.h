@@ -1,19 +1,23 @@
-// A block of 8 cubics solved side by side in vector lanes (cubic_avx512.cc, cubic_avx2.cc). Only
-// cubics on the main path of solve_cubic (finite, a != 0, moderate size, d != 0) go in a block;
-// each lane performs exactly the scalar operations in the same order, so results are bit-identical.
+// A block of cubics solved side by side in vector lanes (cubic_avx512.cc, cubic_avx2.cc). Lanes on
+// the main path of solve_cubic (finite, a != 0, moderate size, d != 0) perform exactly the scalar
+// operations in the same order, so results are bit-identical; the others are flagged for the
+// scalar code.
 #pragma once
 
 #include <cstdint>
 
 namespace hotloop {
 
-constexpr int kBlock = 8;
+// 16 lanes: two AVX-512 vectors (four AVX2 ones) per operation, so independent dependency chains
+// interleave and hide the latency of division and square root.
+constexpr int kBlock = 16;
 
 struct CubicBlock {
   double a[kBlock], b[kBlock], c[kBlock], d[kBlock];
-  // Out: the root Newton's iteration found, and the deflated quadratic's two roots when it has them.
-  double x[kBlock], x1[kBlock], x2[kBlock];
-  int64_t quadratic_roots[kBlock];  // all ones when x1, x2 are roots, else 0
+  // Out: each lane's real roots ascending and NaN-padded (as solve_cubic returns them) and their count.
+  double root0[kBlock], root1[kBlock], root2[kBlock];
+  uint8_t count[kBlock];
+  int64_t on_path[kBlock];  // nonzero when the lane was solved here; else use solve_cubic
 };
 
 void solve_block_avx512(CubicBlock& block);

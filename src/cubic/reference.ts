@@ -38,26 +38,54 @@ function add(x: number): void {
   if (x - x === 0) found[foundCount++] = x === 0 ? 0 : x; // -0 as 0; a root beyond the double range is "negligible"
 }
 
-/** Roots of A*x^2 + B*x + C with A != 0, without the cancellation of the textbook formula. */
-function quadratic(A: number, B: number, C: number): void {
-  const b = -B / 2;
+// The two roots quadraticRoots found (a typed array: a module-level number would be boxed on every
+// store), and whether they are within about 2% of each other.
+const pair = new Float64Array(2);
+let pairClose = false;
+
+/**
+ * Roots of A*x^2 + B*x + C with A != 0 into pair, without the cancellation of the
+ * textbook formula; returns 2, or 0 when they are complex.
+ */
+function quadraticRoots(A: number, B: number, C: number): number {
+  const b = B * -0.5;
   const bb = b * b;
   const ac = A * C;
   let q = bb - ac;
   if (q < 0) {
     const scale = bb > Math.abs(ac) ? bb : Math.abs(ac);
-    if (-q > DOUBLE_ROOT_TOLERANCE * scale) return;
+    if (-q > DOUBLE_ROOT_TOLERANCE * scale) return 0;
     q = 0;
   }
+  pairClose = q > 0 && q < 1e-4 * bb;
   const r = b + (b < 0 ? -Math.sqrt(q) : Math.sqrt(q));
   if (r === 0) {
-    const x = C / A;
-    add(x);
-    add(-x);
+    pair[0] = C / A;
+    pair[1] = -pair[0];
   } else {
-    add(C / r);
-    add(r / A);
+    pair[0] = C / r;
+    pair[1] = r / A;
   }
+  return 2;
+}
+
+function quadratic(A: number, B: number, C: number): void {
+  if (quadraticRoots(A, B, C) === 0) return;
+  add(pair[0]);
+  add(pair[1]);
+}
+
+/**
+ * One Newton step on the cubic for a root of the deflated quadratic whose twin is close: deflation
+ * error grows as the pair's gap shrinks, the step removes it. Taken only when it is small next to
+ * the gap, so it never jumps to the twin.
+ */
+function polish(y: number, a: number, b: number, c: number, d: number, gap: number): number {
+  const f = ((a * y + b) * y + c) * y + d;
+  const df = (3 * a * y + 2 * b) * y + c;
+  if (df === 0) return y;
+  const next = y - f / df;
+  return Math.abs(next - y) < 0.25 * gap ? next : y;
 }
 
 function isFiniteNumber(v: number): boolean {
@@ -79,7 +107,7 @@ function kahan(a: number, b: number, c: number, d: number): void {
     quadratic(a, b, c);
     return;
   }
-  let x = -(b / a) / 3;
+  let x = -b / (3 * a);
   // Horner's scheme: the cubic (q), its derivative (dq), the deflated quadratic (b1, c2) at x.
   let q0 = a * x;
   let b1 = q0 + b;
@@ -90,17 +118,32 @@ function kahan(a: number, b: number, c: number, d: number): void {
   const s = tq < 0 ? -1 : 1;
   const t = -dq / a;
   let r: number;
+  let three = false;
   if (t > 0) {
-    // The start is 1.324718 (the plastic number) times the larger of cbrt|tq| and sqrt(t): beyond the
-    // outermost root. The cube root can only win when tq^2 > t^3, so it is skipped otherwise.
     const st = Math.sqrt(t);
-    const cr = tq * tq > t * t * t ? cubeRoot(Math.abs(tq)) : 0;
-    r = 1.324718 * (cr > st ? cr : st);
+    const w = st * 0.5773502691896258; // sqrt(t / 3)
+    const z = Math.abs(tq) / (2 * (w * w * w));
+    if (z <= 1) {
+      // Three real roots: the outermost lies 2w*cos(acos(z)/3) from the inflection point. A fit of
+      // cos(acos(z)/3) over [0, 1] (1.5e-6; Estrin's scheme keeps the dependency chain short) and a
+      // margin start Newton within 5.5e-6 beyond it.
+      const z2 = z * z;
+      r = 2 * w * ((0.866026688442043 + 0.16660954054205634 * z) + z2 * ((-0.04749187647404263 + 0.02186569882343563 * z) + z2 * (-0.008972271775284117 + 0.0019631785312029734 * z))) * 1.000004;
+      three = true;
+    } else {
+      // Else Kahan's start: 1.324718 (the plastic number) times the larger of cbrt|tq| and sqrt(t).
+      // The cube root can only win when tq^2 > t^3, so it is skipped otherwise.
+      const cr = tq * tq > t * t * t ? cubeRoot(Math.abs(tq)) : 0;
+      r = 1.324718 * (cr > st ? cr : st);
+    }
   } else {
     r = cubeRoot(Math.abs(tq));
   }
   let next = x - s * r;
-  if (next !== x) {
+  if (three || next !== x) {
+    // Kahan's stop: when the iterate no longer moves forward. From the three-root start two steps are
+    // enough: the relative error e becomes at most 1.5*e^2 per step (the root is at least sqrt(t)
+    // from the inflection point), so 5.5e-6 falls below rounding level.
     for (let i = 0; i < 200; i++) {
       x = next;
       q0 = a * x;
@@ -108,8 +151,14 @@ function kahan(a: number, b: number, c: number, d: number): void {
       c2 = b1 * x + c;
       dq = (q0 + b1) * x + c2;
       q = c2 * x + d;
-      next = dq === 0 ? x : x - (q / dq) * 0.999999999999999; // a hair short of a full step: monotone
-      if (s * next <= s * x) break;
+      next = dq === 0 ? x : x - q / (dq * 1.000000000000001); // a hair short of a full step: monotone
+      if (three ? i === 1 : s * next <= s * x) break;
+    }
+    if (three) {
+      // Take the second step, and the deflated quadratic at it.
+      x = next;
+      b1 = a * x + b;
+      c2 = b1 * x + c;
     }
     // Deflating through d instead of a is more accurate when the root is small.
     const dx = d / x;
@@ -119,7 +168,14 @@ function kahan(a: number, b: number, c: number, d: number): void {
     }
   }
   add(x);
-  quadratic(a, b1, c2);
+  if (quadraticRoots(a, b1, c2) === 0) return;
+  if (pairClose) {
+    const gap = Math.abs(pair[0] - pair[1]);
+    pair[0] = polish(pair[0], a, b, c, d, gap);
+    pair[1] = polish(pair[1], a, b, c, d, gap);
+  }
+  add(pair[0]);
+  add(pair[1]);
 }
 
 /** Roots of moderate size next to a moderate a: Horner's terms stay far from overflow and underflow. */
