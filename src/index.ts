@@ -13,3 +13,14 @@ export {
   type CubicBatch,
   type CubicBatchOptions,
 } from './cubic/api.js';
+export {
+  Engine,
+  type Boundary,
+  type EngineOptions,
+  type PipAsyncOptions,
+  type PipCallOptions,
+  type Points,
+  type ZoneCounts,
+  type ZoneInput,
+  type ZoneMatches,
+} from './pip/api.js';
