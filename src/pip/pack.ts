@@ -44,6 +44,7 @@ const MIN_GRID_CELLS = 1 << 16; // 256 KB of cell offsets: stays in L2, and spar
 const GRID_CELLS_PER_ZONE = 16;
 const MAX_GRID_CELLS = 1 << 20;
 const MAX_SLABS_PER_RING = 1 << 17;
+const MAX_ENTRIES_PER_EDGE = 8;
 const INT32_LIMIT = 2 ** 31 - 1;
 
 /** The cell or slab of a coordinate: both kernels use this exact formula, so the index is conservative. */
@@ -65,6 +66,31 @@ function boxOf(ring: Float64Array): [number, number, number, number] {
     maxY = Math.max(maxY, ring[i + 1]);
   }
   return [minX, minY, maxX, maxY];
+}
+
+/** Slab entries of a ring of n edges cut in `slabs` slabs: each edge is listed in every slab it meets. */
+function slabEntriesOf(ring: Float64Array, minY: number, perY: number, slabs: number): number {
+  let entries = 0;
+  for (let i = 1; i + 2 < ring.length; i += 2) {
+    const a = cellOf(ring[i], minY, perY, slabs), b = cellOf(ring[i + 2], minY, perY, slabs);
+    entries += Math.abs(b - a) + 1;
+  }
+  return entries;
+}
+
+/**
+ * As many slabs as edges (a smooth ring then has a few edges per slab), halved while the edges
+ * would be listed more than MAX_ENTRIES_PER_EDGE times on average: a spiky ring, whose long edges
+ * cross many slabs, keeps its index small (a horizontal line crosses many of its edges anyway).
+ */
+function slabsFor(ring: Float64Array, minY: number, maxY: number): [number, number] {
+  const n = ring.length / 2 - 1;
+  let slabs = Math.max(1, Math.min(MAX_SLABS_PER_RING, n));
+  for (;;) {
+    const perY = maxY > minY ? slabs / (maxY - minY) : 0;
+    if (slabs === 1 || slabEntriesOf(ring, minY, perY, slabs) <= MAX_ENTRIES_PER_EDGE * n) return [slabs, perY];
+    slabs = Math.max(1, slabs >> 1);
+  }
 }
 
 function packGrid(zoneBox: Float64Array, zoneCount: number): Pick<PackedZones, 'gridBox' | 'gridStart' | 'gridZones'> {
@@ -138,8 +164,7 @@ export function packZones(zones: ParsedZone[]): PackedZones {
     const box = boxOf(ring);
     ringBox.set(box, 4 * r);
     const n = ring.length / 2 - 1;
-    const slabs = Math.max(1, Math.min(MAX_SLABS_PER_RING, n));
-    const perY = box[3] > box[1] ? slabs / (box[3] - box[1]) : 0;
+    const [slabs, perY] = slabsFor(ring, box[1], box[3]);
     ringSlab[2 * r] = box[1];
     ringSlab[2 * r + 1] = perY;
     ringSlabBase[r + 1] = ringSlabBase[r] + slabs + 1;
