@@ -196,6 +196,23 @@ for (const { name, options } of backends) {
       );
     });
 
+    it('agrees with brute-force ring tests, first zone first, on overlapping random zones (stored cell answers included)', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 3, max: 80 }), (seed, n) => {
+          const random = seededRandom(seed);
+          const rings = [0, 1, 2, 3].map(() => starRing(random, 40 * random(), 20 * random(), 1 + 15 * random(), n));
+          const engine = new Engine(rings.map((ring) => polygon(ring)), options);
+          const { lon, lat } = randomPoints(random, 3000, -20, -20, 60, 40);
+          const found = engine.locateSync({ lon, lat });
+          for (let i = 0; i < lon.length; i++) {
+            const want = rings.findIndex((ring) => bruteInRing(ring, lon[i], lat[i]));
+            assert.equal(found[i], want, `point (${lon[i]}, ${lat[i]})`);
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+
     it('reports progress and stops on abort', async () => {
       const engine = new Engine(polygon(box(0, 0, 10, 10)), options);
       const points = randomPoints(seededRandom(5), 400_000, -5, -5, 15, 15);

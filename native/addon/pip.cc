@@ -40,6 +40,7 @@ Packed PackedArg(const Napi::CallbackInfo& info, std::size_t index) {
   Napi::Object o = info[index].As<Napi::Object>();
   double zone_count = o.Get("zoneCount").ToNumber().DoubleValue();
   auto grid_box = Field<double>(env, o, "gridBox", napi_float64_array);
+  auto cell_answer = Field<int32_t>(env, o, "cellAnswer", napi_int32_array);
   auto grid_start = Field<int32_t>(env, o, "gridStart", napi_int32_array);
   auto grid_zones = Field<int32_t>(env, o, "gridZones", napi_int32_array);
   auto zone_box = Field<double>(env, o, "zoneBox", napi_float64_array);
@@ -49,25 +50,24 @@ Packed PackedArg(const Napi::CallbackInfo& info, std::size_t index) {
   auto ring_slab = Field<double>(env, o, "ringSlab", napi_float64_array);
   auto ring_slab_base = Field<int32_t>(env, o, "ringSlabBase", napi_int32_array);
   auto slab_start = Field<int32_t>(env, o, "slabStart", napi_int32_array);
-  auto slab_edges = Field<int32_t>(env, o, "slabEdges", napi_int32_array);
-  auto edges = Field<double>(env, o, "edges", napi_float64_array);
+  auto slab_edges = Field<double>(env, o, "slabEdges", napi_float64_array);
   std::size_t zones = static_cast<std::size_t>(zone_count);
   std::size_t rings = ring_box.length / 4;
   bool ok = zone_count >= 1 && static_cast<double>(zones) == zone_count && grid_box.length == 8 &&
             grid_box.data[6] >= 1 && grid_box.data[7] >= 1 &&
             grid_start.length == static_cast<std::size_t>(grid_box.data[6] * grid_box.data[7]) + 1 &&
+            cell_answer.length + 1 == grid_start.length &&
             static_cast<std::size_t>(grid_start.data[grid_start.length - 1]) == grid_zones.length &&
             zone_box.length == 4 * zones && zone_polygons.length == zones + 1 &&
             static_cast<std::size_t>(zone_polygons.data[zones]) + 1 == polygon_rings.length &&
             static_cast<std::size_t>(polygon_rings.data[polygon_rings.length - 1]) == rings &&
             ring_slab.length == 2 * rings && ring_slab_base.length == rings + 1 &&
             static_cast<std::size_t>(ring_slab_base.data[rings]) == slab_start.length &&
-            static_cast<std::size_t>(slab_start.data[slab_start.length - 1]) == slab_edges.length &&
-            edges.length % 5 == 0;
+            5 * static_cast<std::size_t>(slab_start.data[slab_start.length - 1]) == slab_edges.length;
   if (!ok) ThrowRange(env, "hotloop native: inconsistent packed zones");
-  PipZones z{static_cast<int32_t>(zones), grid_box.data, grid_start.data, grid_zones.data, zone_box.data,
+  PipZones z{static_cast<int32_t>(zones), grid_box.data, cell_answer.data, grid_start.data, grid_zones.data, zone_box.data,
              zone_polygons.data, polygon_rings.data, ring_box.data, ring_slab.data, ring_slab_base.data,
-             slab_start.data, slab_edges.data, edges.data};
+             slab_start.data, slab_edges.data, slab_edges.length / 5};
   return {z, {info[index]}};
 }
 

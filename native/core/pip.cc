@@ -25,10 +25,9 @@ RingState ring_state(const PipZones& z, int32_t r, double px, double py, Boundar
   if (!in_box(z.ring_box + 4 * r, px, py)) return kOut;
   int32_t base = z.ring_slab_base[r];
   int64_t slab = base + cell_of(py, z.ring_slab[2 * r], z.ring_slab[2 * r + 1], z.ring_slab_base[r + 1] - base - 1);
-  const double* edges = z.edges;
   bool inside = false;
   for (int32_t i = z.slab_start[slab], end = z.slab_start[slab + 1]; i < end; ++i) {
-    const double* e = edges + 5 * static_cast<int64_t>(z.slab_edges[i]);
+    const double* e = z.slab_edges + 5 * static_cast<int64_t>(i);
     double ly = e[1];
     double uy = e[3];
     if (mode == Boundary::HalfOpen) {
@@ -76,19 +75,66 @@ struct Range {
   int32_t begin, end;
 };
 
-inline Range candidates(const PipZones& z, double px, double py) {
+// The grid cell of a point, or -1 outside the grid.
+inline int64_t cell_of_point(const PipZones& z, double px, double py) {
   const double* g = z.grid_box;
-  if (!in_box(g, px, py)) return {0, 0};
+  if (!in_box(g, px, py)) return -1;
   int64_t columns = static_cast<int64_t>(g[6]);
-  int64_t cell = cell_of(py, g[1], g[5], static_cast<int64_t>(g[7])) * columns + cell_of(px, g[0], g[4], columns);
+  return cell_of(py, g[1], g[5], static_cast<int64_t>(g[7])) * columns + cell_of(px, g[0], g[4], columns);
+}
+
+inline Range candidates(const PipZones& z, double px, double py) {
+  int64_t cell = cell_of_point(z, px, py);
+  if (cell < 0) return {0, 0};
   return {z.grid_start[cell], z.grid_start[cell + 1]};
+}
+
+// The slab a point would read first (first candidate zone, its first outer ring), or -1: only to
+// prefetch, so it may guess wrong without changing any result.
+inline int64_t first_slab(const PipZones& z, double px, double py) {
+  Range range = candidates(z, px, py);
+  for (int32_t k = range.begin; k < range.end; ++k) {
+    int32_t zone = z.grid_zones[k];
+    if (!in_box(z.zone_box + 4 * zone, px, py)) continue;
+    int32_t r = z.polygon_rings[z.zone_polygons[zone]];
+    if (!in_box(z.ring_box + 4 * r, px, py)) continue;
+    int32_t base = z.ring_slab_base[r];
+    return base + cell_of(py, z.ring_slab[2 * r], z.ring_slab[2 * r + 1], z.ring_slab_base[r + 1] - base - 1);
+  }
+  return -1;
 }
 
 }  // namespace
 
+void PipPipeline::advance() {
+  Batch& fresh = batches_[head_];
+  for (std::size_t j = 0; j < fresh.count; ++j) {
+    fresh.slab[j] = first_slab(z_, lon_[fresh.index[j]], lat_[fresh.index[j]]);
+    if (fresh.slab[j] >= 0) __builtin_prefetch(z_.slab_start + fresh.slab[j]);
+  }
+  Batch& middle = batches_[(head_ + 2) % 3];
+  for (std::size_t j = 0; j < middle.count; ++j) {
+    if (middle.slab[j] < 0) continue;
+    const double* e = z_.slab_edges + 5 * static_cast<int64_t>(z_.slab_start[middle.slab[j]]);
+    __builtin_prefetch(e);
+    __builtin_prefetch(e + 8);
+    __builtin_prefetch(e + 16);
+  }
+  Batch& oldest = batches_[(head_ + 1) % 3];
+  for (std::size_t j = 0; j < oldest.count; ++j) {
+    std::size_t i = oldest.index[j];
+    out_[i] = pip_first(z_, lon_[i], lat_[i], mode_);
+  }
+  oldest.count = 0;
+  head_ = (head_ + 1) % 3;
+}
+
 int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode) {
-  Range range = candidates(z, lon, lat);
-  for (int32_t i = range.begin; i < range.end; ++i) {
+  int64_t cell = cell_of_point(z, lon, lat);
+  if (cell < 0) return -1;
+  int32_t known = z.cell_answer[cell];
+  if (known != kUndecided) return known;
+  for (int32_t i = z.grid_start[cell], end = z.grid_start[cell + 1]; i < end; ++i) {
     int32_t zone = z.grid_zones[i];
     if (zone_contains(z, zone, lon, lat, mode)) return zone;
   }
@@ -100,8 +146,11 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
   switch (simd_level()) {
     case SimdLevel::Avx512: return pip_range_avx512(z, lat, lon, out, mode, begin, end);
     case SimdLevel::Avx2: return pip_range_avx2(z, lat, lon, out, mode, begin, end);
-    default:
-      for (std::size_t i = begin; i < end; ++i) out[i] = pip_first(z, lon[i], lat[i], mode);
+    default: {
+      PipPipeline pipeline(z, lat, lon, out, mode);
+      for (std::size_t i = begin; i < end; ++i) pipeline.push(i);
+      pipeline.finish();
+    }
   }
 }
 

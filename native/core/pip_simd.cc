@@ -6,6 +6,18 @@
 
 namespace hotloop {
 
+namespace {
+
+// Queues the points of lane mask `lanes` (bit k: point first + k) for the polygon test.
+inline void push_lanes(PipPipeline& pipeline, unsigned lanes, std::size_t first) {
+  while (lanes != 0) {
+    pipeline.push(first + static_cast<unsigned>(__builtin_ctz(lanes)));
+    lanes &= lanes - 1;
+  }
+}
+
+}  // namespace
+
 #if defined(__x86_64__)
 
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
@@ -17,7 +29,9 @@ void pip_range_avx512(const PipZones& z, const double* lat, const double* lon, i
   const __m512d per_x = _mm512_set1_pd(g[4]), per_y = _mm512_set1_pd(g[5]);
   const int32_t columns = static_cast<int32_t>(g[6]), rows = static_cast<int32_t>(g[7]);
   const __m256i last_x = _mm256_set1_epi32(columns - 1), last_y = _mm256_set1_epi32(rows - 1);
-  const __m256i width = _mm256_set1_epi32(columns), one = _mm256_set1_epi32(1), none = _mm256_set1_epi32(-1);
+  const __m256i width = _mm256_set1_epi32(columns), none = _mm256_set1_epi32(-1);
+  const __m256i undecided = _mm256_set1_epi32(kUndecided);
+  PipPipeline pipeline(z, lat, lon, out, mode);
   std::size_t i = begin;
   for (; i + 8 <= end; i += 8) {
     __m512d x = _mm512_loadu_pd(lon + i);
@@ -25,21 +39,21 @@ void pip_range_avx512(const PipZones& z, const double* lat, const double* lon, i
     // Ordered comparisons: NaN lanes are outside, as in the scalar in_box.
     __mmask8 in = _mm512_cmp_pd_mask(x, min_x, _CMP_GE_OQ) & _mm512_cmp_pd_mask(x, max_x, _CMP_LE_OQ) &
                   _mm512_cmp_pd_mask(y, min_y, _CMP_GE_OQ) & _mm512_cmp_pd_mask(y, max_y, _CMP_LE_OQ);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), none);
-    if (in == 0) continue;
+    if (in == 0) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), none);
+      continue;
+    }
     // cell_of: truncate (value - origin) * per_unit, clamp to the last cell; lanes outside are masked off.
     __m256i cx = _mm256_min_epi32(_mm512_cvttpd_epi32(_mm512_mul_pd(_mm512_sub_pd(x, min_x), per_x)), last_x);
     __m256i cy = _mm256_min_epi32(_mm512_cvttpd_epi32(_mm512_mul_pd(_mm512_sub_pd(y, min_y), per_y)), last_y);
     __m256i cell = _mm256_add_epi32(_mm256_mullo_epi32(cy, width), cx);
-    __m256i first = _mm256_mmask_i32gather_epi32(none, in, cell, z.grid_start, 4);
-    __m256i after = _mm256_mmask_i32gather_epi32(none, in, _mm256_add_epi32(cell, one), z.grid_start, 4);
-    unsigned busy = _mm256_cmpneq_epi32_mask(first, after) & in;
-    while (busy != 0) {
-      unsigned k = static_cast<unsigned>(__builtin_ctz(busy));
-      busy &= busy - 1;
-      out[i + k] = pip_first(z, lon[i + k], lat[i + k], mode);
-    }
+    // The cell's stored answer; lanes outside the grid keep -1. Undecided lanes get the full test.
+    __m256i known = _mm256_mmask_i32gather_epi32(none, in, cell, z.cell_answer, 4);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), known);
+    unsigned busy = _mm256_cmpeq_epi32_mask(known, undecided);
+    push_lanes(pipeline, busy, i);
   }
+  pipeline.finish();
   for (; i < end; ++i) out[i] = pip_first(z, lon[i], lat[i], mode);
 }
 
@@ -52,7 +66,8 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
   const __m256d per_x = _mm256_set1_pd(g[4]), per_y = _mm256_set1_pd(g[5]);
   const int32_t columns = static_cast<int32_t>(g[6]), rows = static_cast<int32_t>(g[7]);
   const __m128i last_x = _mm_set1_epi32(columns - 1), last_y = _mm_set1_epi32(rows - 1);
-  const __m128i width = _mm_set1_epi32(columns), one = _mm_set1_epi32(1), none = _mm_set1_epi32(-1);
+  const __m128i width = _mm_set1_epi32(columns), none = _mm_set1_epi32(-1), undecided = _mm_set1_epi32(kUndecided);
+  PipPipeline pipeline(z, lat, lon, out, mode);
   std::size_t i = begin;
   for (; i + 4 <= end; i += 4) {
     __m256d x = _mm256_loadu_pd(lon + i);
@@ -60,23 +75,21 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
     __m256d in_box = _mm256_and_pd(_mm256_and_pd(_mm256_cmp_pd(x, min_x, _CMP_GE_OQ), _mm256_cmp_pd(x, max_x, _CMP_LE_OQ)),
                                    _mm256_and_pd(_mm256_cmp_pd(y, min_y, _CMP_GE_OQ), _mm256_cmp_pd(y, max_y, _CMP_LE_OQ)));
     int in = _mm256_movemask_pd(in_box);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), none);
-    if (in == 0) continue;
+    if (in == 0) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), none);
+      continue;
+    }
     __m128i cx = _mm_min_epi32(_mm256_cvttpd_epi32(_mm256_mul_pd(_mm256_sub_pd(x, min_x), per_x)), last_x);
     __m128i cy = _mm_min_epi32(_mm256_cvttpd_epi32(_mm256_mul_pd(_mm256_sub_pd(y, min_y), per_y)), last_y);
     __m128i cell = _mm_add_epi32(_mm_mullo_epi32(cy, width), cx);
     // The 4 x 64-bit lane mask narrowed to 4 x 32 bits, so lanes outside the box are not gathered.
     __m128i lanes = _mm_castps_si128(_mm256_cvtpd_ps(in_box));
-    __m128i first = _mm_mask_i32gather_epi32(none, z.grid_start, cell, lanes, 4);
-    __m128i after = _mm_mask_i32gather_epi32(none, z.grid_start, _mm_add_epi32(cell, one), lanes, 4);
-    unsigned busy = ~static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(first, after)))) & 0xFu &
-                    static_cast<unsigned>(in);
-    while (busy != 0) {
-      unsigned k = static_cast<unsigned>(__builtin_ctz(busy));
-      busy &= busy - 1;
-      out[i + k] = pip_first(z, lon[i + k], lat[i + k], mode);
-    }
+    __m128i known = _mm_mask_i32gather_epi32(none, z.cell_answer, cell, lanes, 4);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), known);
+    unsigned busy = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(known, undecided))));
+    push_lanes(pipeline, busy, i);
   }
+  pipeline.finish();
   for (; i < end; ++i) out[i] = pip_first(z, lon[i], lat[i], mode);
 }
 

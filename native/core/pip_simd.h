@@ -1,7 +1,7 @@
-// Vector forms of pip_range (core/pip.h): the common case of a sparse workload is a point whose
-// grid cell holds no zone, so 8 (AVX-512) or 4 (AVX2) points at a time are tested against the grid
-// with exact same arithmetic as the scalar cell lookup, written -1, and only points whose cell has
-// candidate zones go on to the scalar polygon test. Results equal the scalar path's on every point.
+// Vector forms of pip_range (core/pip.h): most points of a real workload fall in a grid cell with
+// a stored answer (no zone near, or deep inside one), so 8 (AVX-512) or 4 (AVX2) points at a time
+// look up their cell with exactly the scalar cell arithmetic and take its answer; only points of
+// undecided cells go on to the polygon test. Results equal the scalar path's on every point.
 #pragma once
 
 #include <cstddef>

@@ -4,7 +4,8 @@
  * stays small however many zones and vertices there are:
  *
  * - a uniform grid over the zones' bounding boxes: a point looks up its cell and tests only the
- *   zones whose box touches it (most points of a sparse workload stop here, with -1);
+ *   zones whose box touches it; a cell no edge comes near has its answer stored (cell-answers.ts),
+ *   so most points of a sparse workload, and those deep inside a zone, stop there;
  * - per ring, horizontal slabs: a point tests only the edges whose latitude range meets its slab,
  *   so a ring of 100k vertices costs a handful of edge tests, not 100k.
  *
@@ -12,12 +13,15 @@
  * edge therefore compute the same crossing abscissa bit for bit, whichever way each ring runs: the
  * half-open rule then puts a point on that edge in exactly one of them.
  */
+import { cellAnswers } from './cell-answers.js';
 import type { ParsedZone } from './geojson.js';
 
 export interface PackedZones {
   zoneCount: number;
   /** [minLon, minLat, maxLon, maxLat, cells per degree lon, cells per degree lat, columns, rows]. */
   gridBox: Float64Array;
+  /** Per grid cell: the first zone of every point in it, -1 for none, or -2 when points need the full test (cell-answers.ts). */
+  cellAnswer: Int32Array;
   /** CSR over grid cells (row-major): zones of cell c are gridZones[gridStart[c] .. gridStart[c+1]), ascending. */
   gridStart: Int32Array;
   gridZones: Int32Array;
@@ -33,14 +37,17 @@ export interface PackedZones {
   ringSlab: Float64Array;
   /** Slab bounds of ring r are slabStart[ringSlabBase[r] .. ringSlabBase[r+1]) (slab count + 1 entries). */
   ringSlabBase: Int32Array;
-  /** CSR over all slabs: edges of a slab are slabEdges[slabStart[s] .. slabStart[s+1]). */
+  /** CSR over all slabs: the entries of slab s are k in [slabStart[s], slabStart[s+1]), entry k at slabEdges[5k .. 5k+5). */
   slabStart: Int32Array;
-  slabEdges: Int32Array;
-  /** 5 per edge: lowLon, lowLat, highLon, highLat, slope (dLon/dLat, 0 when horizontal). */
-  edges: Float64Array;
+  /**
+   * 5 per slab entry: lowLon, lowLat, highLon, highLat, slope (dLon/dLat, 0 when horizontal). An
+   * edge is copied into each slab it meets, so a point reads its slab's edges from one contiguous
+   * run: with a million vertices, a pointer per edge would cost a cache miss per edge.
+   */
+  slabEdges: Float64Array;
 }
 
-const MIN_GRID_CELLS = 1 << 16; // 256 KB of cell offsets: stays in L2, and sparse zones leave most cells empty
+const MIN_GRID_CELLS = 1 << 20; // 4 MB of cell answers: fine cells leave few points near an edge
 const GRID_CELLS_PER_ZONE = 16;
 const MAX_GRID_CELLS = 1 << 20;
 const MAX_SLABS_PER_RING = 1 << 17;
@@ -79,13 +86,13 @@ function slabEntriesOf(ring: Float64Array, minY: number, perY: number, slabs: nu
 }
 
 /**
- * As many slabs as edges (a smooth ring then has a few edges per slab), halved while the edges
+ * One slab per two edges (a smooth ring then has a few edges per slab), halved while the edges
  * would be listed more than MAX_ENTRIES_PER_EDGE times on average: a spiky ring, whose long edges
  * cross many slabs, keeps its index small (a horizontal line crosses many of its edges anyway).
  */
 function slabsFor(ring: Float64Array, minY: number, maxY: number): [number, number] {
   const n = ring.length / 2 - 1;
-  let slabs = Math.max(1, Math.min(MAX_SLABS_PER_RING, n));
+  let slabs = Math.max(1, Math.min(MAX_SLABS_PER_RING, Math.ceil(n / 2)));
   for (;;) {
     const perY = maxY > minY ? slabs / (maxY - minY) : 0;
     if (slabs === 1 || slabEntriesOf(ring, minY, perY, slabs) <= MAX_ENTRIES_PER_EDGE * n) return [slabs, perY];
@@ -198,13 +205,16 @@ export function packZones(zones: ParsedZone[]): PackedZones {
   });
 
   // Ring-local slab offsets become global ones.
+  checkSize(5 * slabEntries, 'slab edge values');
   const slabStart = new Int32Array(slabCounts.length);
-  const slabEdges = new Int32Array(slabEntries);
+  const slabEdges = new Float64Array(5 * slabEntries);
   let offset = 0;
   rings.forEach((_, r) => {
     for (let k = ringSlabBase[r]; k < ringSlabBase[r + 1]; k++) slabStart[k] = slabCounts[k] + offset;
-    slabEdges.set(slabLists[r], offset);
-    offset += slabLists[r].length;
+    for (const e of slabLists[r]) {
+      for (let j = 0; j < 5; j++) slabEdges[5 * offset + j] = edges[5 * e + j];
+      offset++;
+    }
   });
 
   const zoneBox = new Float64Array(4 * zoneCount);
@@ -220,5 +230,6 @@ export function packZones(zones: ParsedZone[]): PackedZones {
     zoneBox.set([minX, minY, maxX, maxY], 4 * z);
   });
 
-  return { zoneCount, ...packGrid(zoneBox, zoneCount), zoneBox, zonePolygons, polygonRings, ringBox, ringSlab, ringSlabBase, slabStart, slabEdges, edges };
+  const packed = { zoneCount, ...packGrid(zoneBox, zoneCount), zoneBox, zonePolygons, polygonRings, ringBox, ringSlab, ringSlabBase, slabStart, slabEdges };
+  return { ...packed, cellAnswer: cellAnswers(packed) };
 }

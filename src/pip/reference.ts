@@ -24,11 +24,10 @@ function ringState(z: PackedZones, r: number, px: number, py: number, mode: Boun
   if (!(px >= box[b] && px <= box[b + 2] && py >= box[b + 1] && py <= box[b + 3])) return OUT;
   const base = z.ringSlabBase[r];
   const slab = base + cellOf(py, z.ringSlab[2 * r], z.ringSlab[2 * r + 1], z.ringSlabBase[r + 1] - base - 1);
-  const edges = z.edges;
-  const list = z.slabEdges;
+  const edges = z.slabEdges;
   let inside = false;
   for (let i = z.slabStart[slab], end = z.slabStart[slab + 1]; i < end; i++) {
-    const e = 5 * list[i];
+    const e = 5 * i;
     const ly = edges[e + 1];
     const uy = edges[e + 3];
     if (mode === 0) {
@@ -75,24 +74,30 @@ export function zoneContains(z: PackedZones, zone: number, px: number, py: numbe
   return false;
 }
 
+/** The grid cell of a point, or -1 outside the grid. */
+function cellOfPoint(z: PackedZones, px: number, py: number): number {
+  const g = z.gridBox;
+  if (!(px >= g[0] && px <= g[2] && py >= g[1] && py <= g[3])) return -1;
+  const columns = g[6];
+  return cellOf(py, g[1], g[5], g[7]) * columns + cellOf(px, g[0], g[4], columns);
+}
+
 /** The range of grid entries (candidate zones, ascending) for a point, or [0, 0] when none. */
 function candidates(z: PackedZones, px: number, py: number, out: Int32Array): void {
-  const g = z.gridBox;
-  out[0] = 0;
-  out[1] = 0;
-  if (!(px >= g[0] && px <= g[2] && py >= g[1] && py <= g[3])) return;
-  const columns = g[6];
-  const cell = cellOf(py, g[1], g[5], g[7]) * columns + cellOf(px, g[0], g[4], columns);
-  out[0] = z.gridStart[cell];
-  out[1] = z.gridStart[cell + 1];
+  const cell = cellOfPoint(z, px, py);
+  out[0] = cell < 0 ? 0 : z.gridStart[cell];
+  out[1] = cell < 0 ? 0 : z.gridStart[cell + 1];
 }
 
 const range = new Int32Array(2);
 
 /** Index of the first zone containing (lon, lat), or -1 (the seed's pip_1). */
 export function firstZone(z: PackedZones, lon: number, lat: number, mode: BoundaryCode): number {
-  candidates(z, lon, lat, range);
-  for (let i = range[0], end = range[1]; i < end; i++) {
+  const cell = cellOfPoint(z, lon, lat);
+  if (cell < 0) return -1;
+  const known = z.cellAnswer[cell];
+  if (known !== -2) return known;
+  for (let i = z.gridStart[cell], end = z.gridStart[cell + 1]; i < end; i++) {
     const zone = z.gridZones[i];
     if (zoneContains(z, zone, lon, lat, mode)) return zone;
   }
