@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Engine, type Boundary } from '../src/index.js';
 import { orientSign } from '../src/pip/orient.js';
 import { readCsvPoints } from '../src/pip/csv.js';
-import { backends, seededRandom, sharedDataDir } from './backends.js';
+import { backends, nativeAvailable, seededRandom, sharedDataDir } from './backends.js';
 
 type Ring = number[][];
 const polygon = (...rings: Ring[]) => ({ type: 'Polygon', coordinates: rings });
@@ -299,4 +300,16 @@ describe('pip exact orientation', () => {
       { numRuns: 3000 },
     );
   });
+});
+
+describe('pip native vector paths', () => {
+  for (const simd of ['scalar', 'avx2', 'best'] as const) {
+    it(`gives the TypeScript answers on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
+      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
+      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./pip-vector-child.ts', import.meta.url).pathname], { env, encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      const report = JSON.parse(child.stdout.trim().split('\n').pop()!);
+      assert.deepEqual({ ...report, simd: undefined }, { simd: undefined, 'half-open': true, inside: true, outside: true }, child.stdout);
+    });
+  }
 });

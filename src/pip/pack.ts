@@ -47,9 +47,11 @@ export interface PackedZones {
   slabEdges: Float64Array;
 }
 
-const MIN_GRID_CELLS = 1 << 20; // 4 MB of cell answers: fine cells leave few points near an edge
-const GRID_CELLS_PER_ZONE = 16;
-const MAX_GRID_CELLS = 1 << 20;
+const MIN_GRID_CELLS = 4096;
+const GRID_CELLS_PER_EDGE = 4;
+const GRID_CELLS_PER_ZONE_BOX = 1024;
+const MAX_SPREAD_CELLS = 1 << 20;
+const MAX_GRID_CELLS = 1 << 22;
 const MAX_SLABS_PER_RING = 1 << 17;
 const MAX_ENTRIES_PER_EDGE = 8;
 const INT32_LIMIT = 2 ** 31 - 1;
@@ -100,7 +102,7 @@ function slabsFor(ring: Float64Array, minY: number, maxY: number): [number, numb
   }
 }
 
-function packGrid(zoneBox: Float64Array, zoneCount: number): Pick<PackedZones, 'gridBox' | 'gridStart' | 'gridZones'> {
+function packGrid(zoneBox: Float64Array, zoneCount: number, edgeCount: number): Pick<PackedZones, 'gridBox' | 'gridStart' | 'gridZones'> {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let z = 0; z < zoneCount; z++) {
     minX = Math.min(minX, zoneBox[4 * z]);
@@ -110,7 +112,14 @@ function packGrid(zoneBox: Float64Array, zoneCount: number): Pick<PackedZones, '
   }
   const width = maxX - minX;
   const height = maxY - minY;
-  const cells = Math.min(MAX_GRID_CELLS, Math.max(MIN_GRID_CELLS, GRID_CELLS_PER_ZONE * zoneCount));
+  // More edges, finer cells: the share of points in cells an edge crosses (the slow ones) stays
+  // small. Small zones far apart (the seed's five ports) also want fine cells: a thousand per
+  // zone box on average, so most points inside a zone are in a cell with a stored answer.
+  let zoneArea = 0;
+  for (let z = 0; z < zoneCount; z++) zoneArea += (zoneBox[4 * z + 2] - zoneBox[4 * z]) * (zoneBox[4 * z + 3] - zoneBox[4 * z + 1]);
+  const spread = zoneArea > 0 ? (width * height) / (zoneArea / zoneCount) : 1;
+  const wanted = Math.max(GRID_CELLS_PER_EDGE * edgeCount, Math.min(MAX_SPREAD_CELLS, GRID_CELLS_PER_ZONE_BOX * spread));
+  const cells = Math.min(MAX_GRID_CELLS, Math.max(MIN_GRID_CELLS, Math.round(wanted)));
   // Square-ish cells: columns over rows follows the union box's aspect ratio.
   const aspect = width > 0 && height > 0 ? width / height : 1;
   const columns = Math.max(1, Math.min(cells, Math.round(Math.sqrt(cells * aspect))));
@@ -230,6 +239,6 @@ export function packZones(zones: ParsedZone[]): PackedZones {
     zoneBox.set([minX, minY, maxX, maxY], 4 * z);
   });
 
-  const packed = { zoneCount, ...packGrid(zoneBox, zoneCount), zoneBox, zonePolygons, polygonRings, ringBox, ringSlab, ringSlabBase, slabStart, slabEdges };
+  const packed = { zoneCount, ...packGrid(zoneBox, zoneCount, edgeCount), zoneBox, zonePolygons, polygonRings, ringBox, ringSlab, ringSlabBase, slabStart, slabEdges };
   return { ...packed, cellAnswer: cellAnswers(packed) };
 }
