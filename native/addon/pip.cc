@@ -9,6 +9,7 @@
 #include "addon/register.h"
 #include "addon/state.h"
 #include "core/pip.h"
+#include "core/pip_memory.h"
 
 namespace hotloop {
 
@@ -102,6 +103,7 @@ Napi::Value Pip(const Napi::CallbackInfo& info, bool async) {
   unsigned threads = ThreadsArg(info, 5);
   Control control = ControlArg(info, 6);
   if (out.length != c.n) ThrowRange(info.Env(), "hotloop native: out length");
+  advise_huge_pages(out.data, out.length * sizeof(int32_t));
   c.packed.hold.insert(c.packed.hold.end(), {info[3], info[6]});
   ThreadPool* pool = &State(info.Env()).pool;
   PipZones z = c.packed.zones;
@@ -122,6 +124,7 @@ Napi::Value MatchCount(const Napi::CallbackInfo& info, bool async) {
   unsigned threads = ThreadsArg(info, 5);
   Control control = ControlArg(info, 6);
   if (counts.length != c.n) ThrowRange(info.Env(), "hotloop native: counts length");
+  advise_huge_pages(counts.data, counts.length * sizeof(int32_t));
   c.packed.hold.insert(c.packed.hold.end(), {info[3], info[6]});
   ThreadPool* pool = &State(info.Env()).pool;
   PipZones z = c.packed.zones;
