@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Engine, type Boundary } from '../src/index.js';
@@ -312,4 +314,50 @@ describe('pip native vector paths', () => {
       assert.deepEqual({ ...report, simd: undefined }, { simd: undefined, 'half-open': true, inside: true, outside: true }, child.stdout);
     });
   }
+});
+
+describe('hotloop pip (CLI)', () => {
+  const cli = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'pip', ...args], { encoding: 'utf8' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotloop-pip-'));
+  const zone = path.join(dir, 'square.geojson');
+  writeFileSync(zone, JSON.stringify(polygon(box(0, 0, 10, 10))));
+  const points = path.join(dir, 'points.csv');
+  writeFileSync(points, 'id,"lat","lon"\n1,"5","5"\n2,x,3\n3,20,20\n');
+
+  it('counts points per zone, names single-zone files after the file, and reports bad rows', () => {
+    const result = run('--zones', zone, '--points', points, '--counts', '--json');
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.deepEqual(report.counts, [{ zone: -1, name: '(none)', points: 1 }, { zone: 0, name: 'square', points: 1 }]);
+    assert.match(result.stderr, /skipped 1 CSV rows that did not parse \(first: line 3/);
+  });
+
+  it('writes per-point zones atomically, and leaves nothing behind when it fails', () => {
+    const out = path.join(dir, 'out.csv');
+    assert.equal(run('--zones', zone, '--points', points, '--out', out, '--names').status, 0);
+    assert.equal(readFileSync(out, 'utf8'), 'lat,lon,zone\n5,5,square\n20,20,\n');
+    const strict = run('--zones', zone, '--points', points, '--out', path.join(dir, 'strict.csv'), '--strict');
+    assert.equal(strict.status, 1);
+    assert.match(strict.stderr, /^hotloop: .*points\.csv:3: lat\/lon "x"\/"3" are not finite numbers\n$/);
+    assert.deepEqual(readdirSync(dir).sort(), ['out.csv', 'points.csv', 'square.geojson']);
+  });
+
+  it('says which file and ring is wrong, with exit code 2', () => {
+    const bad = path.join(dir, 'bad.geojson');
+    writeFileSync(bad, JSON.stringify(polygon([[0, 0], [1, 0], [1, 1], [0, 1]])));
+    const result = run('--zones', bad, '--points', points, '--counts');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^hotloop: Invalid GeoJSON in .*bad\.geojson, outer ring: the ring is not closed/);
+  });
+
+  it(
+    "reproduces the seed's counts from the shared AIS file",
+    { skip: hasAis ? false : `shared AIS data not found at ${aisDir.pathname}` },
+    () => {
+      const result = run('--zones', ...aisZones.map((z) => new URL(`${z}.geojson`, aisDir).pathname), '--points', new URL('ais.csv.gz', aisDir).pathname, '--counts', '--json');
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout).counts.map((row: { points: number }) => row.points), [AIS_COUNTS.none, ...AIS_COUNTS.counts]);
+    },
+  );
 });
