@@ -44,8 +44,8 @@ void pip_range_avx512(const PipZones& z, const double* lat, const double* lon, i
       continue;
     }
     // cell_of: truncate (value - origin) * per_unit, clamp to the last cell; lanes outside are masked off.
-    __m256i cx = _mm256_min_epi32(_mm512_cvttpd_epi32(_mm512_mul_pd(_mm512_sub_pd(x, min_x), per_x)), last_x);
-    __m256i cy = _mm256_min_epi32(_mm512_cvttpd_epi32(_mm512_mul_pd(_mm512_sub_pd(y, min_y), per_y)), last_y);
+    __m256i cx = _mm256_min_epi32(_mm512_maskz_cvttpd_epi32(in, _mm512_mul_pd(_mm512_sub_pd(x, min_x), per_x)), last_x);
+    __m256i cy = _mm256_min_epi32(_mm512_maskz_cvttpd_epi32(in, _mm512_mul_pd(_mm512_sub_pd(y, min_y), per_y)), last_y);
     __m256i cell = _mm256_add_epi32(_mm256_mullo_epi32(cy, width), cx);
     // The cell's stored answer; lanes outside the grid keep -1. Undecided lanes get the full test.
     __m256i known = _mm256_mmask_i32gather_epi32(none, in, cell, z.cell_answer, 4);
