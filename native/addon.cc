@@ -12,6 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterCubic(env, exports);
   hotloop::RegisterPolymatch(env, exports);
   hotloop::RegisterJulia(env, exports);
+  hotloop::RegisterPip(env, exports);
   return exports;
 }
 

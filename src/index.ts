@@ -61,3 +61,14 @@ export {
   type PngOptions,
   type ResolvedJuliaParameters,
 } from './julia/api.js';
+export {
+  Engine,
+  type Boundary,
+  type EngineOptions,
+  type PipAsyncOptions,
+  type LonLatPoints,
+  type PipCallOptions,
+  type ZoneCounts,
+  type ZoneInput,
+  type ZoneMatches,
+} from './pip/api.js';

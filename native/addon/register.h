@@ -9,5 +9,6 @@ void RegisterInfo(Napi::Env env, Napi::Object exports);
 void RegisterCubic(Napi::Env env, Napi::Object exports);
 void RegisterPolymatch(Napi::Env env, Napi::Object exports);
 void RegisterJulia(Napi::Env env, Napi::Object exports);
+void RegisterPip(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop

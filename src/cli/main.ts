@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerJulia } from './julia.js';
+import { registerPip } from './pip.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
@@ -32,6 +33,7 @@ registerDemo(program);
 registerCubic(program);
 registerPolymatch(program);
 registerJulia(program);
+registerPip(program);
 
 for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
 

@@ -1,0 +1,300 @@
+/**
+ * Point-in-polygon engine (seed 003): GeoJSON zones in, the zone of each of millions of lon/lat
+ * points out. The seed's `Engine`, `pip1` and `pipN` (lat, lon order, as the seed) beside idiomatic
+ * forms over `{ lon, lat }`: `locate` (first zone), `pipAll` (every zone) and `count` (points per
+ * zone), each sync or async (Promise, `signal`, `onProgress`), each on the native or the TS backend.
+ */
+import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
+import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import { invalidRange, invalidType } from '../errors.js';
+import { checkAnyNumber, checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
+import { type ParsedZone, parseZones } from './geojson.js';
+import { type PackedZones, packZones } from './pack.js';
+import { type BoundaryCode, countRange, firstZone, matchCountRange, matchFillRange, pipRange } from './reference.js';
+
+/**
+ * How a point exactly on a ring is classified. `'half-open'` (default): the crossing rule of
+ * DESIGN.md, where a point on an edge shared by two zones lands in exactly one of them; `'inside'`
+ * and `'outside'`: exact tests (robust orientation) that put boundary points inside or outside
+ * every polygon they touch (`'outside'` is the seed's geo-crate `contains`).
+ */
+export type Boundary = 'half-open' | 'inside' | 'outside';
+
+export interface EngineOptions extends BackendOptions {
+  boundary?: Boundary;
+}
+
+/** Any GeoJSON zone input: a Polygon, MultiPolygon, Feature or FeatureCollection, as an object or JSON text. */
+export type ZoneInput = string | object;
+
+/** Points as two parallel arrays, longitude and latitude in degrees. */
+export interface LonLatPoints {
+  lon: Float64Array | number[];
+  lat: Float64Array | number[];
+}
+
+/** Every zone containing each point: zones of point i are `zones[offsets[i] .. offsets[i+1])`, ascending. */
+export interface ZoneMatches {
+  offsets: Int32Array;
+  zones: Int32Array;
+}
+
+/** Points per zone, by first match (as `locate`), and points in no zone. */
+export interface ZoneCounts {
+  /** `counts[z]`: points whose first containing zone is z. */
+  counts: number[];
+  none: number;
+}
+
+export type PipCallOptions = BackendOptions;
+export type PipAsyncOptions = BackendOptions & ProgressOptions;
+
+interface PipAddon {
+  pipSync(z: PackedZones, lat: Float64Array, lon: Float64Array, out: Int32Array, mode: number, threads: number): void;
+  pipAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, out: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
+  pipMatchCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number): void;
+  pipMatchCountAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
+  pipMatchFillSync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, mode: number, threads: number): void;
+  pipMatchFillAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
+  pipCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number): void;
+  pipCountAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
+}
+const native = () => nativeAddon() as unknown as PipAddon;
+
+const ENGINE_KEYS = [...BACKEND_OPTION_KEYS, 'boundary'] as const;
+const CALL_KEYS = [...BACKEND_OPTION_KEYS] as const;
+const ASYNC_KEYS = [...BACKEND_OPTION_KEYS, ...PROGRESS_OPTION_KEYS] as const;
+const BOUNDARY_CODES: Record<Boundary, BoundaryCode> = { 'half-open': 0, inside: 1, outside: 2 };
+const JS_CHUNK = 65536;
+const MAX_MATCHES = 2 ** 31 - 1;
+
+function pointArrays(lat: unknown, lon: unknown): [Float64Array, Float64Array] {
+  const la = toFloat64Array('lat', lat);
+  const lo = toFloat64Array('lon', lon);
+  checkSameLength(['lat', 'lon'], la, lo);
+  return [la, lo];
+}
+
+function pointsOf(points: unknown): [Float64Array, Float64Array] {
+  if (points === null || typeof points !== 'object') throw invalidType('points', 'object { lon, lat }', points);
+  const { lon, lat } = points as LonLatPoints;
+  return pointArrays(lat, lon);
+}
+
+function offsetsFrom(counts: Int32Array): Int32Array {
+  const offsets = new Int32Array(counts.length + 1);
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    total += counts[i];
+    if (total > MAX_MATCHES) throw new RangeError(`Expected at most ${MAX_MATCHES} matches for pipAll but the points have more`);
+    offsets[i + 1] = total;
+  }
+  return offsets;
+}
+
+function zoneCounts(slots: Float64Array): ZoneCounts {
+  const counts = Array.from(slots.subarray(0, slots.length - 1));
+  return { counts, none: slots[slots.length - 1] };
+}
+
+/**
+ * Zones from GeoJSON, validated and packed once into flat typed arrays (with a grid over the
+ * zones' boxes and per-ring slabs over their edges), then queried with millions of points.
+ * Zone indices follow the input order; a FeatureCollection gives one zone per feature.
+ *
+ * @example
+ * const square = { type: 'Polygon', coordinates: [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]] };
+ * const engine = new Engine([square]);
+ * engine.pip1(5, 5);                                                        // 0 (lat, lon as the seed)
+ * engine.locateSync({ lon: new Float64Array([5, 20]), lat: new Float64Array([5, 5]) }); // Int32Array [0, -1]
+ */
+export class Engine {
+  /** Zone names in index order: each feature's `name` property, else "zone <index>". */
+  readonly zoneNames: readonly string[];
+  readonly boundary: Boundary;
+  readonly #packed: PackedZones;
+  readonly #mode: BoundaryCode;
+  readonly #defaults: BackendOptions;
+
+  constructor(zones: ZoneInput | ZoneInput[], options?: EngineOptions) {
+    const opts = checkOptions<EngineOptions>('Engine', options, ENGINE_KEYS);
+    const boundary = opts.boundary ?? 'half-open';
+    if (!Object.hasOwn(BOUNDARY_CODES, boundary)) throw invalidType('boundary', "'half-open', 'inside' or 'outside'", boundary);
+    resolveBackend(opts.backend);
+    if (opts.threads !== undefined) resolveThreads(opts.threads);
+    const inputs = Array.isArray(zones) ? zones : [zones];
+    if (inputs.length === 0) throw invalidRange('zones', 'at least one GeoJSON zone', zones);
+    const parsed: ParsedZone[] = [];
+    inputs.forEach((input, i) => parsed.push(...parseZones(input, `zones[${i}]`, parsed.length)));
+    this.zoneNames = Object.freeze(parsed.map((zone) => zone.name));
+    this.boundary = boundary;
+    this.#packed = Object.freeze(packZones(parsed));
+    this.#mode = BOUNDARY_CODES[boundary];
+    this.#defaults = { backend: opts.backend, threads: opts.threads };
+  }
+
+  /** Number of zones. */
+  get zoneCount(): number {
+    return this.zoneNames.length;
+  }
+
+  #resolve(fn: string, options: unknown, keys: readonly string[]): { which: 'native' | 'js'; threads: number; opts: PipAsyncOptions } {
+    const opts = checkOptions<PipAsyncOptions>(fn, options, keys);
+    const which = resolveBackend(opts.backend ?? this.#defaults.backend);
+    const threads = resolveThreads(opts.threads ?? this.#defaults.threads);
+    return { which, threads, opts };
+  }
+
+  /**
+   * The seed's `pip_1`: index of the first zone containing the point, else -1 (NaN gives -1).
+   * Runs the TypeScript kernel: one native call would cost more than the test itself.
+   *
+   * @example
+   * engine.pip1(35.5, 139.8); // index of the first zone containing lat 35.5, lon 139.8, or -1
+   */
+  pip1(lat: number, lon: number): number {
+    checkAnyNumber('lat', lat);
+    checkAnyNumber('lon', lon);
+    return firstZone(this.#packed, lon, lat, this.#mode);
+  }
+
+  /**
+   * The seed's `pip_n` (and `pip_n_threaded`, which is this call with `threads`): the first zone of
+   * every point, -1 for none. Arguments in the seed's order, latitudes first.
+   *
+   * @example
+   * engine.pipN(new Float64Array([5, 5]), new Float64Array([5, 20]), { threads: 4 }); // Int32Array [0, -1]
+   */
+  pipN(lat: Float64Array | number[], lon: Float64Array | number[], options?: PipCallOptions): Int32Array {
+    const { which, threads } = this.#resolve('pipN', options, CALL_KEYS);
+    const [la, lo] = pointArrays(lat, lon);
+    return this.#locate(la, lo, which, threads);
+  }
+
+  #locate(lat: Float64Array, lon: Float64Array, which: 'native' | 'js', threads: number): Int32Array {
+    const out = new Int32Array(lat.length);
+    if (which === 'native') native().pipSync(this.#packed, lat, lon, out, this.#mode, threads);
+    else pipRange(this.#packed, lat, lon, out, this.#mode, 0, lat.length);
+    return out;
+  }
+
+  /**
+   * The first zone of every point of `{ lon, lat }`, -1 for none (`pipN` with named arrays).
+   *
+   * @example
+   * engine.locateSync({ lon: [5, 20], lat: [5, 5] }); // Int32Array [0, -1]
+   */
+  locateSync(points: LonLatPoints, options?: PipCallOptions): Int32Array {
+    const { which, threads } = this.#resolve('locateSync', options, CALL_KEYS);
+    const [lat, lon] = pointsOf(points);
+    return this.#locate(lat, lon, which, threads);
+  }
+
+  /**
+   * Async form of {@link Engine.locateSync}: runs off the main thread; accepts `signal` and `onProgress`.
+   *
+   * @example
+   * const zones = await engine.locate({ lon, lat }, { signal: AbortSignal.timeout(5000) });
+   */
+  async locate(points: LonLatPoints, options?: PipAsyncOptions): Promise<Int32Array> {
+    const { which, threads, opts } = this.#resolve('locate', options, ASYNC_KEYS);
+    checkProgressOptions(opts);
+    const [lat, lon] = pointsOf(points);
+    const out = new Int32Array(lat.length);
+    if (which === 'native') {
+      await withNativeControl(opts, lat.length, (control) => native().pipAsync(this.#packed, lat, lon, out, this.#mode, threads, control));
+    } else {
+      await runChunked(opts, lat.length, JS_CHUNK, (begin, end) => pipRange(this.#packed, lat, lon, out, this.#mode, begin, end));
+    }
+    return out;
+  }
+
+  /**
+   * Every zone containing each point, as CSR: zones of point i are `zones[offsets[i] .. offsets[i+1])`,
+   * ascending. For overlapping zones, where `locate` keeps only the first.
+   *
+   * @example
+   * const { offsets, zones } = engine.pipAllSync({ lon: [5], lat: [5] });
+   * Array.from(zones.subarray(offsets[0], offsets[1])); // [0]
+   */
+  pipAllSync(points: LonLatPoints, options?: PipCallOptions): ZoneMatches {
+    const { which, threads } = this.#resolve('pipAllSync', options, CALL_KEYS);
+    const [lat, lon] = pointsOf(points);
+    const n = lat.length;
+    const counts = new Int32Array(n);
+    if (which === 'native') native().pipMatchCountSync(this.#packed, lat, lon, counts, this.#mode, threads);
+    else matchCountRange(this.#packed, lat, lon, counts, this.#mode, 0, n);
+    const offsets = offsetsFrom(counts);
+    const zones = new Int32Array(offsets[n]);
+    if (which === 'native') native().pipMatchFillSync(this.#packed, lat, lon, offsets, zones, this.#mode, threads);
+    else matchFillRange(this.#packed, lat, lon, offsets, zones, this.#mode, 0, n);
+    return { offsets, zones };
+  }
+
+  /**
+   * Async form of {@link Engine.pipAllSync}; accepts `signal` and `onProgress`.
+   *
+   * @example
+   * const { offsets, zones } = await engine.pipAll({ lon, lat });
+   */
+  async pipAll(points: LonLatPoints, options?: PipAsyncOptions): Promise<ZoneMatches> {
+    const { which, threads, opts } = this.#resolve('pipAll', options, ASYNC_KEYS);
+    checkProgressOptions(opts);
+    const [lat, lon] = pointsOf(points);
+    const n = lat.length;
+    const counts = new Int32Array(n);
+    // Two passes (count, then fill): progress runs 0..0.5 over the first, 0.5..1 over the second.
+    const half = (second: boolean): PipAsyncOptions => ({
+      signal: opts.signal,
+      onProgress: opts.onProgress && ((f: number) => opts.onProgress!(second ? 0.5 + f / 2 : f / 2)),
+    });
+    if (which === 'native') {
+      await withNativeControl(half(false), n, (c) => native().pipMatchCountAsync(this.#packed, lat, lon, counts, this.#mode, threads, c));
+    } else {
+      await runChunked(half(false), n, JS_CHUNK, (b, e) => matchCountRange(this.#packed, lat, lon, counts, this.#mode, b, e));
+    }
+    const offsets = offsetsFrom(counts);
+    const zones = new Int32Array(offsets[n]);
+    if (which === 'native') {
+      await withNativeControl(half(true), n, (c) => native().pipMatchFillAsync(this.#packed, lat, lon, offsets, zones, this.#mode, threads, c));
+    } else {
+      await runChunked(half(true), n, JS_CHUNK, (b, e) => matchFillRange(this.#packed, lat, lon, offsets, zones, this.#mode, b, e));
+    }
+    return { offsets, zones };
+  }
+
+  /**
+   * Points per zone by first match (what `locate` returns, tallied without an output array), and
+   * points in no zone: the seed's `value_counts()`.
+   *
+   * @example
+   * engine.countSync({ lon: [5, 20], lat: [5, 5] }); // { counts: [1], none: 1 }
+   */
+  countSync(points: LonLatPoints, options?: PipCallOptions): ZoneCounts {
+    const { which, threads } = this.#resolve('countSync', options, CALL_KEYS);
+    const [lat, lon] = pointsOf(points);
+    const slots = new Float64Array(this.zoneCount + 1);
+    if (which === 'native') native().pipCountSync(this.#packed, lat, lon, slots, this.#mode, threads);
+    else countRange(this.#packed, lat, lon, slots, this.#mode, 0, lat.length);
+    return zoneCounts(slots);
+  }
+
+  /**
+   * Async form of {@link Engine.countSync}; accepts `signal` and `onProgress`.
+   *
+   * @example
+   * const { counts, none } = await engine.count({ lon, lat }, { onProgress: (f) => console.log(f) });
+   */
+  async count(points: LonLatPoints, options?: PipAsyncOptions): Promise<ZoneCounts> {
+    const { which, threads, opts } = this.#resolve('count', options, ASYNC_KEYS);
+    checkProgressOptions(opts);
+    const [lat, lon] = pointsOf(points);
+    const slots = new Float64Array(this.zoneCount + 1);
+    if (which === 'native') {
+      await withNativeControl(opts, lat.length, (c) => native().pipCountAsync(this.#packed, lat, lon, slots, this.#mode, threads, c));
+    } else {
+      await runChunked(opts, lat.length, JS_CHUNK, (b, e) => countRange(this.#packed, lat, lon, slots, this.#mode, b, e));
+    }
+    return zoneCounts(slots);
+  }
+}
