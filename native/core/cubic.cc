@@ -178,10 +178,13 @@ void kahan(double a, double b, double c, double d, Out& out) {
 }
 
 // Roots of moderate size next to a moderate a: Horner's terms stay far from overflow and underflow.
-inline bool moderate(double a, double ba, double ca, double da) {
+// Compares |b| with |a|*2^60 rather than |b/a| with 2^60: exact, and no division.
+inline bool moderate(double a, double b, double c, double d) {
   double m = std::fabs(a);
-  return m >= 0x1p-600 && m <= 0x1p600 && ba <= 0x1p60 && ca <= 0x1p120 && da <= 0x1p180 &&
-         (ba >= 0x1p-60 || ca >= 0x1p-120 || da >= 0x1p-180);
+  if (!(m >= 0x1p-600 && m <= 0x1p600)) return false;
+  double bm = std::fabs(b), cm = std::fabs(c), dm = std::fabs(d);
+  return bm <= m * 0x1p60 && cm <= m * 0x1p120 && dm <= m * 0x1p180 &&
+         (bm >= m * 0x1p-60 || cm >= m * 0x1p-120 || dm >= m * 0x1p-180);
 }
 
 // Exponent of v > 0 (finite): the e with 2^e <= v < 2^(e+1). Loops of exact multiplications, no frexp,
@@ -244,13 +247,15 @@ CubicRoots finish(Out& out) {
 CubicRoots solve_cubic(double a, double b, double c, double d) {
   Out out;
   if (finite(a) && finite(b) && finite(c) && finite(d)) {
-    double ba = std::fabs(b / a), ca = std::fabs(c / a), da = std::fabs(d / a);
-    if (a == 0 || !finite(ba) || !finite(ca) || !finite(da)) {
-      linear_or_quadratic(b, c, d, out);
-    } else if (moderate(a, ba, ca, da)) {
+    if (moderate(a, b, c, d)) {
       kahan(a, b, c, d, out);
     } else {
-      solve_scaled(a, b, c, d, ba, ca, da, out);
+      double ba = std::fabs(b / a), ca = std::fabs(c / a), da = std::fabs(d / a);
+      if (a == 0 || !finite(ba) || !finite(ca) || !finite(da)) {
+        linear_or_quadratic(b, c, d, out);
+      } else {
+        solve_scaled(a, b, c, d, ba, ca, da, out);
+      }
     }
   }
   return finish(out);

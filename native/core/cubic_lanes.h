@@ -49,13 +49,15 @@ inline V polish_v(V y, V a, V b, V c, V d, V gap) {
 
 inline M finite_v(V v) { return eq(v - v, splat(0)); }
 
-// The lanes solve_cubic would send to kahan(): finite, a != 0, d != 0, moderate() (see cubic.cc).
+// The lanes solve_cubic would send to kahan(), but for d = 0 (its own branch there): finite, d != 0
+// and moderate() (see cubic.cc).
 inline M main_path(V a, V b, V c, V d) {
-  V ba = abs_v(b / a), ca = abs_v(c / a), da = abs_v(d / a), m = abs_v(a);
-  M finite = finite_v(a) & finite_v(b) & finite_v(c) & finite_v(d) & finite_v(ba) & finite_v(ca) & finite_v(da);
-  M moderate = ge(m, splat(0x1p-600)) & le(m, splat(0x1p600)) & le(ba, splat(0x1p60)) & le(ca, splat(0x1p120)) &
-               le(da, splat(0x1p180)) & (ge(ba, splat(0x1p-60)) | ge(ca, splat(0x1p-120)) | ge(da, splat(0x1p-180)));
-  return finite & ne(a, splat(0)) & ne(d, splat(0)) & moderate;
+  V m = abs_v(a), bm = abs_v(b), cm = abs_v(c), dm = abs_v(d);
+  M finite = finite_v(a) & finite_v(b) & finite_v(c) & finite_v(d);
+  M sized = ge(m, splat(0x1p-600)) & le(m, splat(0x1p600));
+  M moderate = le(bm, m * splat(0x1p60)) & le(cm, m * splat(0x1p120)) & le(dm, m * splat(0x1p180)) &
+               (ge(bm, m * splat(0x1p-60)) | ge(cm, m * splat(0x1p-120)) | ge(dm, m * splat(0x1p-180)));
+  return finite & sized & moderate & ne(d, splat(0));
 }
 
 // Solves the lanes of `block` from `offset`, as many as V holds.

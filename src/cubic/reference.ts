@@ -28,14 +28,46 @@ export function cubeRoot(v: number): number {
   return y * scale;
 }
 
-// Roots are gathered here, then copied out: no allocation inside the solver.
-const found = new Float64Array(3);
-let foundCount = 0;
-let foundExponent = 0; // roots are found for x / 2^foundExponent (see solveScaled) and scaled back here
-
-function add(x: number): void {
-  if (foundExponent !== 0) x = scaleBy(x, foundExponent);
-  if (x - x === 0) found[foundCount++] = x === 0 ? 0 : x; // -0 as 0; a root beyond the double range is "negligible"
+/**
+ * Writes the candidate roots r0..r(n-1) to out[offset..offset+2] as the API returns them: scaled back
+ * by 2^e (see solveScaled), finite ones only (a root beyond the double range is the "negligible"
+ * case), -0 as 0, ascending, NaN-padded. Returns how many were written.
+ */
+function finish(r0: number, r1: number, r2: number, n: number, e: number, out: Float64Array, offset: number): number {
+  if (e !== 0) {
+    r0 = scaleBy(r0, e);
+    r1 = scaleBy(r1, e);
+    r2 = scaleBy(r2, e);
+  }
+  let k = 0;
+  let s0 = NaN, s1 = NaN, s2 = NaN;
+  if (n > 0 && r0 - r0 === 0) {
+    s0 = r0 === 0 ? 0 : r0;
+    k = 1;
+  }
+  if (n > 1 && r1 - r1 === 0) {
+    r1 = r1 === 0 ? 0 : r1;
+    if (k === 0) s0 = r1;
+    else s1 = r1;
+    k++;
+  }
+  if (n > 2 && r2 - r2 === 0) {
+    r2 = r2 === 0 ? 0 : r2;
+    if (k === 0) s0 = r2;
+    else if (k === 1) s1 = r2;
+    else s2 = r2;
+    k++;
+  }
+  let t: number;
+  if (k >= 2 && s1 < s0) { t = s0; s0 = s1; s1 = t; }
+  if (k === 3) {
+    if (s2 < s1) { t = s1; s1 = s2; s2 = t; }
+    if (s1 < s0) { t = s0; s0 = s1; s1 = t; }
+  }
+  out[offset] = s0;
+  out[offset + 1] = s1;
+  out[offset + 2] = s2;
+  return k;
 }
 
 // The two roots quadraticRoots found (a typed array: a module-level number would be boxed on every
@@ -69,12 +101,6 @@ function quadraticRoots(A: number, B: number, C: number): number {
   return 2;
 }
 
-function quadratic(A: number, B: number, C: number): void {
-  if (quadraticRoots(A, B, C) === 0) return;
-  add(pair[0]);
-  add(pair[1]);
-}
-
 /**
  * One Newton step on the cubic for a root of the deflated quadratic whose twin is close: deflation
  * error grows as the pair's gap shrinks, the step removes it. Taken only when it is small next to
@@ -92,20 +118,23 @@ function isFiniteNumber(v: number): boolean {
   return v - v === 0;
 }
 
-function linearOrQuadratic(b: number, c: number, d: number): void {
+function linearOrQuadratic(b: number, c: number, d: number, out: Float64Array, offset: number): number {
   if (b !== 0 && isFiniteNumber(c / b) && isFiniteNumber(d / b)) {
-    quadratic(b, c, d);
-  } else if (c !== 0 && isFiniteNumber(d / c)) {
-    add(-d / c);
+    const n = quadraticRoots(b, c, d);
+    return finish(pair[0], pair[1], 0, n, 0, out, offset);
   }
+  if (c !== 0 && isFiniteNumber(d / c)) return finish(-d / c, 0, 0, 1, 0, out, offset);
+  return finish(0, 0, 0, 0, 0, out, offset);
 }
 
-/** Kahan's iteration; needs a != 0 and coefficients whose terms neither overflow nor underflow. */
-function kahan(a: number, b: number, c: number, d: number): void {
+/**
+ * Kahan's iteration; needs a != 0 and coefficients whose terms neither overflow nor underflow. The
+ * roots go to finish() with exponent e.
+ */
+function kahan(a: number, b: number, c: number, d: number, e: number, out: Float64Array, offset: number): number {
   if (d === 0) {
-    add(0);
-    quadratic(a, b, c);
-    return;
+    const n = quadraticRoots(a, b, c);
+    return finish(0, pair[0], pair[1], 1 + n, e, out, offset);
   }
   let x = -b / (3 * a);
   // Horner's scheme: the cubic (q), its derivative (dq), the deflated quadratic (b1, c2) at x.
@@ -167,22 +196,26 @@ function kahan(a: number, b: number, c: number, d: number): void {
       b1 = (c2 - c) / x;
     }
   }
-  add(x);
-  if (quadraticRoots(a, b1, c2) === 0) return;
+  if (quadraticRoots(a, b1, c2) === 0) return finish(x, 0, 0, 1, e, out, offset);
+  let p0 = pair[0], p1 = pair[1];
   if (pairClose) {
-    const gap = Math.abs(pair[0] - pair[1]);
-    pair[0] = polish(pair[0], a, b, c, d, gap);
-    pair[1] = polish(pair[1], a, b, c, d, gap);
+    const gap = Math.abs(p0 - p1);
+    p0 = polish(p0, a, b, c, d, gap);
+    p1 = polish(p1, a, b, c, d, gap);
   }
-  add(pair[0]);
-  add(pair[1]);
+  return finish(x, p0, p1, 3, e, out, offset);
 }
 
-/** Roots of moderate size next to a moderate a: Horner's terms stay far from overflow and underflow. */
-function moderate(a: number, ba: number, ca: number, da: number): boolean {
+/**
+ * Roots of moderate size next to a moderate a: Horner's terms stay far from overflow and underflow.
+ * Compares |b| with |a|*2^60 rather than |b/a| with 2^60: exact, and no division.
+ */
+function moderate(a: number, b: number, c: number, d: number): boolean {
   const m = Math.abs(a);
-  return m >= 2 ** -600 && m <= 2 ** 600 && ba <= 2 ** 60 && ca <= 2 ** 120 && da <= 2 ** 180 &&
-    (ba >= 2 ** -60 || ca >= 2 ** -120 || da >= 2 ** -180);
+  if (!(m >= 2 ** -600 && m <= 2 ** 600)) return false;
+  const bm = Math.abs(b), cm = Math.abs(c), dm = Math.abs(d);
+  return bm <= m * 2 ** 60 && cm <= m * 2 ** 120 && dm <= m * 2 ** 180 &&
+    (bm >= m * 2 ** -60 || cm >= m * 2 ** -120 || dm >= m * 2 ** -180);
 }
 
 /**
@@ -213,26 +246,16 @@ function scaleBy(v: number, e: number): number {
 
 /**
  * Any other cubic: with exact powers of two, make 1 <= |a| < 2 and substitute x = 2^e * y with 2^e
- * above the roots' bound, so every coefficient is at most about 1; add() scales the roots back.
+ * above the roots' bound, so every coefficient is at most about 1; finish() scales the roots back.
  */
-function solveScaled(a: number, b: number, c: number, d: number, ba: number, ca: number, da: number): void {
+function solveScaled(a: number, b: number, c: number, d: number, ba: number, ca: number, da: number, out: Float64Array, offset: number): number {
   const ea = exponentOf(Math.abs(a));
   let bound = ba;
   const cr = Math.sqrt(ca), dr = cubeRoot(da);
   if (cr > bound) bound = cr;
   if (dr > bound) bound = dr;
   const es = bound > 0 ? exponentOf(bound) + 1 : 0;
-  foundExponent = es;
-  kahan(scaleBy(a, -ea), scaleBy(b, -ea - es), scaleBy(c, -ea - 2 * es), scaleBy(d, -ea - 3 * es));
-}
-
-function sortFound(): void {
-  let t: number;
-  if (foundCount >= 2 && found[1] < found[0]) { t = found[0]; found[0] = found[1]; found[1] = t; }
-  if (foundCount === 3) {
-    if (found[2] < found[1]) { t = found[1]; found[1] = found[2]; found[2] = t; }
-    if (found[1] < found[0]) { t = found[0]; found[0] = found[1]; found[1] = t; }
-  }
+  return kahan(scaleBy(a, -ea), scaleBy(b, -ea - es), scaleBy(c, -ea - 2 * es), scaleBy(d, -ea - 3 * es), es, out, offset);
 }
 
 /**
@@ -241,21 +264,15 @@ function sortFound(): void {
  * the roots it adds would overflow, degrades to the quadratic and then the linear case.
  */
 export function solveCubicInto(a: number, b: number, c: number, d: number, out: Float64Array, offset: number): number {
-  foundCount = 0;
-  foundExponent = 0;
-  if (isFiniteNumber(a) && isFiniteNumber(b) && isFiniteNumber(c) && isFiniteNumber(d)) {
-    const ba = Math.abs(b / a), ca = Math.abs(c / a), da = Math.abs(d / a);
-    if (a === 0 || !isFiniteNumber(ba) || !isFiniteNumber(ca) || !isFiniteNumber(da)) {
-      linearOrQuadratic(b, c, d);
-    } else if (moderate(a, ba, ca, da)) {
-      kahan(a, b, c, d);
-    } else {
-      solveScaled(a, b, c, d, ba, ca, da);
-    }
+  if (!(isFiniteNumber(a) && isFiniteNumber(b) && isFiniteNumber(c) && isFiniteNumber(d))) {
+    return finish(0, 0, 0, 0, 0, out, offset);
   }
-  sortFound();
-  for (let i = 0; i < 3; i++) out[offset + i] = i < foundCount ? found[i] : NaN;
-  return foundCount;
+  if (moderate(a, b, c, d)) return kahan(a, b, c, d, 0, out, offset);
+  const ba = Math.abs(b / a), ca = Math.abs(c / a), da = Math.abs(d / a);
+  if (a === 0 || !isFiniteNumber(ba) || !isFiniteNumber(ca) || !isFiniteNumber(da)) {
+    return linearOrQuadratic(b, c, d, out, offset);
+  }
+  return solveScaled(a, b, c, d, ba, ca, da, out, offset);
 }
 
 /** Batch over packed coefficients [a, b, c, d, a, b, ...]: elements [begin, end). */
