@@ -40,6 +40,7 @@ function packageRoot(): string {
 const root = packageRoot();
 let addon: Addon | null = null;
 let missingReason: string | undefined;
+let warnOnFallback = false; // set by load(), cleared once said
 
 function buildReport(): string | undefined {
   try {
@@ -69,11 +70,21 @@ function load(): void {
   if (!addon && forced !== undefined && forced !== 'native' && forced !== 'auto') {
     missingReason = `${missingReason}; also HOTLOOP_BACKEND=${forced} is not one of js, native, auto`;
   }
-  if (!addon && forced !== 'js') {
-    process.emitWarning(`hotloop is using its TypeScript backend: ${missingReason}`, { code: 'HOTLOOP_NO_ADDON' });
-  }
+  warnOnFallback = !addon && forced !== 'js';
 }
 load();
+
+/** Says once, at the first call that falls back, that the TypeScript backend serves and why. */
+function fallbackWarning(): void {
+  if (!warnOnFallback) return;
+  warnOnFallback = false;
+  process.emitWarning(`hotloop is using its TypeScript backend: ${missingReason}`, { code: 'HOTLOOP_NO_ADDON' });
+}
+
+/** For the CLI, which reports the backend itself (`hotloop info`, the demo's header). */
+export function silenceFallbackWarning(): void {
+  warnOnFallback = false;
+}
 
 /** The backend calls use when they do not choose one: `'native'` when the addon is loaded, else `'js'`. */
 export function backend(): BackendName {
@@ -103,7 +114,10 @@ export function threads(): number {
 
 /** Resolves a call's `backend` option; asking for native without the addon is an error that says why. */
 export function resolveBackend(requested: unknown): BackendName {
-  if (requested === undefined || requested === 'auto') return backend();
+  if (requested === undefined || requested === 'auto') {
+    if (!addon) fallbackWarning();
+    return backend();
+  }
   if (requested === 'js') return 'js';
   if (requested === 'native') {
     if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);

@@ -1,8 +1,10 @@
 // The package's plumbing: backend choice, thread settings, the addon in worker_threads, and the CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { backend, nativeInfo, solveCubic, threads } from '../src/index.js';
@@ -127,5 +129,31 @@ describe('CLI', () => {
     const run = spawnSync(process.execPath, [`${root}/bin/hotloop.js`, 'cubic', '1', '-6', '11', '-6', '--json'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).roots.length, 3);
+  });
+});
+
+describe('without the addon', () => {
+  // A copy of the package without build/, as after a failed native build.
+  const bare = mkdtempSync(path.join(os.tmpdir(), 'hotloop-bare-'));
+  for (const entry of ['src', 'package.json', 'binding.gyp']) cpSync(path.join(root, entry), path.join(bare, entry), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(bare, 'node_modules'));
+  after(() => rmSync(bare, { recursive: true, force: true }));
+
+  it('serves from TypeScript and warns once, at the first call that falls back', () => {
+    const code = "import { backend, solveCubicsSync } from './src/index.ts'; console.log(backend()); solveCubicsSync([1, 0, 0, -8]); solveCubicsSync([1, 0, 0, -1]);";
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: bare, encoding: 'utf8' });
+    assert.equal(run.stdout.trim(), 'js');
+    assert.equal(run.stderr.match(/HOTLOOP_NO_ADDON/g)?.length, 1, run.stderr);
+    assert.match(run.stderr, /npm run build:native/);
+  });
+
+  it('keeps CLI errors to one line, and info says why native is missing', () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(bare, 'src/cli/main.ts'), ...args], { cwd: bare, encoding: 'utf8' });
+    const bad = cli(['cubic', '1', 'x', '3', '4']);
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    const info = JSON.parse(cli(['info', '--json']).stdout);
+    assert.equal(info.backend, 'js');
+    assert.match(info.nativeUnavailable, /not built|build/);
   });
 });

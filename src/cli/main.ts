@@ -1,6 +1,7 @@
 // The `hotloop` command: wires the commands together and turns failures into one line and an exit code
 // (0 success, 1 failure, 2 bad usage). --debug prints stacks.
 import { Command, CommanderError } from 'commander';
+import { silenceFallbackWarning } from '../backend.js';
 import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
@@ -11,6 +12,7 @@ import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
 const debug = process.argv.includes('--debug');
+silenceFallbackWarning();
 
 function fail(error: unknown): never {
   const usage = error instanceof UsageError || error instanceof TypeError || error instanceof RangeError;
