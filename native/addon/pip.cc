@@ -95,8 +95,12 @@ Call Points(const Napi::CallbackInfo& info) {
   return call;
 }
 
-// pip(zones, lat, lon, out: Int32Array(n), boundary, threads, control?)
-Napi::Value Pip(const Napi::CallbackInfo& info, bool async) {
+using PerPointKernel = void (*)(const PipZones&, const double*, const double*, int32_t*, Boundary, std::size_t,
+                                std::size_t);
+
+// A kernel writing one int32 per point: pip (first zone) and matchCount (zones per point).
+// (zones, lat, lon, out: Int32Array(n), boundary, threads, control?)
+Napi::Value PerPoint(const Napi::CallbackInfo& info, bool async, PerPointKernel kernel) {
   Call c = Points(info);
   auto out = SpanArg<int32_t>(info, 3, napi_int32_array, "out");
   Boundary mode = BoundaryArg(info, 4);
@@ -110,28 +114,7 @@ Napi::Value Pip(const Napi::CallbackInfo& info, bool async) {
   return Run(info.Env(), async, c.packed.hold, [=] {
     pool->parallel_for(c.n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
       if (control.cancelled()) throw Cancelled{};
-      pip_range(z, c.lat.data, c.lon.data, out.data, mode, begin, end);
-      control.add_done(static_cast<int32_t>(end - begin));
-    });
-  });
-}
-
-// matchCount(zones, lat, lon, counts: Int32Array(n), boundary, threads, control?)
-Napi::Value MatchCount(const Napi::CallbackInfo& info, bool async) {
-  Call c = Points(info);
-  auto counts = SpanArg<int32_t>(info, 3, napi_int32_array, "counts");
-  Boundary mode = BoundaryArg(info, 4);
-  unsigned threads = ThreadsArg(info, 5);
-  Control control = ControlArg(info, 6);
-  if (counts.length != c.n) ThrowRange(info.Env(), "hotloop native: counts length");
-  advise_huge_pages(counts.data, counts.length * sizeof(int32_t));
-  c.packed.hold.insert(c.packed.hold.end(), {info[3], info[6]});
-  ThreadPool* pool = &State(info.Env()).pool;
-  PipZones z = c.packed.zones;
-  return Run(info.Env(), async, c.packed.hold, [=] {
-    pool->parallel_for(c.n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
-      match_count_range(z, c.lat.data, c.lon.data, counts.data, mode, begin, end);
+      kernel(z, c.lat.data, c.lon.data, out.data, mode, begin, end);
       control.add_done(static_cast<int32_t>(end - begin));
     });
   });
@@ -193,10 +176,10 @@ Napi::Value Count(const Napi::CallbackInfo& info, bool async) {
 }  // namespace
 
 void RegisterPip(Napi::Env env, Napi::Object exports) {
-  exports.Set("pipSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Pip(i, false); }));
-  exports.Set("pipAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Pip(i, true); }));
-  exports.Set("pipMatchCountSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return MatchCount(i, false); }));
-  exports.Set("pipMatchCountAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return MatchCount(i, true); }));
+  exports.Set("pipSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return PerPoint(i, false, pip_range); }));
+  exports.Set("pipAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return PerPoint(i, true, pip_range); }));
+  exports.Set("pipMatchCountSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return PerPoint(i, false, match_count_range); }));
+  exports.Set("pipMatchCountAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return PerPoint(i, true, match_count_range); }));
   exports.Set("pipMatchFillSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return MatchFill(i, false); }));
   exports.Set("pipMatchFillAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return MatchFill(i, true); }));
   exports.Set("pipCountSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Count(i, false); }));
