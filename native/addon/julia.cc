@@ -21,15 +21,11 @@ template <typename Count>
 Work RowsWork(JuliaGrid grid, Count* counts, double* norms, unsigned threads, Control control, ThreadPool* pool) {
   grid.control = control;
   return [=] {
+    // Chunks of kRowGrain rows on any thread count, so the cancel flag and progress are seen often.
     pool->parallel_for(grid.height, kRowGrain, threads, [=](std::size_t begin, std::size_t end) {
-      // The pool hands a single thread the whole range at once: step through it here so the cancel
-      // flag and progress are still seen every few rows.
-      for (std::size_t row = begin; row < end; row += kRowGrain) {
-        if (control.cancelled()) throw Cancelled{};
-        std::size_t stop = row + kRowGrain < end ? row + kRowGrain : end;
-        julia_rows(grid, row, stop, counts, norms);
-        control.add_done(static_cast<int32_t>(stop - row));
-      }
+      if (control.cancelled()) throw Cancelled{};
+      julia_rows(grid, begin, end, counts, norms);
+      control.add_done(static_cast<int32_t>(end - begin));
     });
   };
 }
