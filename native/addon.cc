@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::InitState(env);
   hotloop::RegisterInfo(env, exports);
   hotloop::RegisterCubic(env, exports);
+  hotloop::RegisterReduce(env, exports);
   return exports;
 }
 

@@ -7,5 +7,6 @@ namespace hotloop {
 
 void RegisterInfo(Napi::Env env, Napi::Object exports);
 void RegisterCubic(Napi::Env env, Napi::Object exports);
+void RegisterReduce(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop
