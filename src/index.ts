@@ -13,3 +13,18 @@ export {
   type CubicBatch,
   type CubicBatchOptions,
 } from './cubic/api.js';
+export {
+  argMax,
+  argMaxSync,
+  argMin,
+  argMinSync,
+  findMax,
+  findMaxSync,
+  findMin,
+  findMinSync,
+  type Axis,
+  type Matrix,
+  type ReduceArray,
+  type ReduceAsyncOptions,
+  type ReduceOptions,
+} from './reduce/api.js';

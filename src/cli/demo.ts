@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { backend, threads } from '../backend.js';
 import { cubicDemo } from '../cubic/demo.js';
+import { reduceDemo } from '../reduce/demo.js';
 import type { DemoReport } from './demo-report.js';
 
-const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [{ name: 'cubic', run: cubicDemo }];
+const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [{ name: 'cubic', run: cubicDemo }, { name: 'reduce', run: reduceDemo }];
 
 export function registerDemo(program: Command): void {
   program
