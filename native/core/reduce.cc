@@ -15,6 +15,9 @@ using namespace reduce_detail;
 constexpr std::size_t kMinItems = 32;               // enough work items to balance any pool
 constexpr std::size_t kMinPieceBytes = 64 * 1024;   // never split an output's reduction finer
 constexpr std::size_t kChunkBytes = 512 * 1024;     // per pool chunk: less work stays on one thread
+// On a shared machine a thread may be descheduled at any time; the others finish the job meanwhile,
+// except the item it holds, so no item may be long (the seed's transpose has 8 MB columns).
+constexpr std::size_t kMaxItemBytes = 1024 * 1024;
 
 using ItemFn = void (*)(const Item&);
 
@@ -47,8 +50,8 @@ ItemFn item_function() {
 }
 
 // How the work is cut: outputs into tiles (one memory shape per item, see reduce_kernels.h) and,
-// when there are too few tiles to keep every thread busy, the reduced axis into pieces whose
-// partial results are combined in order afterwards. The cut depends on the shape only, never on
+// when a tile's work is long or there are too few tiles to keep every thread busy, the reduced
+// axis into pieces whose partial results are combined in order afterwards. The cut depends on the shape only, never on
 // the thread count; and since max/min over keys is exact, no cut changes a result anyway.
 struct Plan {
   std::size_t n_out, n_red, s_out, s_red;
@@ -67,11 +70,12 @@ Plan make_plan(const ReduceJob& job, std::size_t size) {
   else if (p.s_out == 1) p.tile = std::min(kMaxTile, kTileBytes / size);
   else p.tile = 64;
   p.n_tiles = (p.n_out + p.tile - 1) / p.tile;
-  p.pieces = 1;
+  const std::size_t tile_bytes = std::min(p.tile, p.n_out) * p.n_red * size;
+  p.pieces = (tile_bytes + kMaxItemBytes - 1) / kMaxItemBytes;
   if (p.n_tiles < kMinItems) {
     std::size_t wanted = (kMinItems + p.n_tiles - 1) / p.n_tiles;
-    std::size_t affordable = std::min(p.tile, p.n_out) * p.n_red * size / kMinPieceBytes;
-    p.pieces = std::max<std::size_t>(1, std::min(wanted, affordable));
+    std::size_t affordable = tile_bytes / kMinPieceBytes;
+    p.pieces = std::max(p.pieces, std::min(wanted, affordable));
   }
   p.piece = (p.n_red + p.pieces - 1) / p.pieces;
   p.pieces = (p.n_red + p.piece - 1) / p.piece;

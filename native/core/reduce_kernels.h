@@ -92,7 +92,13 @@ struct Kernels {
     for (std::size_t r = r0; r < r1; ++r) {
       const T* row = base + r * s_red;
       std::size_t k = 0;
-      for (; k + L <= len; k += L) store(acc + k, pick<Max>(load<V>(acc + k), vkey(row + k)));
+      // Rows are far apart (the seed's are 8 MB): the hardware prefetcher cannot guess the next
+      // row's tile, so ask for it one row ahead; this keeps the tiled case at the read floor.
+      const T* next = row + s_red;
+      for (; k + L <= len; k += L) {
+        if (r + 1 < r1) __builtin_prefetch(next + k);
+        store(acc + k, pick<Max>(load<V>(acc + k), vkey(row + k)));
+      }
       for (; k < len; ++k) acc[k] = pick<Max>(acc[k], key(row[k]));
     }
   }
