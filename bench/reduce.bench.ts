@@ -3,7 +3,8 @@
  * (a column-major view of the same memory), in TypeScript over BigInt64Array and Float64Array,
  * natively on one thread and on all, and numpy's arr.max(axis=0) / arr.T.max(axis=0) in the same
  * run, beside a native read of the same bytes (the memory-read floor) that every row is compared
- * with. Float32 and int32 copies check the smaller dtypes against their own, smaller floor.
+ * with. Float32 and int32 copies check the smaller dtypes against their own, smaller floor. Every
+ * matrix sits on huge-page memory (largeArray), as numpy puts its arrays.
  *
  * The machine is shared, so memory bandwidth drifts during a run: the fast rows (native, numpy,
  * floor) are timed in interleaved rounds, numpy through a child process that runs one reduction
@@ -12,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { threads as defaultThreads } from '../src/backend.js';
-import { type ReduceOptions, _readFloor, findMaxSync } from '../src/reduce/api.js';
+import { type ReduceArrayType, type ReduceOptions, _readFloor, findMaxSync, largeArray } from '../src/reduce/api.js';
 import type { Matrix, ReduceArray } from '../src/reduce/matrix.js';
 import { SEED_COLS, SEED_ROWS, seedMatrix } from '../src/reduce/seed-matrix.js';
 import { type Measurement, measure, numpyUnavailable, printTable, saveResults, target } from './harness.js';
@@ -79,6 +80,13 @@ function view<A extends ReduceArray>(data: A, transposed: boolean): Matrix<A> {
   return transposed ? { data, rows: SEED_COLS, cols: SEED_ROWS, order: 'F' } : { data, rows: SEED_ROWS, cols: SEED_COLS };
 }
 
+/** The seed's values in another dtype, on huge-page memory as numpy's arrays (and the seed matrix) are. */
+function copyAs<A extends Float64Array | Float32Array | Int32Array>(type: ReduceArrayType<A>, source: BigInt64Array): A {
+  const copy = largeArray(type, source.length);
+  for (let i = 0; i < source.length; i++) copy[i] = Number(source[i]);
+  return copy;
+}
+
 function checksum(values: ReduceArray): number {
   let sum = 0;
   for (const v of values) sum += Number(v);
@@ -118,7 +126,7 @@ async function seedTable(int64: BigInt64Array, float64: Float64Array, transposed
 
 async function smallDtypeRows(int64: BigInt64Array, threads: number): Promise<Measurement[]> {
   const rows: Measurement[] = [];
-  for (const [name, data] of [['float32', Float32Array.from(int64, Number)], ['int32', Int32Array.from(int64, Number)]] as const) {
+  for (const [name, data] of [['float32', copyAs(Float32Array, int64)], ['int32', copyAs(Int32Array, int64)]] as const) {
     const floor = `${name} floor (native, all threads)`;
     const measured = await interleaved([
       timed(`${name} arr, native all threads`, () => findMaxSync(view(data, false), { threads })),
@@ -136,7 +144,7 @@ export async function run(): Promise<void> {
   const numpy = await startNumpy();
   try {
     const int64 = seedMatrix();
-    const float64 = Float64Array.from(int64, Number);
+    const float64 = copyAs(Float64Array, int64);
     const seed = await seedTable(int64, float64, false, numpy, threads);
     printTable('arr (100 x 1,000,000, row-major): max of each column', seed, 'TypeScript, BigInt64Array', 'element');
     const transpose = await seedTable(int64, float64, true, numpy, threads);

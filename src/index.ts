@@ -22,9 +22,11 @@ export {
   findMaxSync,
   findMin,
   findMinSync,
+  largeArray,
   type Axis,
   type Matrix,
   type ReduceArray,
+  type ReduceArrayType,
   type ReduceAsyncOptions,
   type ReduceOptions,
 } from './reduce/api.js';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { nativeAddon } from '../src/backend.js';
-import { argMax, argMaxSync, argMin, argMinSync, findMax, findMaxSync, findMin, findMinSync } from '../src/index.js';
+import { argMax, argMaxSync, argMin, argMinSync, findMax, findMaxSync, findMin, findMinSync, largeArray } from '../src/index.js';
 import { _readFloor } from '../src/reduce/api.js';
 import type { Matrix, ReduceArray } from '../src/reduce/matrix.js';
 import { backends, nativeAvailable, seededRandom } from './backends.js';
@@ -274,6 +274,27 @@ describe('reduce input checks', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('largeArray', () => {
+  test('gives a zeroed, writable typed array of the asked type and length, big or small', () => {
+    for (const [type, length] of [[BigInt64Array, 300_000], [Float32Array, 1_000_003], [Uint8Array, 10]] as const) {
+      const a = largeArray(type as typeof Float32Array, length);
+      assert.equal(a.constructor, type);
+      assert.equal(a.length, length);
+      assert.ok(bytes(a).every((byte) => byte === 0));
+      const data = a as unknown as Element[];
+      data[length - 1] = typeof data[0] === 'bigint' ? 7n : 7;
+      assert.equal(Number(findMaxSync({ data: a, rows: 1, cols: length }, { axis: 1 })[0]), 7);
+    }
+    assert.equal(largeArray(Float64Array, 0).length, 0);
+  });
+
+  test('rejects other constructors and bad lengths', () => {
+    assert.throws(() => largeArray(Uint8ClampedArray as never, 4), { name: 'TypeError', message: /for type but received/ });
+    assert.throws(() => largeArray(Float64Array, -1), { name: 'RangeError', message: /for length but received -1/ });
+    assert.throws(() => largeArray(Float64Array, '4' as never), { name: 'TypeError', message: /for length/ });
   });
 });
 

@@ -1,6 +1,7 @@
 // Glue for core/reduce: map the typed array to a dtype, re-check the shape cheaply (TypeScript has
 // validated it with full messages), run sync or async. Also the bench-only memory-read floor.
 #include "core/reduce.h"
+#include "core/reduce_memory.h"
 
 #include <cmath>
 #include <string>
@@ -93,12 +94,39 @@ Napi::Value ReadFloor(const Napi::CallbackInfo& info) {
   return Napi::BigInt::New(info.Env(), sum);
 }
 
+// largeArrayBuffer(bytes): an ArrayBuffer over huge-page memory (core/reduce_memory.h), freed
+// when collected; null when the system or this Node refuses external memory.
+Napi::Value LargeArrayBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::size_t bytes = SizeArg(info, 0, "bytes");
+  if (bytes == 0) return env.Null();
+  void* block = huge_alloc(bytes);
+  if (!block) return env.Null();
+  try {
+    auto* size = new std::size_t(bytes);
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+        env, block, bytes,
+        [](Napi::Env finalizing, void* data, std::size_t* hint) {
+          huge_free(data, *hint);
+          Napi::MemoryManagement::AdjustExternalMemory(finalizing, -static_cast<int64_t>(*hint));
+          delete hint;
+        },
+        size);
+    Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+    return buffer;
+  } catch (const Napi::Error&) {
+    huge_free(block, bytes);
+    return env.Null();
+  }
+}
+
 }  // namespace
 
 void RegisterReduce(Napi::Env env, Napi::Object exports) {
   exports.Set("reduceSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Reduce(i, false); }));
   exports.Set("reduceAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Reduce(i, true); }));
   exports.Set("readFloor", Napi::Function::New(env, ReadFloor));
+  exports.Set("largeArrayBuffer", Napi::Function::New(env, LargeArrayBuffer));
 }
 
 }  // namespace hotloop

@@ -13,6 +13,7 @@ import { type Layout, type Matrix, type ReduceArray, checkLayout } from './matri
 import { reduceRange } from './reference.js';
 
 export type { Axis, Matrix, ReduceArray } from './matrix.js';
+export { largeArray, type ReduceArrayType } from './large-array.js';
 
 export interface ReduceOptions extends BackendOptions {
   /** 0 (default): one result per column, as the seed; 1: one result per row. */

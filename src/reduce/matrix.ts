@@ -50,7 +50,7 @@ export interface Layout<A extends ReduceArray = ReduceArray> {
   sRed: number;
 }
 
-const ARRAY_TYPES = [
+export const ARRAY_TYPES = [
   BigInt64Array,
   BigUint64Array,
   Int32Array,

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { seededRandom } from '../random.js';
+import { largeArray } from './large-array.js';
 
 export const SEED_ROWS = 100;
 export const SEED_COLS = 1_000_000;
@@ -11,7 +12,7 @@ export const SEED_VALUES = 100_000;
 
 /** A rows x cols row-major BigInt64Array of integers in [0, values). */
 export function seedMatrix(rows = SEED_ROWS, cols = SEED_COLS, seed = 42, values = SEED_VALUES): BigInt64Array {
-  const data = new BigInt64Array(rows * cols);
+  const data = largeArray(BigInt64Array, rows * cols);
   const random = seededRandom(seed);
   // Creating 10^8 bigints would take seconds: write each small non-negative value as the low 32-bit
   // word of its int64 (the high word stays 0), which is its int64 encoding on little-endian hosts.
