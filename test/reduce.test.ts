@@ -3,12 +3,16 @@
 // whatever the thread count.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { nativeAddon } from '../src/backend.js';
 import { argMax, argMaxSync, argMin, argMinSync, findMax, findMaxSync, findMin, findMinSync, largeArray } from '../src/index.js';
 import { _readFloor } from '../src/reduce/api.js';
 import type { Matrix, ReduceArray } from '../src/reduce/matrix.js';
+import { parseNpy } from '../src/reduce/npy.js';
 import { backends, nativeAvailable, seededRandom } from './backends.js';
 
 type Ctor = new (length: number) => ReduceArray;
@@ -274,6 +278,54 @@ describe('reduce input checks', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A .npy file as np.save writes it (version 1, header padded to 64 bytes). */
+function npy(descr: string, shape: number[], data: ArrayBufferView, fortran = false, major = 1): Uint8Array {
+  const dict = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const prefix = major === 1 ? 10 : 12;
+  const header = dict.padEnd(Math.ceil((prefix + dict.length + 1) / 64) * 64 - prefix - 1, ' ') + '\n';
+  const head = Buffer.alloc(prefix);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = major;
+  if (major === 1) head.writeUInt16LE(header.length, 8);
+  else head.writeUInt32LE(header.length, 8);
+  return new Uint8Array(Buffer.concat([head, Buffer.from(header, 'latin1'), bytes(data)]));
+}
+
+describe('.npy input and the hotloop reduce command', () => {
+  test('parseNpy reads C and Fortran order, 1-D and 2-D, versions 1 and 2, and names what it rejects', () => {
+    const c = parseNpy(npy('<i8', [2, 3], new BigInt64Array([3n, 9n, 4n, 7n, 1n, 8n])));
+    assert.deepEqual(findMaxSync(c), new BigInt64Array([7n, 9n, 8n]));
+    const f = parseNpy(npy('<f4', [3, 2], new Float32Array([3, 9, 4, 7, 1, 8]), true, 2));
+    assert.equal(f.order, 'F');
+    assert.deepEqual(findMaxSync(f), new Float32Array([9, 8]));
+    const row = parseNpy(npy('|u1', [4], new Uint8Array([5, 1, 7, 2])));
+    assert.deepEqual([row.rows, row.cols], [1, 4]);
+    assert.deepEqual(argMinSync(row, { axis: 1 }), new Int32Array([1]));
+    assert.throws(() => parseNpy(new Uint8Array(20)), /not a .npy file/);
+    assert.throws(() => parseNpy(npy('>i4', [1], new Int32Array(1))), /dtype >i4 is not supported/);
+    assert.throws(() => parseNpy(npy('<i4', [2, 2, 2], new Int32Array(8))), /not 1-D or 2-D/);
+    assert.throws(() => parseNpy(npy('<i4', [3, 3], new Int32Array(4))), /fewer bytes than its shape/);
+  });
+
+  test('hotloop reduce prints the results (exit 0) and rejects bad usage (exit 2)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-reduce-'));
+    const file = path.join(dir, 'm.npy');
+    writeFileSync(file, npy('<f8', [2, 3], new Float64Array([1, NaN, 5, 4, 2, 6])));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'reduce', ...args], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+    const max = cli(file);
+    assert.equal(max.status, 0, max.stderr);
+    assert.deepEqual(max.stdout.trim().split('\n'), ['4', 'NaN', '6']);
+    // The transpose's columns are the file's rows: [1, NaN, 5] (the NaN is the minimum) and [4, 2, 6].
+    const arg = cli(file, '--op', 'argmin', '--axis', '0', '--transpose', '--json');
+    assert.equal(arg.status, 0, arg.stderr);
+    assert.deepEqual(JSON.parse(arg.stdout).result, [1, 1]);
+    assert.equal(cli(file, '--op', 'mean').status, 2);
+    assert.equal(cli(file, '--axis', '2').status, 2);
+    assert.equal(cli(path.join(dir, 'missing.npy')).status, 1);
   });
 });
 

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
+import { registerReduce } from './reduce.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
@@ -28,6 +29,7 @@ const program = new Command('hotloop')
 registerInfo(program);
 registerDemo(program);
 registerCubic(program);
+registerReduce(program);
 
 for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
 
