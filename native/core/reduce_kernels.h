@@ -6,8 +6,8 @@
 //  - contiguous: the reduced axis has stride 1 (row maxima of C order, the seed's transposed
 //    `arr.T` column maxima): each output is a 1-D reduction kept in four vector registers;
 //  - tiled: the outputs have stride 1 (column maxima of C order, the seed's case): a tile of
-//    running extremes stays in L1 while each row streams through it, so memory is read once and
-//    in order instead of striding down a column;
+//    running extremes stays in L1 while the rows stream through it four at a time, so memory is
+//    read once and in order instead of striding down a column;
 //  - strided: any other strides, scalar.
 // Indices take a second pass over a block small enough to be still in cache: the first pass finds
 // the extreme with plain vector max/min, the second the first position holding it. This keeps the

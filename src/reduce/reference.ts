@@ -19,7 +19,7 @@ const greaterFloat: Better = (x, best) =>
 const lessFloat: Better = (x, best) =>
   x < best || (x === x ? x === 0 && best === 0 && 1 / (x as number) < 1 / (best as number) : best === best);
 
-export function betterFor(layout: Layout, max: boolean): Better {
+function betterFor(layout: Layout, max: boolean): Better {
   if (layout.kind === 'float') return max ? greaterFloat : lessFloat;
   return max ? greater : less;
 }
