@@ -9,9 +9,10 @@
 //    running extremes stays in L1 while the rows stream through it four at a time, so memory is
 //    read once and in order instead of striding down a column;
 //  - strided: any other strides, scalar.
-// Indices take a second pass over a block small enough to be still in cache: the first pass finds
-// the extreme with plain vector max/min, the second the first position holding it. This keeps the
-// hot loop free of index vectors, whose lanes could not match those of 1-byte data anyway.
+// Indices of 4- and 8-byte dtypes in the tiled case ride along in index vectors of the same lane
+// count. Elsewhere they take a second pass over a block small enough to be still in cache: the
+// first pass finds the extreme with plain vector max/min, the second the first position holding
+// it, which keeps index vectors (whose lanes could not match those of 1-byte data) out of the loop.
 #pragma once
 
 #include <algorithm>
@@ -118,6 +119,38 @@ struct Kernels {
     }
   }
 
+  // For 4- and 8-byte keys an index vector has as many lanes as a key vector, so the tiled case
+  // tracks positions in the same single pass: acc[k] and at[k] = the first row holding it.
+  using Index = std::conditional_t<sizeof(K) == 8, int64_t, int32_t>;
+  using VI = Vec<Index, VB>;
+
+  static HOTLOOP_INLINE void tiled_best_at(const T* base, std::size_t len, std::size_t s_red, std::size_t r0,
+                                           std::size_t r1, K* acc, Index* at) {
+    std::fill(acc, acc + len, worst<Max, K>());
+    std::fill(at, at + len, static_cast<Index>(r0));
+    for (std::size_t r = r0; r < r1; ++r) {
+      const T* row = base + r * s_red;
+      const T* next = row + s_red;
+      const VI here = VI{} + static_cast<Index>(r);
+      std::size_t k = 0;
+      for (; k + L <= len; k += L) {
+        if (r + 1 < r1) __builtin_prefetch(next + k);
+        V x = vkey(row + k);
+        V a = load<V>(acc + k);
+        VI wins = (VI)(Max ? x > a : x < a);  // strictly better: ties keep the earlier row
+        store(acc + k, wins ? x : a);
+        store(at + k, wins ? here : load<VI>(at + k));
+      }
+      for (; k < len; ++k) {
+        K x = key(row[k]);
+        if (better<Max>(x, acc[k])) {
+          acc[k] = x;
+          at[k] = static_cast<Index>(r);
+        }
+      }
+    }
+  }
+
   // index[k] = first row in [r0, r1) whose key at column k equals acc[k].
   static HOTLOOP_INLINE void tiled_find(const T* base, std::size_t len, std::size_t s_red, std::size_t r0,
                                         std::size_t r1, const K* acc, int32_t* index) {
@@ -175,6 +208,12 @@ struct Kernels {
     std::size_t len = it.o1 - it.o0;
     if (!it.index) {
       tiled_best(base, len, it.s_red, it.r0, it.r1, keys);
+      return;
+    }
+    if constexpr (sizeof(K) >= 4) {
+      alignas(64) Index at[kTileBytes / sizeof(K)];
+      tiled_best_at(base, len, it.s_red, it.r0, it.r1, keys, at);
+      for (std::size_t k = 0; k < len; ++k) it.index[k] = static_cast<int32_t>(at[k]);
       return;
     }
     alignas(64) K block_keys[kMaxTile];
