@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterPolymatch(env, exports);
   hotloop::RegisterJulia(env, exports);
   hotloop::RegisterPip(env, exports);
+  hotloop::RegisterReduce(env, exports);
   return exports;
 }
 

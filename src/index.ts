@@ -72,3 +72,20 @@ export {
   type ZoneInput,
   type ZoneMatches,
 } from './pip/api.js';
+export {
+  argMax,
+  argMaxSync,
+  argMin,
+  argMinSync,
+  findMax,
+  findMaxSync,
+  findMin,
+  findMinSync,
+  largeArray,
+  type Axis,
+  type Matrix,
+  type ReduceArray,
+  type ReduceArrayType,
+  type ReduceAsyncOptions,
+  type ReduceOptions,
+} from './reduce/api.js';

@@ -10,5 +10,6 @@ void RegisterCubic(Napi::Env env, Napi::Object exports);
 void RegisterPolymatch(Napi::Env env, Napi::Object exports);
 void RegisterJulia(Napi::Env env, Napi::Object exports);
 void RegisterPip(Napi::Env env, Napi::Object exports);
+void RegisterReduce(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop

@@ -8,6 +8,7 @@ import { registerInfo } from './info.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerJulia } from './julia.js';
 import { registerPip } from './pip.js';
+import { registerReduce } from './reduce.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
@@ -36,6 +37,7 @@ registerCubic(program);
 registerPolymatch(program);
 registerJulia(program);
 registerPip(program);
+registerReduce(program);
 
 for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
 

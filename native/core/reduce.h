@@ -1,0 +1,36 @@
+// Reductions along one axis of a strided 2-D array (seed 002's find_max and friends): the maximum
+// or minimum of every column (axis 0) or row (axis 1), or the first index of it. Integers compare
+// as integers, floats as IEEE numbers with NaN propagating (numpy's rule) and -0 below +0, so the
+// result never depends on vector width, thread count or chunking.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/control.h"
+#include "core/thread_pool.h"
+
+namespace hotloop {
+
+enum class Dtype { I8, U8, I16, U16, I32, U32, I64, U64, F32, F64 };
+
+struct ReduceJob {
+  Dtype dtype;
+  const void* data;            // element (i, j) at data[i * row_stride + j * col_stride]
+  std::size_t rows, cols;
+  std::size_t row_stride, col_stride;  // in elements
+  int axis;                    // 0: one result per column, 1: one per row; the reduced length is > 0
+  bool max;                    // max (true) or min
+  void* values;                // dtype[outputs], or null
+  int32_t* index;              // int32[outputs], or null; at least one of values / index is set
+};
+
+// Runs the job on up to `threads` threads of `pool`; small jobs stay on the calling thread.
+// Reports progress in units of 4096 elements read.
+void reduce_axis(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control control);
+
+// The memory-read floor for benchmarks: a wrapping sum of `bytes` bytes as 64-bit words (the
+// tail byte by byte), read once in order on up to `threads` threads.
+uint64_t read_floor(const void* data, std::size_t bytes, ThreadPool& pool, unsigned threads);
+
+}  // namespace hotloop
