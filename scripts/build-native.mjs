@@ -3,18 +3,20 @@
 // --strict is given, because the TypeScript backend serves every function without the addon.
 // The outcome is written to build/hotloop-build.json so `hotloop info` can say why the addon is missing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const strict = process.argv.includes('--strict');
+const addonFile = path.join(root, 'build', 'Release', 'hotloop.node');
+const reportFile = path.join(root, 'build', 'hotloop-build.json');
 const require = createRequire(import.meta.url);
 
 function report(ok, reason) {
   mkdirSync(path.join(root, 'build'), { recursive: true });
-  writeFileSync(path.join(root, 'build', 'hotloop-build.json'),
+  writeFileSync(reportFile,
     JSON.stringify({ ok, reason, node: process.version, date: new Date().toISOString() }, null, 2));
 }
 
@@ -32,6 +34,27 @@ function nodedirArgs() {
   if (process.env.npm_config_nodedir) return [];
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   return existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];
+}
+
+// `npx hotloop` in a fresh clone installs the package again (and so runs this script again): skip the
+// rebuild when this Node already built the addon from the current sources. --strict always rebuilds.
+function upToDate() {
+  if (strict || !existsSync(addonFile) || !existsSync(reportFile)) return false;
+  try {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    if (!report.ok || report.node !== process.version) return false;
+  } catch {
+    return false;
+  }
+  const built = statSync(addonFile).mtimeMs;
+  const sources = [path.join(root, 'binding.gyp'), ...readdirSync(path.join(root, 'native'), { recursive: true })
+    .map((name) => path.join(root, 'native', String(name)))];
+  return sources.every((file) => statSync(file).mtimeMs <= built);
+}
+
+if (upToDate()) {
+  console.log('hotloop: native addon is up to date');
+  process.exit(0);
 }
 
 if (process.env.HOTLOOP_SKIP_NATIVE === '1') {
