@@ -60,7 +60,7 @@ export function cubicYRoot(x0: number, y0: number): number[] {
  * linear case; all-zero coefficients are a RangeError (every x is a root).
  *
  * @example
- * solveCubic(1, -6, 11, -6); // [1, 2, 3]
+ * solveCubic(1, -7, 14, -8); // [1, 2, 4]
  * solveCubic(0, 1, -3, 2);   // [1, 2]
  */
 export function solveCubic(a: number, b: number, c: number, d: number): number[] {
@@ -98,8 +98,8 @@ function allocate(n: number): CubicBatch {
  * are exactly `solveCubic`'s; a non-finite or all-zero element gives count 0 (never an exception).
  *
  * @example
- * const { roots, count } = solveCubicsSync(new Float64Array([1, -6, 11, -6, 1, 0, 0, -8]));
- * // count = [3, 1], roots = [1, 2, 3, 2, NaN, NaN]
+ * const { roots, count } = solveCubicsSync(new Float64Array([1, -7, 14, -8, 1, 0, 0, -8]));
+ * // count = [3, 1], roots = [1, 2, 4, 2, NaN, NaN]
  */
 export function solveCubicsSync(coeffs: Float64Array | number[], options?: BackendOptions): CubicBatch {
   const opts = checkOptions<BackendOptions>('solveCubicsSync', options, BATCH_KEYS);
