@@ -74,6 +74,24 @@ describe('native addon in worker_threads', { skip: nativeAvailable ? false : 'na
     // The main environment is unaffected by the workers' teardown.
     assert.deepEqual(solveCubic(1, 0, 0, -8), [2]);
   });
+
+  it('survives workers terminated while native async calls of every module run', () => {
+    // In a child process: an abort there would otherwise take the test runner down with it.
+    const fixture = new URL('./fixtures/terminated-worker.ts', import.meta.url).href;
+    const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(fixture)}); })`;
+    const code = `
+      import { Worker } from 'node:worker_threads';
+      for (let i = 0; i < 3; i++) {
+        const worker = new Worker(${JSON.stringify(boot)}, { eval: true });
+        await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+        await new Promise((resolve) => setTimeout(resolve, 20 * i));
+        await worker.terminate();
+      }
+      console.log('alive');`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'alive');
+  });
 });
 
 describe('CLI', () => {

@@ -40,18 +40,28 @@ class KernelWorker : public Napi::AsyncWorker {
     }
   }
 
+  // When a worker_thread is terminated mid-call, Node finishes the work and then completes it in an
+  // environment that can no longer run JavaScript: settling the promise fails, and nobody waits for
+  // it. Those failures are swallowed here (and by NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS in
+  // node-addon-api) instead of escaping a libuv callback and aborting the process.
   void OnOK() override {
-    Napi::Env env = Env();
-    if (cancelled_) {
-      deferred_.Reject(AbortError(env).Value());
-    } else {
-      deferred_.Resolve(env.Undefined());
+    try {
+      Napi::Env env = Env();
+      if (cancelled_) {
+        deferred_.Reject(AbortError(env).Value());
+      } else {
+        deferred_.Resolve(env.Undefined());
+      }
+    } catch (const Napi::Error&) {
     }
     held_.clear();
   }
 
   void OnError(const Napi::Error& error) override {
-    deferred_.Reject(error.Value());
+    try {
+      deferred_.Reject(error.Value());
+    } catch (const Napi::Error&) {
+    }
     held_.clear();
   }
 
