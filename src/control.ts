@@ -33,8 +33,15 @@ export async function withNativeControl(
 ): Promise<void> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw abortError(signal);
+  // Captured before the native call (as sharp does): an error raised on a worker thread has no
+  // JavaScript stack of its own, so it gets the caller's.
+  const callSite = new Error();
   if (!signal && !onProgress) {
-    await run(undefined);
+    try {
+      await run(undefined);
+    } catch (error) {
+      throw withCallerStack(error, callSite);
+    }
     return;
   }
   const control = new Int32Array(2);
@@ -47,12 +54,19 @@ export async function withNativeControl(
     await run(control);
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw abortError(signal);
-    throw error;
+    throw withCallerStack(error, callSite);
   } finally {
     signal?.removeEventListener('abort', abort);
     if (timer) clearInterval(timer);
   }
   onProgress?.(1);
+}
+
+function withCallerStack(error: unknown, callSite: Error): unknown {
+  if (error instanceof Error && callSite.stack) {
+    error.stack = `${error.name}: ${error.message}\n${callSite.stack.split('\n').slice(1).join('\n')}`;
+  }
+  return error;
 }
 
 /**

@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { backend, nativeInfo, solveCubic, threads } from '../src/index.js';
+import { withNativeControl } from '../src/control.js';
 import { nativeAvailable } from './backends.js';
 import { runCli } from './cli-run.js';
 
@@ -49,6 +50,14 @@ describe('backend selection', () => {
 
   it('a single call stays correct on either backend', () => {
     assert.deepEqual(solveCubic(1, -6, 11, -6).length, 3);
+  });
+});
+
+describe('native async errors', () => {
+  it('carry the JavaScript stack of the call that started them', async function callerOfTheKernel() {
+    const failing = () => Promise.reject(Object.assign(new Error('kernel failed'), { stack: 'Error: kernel failed' }));
+    await assert.rejects(withNativeControl({}, 1, failing), (error: Error) => /callerOfTheKernel/.test(error.stack ?? ''));
+    await assert.rejects(withNativeControl({ onProgress() {} }, 1, failing), (error: Error) => /kernel failed\n.*callerOfTheKernel/s.test(error.stack ?? ''));
   });
 });
 
