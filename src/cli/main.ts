@@ -5,9 +5,9 @@ import { silenceFallbackWarning } from '../backend.js';
 import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
-import { registerPolymatch } from './polymatch.js';
 import { registerJulia } from './julia.js';
 import { registerPip } from './pip.js';
+import { registerPolymatch } from './polymatch.js';
 import { registerReduce } from './reduce.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
@@ -33,11 +33,12 @@ const program = new Command('hotloop')
 
 registerInfo(program);
 registerDemo(program);
+// The modules in seed order (000 to 004).
 registerCubic(program);
 registerPolymatch(program);
-registerJulia(program);
-registerPip(program);
 registerReduce(program);
+registerPip(program);
+registerJulia(program);
 
 for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
 
