@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { backend, nativeInfo, solveCubic, threads } from '../src/index.js';
+import { Engine, backend, cubicYRootsSync, findMaxSync, nativeInfo, solveCubic, threads } from '../src/index.js';
 import { withNativeControl } from '../src/control.js';
 import { nativeAvailable } from './backends.js';
 import { runCli } from './cli-run.js';
@@ -51,6 +51,22 @@ describe('backend selection', () => {
   it('a single call stays correct on either backend', () => {
     assert.deepEqual(solveCubic(1, -6, 11, -6).length, 3);
   });
+});
+
+describe('typed arrays on a SharedArrayBuffer', () => {
+  const shared = (values: number[]) => {
+    const array = new Float64Array(new SharedArrayBuffer(8 * values.length));
+    array.set(values);
+    return array;
+  };
+  for (const which of ['js', 'native'] as const) {
+    it(`are read in place by the ${which} backend`, { skip: which === 'native' && !nativeAvailable ? 'native addon not built' : false }, () => {
+      assert.deepEqual(Array.from(findMaxSync({ data: shared([3, 9, 4, 7, 1, 8]), rows: 2, cols: 3 }, { backend: which })), [7, 9, 8]);
+      assert.deepEqual(Array.from(cubicYRootsSync(shared([-0.5, 1]), shared([1, 2.5]), { backend: which }).count), [3, 1]);
+      const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]] });
+      assert.deepEqual(Array.from(engine.pipN(shared([5, 50]), shared([5, 5]), { backend: which })), [0, -1]);
+    });
+  }
 });
 
 describe('native async errors', () => {

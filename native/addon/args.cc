@@ -16,6 +16,13 @@ Napi::TypedArray TypedArrayArg(const Napi::CallbackInfo& info, std::size_t index
   return value.As<Napi::TypedArray>();
 }
 
+void* ElementData(const Napi::TypedArray& array) {
+  void* data = nullptr;
+  napi_status status = napi_get_typedarray_info(array.Env(), array, nullptr, nullptr, &data, nullptr, nullptr);
+  if (status != napi_ok) ThrowType(array.Env(), "hotloop native: unreadable typed array");
+  return data;
+}
+
 unsigned ThreadsArg(const Napi::CallbackInfo& info, std::size_t index) {
   double threads = NumberArg(info, index, "threads");
   if (!(threads >= 1 && threads <= 1024) || std::floor(threads) != threads) {

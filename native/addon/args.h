@@ -24,11 +24,14 @@ struct Span {
 Napi::TypedArray TypedArrayArg(const Napi::CallbackInfo& info, std::size_t index, napi_typedarray_type type,
                                const char* name);
 
+// The first element of a typed array, whether its buffer is an ArrayBuffer or a SharedArrayBuffer
+// (node-addon-api's ArrayBuffer() accessor rejects the latter).
+void* ElementData(const Napi::TypedArray& array);
+
 template <typename T>
 Span<T> SpanArg(const Napi::CallbackInfo& info, std::size_t index, napi_typedarray_type type, const char* name) {
   Napi::TypedArray array = TypedArrayArg(info, index, type, name);
-  auto* base = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-  return {reinterpret_cast<T*>(base), array.ElementLength()};
+  return {static_cast<T*>(ElementData(array)), array.ElementLength()};
 }
 
 // A positive integer thread count (TypeScript resolves defaults before the call).

@@ -24,8 +24,7 @@ Span<T> Field(Napi::Env env, Napi::Object object, const char* name, napi_typedar
     ThrowType(env, std::string("hotloop native: wrong typed array for zones.") + name);
   }
   Napi::TypedArray array = value.As<Napi::TypedArray>();
-  auto* base = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-  return {reinterpret_cast<T*>(base), array.ElementLength()};
+  return {static_cast<T*>(ElementData(array)), array.ElementLength()};
 }
 
 struct Packed {
@@ -59,11 +58,11 @@ Packed PackedArg(const Napi::CallbackInfo& info, std::size_t index) {
             grid_start.length == static_cast<std::size_t>(grid_box.data[6] * grid_box.data[7]) + 1 &&
             cell_answer.length + 1 == grid_start.length &&
             static_cast<std::size_t>(grid_start.data[grid_start.length - 1]) == grid_zones.length &&
-            zone_box.length == 4 * zones && zone_polygons.length == zones + 1 &&
+            zone_box.length == 4 * zones && zone_polygons.length == zones + 1 && zone_polygons.data[zones] >= 0 &&
             static_cast<std::size_t>(zone_polygons.data[zones]) + 1 == polygon_rings.length &&
             static_cast<std::size_t>(polygon_rings.data[polygon_rings.length - 1]) == rings &&
             ring_slab.length == 2 * rings && ring_slab_base.length == rings + 1 &&
-            static_cast<std::size_t>(ring_slab_base.data[rings]) == slab_start.length &&
+            static_cast<std::size_t>(ring_slab_base.data[rings]) == slab_start.length && slab_start.length >= 1 &&
             5 * static_cast<std::size_t>(slab_start.data[slab_start.length - 1]) == slab_edges.length;
   if (!ok) ThrowRange(env, "hotloop native: inconsistent packed zones");
   PipZones z{static_cast<int32_t>(zones), grid_box.data, cell_answer.data, grid_start.data, grid_zones.data, zone_box.data,

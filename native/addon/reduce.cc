@@ -31,10 +31,6 @@ bool DtypeOf(napi_typedarray_type type, Dtype* dtype) {
   }
 }
 
-void* ElementsOf(const Napi::TypedArray& array) {
-  return static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-}
-
 // A count or stride: an integer in [0, 2^53), so products below stay exact in double.
 std::size_t SizeArg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
   double value = NumberArg(info, index, name);
@@ -51,7 +47,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info, bool async) {
   Napi::TypedArray data = info[0].As<Napi::TypedArray>();
   ReduceJob job{};
   if (!DtypeOf(data.TypedArrayType(), &job.dtype)) ThrowType(env, "hotloop native: unsupported typed array for data");
-  job.data = ElementsOf(data);
+  job.data = ElementData(data);
   job.rows = SizeArg(info, 1, "rows");
   job.cols = SizeArg(info, 2, "cols");
   job.row_stride = SizeArg(info, 3, "rowStride");
@@ -70,7 +66,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info, bool async) {
   if (!info[7].IsUndefined()) {
     Napi::TypedArray values = TypedArrayArg(info, 7, data.TypedArrayType(), "values");
     if (values.ElementLength() != outputs) ThrowRange(env, "hotloop native: values length");
-    job.values = ElementsOf(values);
+    job.values = ElementData(values);
   }
   if (!info[8].IsUndefined()) {
     auto index = SpanArg<int32_t>(info, 8, napi_int32_array, "index");
@@ -90,7 +86,7 @@ Napi::Value ReadFloor(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray()) ThrowType(info.Env(), "hotloop native: expected a typed array for data");
   Napi::TypedArray data = info[0].As<Napi::TypedArray>();
   unsigned threads = ThreadsArg(info, 1);
-  uint64_t sum = read_floor(ElementsOf(data), data.ByteLength(), State(info.Env()).pool, threads);
+  uint64_t sum = read_floor(ElementData(data), data.ByteLength(), State(info.Env()).pool, threads);
   return Napi::BigInt::New(info.Env(), sum);
 }
 
