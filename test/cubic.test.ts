@@ -116,6 +116,23 @@ describe('cubic single calls (TypeScript)', () => {
     }
   });
 
+  it('keeps every root when the coefficients or the roots span the double range', () => {
+    const cases: Array<[number[], number]> = [
+      [[0, 1, 1e200, 1], 2], // the quadratic case: b^2 overflows
+      [[0, 2, -1e160, 3], 2],
+      [[1, 1e200, 1, 0], 3], // roots -1e200, -1e-200, 0
+      [[1, 1e160, 1, 0], 3],
+      [[1, 1e200, 1, 1e-200], 1],
+      ...[1e-300, 1e-170, 1e170, 1e300].map((k): [number[], number] => [[k, -6 * k, 11 * k, -6 * k], 3]),
+      ...[1e-300, 1e300].map((k): [number[], number] => [[0, k, -3 * k, 2 * k], 2]),
+    ];
+    for (const [coeffs, count] of cases) {
+      const roots = solveCubic(coeffs[0], coeffs[1], coeffs[2], coeffs[3]);
+      assert.equal(roots.length, count, `[${coeffs}]: ${roots}`);
+      assertAccurate(coeffs, roots);
+    }
+  });
+
   it('lists repeated roots with their multiplicity', () => {
     assert.deepEqual(solveCubic(1, -3, 3, -1), [1, 1, 1]);
     assert.deepEqual(solveCubic(1, 0, 0, 0), [0, 0, 0]);
@@ -197,6 +214,18 @@ for (const { name, options } of backends) {
         }),
         { seed: 42, numRuns: 200 },
       );
+    });
+
+    it('equal the single calls on coefficients that span the double range', () => {
+      const extremes = [0, 1, 1e200, 1, 1, 1e200, 1, 0, 1e170, -6e170, 11e170, -6e170, 1e-300, -6e-300, 11e-300, -6e-300,
+        2 ** -401, 1, 1, 1, 2 ** 401, 1, 1, 1, 1, 2 ** 61, 1, 1, 1, 1e-20, 1e-40, 1e-60];
+      const random = seededRandom(8);
+      for (let i = 0; i < 400; i++) extremes.push(...[0, 1, 2, 3].map(() => (random() - 0.5) * 10 ** Math.round(random() * 600 - 300)));
+      const batch = solveCubicsSync(extremes, options);
+      for (let i = 0; i < extremes.length / 4; i++) {
+        const [a, b, c, d] = extremes.slice(4 * i, 4 * i + 4);
+        assert.ok(sameBits(new Float64Array(batchRoots(batch, i)), new Float64Array(solveCubic(a, b, c, d))), `[${a}, ${b}, ${c}, ${d}]`);
+      }
     });
 
     it('gives count 0 for NaN, infinite or all-zero elements, never an exception', () => {

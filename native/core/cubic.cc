@@ -1,5 +1,6 @@
 #include "core/cubic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -47,14 +48,36 @@ struct Pair {
 
 // Roots of A*x^2 + B*x + C (A != 0 here) without the cancellation of the textbook formula; false
 // when they are complex.
+bool quadratic_roots(double A, double B, double C, Pair& pair);
+
+int exponent_of(double v);
+double scale_by(double v, int e);
+
+// quadratic_roots for coefficients of any size: divided by the power of two nearest the larger of
+// |B|/2 and sqrt|AC| (exact, same roots), b*b and A*C can neither overflow nor underflow. Kahan's
+// moderate path never needs this, so the vector lanes do not either.
+bool wide_quadratic_roots(double A, double B, double C, Pair& pair) {
+  double m = std::max(std::fabs(B) * 0.5, std::sqrt(std::fabs(A)) * std::sqrt(std::fabs(C)));
+  if (m > 0 && finite(m)) {
+    int e = -exponent_of(m);
+    A = scale_by(A, e);
+    B = scale_by(B, e);
+    C = scale_by(C, e);
+  }
+  double b = B * -0.5;
+  double q = b * b - A * C;
+  return finite(q) ? quadratic_roots(A, B, C, pair) : false;  // quadratic_roots computes the same q: no loop
+}
+
 bool quadratic_roots(double A, double B, double C, Pair& pair) {
   double b = B * -0.5;
   double bb = b * b;
   double ac = A * C;
   double q = bb - ac;
+  if (!finite(q)) return wide_quadratic_roots(A, B, C, pair);
   if (q < 0) {
-    double scale = bb > std::fabs(ac) ? bb : std::fabs(ac);
-    if (-q > kDoubleRootTolerance * scale) return false;
+    double size = bb > std::fabs(ac) ? bb : std::fabs(ac);
+    if (-q > kDoubleRootTolerance * size) return false;
     q = 0;
   }
   pair.close = q > 0 && q < 1e-4 * bb;
@@ -69,9 +92,9 @@ bool quadratic_roots(double A, double B, double C, Pair& pair) {
   return true;
 }
 
-void quadratic(double A, double B, double C, Out& out) {
+void quadratic(double A, double B, double C, bool wide, Out& out) {
   Pair pair;
-  if (!quadratic_roots(A, B, C, pair)) return;
+  if (!(wide ? wide_quadratic_roots(A, B, C, pair) : quadratic_roots(A, B, C, pair))) return;
   out.add(pair.r1);
   out.add(pair.r2);
 }
@@ -89,7 +112,7 @@ double polish(double y, double a, double b, double c, double d, double gap) {
 
 void linear_or_quadratic(double b, double c, double d, Out& out) {
   if (b != 0 && finite(c / b) && finite(d / b)) {
-    quadratic(b, c, d, out);
+    quadratic(b, c, d, true, out);
   } else if (c != 0 && finite(d / c)) {
     out.add(-d / c);
   }
@@ -111,7 +134,7 @@ inline Eval evaluate(double x, double a, double b, double c, double d) {
 void kahan(double a, double b, double c, double d, Out& out) {
   if (d == 0) {
     out.add(0);
-    quadratic(a, b, c, out);
+    quadratic(a, b, c, false, out);
     return;
   }
   double x = -b / (3 * a);
@@ -181,7 +204,7 @@ void kahan(double a, double b, double c, double d, Out& out) {
 // Compares |b| with |a|*2^60 rather than |b/a| with 2^60: exact, and no division.
 inline bool moderate(double a, double b, double c, double d) {
   double m = std::fabs(a);
-  if (!(m >= 0x1p-600 && m <= 0x1p600)) return false;
+  if (!(m >= 0x1p-400 && m <= 0x1p400)) return false;
   double bm = std::fabs(b), cm = std::fabs(c), dm = std::fabs(d);
   return bm <= m * 0x1p60 && cm <= m * 0x1p120 && dm <= m * 0x1p180 &&
          (bm >= m * 0x1p-60 || cm >= m * 0x1p-120 || dm >= m * 0x1p-180);
@@ -215,7 +238,9 @@ void Out::add(double x) {
 }
 
 // Any other cubic: with exact powers of two, make 1 <= |a| < 2 and substitute x = 2^e * y with 2^e
-// above the roots' bound, so every coefficient is at most about 1; the roots are scaled back in add().
+// above the roots' bound, so every coefficient is at most about 1, and find the roots there. Roots
+// far smaller than the largest underflow in that variable, so the original cubic is then deflated
+// with the largest root and the other two come from the quadratic in the original coefficients.
 void solve_scaled(double a, double b, double c, double d, double ba, double ca, double da, Out& out) {
   int ea = exponent_of(std::fabs(a));
   double bound = ba;
@@ -225,6 +250,31 @@ void solve_scaled(double a, double b, double c, double d, double ba, double ca, 
   int es = bound > 0 ? exponent_of(bound) + 1 : 0;
   out.exponent = es;
   kahan(scale_by(a, -ea), scale_by(b, -ea - es), scale_by(c, -ea - 2 * es), scale_by(d, -ea - 3 * es), out);
+  if (out.n == 0) return;
+  double x = out.r[0];  // the largest in magnitude; of two, the lower
+  for (int i = 1; i < out.n; ++i) {
+    double v = out.r[i];
+    if (std::fabs(v) > std::fabs(x) || (std::fabs(v) == std::fabs(x) && v < x)) x = v;
+  }
+  // Forward deflation, or (x large) Kahan's through d, here multiplied by -x: its constant term is d
+  // itself, which stays representable when -d/x would underflow.
+  double a2 = a;
+  double b1 = a * x + b;
+  double c2 = b1 * x + c;
+  double dx = d / x;
+  if (std::fabs(a) * x * x > std::fabs(dx)) {
+    a2 = -x * a;
+    b1 = c + dx;
+    c2 = d;
+  }
+  out.n = 0;
+  out.exponent = 0;
+  out.add(x);
+  Pair pair;
+  if (wide_quadratic_roots(a2, b1, c2, pair)) {
+    out.add(pair.r1);
+    out.add(pair.r2);
+  }
 }
 
 void sort3(Out& out) {

@@ -54,7 +54,7 @@ inline M finite_v(V v) { return eq(v - v, splat(0)); }
 inline M main_path(V a, V b, V c, V d) {
   V m = abs_v(a), bm = abs_v(b), cm = abs_v(c), dm = abs_v(d);
   M finite = finite_v(a) & finite_v(b) & finite_v(c) & finite_v(d);
-  M sized = ge(m, splat(0x1p-600)) & le(m, splat(0x1p600));
+  M sized = ge(m, splat(0x1p-400)) & le(m, splat(0x1p400));
   M moderate = le(bm, m * splat(0x1p60)) & le(cm, m * splat(0x1p120)) & le(dm, m * splat(0x1p180)) &
                (ge(bm, m * splat(0x1p-60)) | ge(cm, m * splat(0x1p-120)) | ge(dm, m * splat(0x1p-180)));
   return finite & sized & moderate & ne(d, splat(0));

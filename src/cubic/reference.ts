@@ -84,9 +84,10 @@ function quadraticRoots(A: number, B: number, C: number): number {
   const bb = b * b;
   const ac = A * C;
   let q = bb - ac;
+  if (!(q - q === 0)) return wideQuadraticRoots(A, B, C);
   if (q < 0) {
-    const scale = bb > Math.abs(ac) ? bb : Math.abs(ac);
-    if (-q > DOUBLE_ROOT_TOLERANCE * scale) return 0;
+    const size = bb > Math.abs(ac) ? bb : Math.abs(ac);
+    if (-q > DOUBLE_ROOT_TOLERANCE * size) return 0;
     q = 0;
   }
   pairClose = q > 0 && q < 1e-4 * bb;
@@ -99,6 +100,24 @@ function quadraticRoots(A: number, B: number, C: number): number {
     pair[1] = r / A;
   }
   return 2;
+}
+
+/**
+ * quadraticRoots for coefficients of any size: divided by the power of two nearest the larger of
+ * |B|/2 and sqrt|AC| (exact, same roots), b*b and A*C can neither overflow nor underflow. Kahan's
+ * moderate path never needs this, so the vector lanes do not either.
+ */
+function wideQuadraticRoots(A: number, B: number, C: number): number {
+  const m = Math.max(Math.abs(B) * 0.5, Math.sqrt(Math.abs(A)) * Math.sqrt(Math.abs(C)));
+  if (m > 0 && m - m === 0) {
+    const e = -exponentOf(m);
+    A = scaleBy(A, e);
+    B = scaleBy(B, e);
+    C = scaleBy(C, e);
+  }
+  const b = B * -0.5;
+  const q = b * b - A * C;
+  return q - q === 0 ? quadraticRoots(A, B, C) : 0; // quadraticRoots computes the same q: no loop
 }
 
 /**
@@ -120,7 +139,7 @@ function isFiniteNumber(v: number): boolean {
 
 function linearOrQuadratic(b: number, c: number, d: number, out: Float64Array, offset: number): number {
   if (b !== 0 && isFiniteNumber(c / b) && isFiniteNumber(d / b)) {
-    const n = quadraticRoots(b, c, d);
+    const n = wideQuadraticRoots(b, c, d);
     return finish(pair[0], pair[1], 0, n, 0, out, offset);
   }
   if (c !== 0 && isFiniteNumber(d / c)) return finish(-d / c, 0, 0, 1, 0, out, offset);
@@ -212,7 +231,7 @@ function kahan(a: number, b: number, c: number, d: number, e: number, out: Float
  */
 function moderate(a: number, b: number, c: number, d: number): boolean {
   const m = Math.abs(a);
-  if (!(m >= 2 ** -600 && m <= 2 ** 600)) return false;
+  if (!(m >= 2 ** -400 && m <= 2 ** 400)) return false;
   const bm = Math.abs(b), cm = Math.abs(c), dm = Math.abs(d);
   return bm <= m * 2 ** 60 && cm <= m * 2 ** 120 && dm <= m * 2 ** 180 &&
     (bm >= m * 2 ** -60 || cm >= m * 2 ** -120 || dm >= m * 2 ** -180);
@@ -246,7 +265,9 @@ function scaleBy(v: number, e: number): number {
 
 /**
  * Any other cubic: with exact powers of two, make 1 <= |a| < 2 and substitute x = 2^e * y with 2^e
- * above the roots' bound, so every coefficient is at most about 1; finish() scales the roots back.
+ * above the roots' bound, so every coefficient is at most about 1, and find the roots there. Roots
+ * far smaller than the largest underflow in that variable, so the original cubic is then deflated
+ * with the largest root and the other two come from the quadratic in the original coefficients.
  */
 function solveScaled(a: number, b: number, c: number, d: number, ba: number, ca: number, da: number, out: Float64Array, offset: number): number {
   const ea = exponentOf(Math.abs(a));
@@ -255,7 +276,26 @@ function solveScaled(a: number, b: number, c: number, d: number, ba: number, ca:
   if (cr > bound) bound = cr;
   if (dr > bound) bound = dr;
   const es = bound > 0 ? exponentOf(bound) + 1 : 0;
-  return kahan(scaleBy(a, -ea), scaleBy(b, -ea - es), scaleBy(c, -ea - 2 * es), scaleBy(d, -ea - 3 * es), es, out, offset);
+  const k = kahan(scaleBy(a, -ea), scaleBy(b, -ea - es), scaleBy(c, -ea - 2 * es), scaleBy(d, -ea - 3 * es), es, out, offset);
+  if (k === 0) return 0;
+  let x = out[offset]; // the largest in magnitude; of two, the lower
+  for (let i = 1; i < k; i++) {
+    const v = out[offset + i];
+    if (Math.abs(v) > Math.abs(x) || (Math.abs(v) === Math.abs(x) && v < x)) x = v;
+  }
+  // Forward deflation, or (x large) Kahan's through d, here multiplied by -x: its constant term is d
+  // itself, which stays representable when -d/x would underflow.
+  let a2 = a;
+  let b1 = a * x + b;
+  let c2 = b1 * x + c;
+  const dx = d / x;
+  if (Math.abs(a) * x * x > Math.abs(dx)) {
+    a2 = -x * a;
+    b1 = c + dx;
+    c2 = d;
+  }
+  const n = wideQuadraticRoots(a2, b1, c2);
+  return finish(x, pair[0], pair[1], 1 + n, 0, out, offset);
 }
 
 /**
