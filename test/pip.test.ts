@@ -343,11 +343,11 @@ describe('hotloop pip (CLI)', () => {
     assert.deepEqual(readdirSync(dir).sort(), ['out.csv', 'points.csv', 'square.geojson']);
   });
 
-  it('says which file and ring is wrong, with exit code 2', () => {
+  it('says which file and ring is wrong, with exit code 1 (bad data, not bad usage)', () => {
     const bad = path.join(dir, 'bad.geojson');
     writeFileSync(bad, JSON.stringify(polygon([[0, 0], [1, 0], [1, 1], [0, 1]])));
     const result = run('--zones', bad, '--points', points, '--counts');
-    assert.equal(result.status, 2);
+    assert.equal(result.status, 1);
     assert.match(result.stderr, /^hotloop: Invalid GeoJSON in .*bad\.geojson, outer ring: the ring is not closed/);
   });
 

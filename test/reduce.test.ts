@@ -326,6 +326,12 @@ describe('.npy input and the hotloop reduce command', () => {
     assert.equal(cli(file, '--op', 'mean').status, 2);
     assert.equal(cli(file, '--axis', '2').status, 2);
     assert.equal(cli(path.join(dir, 'missing.npy')).status, 1);
+    // A file whose shape cannot be reduced is bad data (exit 1), named in the one-line message.
+    const empty = path.join(dir, 'empty.npy');
+    writeFileSync(empty, npy('<f8', [0, 3], new Float64Array(0)));
+    const rejected = cli(empty);
+    assert.equal(rejected.status, 1);
+    assert.match(rejected.stderr, /^hotloop: .*empty\.npy: .*\n$/);
   });
 });
 

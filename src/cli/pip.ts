@@ -40,7 +40,7 @@ function readZoneFile(file: string): object {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TypeError(`Invalid GeoJSON in ${file}: not JSON (${(error as Error).message})`);
+    throw new Error(`Invalid GeoJSON in ${file}: not JSON (${(error as Error).message})`);
   }
   const name = path.basename(file).replace(/\.(geo)?json$/i, '');
   const named = (feature: Record<string, unknown>) => {
@@ -60,9 +60,9 @@ function loadEngine(files: string[], boundary: Boundary): Engine {
   try {
     return new Engine(zones, { boundary });
   } catch (error) {
-    // The engine names inputs zones[i]; the user knows them by file name.
-    const message = (error as Error).message.replace(/zones\[(\d+)\]/, (_, i: string) => files[Number(i)]);
-    throw Object.assign(error as Error, { message });
+    // The engine names inputs zones[i]; the user knows them by file name. Bad zones are bad data,
+    // not bad usage: a plain Error, so the command exits 1.
+    throw new Error((error as Error).message.replace(/zones\[(\d+)\]/, (_, i: string) => files[Number(i)]), { cause: error });
   }
 }
 

@@ -38,7 +38,15 @@ export function registerReduce(program: Command): void {
       if (flags.transpose) matrix = { data: matrix.data, rows: matrix.cols, cols: matrix.rows, order: matrix.order === 'F' ? 'C' : 'F' };
       const bar = progressBar(`reduce ${flags.op}`, !flags.json);
       const start = performance.now();
-      const result = await run(matrix, { axis, threads, onProgress: bar.update });
+      let result: unknown;
+      try {
+        result = await run(matrix, { axis, threads, onProgress: bar.update });
+      } catch (error) {
+        bar.stop();
+        // A shape the reduction rejects is bad data in the file (exit 1), not bad usage.
+        if (file !== undefined && (error instanceof RangeError || error instanceof TypeError)) throw new Error(`${file}: ${error.message}`, { cause: error });
+        throw error;
+      }
       const ms = performance.now() - start;
       bar.stop();
       const values = Array.from(result as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? v.toString() : v));
