@@ -9,6 +9,7 @@ import { juliaPng } from '../julia/image-png.js';
 import { DEFAULTS, type JuliaParameters } from '../julia/params.js';
 import { julia } from '../julia/render.js';
 import { progressBar } from './progress.js';
+import { removeOnInterrupt, temporaryPath } from './atomic.js';
 import { UsageError, parseInteger, parseNumber, parseThreads } from './usage.js';
 
 interface JuliaFlags {
@@ -94,21 +95,16 @@ function checkWritable(output: string): void {
 
 /** Writes the whole file under a temporary name, then renames it: readers never see a partial PNG. */
 function writeAtomically(output: string, bytes: Uint8Array): void {
-  const temp = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.tmp`);
-  const cleanup = () => rmSync(temp, { force: true });
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
+  const temp = temporaryPath(output);
+  const release = removeOnInterrupt(temp);
   try {
     writeFileSync(temp, bytes);
     renameSync(temp, output);
   } catch (error) {
-    cleanup();
+    rmSync(temp, { force: true });
     throw new Error(`cannot write ${output}: ${(error as Error).message}`);
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    release();
   }
 }
 

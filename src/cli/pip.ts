@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { type Boundary, Engine } from '../pip/api.js';
 import { readCsvPoints } from '../pip/csv.js';
 import { progressBar } from './progress.js';
+import { removeOnInterrupt, temporaryPath } from './atomic.js';
 import { UsageError, parseInteger, parseThreads } from './usage.js';
 
 interface PipFlags {
@@ -75,7 +76,8 @@ function repeated(values: Float64Array, times: number): Float64Array {
 
 /** Writes lines to `file` through a temporary file in the same folder, renamed only when complete. */
 async function writeAtomically(file: string, lines: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temporary = temporaryPath(file);
+  const release = removeOnInterrupt(temporary);
   const stream = createWriteStream(temporary);
   const failed = new Promise<never>((_, reject) => stream.once('error', reject));
   failed.catch(() => {}); // observed below; never an unhandled rejection
@@ -90,6 +92,8 @@ async function writeAtomically(file: string, lines: (write: (text: string) => Pr
     stream.destroy();
     rmSync(temporary, { force: true });
     throw error;
+  } finally {
+    release();
   }
 }
 
