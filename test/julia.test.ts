@@ -429,6 +429,16 @@ describe('hotloop julia (CLI)', () => {
   const main = path.join(repo, 'src/cli/main.ts');
   const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, 'julia', ...args], { cwd: repo, encoding: 'utf8' });
 
+  it('writes the PNG to standard output with -o -, and rejects an empty -o', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, 'julia', '-R', '40', '-o', '-'], { cwd: repo });
+    assert.equal(run.status, 0, String(run.stderr));
+    assert.deepEqual([...run.stdout.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.match(String(run.stderr), /^wrote -: 40x40/);
+    const empty = cli(['-R', '40', '-o', '']);
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /-o expects a file path/);
+  });
+
   it('parses c as a+bi or re,im', async () => {
     const { parseComplex } = await import('../src/cli/julia.js');
     assert.deepEqual(parseComplex('-c', '-0.835-0.2321i'), [-0.835, -0.2321]);

@@ -121,7 +121,7 @@ export function registerJulia(program: Command): void {
     .option('-R, --resolution <n>', `pixels along the real axis (default ${DEFAULTS.resolution})`)
     .option('-c, --c <complex>', 'the constant c: -0.835-0.2321i or -0.835,-0.2321')
     .option('--threshold <number>', `escape radius (default ${DEFAULTS.threshold})`)
-    .option('-o, --output <path>', 'PNG file to write', 'julia.png')
+    .option('-o, --output <path>', 'PNG file to write (- for standard output)', 'julia.png')
     .option('--colormap <name>', `colour instead of grey: ${COLORMAPS.join(', ')}`)
     .option('--smooth', 'continuous colouring (no bands)')
     .option('--fast', 'minimal compression: bigger file, less time')
@@ -138,7 +138,10 @@ export function registerJulia(program: Command): void {
       }
       if (flags.fast && flags.level !== undefined) throw new UsageError('give --fast or --level, not both');
       const level = flags.level === undefined ? undefined : parseInteger('--level', flags.level, 0, 9);
-      checkWritable(flags.output);
+      if (flags.output === '') throw new UsageError('-o expects a file path, or - for standard output, but received ""');
+      const toStdout = flags.output === '-';
+      if (toStdout && flags.json) throw new UsageError('-o - writes the PNG to standard output: --json cannot share it');
+      if (!toStdout) checkWritable(flags.output);
 
       const bar = progressBar('julia', !flags.json);
       let image;
@@ -150,11 +153,15 @@ export function registerJulia(program: Command): void {
       const rendered = performance.now();
       const png = await juliaPng(image, { colormap: flags.colormap as ColormapName | undefined, smooth: flags.smooth, fast: flags.fast, level, threads });
       const encoded = performance.now();
-      writeAtomically(flags.output, png);
+      if (toStdout) {
+        await new Promise<void>((resolve, reject) => process.stdout.write(png, (error) => (error ? reject(error) : resolve())));
+      } else {
+        writeAtomically(flags.output, png);
+      }
       const done = performance.now();
 
       const report = {
-        output: path.resolve(flags.output),
+        output: toStdout ? '-' : path.resolve(flags.output),
         width: image.width,
         height: image.height,
         bytes: png.length,
@@ -167,7 +174,8 @@ export function registerJulia(program: Command): void {
         console.log(JSON.stringify(report, null, 2));
       } else {
         const s = report.seconds;
-        console.log(
+        // With -o - the PNG is on standard output, so the summary goes to standard error.
+        (toStdout ? console.error : console.log)(
           `wrote ${flags.output}: ${image.width}x${image.height}, ${(png.length / 1e6).toFixed(2)} MB in ${s.total.toFixed(3)} s ` +
             `(render ${s.render.toFixed(3)} s on ${report.backend}/${threads} threads, png ${s.png.toFixed(3)} s, write ${s.write.toFixed(3)} s)`,
         );
