@@ -4,7 +4,7 @@
  */
 
 /** Describes a received value for an error message: its printed form and its type. */
-export function describe(actual: unknown): string {
+function describe(actual: unknown): string {
   let shown: string;
   if (typeof actual === 'string') shown = JSON.stringify(actual.length > 40 ? `${actual.slice(0, 40)}…` : actual);
   else if (typeof actual === 'bigint') shown = `${actual}n`;

@@ -37,11 +37,6 @@ export function checkAnyNumber(name: string, value: unknown): number {
   return value;
 }
 
-export function checkFloat64Array(name: string, value: unknown): Float64Array {
-  if (!(value instanceof Float64Array)) throw invalidType(name, 'Float64Array', value);
-  return value;
-}
-
 /** A Float64Array as is, or a plain array of numbers copied into one. */
 export function toFloat64Array(name: string, value: unknown): Float64Array {
   if (value instanceof Float64Array) return value;

@@ -13,7 +13,7 @@
 const DOUBLE_ROOT_TOLERANCE = 32 * 2.220446049250313e-16;
 
 /** Cube root of v >= 0 with exact power-of-two scaling and Newton steps (no Math.cbrt, see above). */
-export function cubeRoot(v: number): number {
+function cubeRoot(v: number): number {
   if (v === 0 || v - v !== 0) return v;
   let scale = 1;
   while (v > 1073741824.0) { v *= 9.313225746154785e-10; scale *= 1024; } // 2^30, 2^-30, 2^10
