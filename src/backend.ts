@@ -1,16 +1,23 @@
 /**
- * Chooses between the native addon and the TypeScript reference. The addon is loaded once, at
- * import; importing hotloop never throws: a missing or broken addon is reported once and the
- * TypeScript backend serves every call.
+ * Chooses the backend every call runs on. The addon is loaded once, at import; importing hotloop
+ * never throws: a missing or broken addon is reported once and the TypeScript backend serves.
+ * The names of the backends are one constant: a new backend (wasm) is added there and in the
+ * dispatcher (src/kernel.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Addon, type NativeInfo, SIMD_LEVELS } from './addon.js';
+import { envChoice, envInteger } from './env.js';
 import { invalidRange, invalidType } from './errors.js';
 
-export type BackendName = 'native' | 'js';
+/** Every backend, in the order `'auto'` tries them. */
+export const BACKENDS = ['native', 'js'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+/** What the `backend` option and HOTLOOP_BACKEND accept. */
+export const BACKEND_CHOICES = [...BACKENDS, 'auto'] as const;
 
 /** Options every kernel with a native form accepts. */
 export interface BackendOptions {
@@ -20,12 +27,7 @@ export interface BackendOptions {
   threads?: number;
 }
 
-export const BACKEND_OPTION_KEYS = ['backend', 'threads'] as const;
-
-// The addon's exports: typed per module where used (each module's native.ts narrows it).
-export type Addon = Record<string, (...args: never[]) => unknown> & {
-  info(): { simd: string; cpuFeatures: string; poolThreads: number; compiler?: string };
-};
+const MAX_THREADS = 1024;
 
 function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -37,12 +39,8 @@ function packageRoot(): string {
   return dir;
 }
 
-const root = packageRoot();
-let addon: Addon | null = null;
-let missingReason: string | undefined;
-let warnOnFallback = false; // set by load(), cleared once said
-
-function buildReport(): string | undefined {
+/** Why the build did not produce the addon, as `npm install` recorded it. */
+function buildReport(root: string): string | undefined {
   try {
     const report = JSON.parse(readFileSync(path.join(root, 'build', 'hotloop-build.json'), 'utf8'));
     return report.ok ? undefined : String(report.reason);
@@ -51,28 +49,34 @@ function buildReport(): string | undefined {
   }
 }
 
-function load(): void {
-  const forced = process.env.HOTLOOP_BACKEND;
-  if (forced === 'js') {
-    missingReason = 'HOTLOOP_BACKEND=js forces the TypeScript backend';
-    return;
-  }
+/** Loads the compiled addon, or says why it cannot. */
+function loadAddon(): { addon: Addon } | { reason: string } {
+  const root = packageRoot();
   const file = path.join(root, 'build', 'Release', 'hotloop.node');
   if (!existsSync(file)) {
-    missingReason = buildReport() ?? 'the native addon was not built (run `npm run build:native` in the hotloop package)';
-  } else {
-    try {
-      addon = createRequire(import.meta.url)(file) as Addon;
-    } catch (error) {
-      missingReason = `the native addon failed to load: ${(error as Error).message.split('\n')[0]} (rebuild with \`npm run build:native\`)`;
-    }
+    return { reason: buildReport(root) ?? 'the native addon was not built (run `npm run build:native` in the hotloop package)' };
   }
-  if (!addon && forced !== undefined && forced !== 'native' && forced !== 'auto') {
-    missingReason = `${missingReason}; also HOTLOOP_BACKEND=${forced} is not one of js, native, auto`;
+  try {
+    return { addon: createRequire(import.meta.url)(file) as Addon };
+  } catch (error) {
+    return { reason: `the native addon failed to load: ${(error as Error).message.split('\n')[0]} (rebuild with \`npm run build:native\`)` };
   }
-  warnOnFallback = !addon && forced !== 'js';
 }
-load();
+
+const forced = envChoice('HOTLOOP_BACKEND', BACKEND_CHOICES, 'auto');
+let addon: Addon | null = null;
+let missingReason: string | undefined;
+if (forced === 'js') {
+  missingReason = 'HOTLOOP_BACKEND=js forces the TypeScript backend';
+} else {
+  const loaded = loadAddon();
+  if ('addon' in loaded) addon = loaded.addon;
+  else missingReason = loaded.reason;
+}
+// HOTLOOP_SIMD caps the vector unit the addon's kernels use (to compare paths on one machine).
+const simdCap = envChoice('HOTLOOP_SIMD', SIMD_LEVELS, 'the best the CPU has');
+if (addon && simdCap) addon.capSimd(simdCap);
+let warnOnFallback = !addon && forced !== 'js'; // cleared once said
 
 /** Says once, at the first call that falls back, that the TypeScript backend serves and why. */
 function fallbackWarning(): void {
@@ -97,19 +101,13 @@ export function nativeUnavailableReason(): string | undefined {
 }
 
 /** What the loaded addon reports (vector unit in use, CPU features), or null without it. */
-export function nativeInfo(): ReturnType<Addon['info']> | null {
+export function nativeInfo(): NativeInfo | null {
   return addon ? addon.info() : null;
 }
 
-/** The default thread count: `HOTLOOP_THREADS` when set, else `os.availableParallelism()`. */
+/** The default thread count: `HOTLOOP_THREADS` when set and valid, else `os.availableParallelism()`. */
 export function threads(): number {
-  const env = process.env.HOTLOOP_THREADS;
-  if (env !== undefined && env !== '') {
-    const n = Number(env);
-    if (Number.isInteger(n) && n >= 1 && n <= 1024) return n;
-    throw invalidRange('HOTLOOP_THREADS', 'integer between 1 and 1024', env);
-  }
-  return os.availableParallelism();
+  return envInteger('HOTLOOP_THREADS', 1, MAX_THREADS, () => `os.availableParallelism() = ${os.availableParallelism()}`) ?? os.availableParallelism();
 }
 
 /** Resolves a call's `backend` option; asking for native without the addon is an error that says why. */
@@ -123,20 +121,20 @@ export function resolveBackend(requested: unknown): BackendName {
     if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
     return 'native';
   }
-  throw invalidType('backend', "'native', 'js' or 'auto'", requested);
+  throw invalidType('backend', BACKEND_CHOICES.map((name) => `'${name}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), requested);
 }
 
 /** Resolves a call's `threads` option to a positive integer. */
 export function resolveThreads(requested: unknown): number {
   if (requested === undefined) return threads();
-  if (typeof requested !== 'number') throw invalidType('threads', 'integer between 1 and 1024', requested);
-  if (!Number.isInteger(requested) || requested < 1 || requested > 1024) {
-    throw invalidRange('threads', 'integer between 1 and 1024', requested);
+  if (typeof requested !== 'number') throw invalidType('threads', `integer between 1 and ${MAX_THREADS}`, requested);
+  if (!Number.isInteger(requested) || requested < 1 || requested > MAX_THREADS) {
+    throw invalidRange('threads', `integer between 1 and ${MAX_THREADS}`, requested);
   }
   return requested;
 }
 
-/** The loaded addon; only call after resolveBackend returned 'native'. */
+/** The loaded addon, typed by its contract; only call after resolveBackend returned 'native'. */
 export function nativeAddon(): Addon {
   if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
   return addon;

@@ -1,6 +1,6 @@
 // hotloop's public API: everything a user imports comes from here.
 export { backend, threads, nativeInfo, nativeUnavailableReason, type BackendName, type BackendOptions } from './backend.js';
-export type { ProgressOptions } from './control.js';
+export type { ProgressOptions } from './progress.js';
 export {
   cubicYRoot,
   cubicYRoots,

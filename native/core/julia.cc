@@ -12,12 +12,12 @@ namespace hotloop {
 namespace {
 
 // One pixel, the reference loop. Also the tail of every vector row, so every path shares the
-// operations written here.
-inline void pixel(const JuliaGrid& g, double re, double im, double& count, double& norm) {
+// operations written here. False when cancelled.
+inline bool pixel(const JuliaGrid& g, double re, double im, double& count, double& norm) {
   double rr = re * re;
   double ii = im * im;
   for (uint32_t n = 0; n < g.itermax; ++n) {
-    if ((n + 1) % kCancelStride == 0 && g.control.cancelled()) throw Cancelled{};
+    if ((n + 1) % kCancelStride == 0 && g.control.cancelled()) return false;
     double p = re * im;
     im = (p + p) + g.ci;  // p + p is re*im + im*re exactly, as numpy's complex square
     re = (rr - ii) + g.cr;
@@ -27,11 +27,12 @@ inline void pixel(const JuliaGrid& g, double re, double im, double& count, doubl
     if (s >= g.t2) {
       count = n;
       norm = s;
-      return;
+      return true;
     }
   }
   count = g.itermax;
   norm = 0;
+  return true;
 }
 
 #ifdef HOTLOOP_X86
@@ -187,7 +188,7 @@ bool group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
 }  // namespace
 
 template <typename Count>
-void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms) {
+bool julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms) {
   const SimdLevel level = simd_level();
   double count[kGroupPixels], norm[kGroupPixels];
   for (std::size_t row = row_begin; row < row_end; ++row) {
@@ -203,13 +204,13 @@ void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, 
     if (level == SimdLevel::Avx512) {
       for (; x + 8 * kVec512 <= g.width; x += 8 * kVec512) {
         bool done = nout != nullptr ? group512<true>(g, g.xs + x, y, count, norm) : group512<false>(g, g.xs + x, y, count, norm);
-        if (!done) throw Cancelled{};
+        if (!done) return false;
         store(8 * kVec512);
       }
     } else if (level == SimdLevel::Avx2) {
       for (; x + 4 * kVec256 <= g.width; x += 4 * kVec256) {
         bool done = nout != nullptr ? group256<true>(g, g.xs + x, y, count, norm) : group256<false>(g, g.xs + x, y, count, norm);
-        if (!done) throw Cancelled{};
+        if (!done) return false;
         store(4 * kVec256);
       }
     }
@@ -217,11 +218,12 @@ void julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, 
     (void)level;
 #endif
     for (; x < g.width; ++x) {
-      pixel(g, g.xs[x], y, count[0], norm[0]);
+      if (!pixel(g, g.xs[x], y, count[0], norm[0])) return false;
       out[x] = static_cast<Count>(count[0]);
       if (nout != nullptr) nout[x] = norm[0];
     }
   }
+  return true;
 }
 
 template <typename Count>
@@ -230,7 +232,7 @@ void julia_levels(const Count* counts, const uint8_t* table, uint8_t* levels, st
 }
 
 template void julia_levels<uint16_t>(const uint16_t*, const uint8_t*, uint8_t*, std::size_t, std::size_t);
-template void julia_rows<uint16_t>(const JuliaGrid&, std::size_t, std::size_t, uint16_t*, double*);
-template void julia_rows<uint32_t>(const JuliaGrid&, std::size_t, std::size_t, uint32_t*, double*);
+template bool julia_rows<uint16_t>(const JuliaGrid&, std::size_t, std::size_t, uint16_t*, double*);
+template bool julia_rows<uint32_t>(const JuliaGrid&, std::size_t, std::size_t, uint32_t*, double*);
 
 }  // namespace hotloop

@@ -39,7 +39,7 @@ constexpr std::size_t kGrain = 16384;
 
 }  // namespace
 
-CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
+CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, Parallel& pool,
                       unsigned threads) {
   const double inf = std::numeric_limits<double>::infinity();
   double min_x = inf, min_y = inf, max_x = -inf, max_y = -inf;
@@ -65,7 +65,7 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
     g.inv = 1 / size;
   }
   std::vector<uint32_t> cell(n);
-  pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+  pool.each(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
       cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
@@ -75,7 +75,7 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
   g.cx.resize(n);
   g.cy.resize(n);
   g.area.resize(n);
-  pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+  pool.each(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
       std::size_t i = static_cast<std::size_t>(g.item[k]);
       g.cx[k] = centers[2 * i];
@@ -86,15 +86,15 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
   return g;
 }
 
-PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m, ThreadPool& pool, unsigned threads) {
+PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m, Parallel& pool, unsigned threads) {
   std::vector<uint32_t> row(m);
-  pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+  pool.each(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
   });
   PointOrder order;
   counting_sort(row, g.ny, order.index);
   order.xy.resize(2 * m);
-  pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+  pool.each(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t q = begin; q < end; ++q) {
       std::size_t p = static_cast<std::size_t>(order.index[q]);
       order.xy[2 * q] = points[2 * p];

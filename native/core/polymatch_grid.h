@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/thread_pool.h"
+#include "core/parallel.h"
 
 namespace hotloop {
 
@@ -22,7 +22,7 @@ struct CenterGrid {
 
 // Cells are computed and the sorted copies gathered on up to `threads` threads of the pool; the
 // counting sort between them is sequential (and stable: a cell lists its polygons in index order).
-CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
+CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, Parallel& pool,
                       unsigned threads);
 
 // The m points (interleaved x, y) sorted by grid row, so that consecutive queries read the same
@@ -32,7 +32,7 @@ struct PointOrder {
   std::vector<int32_t> index;  // index[q]: the input position of the q-th point in row order
   std::vector<double> xy;      // its coordinates, interleaved
 };
-PointOrder order_by_row(const CenterGrid& grid, const double* points, std::size_t m, ThreadPool& pool, unsigned threads);
+PointOrder order_by_row(const CenterGrid& grid, const double* points, std::size_t m, Parallel& pool, unsigned threads);
 
 // out[order.index[q]] for q in [begin, end): the smallest-area close polygon, ties to the lowest
 // index, -1 when none is close.

@@ -2,11 +2,12 @@
  * `julia` / `juliaSync`: escape counts over the grid, on the native kernel (SIMD, every core) or the
  * TypeScript reference, with identical results.
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
-import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import type { BackendOptions } from '../backend.js';
 import { invalidType } from '../errors.js';
-import { checkOptions } from '../validate.js';
-import { PARAMETER_KEYS, type JuliaParameters, type ResolvedJuliaParameters, regionOf, resolveParameters } from './params.js';
+import { type Call, asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
+import type { ProgressOptions } from '../progress.js';
+import { DEFAULTS, type JuliaParameters, type ResolvedJuliaParameters, regionOf, resolveParameters } from './params.js';
 import { type Counts, type KernelInput, juliaRows } from './reference.js';
 
 export interface JuliaRenderOptions extends JuliaParameters, BackendOptions {
@@ -27,23 +28,22 @@ export interface JuliaImage {
   parameters: ResolvedJuliaParameters;
 }
 
-const SYNC_KEYS = [...PARAMETER_KEYS, ...BACKEND_OPTION_KEYS, 'smooth'] as const;
-const ASYNC_KEYS = [...SYNC_KEYS, ...PROGRESS_OPTION_KEYS] as const;
-// Rows per step of the async TypeScript form: about 10 ms at the defaults, so a signal is seen promptly.
-const JS_ROW_PIXELS = 40_000;
+const RENDER_OPTIONS = defineOptions<JuliaRenderOptions>()({ ...DEFAULTS, ...BACKEND_OPTIONS, smooth: false });
+const ASYNC_OPTIONS = defineOptions<JuliaOptions>()({ ...RENDER_OPTIONS.defaults, ...PROGRESS_OPTIONS });
+// Pixels per step of the async TypeScript form: about 10 ms at the defaults, so a signal is seen promptly.
+const JS_STEP_PIXELS = 40_000;
 
-interface JuliaAddon {
-  juliaSync(xs: Float64Array, ys: Float64Array, cr: number, ci: number, t2: number, itermax: number, counts: Counts, norms: Float64Array | undefined, threads: number): void;
-  juliaAsync(xs: Float64Array, ys: Float64Array, cr: number, ci: number, t2: number, itermax: number, counts: Counts, norms: Float64Array | undefined, threads: number, control?: Int32Array): Promise<void>;
-}
-const native = () => nativeAddon() as unknown as JuliaAddon;
-
-interface Prepared {
-  image: JuliaImage;
-  input: KernelInput;
-  backend: 'native' | 'js';
-  threads: number;
-}
+const JULIA = defineKernel({
+  native: 'julia',
+  args: ({ input, image }: { input: KernelInput; image: JuliaImage }) => ({
+    inputs: [input.xs, input.ys],
+    outputs: [image.counts, image.norms],
+    scalars: [input.cr, input.ci, input.t2, input.itermax],
+  }),
+  units: ({ image }) => image.height,
+  step: ({ image }) => Math.floor(JS_STEP_PIXELS / image.width),
+  js: ({ input, image }, begin, end) => juliaRows(input, image.counts, image.norms, begin, end),
+});
 
 // A typed array too large for this process is a RangeError that says which image, not V8's bare one.
 function allocate<T>(what: string, make: () => T, width: number, height: number): T {
@@ -54,11 +54,12 @@ function allocate<T>(what: string, make: () => T, width: number, height: number)
   }
 }
 
-function prepare(options: JuliaRenderOptions): Prepared {
+// The checked parameters, the grid and the allocated image; the backend is resolved (by
+// `resolve`) after the parameters are checked and before the image is allocated.
+function prepare<C extends Call>(options: JuliaRenderOptions, resolve: () => C): { image: JuliaImage; input: KernelInput; call: C } {
   const parameters = resolveParameters(options);
-  if (options.smooth !== undefined && typeof options.smooth !== 'boolean') throw invalidType('smooth', 'boolean', options.smooth);
-  const backend = resolveBackend(options.backend);
-  const threads = resolveThreads(options.threads);
+  if (typeof options.smooth !== 'boolean') throw invalidType('smooth', 'boolean', options.smooth);
+  const call = resolve();
   const { width, height, xs, ys } = regionOf(parameters).build(parameters.resolution);
   const n = width * height;
   const counts: Counts = allocate('counts', () => (parameters.itermax > 65535 ? new Uint32Array(n) : new Uint16Array(n)), width, height);
@@ -67,8 +68,7 @@ function prepare(options: JuliaRenderOptions): Prepared {
   return {
     image: { width, height, counts, ...(norms ? { norms } : {}), parameters },
     input: { xs, ys, cr: c.re, ci: c.im, t2: threshold * threshold, itermax },
-    backend,
-    threads,
+    call,
   };
 }
 
@@ -82,13 +82,9 @@ function prepare(options: JuliaRenderOptions): Prepared {
  * // width = height = 400, counts: Uint16Array(160000) of escape counts in 0..100
  */
 export function juliaSync(options?: JuliaRenderOptions): JuliaImage {
-  const opts = checkOptions<JuliaRenderOptions>('juliaSync', options, SYNC_KEYS);
-  const { image, input, backend, threads } = prepare(opts);
-  if (backend === 'native') {
-    native().juliaSync(input.xs, input.ys, input.cr, input.ci, input.t2, input.itermax, image.counts, image.norms, threads);
-  } else {
-    juliaRows(input, image.counts, image.norms, 0, image.height);
-  }
+  const opts = RENDER_OPTIONS.read('juliaSync', options);
+  const { image, input, call } = prepare(opts, () => syncCall(opts));
+  runSync(JULIA, { input, image }, call);
   return image;
 }
 
@@ -103,16 +99,8 @@ export function juliaSync(options?: JuliaRenderOptions): JuliaImage {
  * // image.width = 1000, image.height = 625
  */
 export async function julia(options?: JuliaOptions): Promise<JuliaImage> {
-  const opts = checkOptions<JuliaOptions>('julia', options, ASYNC_KEYS);
-  checkProgressOptions(opts);
-  const { image, input, backend, threads } = prepare(opts);
-  if (backend === 'native') {
-    await withNativeControl(opts, image.height, (control) =>
-      native().juliaAsync(input.xs, input.ys, input.cr, input.ci, input.t2, input.itermax, image.counts, image.norms, threads, control),
-    );
-  } else {
-    const rows = Math.max(1, Math.floor(JS_ROW_PIXELS / image.width));
-    await runChunked(opts, image.height, rows, (begin, end) => juliaRows(input, image.counts, image.norms, begin, end));
-  }
+  const opts = ASYNC_OPTIONS.read('julia', options);
+  const { image, input, call } = prepare(opts, () => asyncCall(opts));
+  await runAsync(JULIA, { input, image }, call);
   return image;
 }

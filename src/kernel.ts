@@ -1,0 +1,207 @@
+/**
+ * The dispatcher: every module's kernels run through here. A module declares each kernel once (its
+ * TypeScript range function and its native arguments, typed by the contract in src/addon.ts);
+ * a call resolves its backend and threads once (`syncCall`/`asyncCall`), then `runSync` or
+ * `runAsync` runs the kernel on that backend. The async form is the same on every backend:
+ * `signal` cancels, `onProgress` hears progress, an `onProgress` that throws stops the work and
+ * rejects the Promise, and the buffers of the inputs are made untransferable for good (see
+ * `keepAttached`). A new backend is one more case in each switch below (the compiler lists them).
+ */
+import { markAsUntransferable } from 'node:worker_threads';
+import type { KernelName, Kernels } from './addon.js';
+import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from './backend.js';
+import { abortError } from './errors.js';
+import { PROGRESS_INTERVAL_MS, Progress, type ProgressOptions, checkAborted } from './progress.js';
+import { checkFunction, checkSignal } from './validate.js';
+
+/** A call's resolved settings. */
+export interface Call {
+  backend: BackendName;
+  threads: number;
+}
+
+export interface AsyncCall extends Call {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** Made where the call started: an error raised on a worker thread gets this JavaScript stack. */
+  site: Error;
+}
+
+/**
+ * A kernel over work units [0, units): the TypeScript reference runs any sub-range (the async form
+ * runs it step by step, yielding between steps), the native kernel the whole range on its pool.
+ */
+export interface RangeKernel<N extends KernelName, A> {
+  /** The addon's `<native>Sync` / `<native>Async`. */
+  native: N;
+  /** Its arguments, grouped in the contract's order. */
+  args(a: A): Kernels[N];
+  /** Work units of the TypeScript form. */
+  units(a: A): number;
+  /** Units per step of the async TypeScript form: about 10 ms, so a signal is seen promptly. */
+  step: number | ((a: A) => number);
+  /** The TypeScript reference over units [begin, end). */
+  js(a: A, begin: number, end: number): void;
+}
+
+/** Declares a kernel (an identity that lets the compiler check the declaration against the contract). */
+export function defineKernel<N extends KernelName, A>(kernel: RangeKernel<N, A>): RangeKernel<N, A> {
+  return kernel;
+}
+
+/** Resolves a sync call's backend and threads (`defaults` fill options left undefined, e.g. an Engine's). */
+export function syncCall(options: BackendOptions, defaults: BackendOptions = {}): Call {
+  return {
+    backend: resolveBackend(options.backend ?? defaults.backend),
+    threads: resolveThreads(options.threads ?? defaults.threads),
+  };
+}
+
+/** Resolves an async call: backend, threads, and checked `signal` and `onProgress`. */
+export function asyncCall(options: BackendOptions & ProgressOptions, defaults: BackendOptions = {}): AsyncCall {
+  const signal = checkSignal(options.signal);
+  if (options.onProgress !== undefined) checkFunction('onProgress', options.onProgress);
+  return { ...syncCall(options, defaults), signal, onProgress: options.onProgress, site: new Error() };
+}
+
+/**
+ * Runs the form of a small synchronous function (no range, a return value) for the call's
+ * backend. Every backend needs a form: adding one to BACKENDS makes each call site a compile error
+ * until it has one.
+ */
+export function byBackend<R>(call: Call, forms: Record<BackendName, () => R>): R {
+  return forms[call.backend]();
+}
+
+function unreachable(backend: never): never {
+  throw new Error(`hotloop: no dispatch for backend ${String(backend)}`);
+}
+
+type Untyped = (...args: unknown[]) => unknown;
+
+/** The native form of a kernel, called with the contract's arguments in order. */
+function nativeForm<N extends KernelName>(name: N, form: 'Sync' | 'Async'): Untyped {
+  // The one untyped step: TypeScript cannot relate `${N}Sync` to N's arguments generically; the
+  // declarations (RangeKernel.args) are checked against the contract instead.
+  return nativeAddon()[`${name}${form}`] as unknown as Untyped;
+}
+
+/** Runs a kernel over all its units, blocking. */
+export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: Call): void {
+  switch (call.backend) {
+    case 'native': {
+      const { inputs, outputs, scalars } = kernel.args(a);
+      nativeForm(kernel.native, 'Sync')(...inputs, ...outputs, ...scalars, call.threads);
+      return;
+    }
+    case 'js':
+      kernel.js(a, 0, kernel.units(a));
+      return;
+    default:
+      unreachable(call.backend);
+  }
+}
+
+/**
+ * Runs a kernel over all its units off the main thread (native) or in steps between which the
+ * event loop runs (js). `span` is the part of the call's progress this run covers (a call of two
+ * passes gives each one half).
+ */
+export async function runAsync<N extends KernelName, A>(
+  kernel: RangeKernel<N, A>,
+  a: A,
+  call: AsyncCall,
+  span: readonly [number, number] = [0, 1],
+): Promise<void> {
+  checkAborted(call.signal);
+  const { inputs, outputs, scalars } = kernel.args(a);
+  keepAttached(inputs);
+  switch (call.backend) {
+    case 'native':
+      return runNative(call, (control) => nativeForm(kernel.native, 'Async')(...inputs, ...outputs, ...scalars, call.threads, control) as Promise<void>, span);
+    case 'js':
+      return runSteps(kernel, a, call, span);
+    default:
+      unreachable(call.backend);
+  }
+}
+
+/**
+ * An async call may outlive the caller's attention: a buffer transferred meanwhile
+ * (`postMessage(x, [x.buffer])`, `structuredClone(x, { transfer })`) would be freed under the
+ * kernel. Node-API cannot pin a buffer for a while, so the inputs' buffers are marked
+ * untransferable, which lasts (as for Node's own Buffer pool): a later transfer copies them
+ * (Node 20) or throws a DataCloneError (Node 21+). Shared buffers cannot be transferred at all.
+ */
+function keepAttached(inputs: readonly unknown[]): void {
+  for (const input of inputs) {
+    if (ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer) markAsUntransferable(input.buffer);
+  }
+}
+
+/** Control slots shared with native kernels (native/core/control.h): cancel, chunks done, chunks announced. */
+export const CONTROL_SLOTS = 3;
+
+/**
+ * Runs a native async kernel: hands it a control array when the call wants cancellation or
+ * progress, turns the cancel flag into an AbortError and gives errors the caller's stack.
+ */
+export async function runNative(
+  call: AsyncCall,
+  start: (control: Int32Array | undefined) => Promise<void>,
+  span: readonly [number, number] = [0, 1],
+): Promise<void> {
+  const { signal, onProgress } = call;
+  checkAborted(signal);
+  if (!signal && !onProgress) {
+    try {
+      await start(undefined);
+    } catch (error) {
+      throw withCallerStack(error, call.site);
+    }
+    return;
+  }
+  const control = new Int32Array(CONTROL_SLOTS);
+  const stop = () => Atomics.store(control, 0, 1);
+  const progress = new Progress(onProgress, span, stop);
+  signal?.addEventListener('abort', stop, { once: true });
+  const timer = onProgress
+    ? setInterval(() => progress.report(Atomics.load(control, 1) / Math.max(1, Atomics.load(control, 2)), true), PROGRESS_INTERVAL_MS)
+    : undefined;
+  try {
+    await start(control);
+  } catch (error) {
+    progress.check(); // onProgress threw and so stopped the kernel: that is the call's error
+    if ((error as Error)?.name === 'AbortError') throw abortError(signal);
+    throw withCallerStack(error, call.site);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    if (timer) clearInterval(timer);
+  }
+  progress.check();
+  progress.report(1, true);
+  progress.check();
+}
+
+async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: AsyncCall, span: readonly [number, number]): Promise<void> {
+  const progress = new Progress(call.onProgress, span);
+  const total = kernel.units(a);
+  const step = Math.max(1, typeof kernel.step === 'number' ? kernel.step : kernel.step(a));
+  for (let begin = 0; begin < total; begin += step) {
+    checkAborted(call.signal);
+    kernel.js(a, begin, Math.min(total, begin + step));
+    progress.report((begin + step) / total);
+    progress.check();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  checkAborted(call.signal);
+  progress.report(1, true);
+  progress.check();
+}
+
+function withCallerStack(error: unknown, site: Error): unknown {
+  if (error instanceof Error && site.stack) {
+    error.stack = `${error.name}: ${error.message}\n${site.stack.split('\n').slice(1).join('\n')}`;
+  }
+  return error;
+}
