@@ -1,29 +1,56 @@
 /**
- * The table of implementations every test runs against: the TypeScript reference, and, when the
- * addon is built, native on one thread and on several (results must not depend on the count).
+ * The table of implementations every test runs against: the TypeScript reference and, when the
+ * addon is built, native on one thread and on several at the CPU's best vector unit, then native
+ * at every lower vector unit (the SIMD column: AVX2 and scalar on an AVX-512 machine), all in this
+ * process through the addon's cap (capSimd). Results must not depend on any of these.
  */
-import { backend, nativeUnavailableReason } from '../src/backend.js';
+import { after, before } from 'node:test';
+import type { SimdLevel } from '../src/addon.js';
+import { SIMD_LEVELS } from '../src/addon.js';
+import { backend, nativeAddon, nativeInfo, nativeUnavailableReason } from '../src/backend.js';
 import type { BackendOptions } from '../src/backend.js';
 
 export interface BackendCase {
   name: string;
   options: Required<Pick<BackendOptions, 'backend' | 'threads'>>;
+  /** The vector unit native kernels use in this case; undefined for the js backend. */
+  simd?: SimdLevel;
 }
 
 export const nativeAvailable = backend() === 'native';
 
+/** The best vector unit of this CPU, or undefined without the addon. */
+export const bestSimd: SimdLevel | undefined = nativeInfo()?.simdDetected;
+
+const lowerLevels = bestSimd ? SIMD_LEVELS.slice(0, SIMD_LEVELS.indexOf(bestSimd)).reverse() : [];
+
 export const backends: BackendCase[] = [
   { name: 'js', options: { backend: 'js', threads: 1 } },
-  ...(nativeAvailable
+  ...(nativeAvailable && bestSimd
     ? [
-        { name: 'native/1 thread', options: { backend: 'native', threads: 1 } } as BackendCase,
-        { name: 'native/4 threads', options: { backend: 'native', threads: 4 } } as BackendCase,
+        { name: `native/${bestSimd}/1 thread`, options: { backend: 'native', threads: 1 }, simd: bestSimd } as BackendCase,
+        { name: `native/${bestSimd}/4 threads`, options: { backend: 'native', threads: 4 }, simd: bestSimd } as BackendCase,
+        // An odd thread count, so vector blocks and scalar tails meet at every split.
+        ...lowerLevels.map((simd): BackendCase => ({ name: `native/${simd}/3 threads`, options: { backend: 'native', threads: 3 }, simd })),
       ]
     : []),
 ];
 
 if (!nativeAvailable) {
   console.log(`# native cases skipped: ${nativeUnavailableReason()}`);
+}
+
+/** Makes the addon use this case's vector unit (the best one for the js case). */
+export function useBackend(c: BackendCase): void {
+  if (!nativeAvailable || !bestSimd) return;
+  const level = nativeAddon().capSimd(c.simd ?? bestSimd);
+  if (level !== (c.simd ?? bestSimd)) throw new Error(`capSimd gave ${level} for ${c.name}`);
+}
+
+/** Inside a describe block of one case: its tests run at its vector unit, and the best is restored after. */
+export function backendHooks(c: BackendCase): void {
+  before(() => useBackend(c));
+  after(() => useBackend(backends[0]));
 }
 
 /** Where the seed's shared data lives, when this checkout sits beside ../shared (CI does). */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -10,8 +9,10 @@ import {
   solveCubic,
   solveCubics,
   solveCubicsSync,
+  nativeInfo,
+  type CubicBatch,
 } from '../src/index.js';
-import { backends, sameBits, seededRandom } from './backends.js';
+import { backendHooks, backends, sameBits, seededRandom } from './backends.js';
 import { rootWithin } from './exact.js';
 
 const TOL = 1e-12;
@@ -185,8 +186,26 @@ describe('cubic single calls (TypeScript)', () => {
   });
 });
 
-for (const { name, options } of backends) {
+for (const b of backends) {
+  const { name, options } = b;
   describe(`cubic batches (${name})`, () => {
+    backendHooks(b);
+
+    // Inputs that mix block lanes with scalar fallbacks (zeros, NaN, wide magnitudes), checked
+    // against the TypeScript reference bit for bit on this case's vector unit.
+    it("gives the reference's bits on mixed inputs, at this vector unit", () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const random = seededRandom(9);
+      const n = 50003;
+      const coeffs = new Float64Array(4 * n);
+      for (let i = 0; i < 4 * n; i++) coeffs[i] = i % 97 === 0 ? 0 : i % 89 === 0 ? NaN : (random() - 0.5) * 10 ** Math.round(random() * 8 - 4);
+      const x0 = coeffs.subarray(0, n), y0 = coeffs.subarray(n, 2 * n);
+      const same = (p: CubicBatch, q: CubicBatch) => p.roots.every((v, i) => Object.is(v, q.roots[i])) && p.count.every((v, i) => v === q.count[i]);
+      const general = same(solveCubicsSync(coeffs, { ...options, threads: 2 }), solveCubicsSync(coeffs, { backend: 'js' }));
+      const seed = same(cubicYRootsSync(x0, y0, { ...options, threads: 2 }), cubicYRootsSync(x0, y0, { backend: 'js' }));
+      assert.deepEqual({ general, seed }, { general: true, seed: true });
+    });
+
     it('equal the single calls bit for bit', () => {
       const random = seededRandom(5);
       const n = 20000;
@@ -273,35 +292,3 @@ for (const { name, options } of backends) {
     });
   });
 }
-
-describe('cubic native vector paths', { skip: backends.length > 1 ? false : 'native addon not built' }, () => {
-  // Each run caps the vector unit (HOTLOOP_SIMD) in a child process and checks the batch against the
-  // TypeScript reference bit for bit, on inputs that mix block lanes with scalar fallbacks.
-  const script = `
-    import { solveCubicsSync, cubicYRootsSync, nativeInfo } from './src/index.ts';
-    import { seededRandom } from './src/random.ts';
-    const random = seededRandom(9);
-    const n = 50003;
-    const coeffs = new Float64Array(4 * n);
-    for (let i = 0; i < 4 * n; i++) coeffs[i] = i % 97 === 0 ? 0 : i % 89 === 0 ? NaN : (random() - 0.5) * 10 ** Math.round(random() * 8 - 4);
-    const x0 = coeffs.subarray(0, n), y0 = coeffs.subarray(n, 2 * n);
-    const same = (p, q) => p.roots.every((v, i) => Object.is(v, q.roots[i])) && p.count.every((v, i) => v === q.count[i]);
-    console.log(JSON.stringify({
-      simd: nativeInfo().simd,
-      general: same(solveCubicsSync(coeffs, { backend: 'native', threads: 2 }), solveCubicsSync(coeffs, { backend: 'js' })),
-      seed: same(cubicYRootsSync(x0, y0, { backend: 'native', threads: 2 }), cubicYRootsSync(x0, y0, { backend: 'js' })),
-    }));`;
-  for (const level of ['default', 'avx2', 'scalar']) {
-    it(`gives the reference's bits with HOTLOOP_SIMD=${level}`, () => {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      if (level !== 'default') env.HOTLOOP_SIMD = level;
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: new URL('..', import.meta.url), encoding: 'utf8', env,
-      });
-      assert.equal(run.status, 0, run.stderr);
-      const result = JSON.parse(run.stdout);
-      if (level !== 'default') assert.equal(result.simd === level || result.simd === 'scalar', true);
-      assert.deepEqual({ general: result.general, seed: result.seed }, { general: true, seed: true });
-    });
-  }
-});

@@ -24,8 +24,9 @@ import {
   juliaValues,
   linspace,
   type JuliaImage,
+  nativeInfo,
 } from '../src/index.js';
-import { backends, nativeAvailable, sameBits } from './backends.js';
+import { backendHooks, backends, nativeAvailable, sameBits } from './backends.js';
 
 const repo = new URL('../', import.meta.url).pathname;
 
@@ -127,8 +128,22 @@ describe('julia grid (ComplexRegion)', () => {
   });
 });
 
-for (const { name, options } of backends) {
+for (const b of backends) {
+  const { name, options } = b;
   describe(`julia counts (${name})`, () => {
+    backendHooks(b);
+
+    it('gives the TypeScript counts at this vector unit', () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const hash = (counts: ArrayLike<number>) => {
+        let h = 0;
+        for (let i = 0; i < counts.length; i++) h = (Math.imul(h, 31) + counts[i]) | 0;
+        return h;
+      };
+      const region = { resolution: 333, xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 };
+      assert.equal(hash(juliaSync({ ...region, ...options, threads: 3 }).counts), hash(juliaSync({ ...region, backend: 'js' }).counts));
+    });
+
     it("matches the seed's per-pixel divergence on the seed's overview", () => {
       const c: [number, number] = [-0.835, -0.2321];
       const image = juliaSync({ ...options, xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 160, itermin: 0, itermax: 80 });
@@ -256,26 +271,6 @@ describe('julia against numpy (the seed program)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('julia vector units', () => {
-  // HOTLOOP_SIMD caps the unit at load, so each path runs in its own process.
-  it('AVX2 and scalar paths give the AVX-512 (and TypeScript) counts', { skip: nativeAvailable ? false : 'native addon not built' }, () => {
-    const script = `import { juliaSync } from './src/index.ts';
-      const { counts } = juliaSync({ resolution: 333, backend: 'native', threads: 3, xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 });
-      let h = 0; for (const v of counts) h = (Math.imul(h, 31) + v) | 0; console.log(h);`;
-    const hashes = ['', 'avx2', 'scalar'].map((simd) => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: repo, encoding: 'utf8', env: { ...process.env, HOTLOOP_SIMD: simd },
-      });
-      assert.equal(run.status, 0, run.stderr);
-      return run.stdout.trim();
-    });
-    const { counts } = juliaSync({ resolution: 333, backend: 'js', xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 });
-    let h = 0;
-    for (const v of counts) h = (Math.imul(h, 31) + v) | 0;
-    assert.deepEqual(hashes, [String(h), String(h), String(h)]);
   });
 });
 
@@ -409,19 +404,19 @@ describe('julia validation', () => {
     const { nativeAddon } = await import('../src/backend.js');
     const addon = nativeAddon() as unknown as Record<string, (...args: unknown[]) => unknown>;
     const xs = new Float64Array(4);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(3), undefined, 1), RangeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Int16Array(16), undefined, 1), TypeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 70000, new Uint16Array(16), undefined, 1), RangeError);
-    assert.throws(() => addon.juliaSync(xs, [], 0, 0, 4, 10, new Uint16Array(16), undefined, 1), TypeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, -1, new Uint16Array(16), undefined, 1), RangeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(16), new Float64Array(2), 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(3), undefined, 0, 0, 4, 10, 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Int16Array(16), undefined, 0, 0, 4, 10, 1), TypeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(16), undefined, 0, 0, 4, 70000, 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, [], new Uint16Array(16), undefined, 0, 0, 4, 10, 1), TypeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(16), undefined, 0, 0, 4, -1, 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(16), new Float64Array(2), 0, 0, 4, 10, 1), RangeError);
     assert.throws(() => addon.juliaSync(), TypeError);
     assert.throws(() => addon.juliaLevels(Uint16Array.of(0, 5), new Uint8Array(5), new Uint8Array(2), 1), RangeError);
     assert.throws(() => addon.juliaLevels(Uint16Array.of(0, 1), new Uint8Array(5), new Uint8Array(3), 1), RangeError);
-    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 2, new Uint8Array(7), 1), RangeError);
-    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 1, new Uint8Array(8), 1), RangeError);
-    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 0, 2, 0, new Uint8Array(8), 1), RangeError);
-    assert.equal(addon.pngScanlines(new Uint8Array(0 + 6), 3, 2, 0, new Uint8Array(8), 1), 0x00080001);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), new Uint8Array(7), 3, 2, 2, 1), RangeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), new Uint8Array(8), 3, 2, 1, 1), RangeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), new Uint8Array(8), 0, 2, 0, 1), RangeError);
+    assert.equal(addon.pngScanlines(new Uint8Array(0 + 6), new Uint8Array(8), 3, 2, 0, 1), 0x00080001);
   });
 });
 
