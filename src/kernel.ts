@@ -127,16 +127,24 @@ export async function runAsync<N extends KernelName, A>(
 }
 
 /**
- * An async call may outlive the caller's attention: a buffer transferred meanwhile
+ * An async call may outlive the caller's attention. A buffer transferred meanwhile
  * (`postMessage(x, [x.buffer])`, `structuredClone(x, { transfer })`) would be freed under the
- * kernel. Node-API cannot pin a buffer for a while, so the inputs' buffers are marked
+ * kernel: Node-API cannot pin a buffer for a while, so the inputs' buffers are marked
  * untransferable, which lasts (as for Node's own Buffer pool): a later transfer copies them
- * (Node 20) or throws a DataCloneError (Node 21+). Shared buffers cannot be transferred at all.
+ * (Node 20) or throws a DataCloneError (Node 21+). A resizable ArrayBuffer could shrink under the
+ * kernel (a crash, measured): refused. Shared buffers can be neither transferred nor shrunk.
  */
 function keepAttached(inputs: readonly unknown[]): void {
-  for (const input of inputs) {
-    if (ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer) markAsUntransferable(input.buffer);
+  const buffers = inputs.filter((input) => ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer) as ArrayBufferView[];
+  for (const input of buffers) {
+    if ((input.buffer as ArrayBuffer & { resizable?: boolean }).resizable) {
+      throw new TypeError(
+        `Expected typed arrays on fixed-length buffers for the inputs of an async call but received a ${input.constructor.name} on a resizable ArrayBuffer, ` +
+          'which could shrink while the kernel reads it (use the Sync form, or a copy)',
+      );
+    }
   }
+  for (const input of buffers) markAsUntransferable(input.buffer);
 }
 
 /** Control slots shared with native kernels (native/core/control.h): cancel, chunks done, chunks announced. */

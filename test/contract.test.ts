@@ -7,12 +7,13 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ADDON_ARITY } from '../src/addon.js';
 import { nativeAddon } from '../src/backend.js';
-import { Engine, argMax, cubicYRoots, findMax, julia, matchPoints, generateExampleSet, solveCubics } from '../src/index.js';
+import { Engine, argMax, cubicYRoots, findMax, findMaxSync, julia, matchPoints, generateExampleSet, solveCubics } from '../src/index.js';
 import { asyncCall, defineKernel, runAsync } from '../src/kernel.js';
-import { backendHooks, backends, nativeAvailable } from './backends.js';
+import { backendHooks, backends, nativeAvailable, useBackend } from './backends.js';
 import { runCli } from './cli-run.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const square = { type: 'Polygon', coordinates: [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]] };
 
 function evalWithEnv(code: string, env: Record<string, string>, nodeFlags: string[] = []) {
   return spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', code], {
@@ -48,7 +49,6 @@ describe('the addon against its contract (src/addon.ts)', { skip: nativeAvailabl
 
 describe('async calls: a throwing onProgress rejects the call with its error', () => {
   const n = 400_000;
-  const square = { type: 'Polygon', coordinates: [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]] };
   const lon = new Float64Array(n).map((_, i) => (i % 2000) / 100);
   const lat = new Float64Array(n).map((_, i) => (i % 1700) / 100);
   const { polygons, points, maxDist } = generateExampleSet({ polygons: 20_000, points: 200_000, span: 300 });
@@ -170,6 +170,24 @@ describe('inputs transferred while an async call runs', () => {
       assert.equal(r.same, true, which);
     }
   });
+});
+
+describe('inputs on a resizable ArrayBuffer', () => {
+  // Shrinking the buffer under a native async kernel crashed the process (SIGSEGV): async calls
+  // refuse such inputs; the sync forms (no JavaScript runs meanwhile) read them as usual.
+  for (const b of backends) {
+    it(`are refused by async calls and read by sync ones (${b.name})`, async () => {
+      useBackend(b);
+      const values = [3, 9, 4, 7, 1, 8];
+      const Resizable = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => ArrayBuffer;
+      const resizable = new Float64Array(new Resizable(48, { maxByteLength: 96 }));
+      resizable.set(values);
+      const matrix = { data: resizable, rows: 2, cols: 3 };
+      await assert.rejects(findMax(matrix, b.options), { name: 'TypeError', message: /Expected typed arrays on fixed-length buffers .* resizable ArrayBuffer/ });
+      await assert.rejects(new Engine(square).locate({ lon: resizable, lat: new Float64Array(6) }, b.options), { name: 'TypeError', message: /resizable/ });
+      assert.deepEqual(Array.from(findMaxSync(matrix, b.options)), [7, 9, 8]);
+    });
+  }
 });
 
 describe('environment variables: an invalid value is a warning, and the default is used', () => {
