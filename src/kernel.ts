@@ -8,7 +8,7 @@
  * `keepAttached`). A new backend is one more case in each switch below (the compiler lists them).
  */
 import { markAsUntransferable } from 'node:worker_threads';
-import type { KernelName, Kernels } from './addon.js';
+import type { KernelName, KernelSignature, Kernels } from './addon.js';
 import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from './backend.js';
 import { abortError } from './errors.js';
 import { PROGRESS_INTERVAL_MS, Progress, type ProgressOptions, checkAborted } from './progress.js';
@@ -78,22 +78,39 @@ function unreachable(backend: never): never {
 }
 
 type Untyped = (...args: unknown[]) => unknown;
+const nativeForms = new WeakMap<object, { Sync: Untyped; Async: Untyped }>();
 
-/** The native form of a kernel, called with the contract's arguments in order. */
-function nativeForm<N extends KernelName>(name: N, form: 'Sync' | 'Async'): Untyped {
-  // The one untyped step: TypeScript cannot relate `${N}Sync` to N's arguments generically; the
-  // declarations (RangeKernel.args) are checked against the contract instead.
-  return nativeAddon()[`${name}${form}`] as unknown as Untyped;
+/**
+ * The native forms of a kernel, looked up once. The one untyped step: TypeScript cannot relate
+ * `${N}Sync` to N's arguments generically; the declarations (RangeKernel.args) are checked against
+ * the contract instead.
+ */
+function nativeForm<N extends KernelName>(kernel: RangeKernel<N, never>, form: 'Sync' | 'Async'): Untyped {
+  let forms = nativeForms.get(kernel);
+  if (!forms) {
+    const addon = nativeAddon() as unknown as Record<string, Untyped>;
+    forms = { Sync: addon[`${kernel.native}Sync`], Async: addon[`${kernel.native}Async`] };
+    nativeForms.set(kernel, forms);
+  }
+  return forms[form];
+}
+
+/** The arguments of a native call in the contract's order, then threads. */
+function argumentList({ inputs, outputs, scalars }: KernelSignature, threads: number): unknown[] {
+  const list: unknown[] = [];
+  for (const value of inputs) list.push(value);
+  for (const value of outputs) list.push(value);
+  for (const value of scalars) list.push(value);
+  list.push(threads);
+  return list;
 }
 
 /** Runs a kernel over all its units, blocking. */
 export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: Call): void {
   switch (call.backend) {
-    case 'native': {
-      const { inputs, outputs, scalars } = kernel.args(a);
-      nativeForm(kernel.native, 'Sync')(...inputs, ...outputs, ...scalars, call.threads);
+    case 'native':
+      nativeForm(kernel as RangeKernel<N, never>, 'Sync').apply(undefined, argumentList(kernel.args(a), call.threads));
       return;
-    }
     case 'js':
       kernel.js(a, 0, kernel.units(a));
       return;
@@ -114,11 +131,13 @@ export async function runAsync<N extends KernelName, A>(
   span: readonly [number, number] = [0, 1],
 ): Promise<void> {
   checkAborted(call.signal);
-  const { inputs, outputs, scalars } = kernel.args(a);
-  keepAttached(inputs);
+  const args = kernel.args(a);
+  keepAttached(args.inputs);
   switch (call.backend) {
-    case 'native':
-      return runNative(call, (control) => nativeForm(kernel.native, 'Async')(...inputs, ...outputs, ...scalars, call.threads, control) as Promise<void>, span);
+    case 'native': {
+      const list = argumentList(args, call.threads);
+      return runNative(call, (control) => nativeForm(kernel as RangeKernel<N, never>, 'Async').apply(undefined, [...list, control]) as Promise<void>, span);
+    }
     case 'js':
       return runSteps(kernel, a, call, span);
     default:

@@ -29,16 +29,17 @@ export interface Options<T, S> {
 export function defineOptions<T extends object>() {
   return <const S extends OptionSpec<T>>(defaults: S & NoExtraKeys<S, T>): Options<T, S> => {
     const keys = Object.keys(defaults);
+    const filled = keys.filter((key) => (defaults as Record<string, unknown>)[key] !== undefined);
     return {
       keys,
       defaults,
       read(fn, options) {
-        const given: Record<string, unknown> = { ...checkOptions<T>(fn, options, keys) };
-        for (const key of keys) {
-          const fallback = (defaults as Record<string, unknown>)[key];
-          if (given[key] === undefined && fallback !== undefined) given[key] = fallback;
-        }
-        return given as WithDefaults<T, S>;
+        const given = checkOptions<T>(fn, options, keys) as Record<string, unknown>;
+        // Copy (never write to the caller's object) only when a default is missing.
+        if (filled.every((key) => given[key] !== undefined)) return given as WithDefaults<T, S>;
+        const out = { ...given };
+        for (const key of filled) if (out[key] === undefined) out[key] = (defaults as Record<string, unknown>)[key];
+        return out as WithDefaults<T, S>;
       },
     };
   };

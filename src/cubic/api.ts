@@ -29,18 +29,18 @@ const JS_STEP = 65536; // cubics per step of the async TypeScript form
 
 const SOLVE_CUBICS = defineKernel({
   native: 'solveCubics',
-  args: (a: { coeffs: Float64Array } & CubicBatch) => ({ inputs: [a.coeffs], outputs: [a.roots, a.count], scalars: [] }),
-  units: (a) => a.count.length,
+  args: ({ coeffs, out }: { coeffs: Float64Array; out: CubicBatch }) => ({ inputs: [coeffs], outputs: [out.roots, out.count], scalars: [] }),
+  units: ({ out }) => out.count.length,
   step: JS_STEP,
-  js: (a, begin, end) => solveCubicsRange(a.coeffs, a.roots, a.count, begin, end),
+  js: ({ coeffs, out }, begin, end) => solveCubicsRange(coeffs, out.roots, out.count, begin, end),
 });
 
 const CUBIC_Y_ROOTS = defineKernel({
   native: 'cubicYRoots',
-  args: (a: { x0: Float64Array; y0: Float64Array } & CubicBatch) => ({ inputs: [a.x0, a.y0], outputs: [a.roots, a.count], scalars: [] }),
-  units: (a) => a.count.length,
+  args: ({ x0, y0, out }: { x0: Float64Array; y0: Float64Array; out: CubicBatch }) => ({ inputs: [x0, y0], outputs: [out.roots, out.count], scalars: [] }),
+  units: ({ out }) => out.count.length,
   step: JS_STEP,
-  js: (a, begin, end) => cubicYRootsRange(a.x0, a.y0, a.roots, a.count, begin, end),
+  js: ({ x0, y0, out }, begin, end) => cubicYRootsRange(x0, y0, out.roots, out.count, begin, end),
 });
 
 const scratch = new Float64Array(3);
@@ -92,11 +92,11 @@ function coefficientsOf(coeffs: unknown): Float64Array {
   return packed;
 }
 
-function yInputs(x0s: unknown, y0s: unknown): { x0: Float64Array; y0: Float64Array } {
+function yInputs(x0s: unknown, y0s: unknown): [Float64Array, Float64Array] {
   const x0 = toFloat64Array('x0s', x0s);
   const y0 = toFloat64Array('y0s', y0s);
   checkSameLength(['x0s', 'y0s'], x0, y0);
-  return { x0, y0 };
+  return [x0, y0];
 }
 
 function allocate(n: number): CubicBatch {
@@ -116,7 +116,7 @@ export function solveCubicsSync(coeffs: Float64Array | number[], options?: Backe
   const packed = coefficientsOf(coeffs);
   const call = syncCall(opts);
   const out = allocate(packed.length / 4);
-  runSync(SOLVE_CUBICS, { coeffs: packed, ...out }, call);
+  runSync(SOLVE_CUBICS, { coeffs: packed, out }, call);
   return out;
 }
 
@@ -126,7 +126,7 @@ export async function solveCubics(coeffs: Float64Array | number[], options?: Cub
   const call = asyncCall(opts);
   const packed = coefficientsOf(coeffs);
   const out = allocate(packed.length / 4);
-  await runAsync(SOLVE_CUBICS, { coeffs: packed, ...out }, call);
+  await runAsync(SOLVE_CUBICS, { coeffs: packed, out }, call);
   return out;
 }
 
@@ -140,10 +140,10 @@ export async function solveCubics(coeffs: Float64Array | number[], options?: Cub
  */
 export function cubicYRootsSync(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: BackendOptions): CubicBatch {
   const opts = BATCH.read('cubicYRootsSync', options);
-  const inputs = yInputs(x0s, y0s);
+  const [x0, y0] = yInputs(x0s, y0s);
   const call = syncCall(opts);
-  const out = allocate(inputs.x0.length);
-  runSync(CUBIC_Y_ROOTS, { ...inputs, ...out }, call);
+  const out = allocate(x0.length);
+  runSync(CUBIC_Y_ROOTS, { x0, y0, out }, call);
   return out;
 }
 
@@ -151,8 +151,8 @@ export function cubicYRootsSync(x0s: Float64Array | number[], y0s: Float64Array 
 export async function cubicYRoots(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: CubicBatchOptions): Promise<CubicBatch> {
   const opts = ASYNC_BATCH.read('cubicYRoots', options);
   const call = asyncCall(opts);
-  const inputs = yInputs(x0s, y0s);
-  const out = allocate(inputs.x0.length);
-  await runAsync(CUBIC_Y_ROOTS, { ...inputs, ...out }, call);
+  const [x0, y0] = yInputs(x0s, y0s);
+  const out = allocate(x0.length);
+  await runAsync(CUBIC_Y_ROOTS, { x0, y0, out }, call);
   return out;
 }

@@ -68,34 +68,38 @@ interface Query {
 
 const FIRST_ZONE = defineKernel({
   native: 'pip',
-  args: (a: Query & { out: Int32Array }) => ({ inputs: [a.packed, a.lat, a.lon], outputs: [a.out], scalars: [a.mode] }),
-  units: (a) => a.lat.length,
+  args: ({ q, out }: { q: Query; out: Int32Array }) => ({ inputs: [q.packed, q.lat, q.lon], outputs: [out], scalars: [q.mode] }),
+  units: ({ q }) => q.lat.length,
   step: JS_STEP,
-  js: (a, begin, end) => pipRange(a.packed, a.lat, a.lon, a.out, a.mode, begin, end),
+  js: ({ q, out }, begin, end) => pipRange(q.packed, q.lat, q.lon, out, q.mode, begin, end),
 });
 
 const MATCH_COUNT = defineKernel({
   native: 'pipMatchCount',
-  args: (a: Query & { counts: Int32Array }) => ({ inputs: [a.packed, a.lat, a.lon], outputs: [a.counts], scalars: [a.mode] }),
-  units: (a) => a.lat.length,
+  args: ({ q, counts }: { q: Query; counts: Int32Array }) => ({ inputs: [q.packed, q.lat, q.lon], outputs: [counts], scalars: [q.mode] }),
+  units: ({ q }) => q.lat.length,
   step: JS_STEP,
-  js: (a, begin, end) => matchCountRange(a.packed, a.lat, a.lon, a.counts, a.mode, begin, end),
+  js: ({ q, counts }, begin, end) => matchCountRange(q.packed, q.lat, q.lon, counts, q.mode, begin, end),
 });
 
 const MATCH_FILL = defineKernel({
   native: 'pipMatchFill',
-  args: (a: Query & { offsets: Int32Array; found: Int32Array }) => ({ inputs: [a.packed, a.lat, a.lon, a.offsets], outputs: [a.found], scalars: [a.mode] }),
-  units: (a) => a.lat.length,
+  args: ({ q, offsets, found }: { q: Query; offsets: Int32Array; found: Int32Array }) => ({
+    inputs: [q.packed, q.lat, q.lon, offsets],
+    outputs: [found],
+    scalars: [q.mode],
+  }),
+  units: ({ q }) => q.lat.length,
   step: JS_STEP,
-  js: (a, begin, end) => matchFillRange(a.packed, a.lat, a.lon, a.offsets, a.found, a.mode, begin, end),
+  js: ({ q, offsets, found }, begin, end) => matchFillRange(q.packed, q.lat, q.lon, offsets, found, q.mode, begin, end),
 });
 
 const COUNT = defineKernel({
   native: 'pipCount',
-  args: (a: Query & { slots: Float64Array }) => ({ inputs: [a.packed, a.lat, a.lon], outputs: [a.slots], scalars: [a.mode] }),
-  units: (a) => a.lat.length,
+  args: ({ q, slots }: { q: Query; slots: Float64Array }) => ({ inputs: [q.packed, q.lat, q.lon], outputs: [slots], scalars: [q.mode] }),
+  units: ({ q }) => q.lat.length,
   step: JS_STEP,
-  js: (a, begin, end) => countRange(a.packed, a.lat, a.lon, a.slots, a.mode, begin, end),
+  js: ({ q, slots }, begin, end) => countRange(q.packed, q.lat, q.lon, slots, q.mode, begin, end),
 });
 
 function pointArrays(lat: unknown, lon: unknown): [Float64Array, Float64Array] {
@@ -196,7 +200,7 @@ export class Engine {
     const call = syncCall(CALL_OPTIONS.read('pipN', options), this.#defaults);
     const [la, lo] = pointArrays(lat, lon);
     const out = new Int32Array(la.length);
-    runSync(FIRST_ZONE, { ...this.#query(la, lo), out }, call);
+    runSync(FIRST_ZONE, { q: this.#query(la, lo), out }, call);
     return out;
   }
 
@@ -210,7 +214,7 @@ export class Engine {
     const call = syncCall(CALL_OPTIONS.read('locateSync', options), this.#defaults);
     const [lat, lon] = pointsOf(points);
     const out = new Int32Array(lat.length);
-    runSync(FIRST_ZONE, { ...this.#query(lat, lon), out }, call);
+    runSync(FIRST_ZONE, { q: this.#query(lat, lon), out }, call);
     return out;
   }
 
@@ -224,7 +228,7 @@ export class Engine {
     const call = asyncCall(ASYNC_OPTIONS.read('locate', options), this.#defaults);
     const [lat, lon] = pointsOf(points);
     const out = new Int32Array(lat.length);
-    await runAsync(FIRST_ZONE, { ...this.#query(lat, lon), out }, call);
+    await runAsync(FIRST_ZONE, { q: this.#query(lat, lon), out }, call);
     return out;
   }
 
@@ -238,12 +242,12 @@ export class Engine {
    */
   pipAllSync(points: LonLatPoints, options?: PipCallOptions): ZoneMatches {
     const call = syncCall(CALL_OPTIONS.read('pipAllSync', options), this.#defaults);
-    const query = this.#query(...pointsOf(points));
-    const counts = new Int32Array(query.lat.length);
-    runSync(MATCH_COUNT, { ...query, counts }, call);
+    const q = this.#query(...pointsOf(points));
+    const counts = new Int32Array(q.lat.length);
+    runSync(MATCH_COUNT, { q, counts }, call);
     const offsets = offsetsFrom(counts);
     const found = new Int32Array(offsets[counts.length]);
-    runSync(MATCH_FILL, { ...query, offsets, found }, call);
+    runSync(MATCH_FILL, { q, offsets, found }, call);
     return { offsets, zones: found };
   }
 
@@ -255,13 +259,13 @@ export class Engine {
    */
   async pipAll(points: LonLatPoints, options?: PipAsyncOptions): Promise<ZoneMatches> {
     const call = asyncCall(ASYNC_OPTIONS.read('pipAll', options), this.#defaults);
-    const query = this.#query(...pointsOf(points));
-    const counts = new Int32Array(query.lat.length);
+    const q = this.#query(...pointsOf(points));
+    const counts = new Int32Array(q.lat.length);
     // Two passes (count, then fill): progress runs 0..0.5 over the first, 0.5..1 over the second.
-    await runAsync(MATCH_COUNT, { ...query, counts }, call, [0, 0.5]);
+    await runAsync(MATCH_COUNT, { q, counts }, call, [0, 0.5]);
     const offsets = offsetsFrom(counts);
     const found = new Int32Array(offsets[counts.length]);
-    await runAsync(MATCH_FILL, { ...query, offsets, found }, call, [0.5, 1]);
+    await runAsync(MATCH_FILL, { q, offsets, found }, call, [0.5, 1]);
     return { offsets, zones: found };
   }
 
@@ -275,7 +279,7 @@ export class Engine {
   countSync(points: LonLatPoints, options?: PipCallOptions): ZoneCounts {
     const call = syncCall(CALL_OPTIONS.read('countSync', options), this.#defaults);
     const slots = new Float64Array(this.zoneCount + 1);
-    runSync(COUNT, { ...this.#query(...pointsOf(points)), slots }, call);
+    runSync(COUNT, { q: this.#query(...pointsOf(points)), slots }, call);
     return zoneCounts(slots);
   }
 
@@ -288,7 +292,7 @@ export class Engine {
   async count(points: LonLatPoints, options?: PipAsyncOptions): Promise<ZoneCounts> {
     const call = asyncCall(ASYNC_OPTIONS.read('count', options), this.#defaults);
     const slots = new Float64Array(this.zoneCount + 1);
-    await runAsync(COUNT, { ...this.#query(...pointsOf(points)), slots }, call);
+    await runAsync(COUNT, { q: this.#query(...pointsOf(points)), slots }, call);
     return zoneCounts(slots);
   }
 }
