@@ -38,6 +38,10 @@ import {
 import { splineSlopes } from '../src/lum/spline.js';
 import { DEMO_RADIUS, DEMO_ASPECT_RATIO, DEMO_DENSITY } from '../src/lum/demo-disk-table.js';
 import { backends, sameBits, seededRandom } from './backends.js';
+import { runCli } from './cli-run.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const bitsView = new Float64Array(1);
 const intView = new BigInt64Array(bitsView.buffer);
@@ -148,7 +152,7 @@ describe('disk profiles', () => {
     assert.throws(() => tabulated([10, 5, 20], [1, 2, 3]), /radius\[1\]/);
     assert.throws(() => tabulated([10, 10], [1, 2]), /strictly increasing/);
     assert.throws(() => tabulated([10, 20, 30], [1, 2]), /same length/);
-    assert.throws(() => tabulated([10, 20], [1, -2]), /profile\[1\]/);
+    assert.throws(() => tabulated([10, 20], [1, -2]), /values\[1\]/);
     assert.throws(() => tabulated([10, 20], [1, NaN]), RangeError);
     assert.throws(() => tabulated([0, 20], [1, 2]), /radius\[0\]/);
     assert.throws(() => tabulated([10, 20], [1, 2], { spline: 'clamped' as never }), /spline/);
@@ -331,6 +335,41 @@ describe('luminosity batches: the result depends on neither backend nor thread c
       assert.ok(sameBits(shockLuminositiesSync(solarMass(1e8), mass, a, demoDisk, v, options), first));
       assert.ok(sameBits(jetLuminositiesSync(mass, a, demoDisk, spin, v, options), firstJet));
     }
+  });
+});
+
+describe('hotloop lum', () => {
+  it('prints the shock luminosity, and the jet one with --spin; --json for scripts', () => {
+    const run = runCli(['lum', '--smbh-mass', '1e8', '--mass', '60', '--a', '500', '--v', '100', '--spin', '0.7']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^shock luminosity  8\.77463e\+40 erg\/s\njet luminosity    8\.74913e\+48 erg\/s\n$/);
+    const json = JSON.parse(runCli(['lum', '--mass', '60', '--a', '500', '--v', '100', '--json']).stdout);
+    assert.equal(json.shockErgPerS, inUnit(shockLuminosity(solarMass(1e8), solarMass(60), 500, demoDisk, kmPerSecond(100)), ergPerSecond));
+    assert.equal(json.jetErgPerS, undefined);
+    assert.equal(runCli(['lum', '--help']).status, 0);
+  });
+
+  it('reads a disk table; bad command lines exit 2, bad files 1, each with one line', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-lum-'));
+    const good = path.join(dir, 'disk.json');
+    writeFileSync(good, JSON.stringify({ radius: [10, 100, 1000], aspectRatio: [0.01, 0.01, 0.01], density: [1e-6, 1e-7, 1e-8] }));
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ radius: [10, 100], aspectRatio: [0.01, 0.02], density: [1e-6, -1] }));
+    assert.equal(runCli(['lum', '--mass', '60', '--a', '500', '--v', '100', '--disk', good]).status, 0);
+    const outside = runCli(['lum', '--mass', '60', '--a', '5000', '--v', '100', '--disk', good]);
+    assert.equal(outside.status, 2);
+    assert.match(outside.stderr, /^hotloop: Expected a radius between 10 and 1000 r_g .* for a but received 5000 of type number\n$/);
+    assert.equal(runCli(['lum', '--mass', '60', '--a', '5000', '--v', '100', '--disk', good, '--extrapolate', 'power-law']).status, 0);
+    for (const args of [['--a', '500', '--v', '100'], ['--mass', 'x', '--a', '500', '--v', '100'], ['--mass', '-60', '--a', '500', '--v', '100'],
+      ['--mass', '60', '--a', '500', '--v', '100', '--spin', '2'], ['--mass', '60', '--a', '500', '--v', '100', '--extrapolate', 'maybe']]) {
+      const run = runCli(['lum', ...args]);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    }
+    const broken = runCli(['lum', '--mass', '60', '--a', '50', '--v', '100', '--disk', bad]);
+    assert.equal(broken.status, 1);
+    assert.match(broken.stderr, /bad\.json: Expected positive finite number .* for density\[1\] but received -1/);
+    assert.equal(runCli(['lum', '--mass', '60', '--a', '50', '--v', '100', '--disk', path.join(dir, 'missing.json')]).status, 1);
   });
 });
 

@@ -73,12 +73,12 @@ export function disk(profiles: DiskProfiles): Disk {
 export function tabulated<D extends Density | Velocity>(radius: ArrayLike<number>, values: QuantityArray<D>, options?: TabulatedOptions): Profile<D>;
 export function tabulated(radius: ArrayLike<number>, values: ArrayLike<number>, options?: TabulatedOptions): Profile<Dimensionless>;
 export function tabulated(radius: ArrayLike<number>, values: ArrayLike<number>, options?: TabulatedOptions): Profile<Dimensionless> {
-  return tabulatedProfile('profile', radius, values, options);
+  return tabulatedProfile('values', radius, values, options);
 }
 
 /** `value * (a / at)^exponent` for radii a in r_g; `value` a quantity in SI, or a number for H/R. */
 export function powerLaw<D extends Density | Velocity>(value: Quantity<D>, exponent: number, options?: PowerLawOptions): Profile<D>;
 export function powerLaw(value: Scalar, exponent: number, options?: PowerLawOptions): Profile<Dimensionless>;
 export function powerLaw(value: number, exponent: number, options?: PowerLawOptions): Profile<Dimensionless> {
-  return powerLawProfile('profile', value, exponent, options);
+  return powerLawProfile('value', value, exponent, options);
 }

@@ -27,6 +27,8 @@ export interface TabulatedOptions {
    * 'power-law' continues the end slope in log-log (a power law); 'spline' continues the end cubic.
    */
   extrapolate?: Extrapolation;
+  /** What error messages call the values (default 'values'). */
+  name?: string;
 }
 
 export interface PowerLawOptions {
@@ -139,6 +141,7 @@ export function tabulatedProfile<D extends Dimension>(
   options: TabulatedOptions = {},
 ): Profile<D> {
   const r = positiveArray('radius', radius, 2);
+  name = options.name ?? name;
   const v = positiveArray(name, values, 2);
   if (v.length !== r.length) {
     throw new RangeError(`Expected radius and ${name} of the same length but received ${r.length} and ${v.length}`);
