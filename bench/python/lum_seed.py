@@ -7,7 +7,7 @@
 The physics is hotloop's (src/lum/physics.ts), not the seed era's two unit slips, so the results can
 be compared: the last line also prints every luminosity for hotloop to check.
 
-The disk is hotloop's demo table, read from argv as JSON, interpolated as McFACTS does: scipy's
+The inputs and the disk (hotloop's demo table) come as JSON on standard input, interpolated as McFACTS does: scipy's
 not-a-knot CubicSpline in log-log space. Needs numpy, scipy and astropy (Debian: python3-astropy).
 Prints one JSON object on its last line.
 """
@@ -99,7 +99,7 @@ def per_call_us(fn, calls, repeats=5):
 
 
 def main():
-    spec = json.loads(sys.argv[1])
+    spec = json.loads(sys.stdin.read())
     disk = spec["disk"]
     aspect = log_log_spline(disk["radius"], disk["aspectRatio"])
     density = log_log_spline(disk["radius"], disk["density"])

@@ -23,18 +23,21 @@ constexpr int kSegment = 5;
 
 bool positive_finite(double x) { return x > 0 && x < kInfinity; }
 
-// profile.ts findSegment: -1 when x is outside and the profile does not extrapolate.
+// profile.ts findSegment: -1 when x is outside and the profile does not extrapolate. Inside, the
+// segment of the last breakpoint <= x (the same one profile.ts's search finds), searched without
+// branches: the comparison picks the half, so no misprediction stalls the pipeline.
 long find_segment(const double* packed, double x) {
   const long n = static_cast<long>(packed[0]);
-  if (x < packed[kHeader]) return packed[1] != 0 ? 0 : -1;
-  if (x > packed[kHeader + n]) return packed[1] != 0 ? n + 1 : -1;
+  const double* breaks = packed + kHeader;
+  if (x < breaks[0]) return packed[1] != 0 ? 0 : -1;
+  if (x > breaks[n]) return packed[1] != 0 ? n + 1 : -1;
   if (x != x) return -1;
   long lo = 0;
-  long hi = n;
-  while (hi - lo > 1) {
-    const long mid = (lo + hi) >> 1;
-    if (x < packed[kHeader + mid]) hi = mid;
-    else lo = mid;
+  long length = n;
+  while (length > 1) {
+    const long half = length >> 1;
+    lo = x < breaks[lo + half] ? lo : lo + half;
+    length -= half;
   }
   return lo + 1;
 }
