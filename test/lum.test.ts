@@ -37,7 +37,8 @@ import {
 } from '../src/index.js';
 import { splineSlopes } from '../src/lum/spline.js';
 import { DEMO_RADIUS, DEMO_ASPECT_RATIO, DEMO_DENSITY } from '../src/lum/demo-disk-table.js';
-import { backends, sameBits, seededRandom } from './backends.js';
+import { backends, nativeAvailable, sameBits, seededRandom } from './backends.js';
+import { spawnSync } from 'node:child_process';
 import { runCli } from './cli-run.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -309,6 +310,11 @@ for (const { name, options } of backends) {
       assert.throws(() => jetLuminositiesSync(mass, badA, strictSound, spin, v, options), /sound speed table's range.* for a\[12345\]/);
     });
 
+    it('refuses valid inputs whose luminosity overflows, rather than return Infinity or NaN', () => {
+      assert.throws(() => shockLuminositiesSync(fromSI(1e307), mass, a, demoDisk, v, options), /Expected inputs whose luminosity is a finite double for element 0 but received massFinal = /);
+      assert.throws(() => shockLuminosity(fromSI(1e307), fromSI(mass[0]), a[0], demoDisk, fromSI(v[0])), /finite double for the remnant/);
+    });
+
     it('refuses mismatched lengths, plain arrays of quantities and non-Disk models', () => {
       assert.throws(() => shockLuminositiesSync(M, mass, a.subarray(1), demoDisk, v, options), /Expected massFinal and a of the same length but received 20000 and 19999/);
       assert.throws(() => jetLuminositiesSync(mass, a, demoDisk, spin.subarray(1), v, options), /same length/);
@@ -336,6 +342,19 @@ describe('luminosity batches: the result depends on neither backend nor thread c
       assert.ok(sameBits(jetLuminositiesSync(mass, a, demoDisk, spin, v, options), firstJet));
     }
   });
+});
+
+describe('luminosity native vector paths', () => {
+  for (const simd of ['scalar', 'avx2', 'best'] as const) {
+    it(`give the TypeScript bits on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
+      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
+      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./lum-vector-child.ts', import.meta.url).pathname], { env, encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      const report = JSON.parse(child.stdout.trim().split('\n').pop()!);
+      const expected = { 'demo shock': true, 'demo jet': true, 'demo computed': true, 'extreme shock': true, 'extreme jet': true, 'extreme computed': true, refusal: true };
+      assert.deepEqual({ ...report, simd: undefined }, { ...expected, simd: undefined }, child.stdout);
+    });
+  }
 });
 
 describe('hotloop lum', () => {

@@ -4,90 +4,54 @@
 #include <cmath>
 #include <limits>
 
+#include "core/cpu.h"
+#include "core/lum_blocks.h"
+#include "core/lum_profile.h"
 #include "core/portable_math.h"
 
 namespace hotloop {
 
 namespace {
 
-constexpr double kG = 6.6743e-11;          // src/units/constants.ts
-constexpr double kC = 299792458.0;
-constexpr double kFourThirdsPi = 4.188790204786391;
-constexpr double kTwoPi = 6.283185307179586;
-constexpr double kFourPi = 12.566370614359172;
-constexpr double kOneThird = 0.3333333333333333;
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// The scalar forms of what lum_physics.h needs (lum_lanes.h has the vector ones).
+double cbrt_of(double x) { return portable::cbrt(x); }
+double sqrt_of(double x) { return std::sqrt(x); }
 
-constexpr int kHeader = 2;
-constexpr int kSegment = 5;
+}  // namespace
+
+}  // namespace hotloop
+
+#include "core/lum_physics.h"
+
+namespace hotloop {
+
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 bool positive_finite(double x) { return x > 0 && x < kInfinity; }
 
-// profile.ts findSegment: -1 when x is outside and the profile does not extrapolate. Inside, the
-// segment of the last breakpoint <= x (the same one profile.ts's search finds), searched without
-// branches: the comparison picks the half, so no misprediction stalls the pipeline.
-long find_segment(const double* packed, double x) {
-  const long n = static_cast<long>(packed[0]);
-  const double* breaks = packed + kHeader;
-  if (x < breaks[0]) return packed[1] != 0 ? 0 : -1;
-  if (x > breaks[n]) return packed[1] != 0 ? n + 1 : -1;
-  if (x != x) return -1;
-  long lo = 0;
-  long length = n;
-  while (length > 1) {
-    const long half = length >> 1;
-    lo = x < breaks[lo + half] ? lo : lo + half;
-    length -= half;
-  }
-  return lo + 1;
-}
-
-// profile.ts segmentValue, then exp: the profile's value at log radius x.
-double profile_value(const double* packed, long segment, double x) {
-  const double* s = packed + kHeader + static_cast<long>(packed[0]) + 1 + kSegment * segment;
-  const double t = x - s[0];
-  return portable::exp(s[1] + t * (s[2] + t * (s[3] + t * s[4])));
-}
-
-// physics.ts hillGasVolume.
-double hill_gas_volume(double hill, double half_height) {
-  if (half_height >= hill) return (hill * hill * hill) * kFourThirdsPi;
-  const double inside = hill * hill - (half_height * half_height) * kOneThird;
-  return (half_height * inside) * kTwoPi;
-}
-
-// physics.ts shockLuminosityOf.
-double shock(double smbh_mass, double mass, double a, double aspect_ratio, double density, double v) {
-  const double rg = (kG * smbh_mass) / (kC * kC);
-  const double orbit = rg * a;
-  const double hill = orbit * portable::cbrt((mass / smbh_mass) / 3);
-  const double half_height = orbit * aspect_ratio;
-  const double gas = density * hill_gas_volume(hill, half_height);
-  const double energy = (gas * (v * v)) * 0.5;
-  const double crossing = hill / v;
-  return energy / crossing;
-}
-
-// physics.ts jetLuminosityOf and bondiHoyleLyttletonRate.
-double jet(double mass, double density, double sound_speed, double spin, double v) {
-  const double speed2 = v * v + sound_speed * sound_speed;
-  const double focus = (((kG * kG) * kFourPi) * (mass * mass)) * density;
-  const double accretion = focus / (speed2 * std::sqrt(speed2));
-  return (accretion * (kC * kC)) * (spin * spin);
-}
+using lum_profile::find_segment;
+using lum_physics::jet;
+using lum_physics::shock;
+constexpr auto profile_value = lum_profile::value;
 
 }  // namespace
 
 bool lum_profile_valid(const double* packed, std::size_t length) {
+  using lum_profile::kHeader;
+  using lum_profile::kSegment;
   if (length < kHeader) return false;
   const double n = packed[0];
   if (!(n >= 1 && n <= 1e9) || n != std::floor(n)) return false;
   return length == static_cast<std::size_t>(kHeader + (n + 1) + kSegment * (n + 2));
 }
 
-LumStatus shock_luminosities(double smbh_mass, const double* mass, const double* a, const double* v_kick,
-                             const double* aspect_ratio, const double* density, double* out,
-                             std::size_t begin, std::size_t end) {
+namespace {
+
+LumStatus shock_scalar(double smbh_mass, const double* mass, const double* a, const double* v_kick,
+                       const double* aspect_ratio, const double* density, double* out, std::size_t begin,
+                       std::size_t end) {
   for (std::size_t i = begin; i < end; i++) {
     const double m = mass[i];
     const double r = a[i];
@@ -102,14 +66,16 @@ LumStatus shock_luminosities(double smbh_mass, const double* mass, const double*
     if (rho_segment < 0) return {i, kLumOutsideDensity};
     const double h = profile_value(aspect_ratio, h_segment, x);
     const double rho = profile_value(density, rho_segment, x);
-    out[i] = shock(smbh_mass, m, r, h, rho, v);
+    const double luminosity = shock(smbh_mass, m, r, h, rho, v);
+    if (luminosity - luminosity != 0) return {i, kLumNotFinite};
+    out[i] = luminosity;
   }
   return {end, kLumOk};
 }
 
-LumStatus jet_luminosities(const double* mass, const double* a, const double* spin, const double* v_kick,
-                           const double* aspect_ratio, const double* density, const double* sound_speed,
-                           double* out, std::size_t begin, std::size_t end) {
+LumStatus jet_scalar(const double* mass, const double* a, const double* spin, const double* v_kick,
+                     const double* aspect_ratio, const double* density, const double* sound_speed, double* out,
+                     std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; i++) {
     const double m = mass[i];
     const double r = a[i];
@@ -130,12 +96,55 @@ LumStatus jet_luminosities(const double* mass, const double* a, const double* sp
     } else {
       const long segment = find_segment(aspect_ratio, x);
       if (segment < 0) return {i, kLumOutsideAspectRatio};
-      // physics.ts diskSoundSpeed.
-      cs = kC * (profile_value(aspect_ratio, segment, x) / std::sqrt(r));
+      cs = lum_physics::sound_speed(r, profile_value(aspect_ratio, segment, x));
     }
-    out[i] = jet(m, profile_value(density, rho_segment, x), cs, chi, v);
+    const double luminosity = jet(m, profile_value(density, rho_segment, x), cs, chi, v);
+    if (luminosity - luminosity != 0) return {i, kLumNotFinite};
+    out[i] = luminosity;
   }
   return {end, kLumOk};
+}
+
+}  // namespace
+
+// Vector blocks of kLumBlock where the CPU has the units; a block they refuse, and the tail, go
+// through the scalar loop, which finds (and stops at) the first refused element.
+LumStatus shock_luminosities(double smbh_mass, const double* mass, const double* a, const double* v_kick,
+                             const double* aspect_ratio, const double* density, double* out,
+                             std::size_t begin, std::size_t end) {
+  std::size_t i = begin;
+#if defined(__x86_64__)
+  const SimdLevel level = simd_level();
+  if (level != SimdLevel::Scalar) {
+    auto block = level == SimdLevel::Avx512 ? shock_block_avx512 : shock_block_avx2;
+    for (; i + kLumBlock <= end; i += kLumBlock) {
+      if (block(smbh_mass, mass + i, a + i, v_kick + i, aspect_ratio, density, out + i)) continue;
+      LumStatus status = shock_scalar(smbh_mass, mass, a, v_kick, aspect_ratio, density, out, i, i + kLumBlock);
+      if (status.error != kLumOk) return status;
+    }
+  }
+#endif
+  LumStatus status = shock_scalar(smbh_mass, mass, a, v_kick, aspect_ratio, density, out, i, end);
+  return status.error != kLumOk ? status : LumStatus{end, kLumOk};
+}
+
+LumStatus jet_luminosities(const double* mass, const double* a, const double* spin, const double* v_kick,
+                           const double* aspect_ratio, const double* density, const double* sound_speed,
+                           double* out, std::size_t begin, std::size_t end) {
+  std::size_t i = begin;
+#if defined(__x86_64__)
+  const SimdLevel level = simd_level();
+  if (level != SimdLevel::Scalar) {
+    auto block = level == SimdLevel::Avx512 ? jet_block_avx512 : jet_block_avx2;
+    for (; i + kLumBlock <= end; i += kLumBlock) {
+      if (block(mass + i, a + i, spin + i, v_kick + i, aspect_ratio, density, sound_speed, out + i)) continue;
+      LumStatus status = jet_scalar(mass, a, spin, v_kick, aspect_ratio, density, sound_speed, out, i, i + kLumBlock);
+      if (status.error != kLumOk) return status;
+    }
+  }
+#endif
+  LumStatus status = jet_scalar(mass, a, spin, v_kick, aspect_ratio, density, sound_speed, out, i, end);
+  return status.error != kLumOk ? status : LumStatus{end, kLumOk};
 }
 
 }  // namespace hotloop

@@ -22,6 +22,7 @@ enum LumError : int32_t {
   kLumOutsideAspectRatio = 5,
   kLumOutsideDensity = 6,
   kLumOutsideSoundSpeed = 7,
+  kLumNotFinite = 8,  // valid inputs whose luminosity overflows (NaN or infinite)
 };
 
 // The first refused element of a range: index == end when none was.

@@ -12,6 +12,8 @@
 
 namespace hotloop {
 namespace portable {
+// Internal linkage: a file compiled for AVX-512 (lum_avx512.cc) must never lend its copy to the rest.
+namespace {
 
 constexpr double kLn2Hi = 0.6931471806019545;  // 28 bits after the point: k * kLn2Hi is exact
 constexpr double kLn2Lo = -4.2009150726810846e-11;
@@ -83,5 +85,6 @@ inline double cbrt(double x) {
   return x < 0 ? -y : y;
 }
 
+}  // namespace
 }  // namespace portable
 }  // namespace hotloop

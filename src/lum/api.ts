@@ -12,7 +12,7 @@ import { type Quantity, type QuantityArray, type Scalar, fromSI } from '../units
 import { Disk, type DiskModel } from './disk.js';
 import { portableLog } from './portable-math.js';
 import { diskSoundSpeed, jetLuminosityOf, shockLuminosityOf } from './physics.js';
-import { type Names, jetElement, lastRefusal, refusal, shockElement } from './reference.js';
+import { type Names, NOT_FINITE, OK, jetElement, lastRefusal, refusal, shockElement } from './reference.js';
 
 export type LumOptions = BackendOptions;
 export type LumAsyncOptions = BackendOptions & ProgressOptions;
@@ -20,7 +20,7 @@ export type LumAsyncOptions = BackendOptions & ProgressOptions;
 const SYNC_KEYS = [...BACKEND_OPTION_KEYS] as const;
 const ASYNC_KEYS = [...BACKEND_OPTION_KEYS, ...PROGRESS_OPTION_KEYS] as const;
 const JS_CHUNK = 16384;
-const SINGLE: Names = { mass: 'massFinal', a: 'a', vKick: 'vKick', spin: 'spinFinal' };
+const SINGLE: Names = { element: 'the remnant', mass: 'massFinal', a: 'a', vKick: 'vKick', spin: 'spinFinal' };
 
 interface LumAddon {
   shockLuminositiesSync(M: number, mass: Float64Array, a: Float64Array, v: Float64Array, h: Float64Array, rho: Float64Array, out: Float64Array, status: Float64Array, threads: number): void;
@@ -81,7 +81,7 @@ export function shockLuminosity(smbhMass: Quantity<Mass>, massFinal: Quantity<Ma
   checkNumbers(massFinal, a, vKick);
   if (disk instanceof Disk) {
     const L = shockElement(smbhMass, massFinal, a, vKick, disk);
-    if (L !== L) throw refusal(lastRefusal(), SINGLE, { mass: massFinal, a, vKick }, disk);
+    if (lastRefusal() !== OK) throw refusal(lastRefusal(), SINGLE, { mass: massFinal, a, vKick }, disk);
     return fromSI(L);
   }
   const model = checkDiskModel(disk);
@@ -90,7 +90,9 @@ export function shockLuminosity(smbhMass: Quantity<Mass>, massFinal: Quantity<Ma
   if (!(vKick > 0 && vKick < Infinity)) throw invalidRange('vKick', 'positive finite velocity', vKick);
   const h = modelValue('aspectRatio', a, model.aspectRatio(a));
   const rho = modelValue('density', a, model.density(a));
-  return shockLuminosityOf(smbhMass, massFinal, a, h, fromSI<Density>(rho), vKick);
+  const L = shockLuminosityOf(smbhMass, massFinal, a, h, fromSI<Density>(rho), vKick);
+  if (L - L !== 0) throw refusal(NOT_FINITE, SINGLE, { mass: massFinal, a, vKick });
+  return L;
 }
 
 /**
@@ -107,7 +109,7 @@ export function jetLuminosity(massFinal: Quantity<Mass>, a: Scalar, disk: DiskMo
   if (typeof spinFinal !== 'number') throw invalidType('spinFinal', 'spin between 0 and 1', spinFinal);
   if (disk instanceof Disk) {
     const L = jetElement(massFinal, a, spinFinal, vKick, disk);
-    if (L !== L) throw refusal(lastRefusal(), SINGLE, { mass: massFinal, a, vKick, spin: spinFinal }, disk);
+    if (lastRefusal() !== OK) throw refusal(lastRefusal(), SINGLE, { mass: massFinal, a, vKick, spin: spinFinal }, disk);
     return fromSI(L);
   }
   const model = checkDiskModel(disk);
@@ -119,7 +121,9 @@ export function jetLuminosity(massFinal: Quantity<Mass>, a: Scalar, disk: DiskMo
   const cs = model.soundSpeed
     ? fromSI<Velocity>(modelValue('soundSpeed', a, model.soundSpeed(a)))
     : diskSoundSpeed(a, modelValue('aspectRatio', a, model.aspectRatio(a)));
-  return jetLuminosityOf(massFinal, rho, cs, spinFinal, vKick);
+  const L = jetLuminosityOf(massFinal, rho, cs, spinFinal, vKick);
+  if (L - L !== 0) throw refusal(NOT_FINITE, SINGLE, { mass: massFinal, a, vKick, spin: spinFinal });
+  return L;
 }
 
 // ---- batches ----
@@ -148,7 +152,7 @@ function quantityArray(name: string, value: unknown): Float64Array {
 }
 
 function indexed(i: number): Names {
-  return { mass: `massFinal[${i}]`, a: `a[${i}]`, vKick: `vKick[${i}]`, spin: `spinFinal[${i}]` };
+  return { element: `element ${i}`, mass: `massFinal[${i}]`, a: `a[${i}]`, vKick: `vKick[${i}]`, spin: `spinFinal[${i}]` };
 }
 
 interface ShockBatch {
@@ -173,7 +177,7 @@ function shockBatch(smbhMass: unknown, massFinal: unknown, a: unknown, disk: unk
 function shockRange(b: ShockBatch, begin: number, end: number): void {
   for (let i = begin; i < end; i++) {
     const L = shockElement(b.smbhMass, b.mass[i], b.a[i], b.v[i], b.disk);
-    if (L !== L) throw refusal(lastRefusal(), indexed(i), { mass: b.mass[i], a: b.a[i], vKick: b.v[i] }, b.disk);
+    if (lastRefusal() !== OK) throw refusal(lastRefusal(), indexed(i), { mass: b.mass[i], a: b.a[i], vKick: b.v[i] }, b.disk);
     b.out[i] = L;
   }
 }
@@ -266,7 +270,7 @@ function jetBatch(massFinal: unknown, a: unknown, disk: unknown, spinFinal: unkn
 function jetRange(b: JetBatch, begin: number, end: number): void {
   for (let i = begin; i < end; i++) {
     const L = jetElement(b.mass[i], b.a[i], b.spin[i], b.v[i], b.disk);
-    if (L !== L) throw refusal(lastRefusal(), indexed(i), { mass: b.mass[i], a: b.a[i], vKick: b.v[i], spin: b.spin[i] }, b.disk);
+    if (lastRefusal() !== OK) throw refusal(lastRefusal(), indexed(i), { mass: b.mass[i], a: b.a[i], vKick: b.v[i], spin: b.spin[i] }, b.disk);
     b.out[i] = L;
   }
 }

@@ -21,6 +21,7 @@ export const BAD_SPIN = 4;
 export const OUTSIDE_ASPECT_RATIO = 5;
 export const OUTSIDE_DENSITY = 6;
 export const OUTSIDE_SOUND_SPEED = 7;
+export const NOT_FINITE = 8;
 
 /** The inputs of a refused element, to word its error. */
 export interface ElementInputs {
@@ -32,6 +33,8 @@ export interface ElementInputs {
 
 /** Names of the arguments in error messages: plain for single calls, indexed for batches. */
 export interface Names {
+  /** The element as a whole: 'the remnant', 'element 7'. */
+  element: string;
   mass: string;
   a: string;
   vKick: string;
@@ -39,7 +42,7 @@ export interface Names {
 }
 
 /** The error for a refused element. */
-export function refusal(code: number, names: Names, inputs: ElementInputs, disk: Disk): RangeError {
+export function refusal(code: number, names: Names, inputs: ElementInputs, disk?: Disk): RangeError {
   switch (code) {
     case BAD_MASS:
       return invalidRange(names.mass, 'positive finite mass', inputs.mass);
@@ -50,18 +53,24 @@ export function refusal(code: number, names: Names, inputs: ElementInputs, disk:
     case BAD_SPIN:
       return invalidRange(names.spin, 'spin between 0 and 1', inputs.spin);
     case OUTSIDE_ASPECT_RATIO:
-      return disk.profiles.aspectRatio.outOfRange(inputs.a, names.a);
+      return disk!.profiles.aspectRatio.outOfRange(inputs.a, names.a);
     case OUTSIDE_DENSITY:
-      return disk.profiles.density.outOfRange(inputs.a, names.a);
+      return disk!.profiles.density.outOfRange(inputs.a, names.a);
+    case OUTSIDE_SOUND_SPEED:
+      return disk!.profiles.soundSpeed!.outOfRange(inputs.a, names.a);
     default:
-      return disk.profiles.soundSpeed!.outOfRange(inputs.a, names.a);
+      return new RangeError(
+        `Expected inputs whose luminosity is a finite double for ${names.element} but received ` +
+          `massFinal = ${inputs.mass}, a = ${inputs.a}, vKick = ${inputs.vKick}${inputs.spin === undefined ? '' : `, spinFinal = ${inputs.spin}`} ` +
+          '(an intermediate overflows: check the units and the disk)',
+      );
   }
 }
 
-// The last element's error code: the functions below return NaN and set it when they refuse.
+// The last element's outcome: OK, or why the functions below refused it (they then return NaN).
 let refused = OK;
 
-/** The code of the last refused element. */
+/** OK when the last element was computed, else its error code. */
 export function lastRefusal(): number {
   return refused;
 }
@@ -71,11 +80,18 @@ function refuse(code: number): number {
   return NaN;
 }
 
+/** The element's luminosity, or a refusal when it is not a finite double (as the native kernel checks). */
+function finite(L: number): number {
+  if (L - L !== 0) return refuse(NOT_FINITE);
+  refused = OK;
+  return L;
+}
+
 function positiveFinite(x: number): boolean {
   return x > 0 && x < Infinity;
 }
 
-/** A profile's value at log radius x, or NaN when x is outside it. */
+/** A profile's value at log radius x, or NaN when x is outside it (a finite x never gives NaN inside). */
 function valueAt<D extends Dimensionless | Density | Velocity>(profile: Profile<D>, x: number): number {
   const segment = findSegment(profile.packed, x);
   return segment < 0 ? NaN : portableExp(segmentValue(profile.packed, segment, x));
@@ -92,13 +108,15 @@ export function shockElement(smbhMass: number, mass: number, a: number, vKick: n
   if (h < 0) return refuse(OUTSIDE_ASPECT_RATIO);
   const rho = findSegment(density.packed, x);
   if (rho < 0) return refuse(OUTSIDE_DENSITY);
-  return shockLuminosityOf(
-    fromSI<Mass>(smbhMass),
-    fromSI<Mass>(mass),
-    a,
-    portableExp(segmentValue(aspectRatio.packed, h, x)),
-    fromSI<Density>(portableExp(segmentValue(density.packed, rho, x))),
-    fromSI<Velocity>(vKick),
+  return finite(
+    shockLuminosityOf(
+      fromSI<Mass>(smbhMass),
+      fromSI<Mass>(mass),
+      a,
+      portableExp(segmentValue(aspectRatio.packed, h, x)),
+      fromSI<Density>(portableExp(segmentValue(density.packed, rho, x))),
+      fromSI<Velocity>(vKick),
+    ),
   );
 }
 
@@ -121,5 +139,5 @@ export function jetElement(mass: number, a: number, spin: number, vKick: number,
     if (h !== h) return refuse(OUTSIDE_ASPECT_RATIO);
     cs = diskSoundSpeed(a, h);
   }
-  return jetLuminosityOf(fromSI<Mass>(mass), fromSI<Density>(rho), cs, spin, fromSI<Velocity>(vKick));
+  return finite(jetLuminosityOf(fromSI<Mass>(mass), fromSI<Density>(rho), cs, spin, fromSI<Velocity>(vKick)));
 }
