@@ -2,6 +2,7 @@
 // call), with units stripped, numpy over arrays, then hotloop: typed single calls, the same formula
 // untyped, batches in TypeScript and native, and the two npm unit libraries a user would reach for.
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { shockLuminositiesSync, shockLuminosity, solarMass, kmPerSecond, threads, demoDisk, arrayFromSI, fromSI } from '../src/index.js';
 import type { Mass, Velocity } from '../src/index.js';
 import { backend } from '../src/backend.js';
@@ -48,6 +49,7 @@ export async function run(): Promise<void> {
   const mass = solarMass(massSun);
   const v = kmPerSecond(vKms);
 
+  const loadBefore = os.loadavg()[0];
   const rows: Measurement[] = [];
   const python = astropyPython();
   let py: PythonResult | null = null;
@@ -126,6 +128,7 @@ export async function run(): Promise<void> {
 
   printTable('lum: shock luminosity of a merger remnant in an AGN disk (demo disk, 1e8 M_sun)', rows, python ? 'Python + astropy units (seed)' : 'mathjs units, per call', 'remnant');
   console.log(`typed, untyped and batch results identical: ${mismatches === 0 ? 'yes' : `no (${mismatches} differ)`}; worst relative difference vs astropy ${worstAstropy.toExponential(2)}, vs mathjs/safe-units ${worstLibrary.toExponential(2)}; sink ${sink.toExponential(3)}`);
+  console.log(`load average (1 min) before / after the run: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`);
   const targets: Record<string, number> = {};
   if (py) {
     targets.typedVsAstropy = ratio(rows, 'hotloop typed, per call', 'Python + astropy units (seed)');
