@@ -60,7 +60,12 @@ export class Disk implements DiskModel {
   }
 }
 
-/** A disk from profiles: `disk({ aspectRatio: powerLaw(0.01, 0), density: tabulated(r, rho) })`. */
+/**
+ * A disk from profiles (radius in gravitational radii).
+ *
+ * @example
+ * const d = disk({ aspectRatio: powerLaw(0.01, 0), density: tabulated([10, 1e4], kgPerCubicMetre([1e-3, 1e-9])) });
+ */
 export function disk(profiles: DiskProfiles): Disk {
   return new Disk(profiles);
 }
@@ -69,6 +74,9 @@ export function disk(profiles: DiskProfiles): Disk {
  * A tabulated profile: values at radii (r_g, strictly increasing, all positive), interpolated by a
  * log-log cubic spline. Values are quantities in SI (`kgPerCubicMetre(rho)`), or plain numbers for
  * the aspect ratio.
+ *
+ * @example
+ * tabulated([10, 100, 1000], kgPerCubicMetre([1e-3, 1e-5, 1e-8]), { extrapolate: 'power-law' });
  */
 export function tabulated<D extends Density | Velocity>(radius: ArrayLike<number>, values: QuantityArray<D>, options?: TabulatedOptions): Profile<D>;
 export function tabulated(radius: ArrayLike<number>, values: ArrayLike<number>, options?: TabulatedOptions): Profile<Dimensionless>;
@@ -76,7 +84,12 @@ export function tabulated(radius: ArrayLike<number>, values: ArrayLike<number>, 
   return tabulatedProfile('values', radius, values, options);
 }
 
-/** `value * (a / at)^exponent` for radii a in r_g; `value` a quantity in SI, or a number for H/R. */
+/**
+ * `value * (a / at)^exponent` for radii a in r_g; `value` a quantity in SI, or a number for H/R.
+ *
+ * @example
+ * powerLaw(kgPerCubicMetre(1e-6), -1.5, { at: 1000, range: [10, 1e5] });
+ */
 export function powerLaw<D extends Density | Velocity>(value: Quantity<D>, exponent: number, options?: PowerLawOptions): Profile<D>;
 export function powerLaw(value: Scalar, exponent: number, options?: PowerLawOptions): Profile<Dimensionless>;
 export function powerLaw(value: number, exponent: number, options?: PowerLawOptions): Profile<Dimensionless> {

@@ -27,7 +27,10 @@ const TWO_PI = 6.283185307179586;
 const FOUR_PI = 12.566370614359172;
 const ONE_THIRD = 0.3333333333333333;
 
-/** r_g = G M / c^2, the gravitational radius of a mass M. [m] */
+/** r_g = G M / c^2, the gravitational radius of a mass M. [m] *
+ * @example
+ * gravitationalRadiusOf(solarMass(1e8)); // 1.4766e11 (m)
+ */
 export function gravitationalRadiusOf(mass: Quantity<Mass>): Quantity<Length> {
   return div(mul(G, mass), square(c));
 }
@@ -35,6 +38,9 @@ export function gravitationalRadiusOf(mass: Quantity<Mass>): Quantity<Length> {
 /**
  * Hill radius of a mass m on a circular orbit of radius a around M: r_H = a (m / 3M)^(1/3). [m]
  * (Hill 1878; Murray & Dermott, "Solar System Dynamics", 1999, sec. 3.13.)
+ *
+ * @example
+ * hillRadius(gravitationalRadius(solarMass(1e8))(500), solarMass(60), solarMass(1e8)); // 2.92 r_g in m
  */
 export function hillRadius(orbit: Quantity<Length>, mass: Quantity<Mass>, smbhMass: Quantity<Mass>): Quantity<Length> {
   const q = div(mass, smbhMass);
@@ -48,6 +54,9 @@ export function hillRadius(orbit: Quantity<Length>, mass: Quantity<Mass>, smbhMa
  * = 2 pi H (r^2 - H^2/3); this form has no cancellation when H << r. For H >= r the whole sphere is
  * gas: 4/3 pi r^3. (The McFACTS code applies the caps formula, inside abs(), for H > r too, where it
  * is not a volume.)
+ *
+ * @example
+ * hillGasVolume(m(3), m(1)); // 2 pi (9 - 1/3) m^3
  */
 export function hillGasVolume(hill: Quantity<Length>, halfHeight: Quantity<Length>): Quantity<Volume> {
   if (halfHeight >= hill) return scale(cube(hill), FOUR_THIRDS_PI);
@@ -62,6 +71,9 @@ export function hillGasVolume(hill: Quantity<Length>, halfHeight: Quantity<Lengt
  *   L_shock = E / t = M_gas v^3 / (2 r_H). [W]
  * McFACTS scales the same estimate as E = 1e47 erg (M_gas / M_sun) (v / 100 km/s)^2, which is
  * 1/2 M_gas v^2 to 0.5%.
+ *
+ * @example
+ * shockLuminosityOf(solarMass(1e8), solarMass(60), 500, 0.003, kgPerCubicMetre(3e-5), kmPerSecond(100));
  */
 export function shockLuminosityOf(
   smbhMass: Quantity<Mass>,
@@ -84,6 +96,9 @@ export function shockLuminosityOf(
  * Default sound speed of a thin disk in vertical hydrostatic equilibrium: c_s = H Omega_K = (H/R) v_K
  * with v_K = c / sqrt(a) at a gravitational radii. [m/s] (Frank, King & Raine, "Accretion Power in
  * Astrophysics", 3rd ed. 2002, sec. 5.3.)
+ *
+ * @example
+ * diskSoundSpeed(500, 0.003); // 40 km/s in m/s
  */
 export function diskSoundSpeed(a: Scalar, aspectRatio: Scalar): Quantity<Velocity> {
   return scale(c, aspectRatio / Math.sqrt(a));
@@ -93,6 +108,9 @@ export function diskSoundSpeed(a: Scalar, aspectRatio: Scalar): Quantity<Velocit
  * Bondi-Hoyle-Lyttleton accretion rate of a mass m moving at v through gas of density rho and
  * sound speed c_s (Bondi's interpolation; Edgar 2004, New Astron. Rev. 48, 843, eq. 10):
  *   Mdot = 4 pi G^2 m^2 rho / (v^2 + c_s^2)^(3/2). [kg/s]
+ *
+ * @example
+ * bondiHoyleLyttletonRate(solarMass(100), gPerCubicCentimetre(1e-10), kmPerSecond(200), kmPerSecond(0)); // kg/s
  */
 export function bondiHoyleLyttletonRate(
   mass: Quantity<Mass>,
@@ -111,6 +129,9 @@ export function bondiHoyleLyttletonRate(
  * (jet efficiency growing as the square of the spin, as Blandford-Znajek jets do). With eta = 0.1,
  * m = 100 M_sun, v = 200 km/s, rho = 1e-10 g/cm^3 and c_s << v this is 2.5e45 erg/s, the
  * normalisation of Graham et al. (2020, PRL 124, 251102) that McFACTS scales from.
+ *
+ * @example
+ * jetLuminosityOf(solarMass(60), kgPerCubicMetre(3e-5), kmPerSecond(40), 0.7, kmPerSecond(100));
  */
 export function jetLuminosityOf(
   mass: Quantity<Mass>,

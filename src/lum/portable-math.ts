@@ -34,6 +34,9 @@ const SMALLEST_NORMAL = 2.2250738585072014e-308;
  * Natural logarithm. x = 2^k * m with m in [sqrt(2)/2, sqrt(2)); f = m - 1 (exact);
  * log(1 + f) = 2 atanh(s) with s = f / (2 + f), |s| < 0.1716, so
  * log(1 + f) = f - (f^2/2 - s (f^2/2 + R)), R = sum_{n>=1} 2 s^(2n) / (2n + 1) (ten terms).
+ *
+ * @example
+ * portableLog(Math.E); // 1
  */
 export function portableLog(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
@@ -66,6 +69,9 @@ export function portableLog(x: number): number {
  * e^x. x = k ln2 + r with |r| <= ln2/2 (r carried as hi - lo); e^r = 1 + 2r / (r coth(r/2) - r),
  * r coth(r/2) = 2 + r^2 P(r^2) with P's Taylor coefficients 2 B_2n / (2n)! (seven terms), so with
  * c = r - r^2 P(r^2): e^r = 1 - ((lo - r c / (2 - c)) - hi). Then e^x = 2^k e^r.
+ *
+ * @example
+ * portableExp(0); // 1
  */
 export function portableExp(x: number): number {
   if (x !== x) return x;
@@ -85,7 +91,12 @@ export function portableExp(x: number): number {
   return y * POWERS[1074 + k];
 }
 
-/** Cube root: e^(log|x| / 3) refined by one Newton step y + (x/y^2 - y)/3, sign restored. */
+/**
+ * Cube root: e^(log|x| / 3) refined by one Newton step y + (x/y^2 - y)/3, sign restored.
+ *
+ * @example
+ * portableCbrt(27); // 3
+ */
 export function portableCbrt(x: number): number {
   if (x !== x || x === 0 || x === Infinity || x === -Infinity) return x;
   const a = x < 0 ? -x : x;

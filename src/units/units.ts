@@ -18,7 +18,13 @@ export interface Unit<D extends Dimension> {
   readonly symbol: string;
 }
 
-/** A unit of dimension D whose size in SI base units is `size`. */
+/**
+ * A unit of dimension D whose size in SI base units is `size`.
+ *
+ * @example
+ * const gPerCc = unit('g/cm^3', div(g.size, cube(cm.size)));
+ * gPerCc(1); // 1000 (kg/m^3)
+ */
 export function unit<D extends Dimension>(symbol: string, size: Quantity<D>): Unit<D> {
   function of(value: number): Quantity<D>;
   function of(values: ArrayLike<number>): QuantityArray<D>;
@@ -31,7 +37,13 @@ export function unit<D extends Dimension>(symbol: string, size: Quantity<D>): Un
   return Object.assign(of, { size, symbol }) as Unit<D>;
 }
 
-/** The value of `q` in `u` (q / u.size); for arrays, a new Float64Array. */
+/**
+ * The value of `q` in `u` (q / u.size); for arrays, a new Float64Array.
+ *
+ * @example
+ * inUnit(au(1), km); // 149597870.7
+ * inUnit(L, ergPerSecond);
+ */
 export function inUnit<D extends Dimension>(q: Quantity<D>, u: Unit<NoInfer<D>>): number;
 export function inUnit<D extends Dimension>(q: QuantityArray<D>, u: Unit<NoInfer<D>>): Float64Array;
 export function inUnit<D extends Dimension>(q: Quantity<D> | QuantityArray<D>, u: Unit<D>): number | Float64Array {
@@ -65,6 +77,10 @@ export const ergPerSecond = unit<Power>('erg/s', fromSI(1e-7));
 /**
  * The gravitational radius r_g = G M / c^2 of a mass M, as a unit of length: `gravitationalRadius(M)(500)`
  * is 500 r_g in metres, `inUnit(r, gravitationalRadius(M))` a length in r_g.
+ *
+ * @example
+ * const rg = gravitationalRadius(solarMass(1e8));
+ * rg.size; // 1.4766e11 (m)
  */
 export function gravitationalRadius(mass: Quantity<Mass>): Unit<Length> {
   return unit<Length>('r_g', div(mul(G, mass), square(c)));
