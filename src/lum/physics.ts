@@ -27,7 +27,9 @@ const TWO_PI = 6.283185307179586;
 const FOUR_PI = 12.566370614359172;
 const ONE_THIRD = 0.3333333333333333;
 
-/** r_g = G M / c^2, the gravitational radius of a mass M. [m] *
+/**
+ * r_g = G M / c^2, the gravitational radius of a mass M. [m]
+ *
  * @example
  * gravitationalRadiusOf(solarMass(1e8)); // 1.4766e11 (m)
  */
