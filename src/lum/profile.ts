@@ -10,7 +10,7 @@
  * c0 + t (c1 + t (c2 + t c3)) with t = x - anchor. Outside [x[0], x[n]] a profile without
  * `extrapolate` refuses the radius.
  */
-import type { Dimension, Dimensionless } from '../units/dimension.js';
+import type { Dimension } from '../units/dimension.js';
 import type { Quantity } from '../units/quantity.js';
 import { invalidRange, invalidType } from '../errors.js';
 import { portableExp, portableLog } from './portable-math.js';
@@ -57,14 +57,15 @@ export class Profile<D extends Dimension> {
     this.name = name;
   }
 
-  /** The profile's value at radius a (r_g), in SI base units. */
+  /**
+   * The profile's value at radius a (r_g), in SI base units.
+   *
+   * @example
+   * demoDisk.profiles.density.at(500); // kg/m^3
+   */
   at(a: number): Quantity<D> {
     if (!(a > 0 && a < Infinity)) throw invalidRange('a', 'positive finite radius (r_g)', a);
-    return this.atLog(portableLog(a), a);
-  }
-
-  /** The value at log radius x = log(a); `a` only names the radius in the error. */
-  atLog(x: number, a: number): Quantity<D> {
+    const x = portableLog(a);
     const segment = findSegment(this.packed, x);
     if (segment < 0) throw this.outOfRange(a, 'a');
     return portableExp(segmentValue(this.packed, segment, x)) as Quantity<D>;
@@ -192,5 +193,3 @@ export function powerLawProfile<D extends Dimension>(name: string, value: number
   const line = [portableLog(at), portableLog(value), exponent, 0, 0];
   return new Profile<D>(pack(breaks, [line, line, line], false), [range[0], range[1]], name);
 }
-
-export type AspectRatioProfile = Profile<Dimensionless>;
