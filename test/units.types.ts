@@ -83,7 +83,7 @@ export function typeTests(): void {
   // G M / c^2 is a length; G M / c has dimension L^2 T^-1 and must not pass for one.
   const rg: Quantity<Length> = div(mul(G, smbh), square(c));
   // @ts-expect-error G*M*M_sun/c is not a length: one factor of c is missing
-  const rgSlip: Quantity<Length> = div(mul(mul(G, scale(M_sun, 1e8)), M_sun), c);
+  const rgSlip: Quantity<Length> = div(mul(scale(G, 1e8), M_sun), c); // smbh_mass = 1e8, a plain number
   // The library's own gravitational radius is the length:
   const rgLibrary: Quantity<Length> = gravitationalRadiusOf(smbh);
   inUnit(orbit, gravitationalRadius(smbh));
