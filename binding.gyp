@@ -12,7 +12,7 @@
       "ldflags": ["-pthread"],
       "conditions": [
         ["OS=='linux'", {
-          "ldflags": ["-static-libstdc++", "-Wl,--exclude-libs,ALL"]
+          "ldflags": ["-static-libstdc++", "-Wl,--exclude-libs,ALL", "-Wl,--version-script=<(module_root_dir)/native/platform/exports.map"]
         }]
       ],
       "xcode_settings": {
