@@ -14,13 +14,13 @@ export const LOG_FILE = path.join('build', 'hotloop-install.log');
 const require = createRequire(import.meta.url);
 
 function nodeGypScript() {
-  // npm sets npm_config_node_gyp to its own bundled copy in every script it runs; a clone's
-  // devDependency is the fallback for running this script by hand.
-  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
+  // The clone's pinned devDependency first; installed as a dependency, npm's own bundled copy,
+  // which npm names in npm_config_node_gyp for every script it runs.
   try {
     return require.resolve('node-gyp/bin/node-gyp.js');
   } catch {
-    return undefined;
+    const bundled = process.env.npm_config_node_gyp;
+    return bundled && existsSync(bundled) ? bundled : undefined;
   }
 }
 
@@ -42,11 +42,16 @@ export function addonUpToDate(root) {
   return sources.every((file) => statSync(file).mtimeMs <= built);
 }
 
-/** The first line of the log that says what went wrong, for a one-line summary. */
+/**
+ * The line of the log that says what went wrong, for a one-line summary: the compiler's first
+ * `error:`, else node-gyp's own error (`gyp ERR! stack Error: Could not find any Python ...`).
+ */
 function firstErrorLine(logFile) {
   const lines = readFileSync(logFile, 'utf8').split('\n');
-  const line = lines.find((l) => /\berror\b|not found|ERR!/i.test(l) && !/^gyp info/.test(l)) ?? '';
-  return line.trim().replace(/^gyp ERR! /, '').slice(0, 200);
+  const compiler = lines.find((line) => /\berror:/.test(line) && !line.startsWith('gyp '));
+  if (compiler) return compiler.trim().slice(0, 200);
+  const gyp = lines.map((line) => /^gyp ERR! stack (\w*Error: .*)/.exec(line)?.[1]).find(Boolean);
+  return (gyp ?? '').trim().slice(0, 200);
 }
 
 /** The last lines of the log, for a developer whose `npm run build:native` failed. */
