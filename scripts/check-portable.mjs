@@ -5,7 +5,7 @@
 //   - no GLIBC_* version above 2.28 and no GCC_* (libgcc_s) version above 7.0.0,
 //   - it needs only the C library, libm, libgcc_s and the dynamic loader,
 //   - it exports only its Node-API entry points (the static libstdc++ stays private).
-// Reads the ELF file with binutils' readelf. `node scripts/check-portable.mjs FILE` prints the verdict.
+// Reads the ELF file with binutils' readelf and nm. `node scripts/check-portable.mjs FILE` prints the verdict.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,10 +14,10 @@ export const BASELINE = { glibc: '2.28', gcc: '7.0.0' };
 const ALLOWED_LIBRARIES = /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|libgcc_s\.so\.1|ld-linux-[\w-]+\.so\.\d)$/;
 const ALLOWED_EXPORTS = /^(napi_|node_api_)/;
 
-function readelf(args, file) {
-  const run = spawnSync('readelf', ['-W', ...args, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (run.error) throw new Error(`readelf could not run (${run.error.message}); install binutils`);
-  if (run.status !== 0) throw new Error(`readelf ${args.join(' ')} ${file} failed: ${run.stderr.trim()}`);
+function binutils(tool, args, file) {
+  const run = spawnSync(tool, [...args, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.error) throw new Error(`${tool} could not run (${run.error.message}); install binutils`);
+  if (run.status !== 0) throw new Error(`${tool} ${args.join(' ')} ${file} failed: ${run.stderr.trim()}`);
   return run.stdout;
 }
 
@@ -34,16 +34,16 @@ export function compareVersions(a, b) {
 
 /** What the loader will ask of the system: needed libraries, required symbol versions, exported symbols. */
 export function readRequirements(file) {
-  const needed = [...readelf(['-d'], file).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+  const needed = [...binutils('readelf', ['-W', '-d'], file).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
   // The .gnu.version_r section: every version the file requires, whatever symbol needs it.
-  const versionText = readelf(['-V'], file);
+  const versionText = binutils('readelf', ['-W', '-V'], file);
   const needs = versionText.slice(Math.max(0, versionText.indexOf("'.gnu.version_r'")));
   const versions = [...new Set([...needs.matchAll(/Name: (\S+)\s+Flags/g)].map((m) => m[1]))];
-  // Defined global symbols of the dynamic symbol table (column 7, Ndx, is not UND).
-  const exports = readelf(['--dyn-syms'], file).split('\n')
+  // Defined dynamic symbols, less the version names themselves (type A).
+  const exports = binutils('nm', ['-D', '--defined-only'], file).split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f.length >= 8 && /^\d+:$/.test(f[0]) && (f[4] === 'GLOBAL' || f[4] === 'WEAK') && f[6] !== 'UND')
-    .map((f) => f[7].replace(/@.*$/, ''));
+    .filter((fields) => fields.length === 3 && fields[1] !== 'A')
+    .map((fields) => fields[2].replace(/@.*$/, ''));
   return { needed, versions, exports };
 }
 
