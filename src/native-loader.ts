@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { incompleteElf } from './elf-check.js';
 import type { InstallReport } from './install-report.js';
 
 export type Libc = 'glibc' | 'musl';
@@ -120,11 +121,18 @@ function firstLine(error: unknown): string {
 
 const requireAddon = createRequire(import.meta.url);
 
+/** require(), after making sure a truncated ELF file cannot take the process down (src/elf-check.ts). */
+function checkedRequire(file: string): unknown {
+  const problem = incompleteElf(file);
+  if (problem) throw new Error(problem);
+  return requireAddon(file);
+}
+
 /** Tries each candidate that exists, in order; `load` is injectable for tests. */
 export function loadNative(
   root: string,
   target: NativeTarget = hostTarget(),
-  load: (file: string) => unknown = requireAddon,
+  load: (file: string) => unknown = checkedRequire,
 ): NativeLoad {
   const failures: NativeFailure[] = [];
   for (const candidate of nativeCandidates(root, target)) {

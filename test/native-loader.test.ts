@@ -2,11 +2,12 @@
 // install report, and the portability check of Linux binaries (scripts/check-portable.mjs).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { incompleteElf } from '../src/elf-check.js';
 import { readInstallReport } from '../src/install-report.js';
 import {
   describeSkipped, hostTarget, loadNative, nativeCandidates, noAddonReason, prebuildFiles, targetTag,
@@ -104,6 +105,33 @@ describe('loadNative', () => {
     const reason = noAddonReason(result, install);
     assert.match(reason, /the local build .* failed to load: .*file too short; the prebuild .* failed to load/);
     assert.match(reason, /at install, the source build failed: node-gyp exited with code 1 \(log: \/pkg\/build\/hotloop-install\.log\)/);
+  });
+});
+
+// glibc's dlopen maps a truncated library and the process then dies of SIGBUS: the loader must
+// see the truncation first. Checked on the addon, or on Node's own binary when it is not built.
+describe('truncated ELF files', { skip: process.platform === 'linux' ? false : 'ELF platforms only' }, () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-elf-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const addon = path.join(repo, 'build', 'Release', 'hotloop.node');
+  // Node's binary (about 100 MB) only stands in when the addon is not built.
+  const files = [existsSync(addon) ? addon : process.execPath];
+
+  it('a whole file passes; a file that is not ELF is left to the platform loader', () => {
+    for (const file of files) assert.equal(incompleteElf(file), undefined, file);
+    assert.equal(incompleteElf(path.join(repo, 'package.json')), undefined);
+  });
+
+  it('any cut from the ELF header to the last byte is found', () => {
+    const copy = path.join(dir, 'cut.node');
+    for (const file of files) {
+      const size = statSync(file).size;
+      for (const length of [20, 64, 4096, Math.floor(size / 2), size - 1]) {
+        copyFileSync(file, copy);
+        truncateSync(copy, length);
+        assert.match(incompleteElf(copy) ?? 'passed', new RegExp(`^truncated: ${length} bytes, (shorter than its ELF header|but its headers describe (at least )?\\d+)$`), `${file} cut at ${length}`);
+      }
+    }
   });
 });
 
