@@ -51,9 +51,15 @@ async function usablePrebuild() {
   const file = loader.prebuildFiles(root, target).find((candidate) => existsSync(candidate));
   const tag = loader.targetTag(target);
   if (!file) return { file: null, tag, reason: `no prebuilt binary for ${tag} in the package` };
-  const check = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', file], { encoding: 'utf8' });
+  // The same check as at run time: whole ELF file (src/elf-check.ts), then dlopen.
+  const elfCheck = pathToFileURL(path.join(root, 'dist', 'src', 'elf-check.js')).href;
+  const probe = `const problem = (await import(${JSON.stringify(elfCheck)})).incompleteElf(process.argv[1]);
+    if (problem) throw new Error(problem);
+    (await import('node:module')).createRequire(import.meta.url)(process.argv[1]);`;
+  const check = spawnSync(process.execPath, ['--input-type=module', '-e', probe, file], { encoding: 'utf8' });
   if (check.status === 0) return { file, tag };
-  const error = (check.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit code ${check.status}`).trim();
+  const error = check.signal ? `it crashed Node with ${check.signal}`
+    : /^\w*Error: (.*)$/m.exec(check.stderr)?.[1]?.trim() ?? `exit code ${check.status}`;
   return { file: null, tag, reason: `the prebuilt binary ${path.relative(root, file)} does not load here (${error})` };
 }
 
@@ -65,13 +71,13 @@ async function build(why) {
     console.log(`hotloop: native addon built from source in ${result.seconds} s (${why}); log: ${log}`);
     return 0;
   }
-  report('failed', `the source build failed: ${result.reason}`, LOG_FILE);
+  report('failed', `the source build failed: ${result.reason} (it ran because: ${why})`, LOG_FILE);
   if (strict) {
     console.error(logTail(root));
     console.error(`hotloop: native build failed: ${result.reason}. Full log: ${log}`);
     return 1;
   }
-  console.warn(`hotloop: native build failed (${result.reason}); hotloop will use its prebuilt addon if one loads, else its TypeScript backend. Full log: ${log}`);
+  console.warn(`hotloop: native build failed (${result.reason}; it ran because: ${why}); hotloop will use its prebuilt addon if one loads, else its TypeScript backend. Full log: ${log}`);
   return 0;
 }
 

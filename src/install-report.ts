@@ -18,9 +18,8 @@ export interface InstallReport {
   date: string;
 }
 
-/** Relative to the package root; scripts/build-native.mjs writes both. */
+/** Relative to the package root; scripts/build-native.mjs writes it (and the log it names). */
 export const INSTALL_REPORT_FILE = path.join('build', 'hotloop-build.json');
-export const INSTALL_LOG_FILE = path.join('build', 'hotloop-install.log');
 
 const OUTCOMES: readonly string[] = ['prebuild', 'built', 'up to date', 'failed', 'skipped'];
 

@@ -214,11 +214,25 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
       assert.equal(report.nativeLoaded.source, 'prebuild');
     });
 
+    it('a prebuild that does not load here makes the install try a source build, and says why', () => {
+      const prebuild = prebuildIn(project);
+      const whole = readFileSync(prebuild);
+      truncateSync(prebuild, 100_000);
+      try {
+        const rebuild = npm(['rebuild', 'hotloop', '--foreground-scripts'], project);
+        assert.equal(rebuild.status, 0, rebuild.stderr);
+        assert.match(rebuild.stdout + rebuild.stderr, /hotloop: native build failed \(.*; it ran because: the prebuilt binary prebuilds\/\S+ does not load here \(truncated: 100000 bytes, but its headers describe \d+\)\)/);
+        assert.equal(info(project).backend, 'js');
+      } finally {
+        writeFileSync(prebuild, whole);
+      }
+    });
+
     it('a requested source build that fails still installs; info shows the failure and its log, the prebuild serves', () => {
       const rebuild = npm(['rebuild', 'hotloop', '--foreground-scripts'], project, { ...noCompiler, HOTLOOP_BUILD_FROM_SOURCE: '1' });
       assert.equal(rebuild.status, 0, rebuild.stderr);
       const output = rebuild.stdout + rebuild.stderr;
-      const line = /hotloop: native build failed \((.*)\); hotloop will use its prebuilt addon if one loads, else its TypeScript backend\. Full log: (\S+)/.exec(output);
+      const line = /hotloop: native build failed \((.*); it ran because: build from source requested\); hotloop will use its prebuilt addon if one loads, else its TypeScript backend\. Full log: (\S+)/.exec(output);
       assert.ok(line, output);
       assert.doesNotMatch(output, /gyp (info|ERR!)/, 'node-gyp output goes to the log only');
       const report = info(project);
