@@ -98,7 +98,7 @@ async function main() {
       console.log('hotloop: native addon is up to date');
       return 0;
     }
-    return build('sources changed since the last build');
+    return build('the sources or Node changed since the last build');
   }
   const prebuild = await usablePrebuild();
   if (prebuild.file) {

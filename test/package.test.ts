@@ -241,6 +241,10 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
       assert.match(report.install.reason, /the source build failed: node-gyp exited with code 1 at configure: Error: Could not find any Python/);
       assert.match(readFileSync(line[2]!, 'utf8'), /gyp ERR! configure error/);
       assert.equal(report.nativeLoaded.source, 'prebuild');
+      // HOTLOOP_BUILD_VERBOSE=1 shows node-gyp's output as well as logging it.
+      const verbose = npm(['rebuild', 'hotloop', '--foreground-scripts'], project, { ...noCompiler, HOTLOOP_BUILD_FROM_SOURCE: '1', HOTLOOP_BUILD_VERBOSE: '1' });
+      assert.equal(verbose.status, 0, verbose.stderr);
+      assert.match(verbose.stdout + verbose.stderr, /gyp ERR! configure error/);
     });
 
     it('npm rebuild --build-from-source compiles from the tarball quietly, and the local build then wins', () => {
