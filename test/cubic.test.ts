@@ -298,6 +298,20 @@ describe('cubic single calls (TypeScript)', () => {
     assert.deepEqual(polyRoots([2, 0]), [{ re: 0, im: 0 }]);
     assert.throws(() => polyRoots([0, 0]), /at least one non-zero coefficient/);
   });
+
+  it('polyRoots keeps roots of coefficients spanning the double range (issue 9)', () => {
+    // 1e-200 x^3 + x^2 - 1: roots near -1e200, -1 and 1.
+    const roots = polyRoots([1e-200, 1, 0, -1]);
+    [-1e200, -1, 1].forEach((r, j) => {
+      assert.ok(Math.abs(roots[j].re - r) <= 1e-12 * Math.abs(r) && Math.abs(roots[j].im) <= 1e-12 * Math.abs(r), `${JSON.stringify(roots)}`);
+    });
+    // 1e-160 x^3 + x^2 + 1e160: a real root near -1e160 and a complex pair of modulus 1e80.
+    const wide = polyRoots([1e-160, 1, 0, 1e160]);
+    assert.ok(Math.abs(wide[0].re / -1e160 - 1) < 1e-12, `${JSON.stringify(wide)}`);
+    for (const z of wide.slice(1)) assert.ok(Math.abs(Math.hypot(z.re, z.im) / 1e80 - 1) < 1e-12, `${JSON.stringify(wide)}`);
+    // A root beyond the double range (about -2e323) cannot be returned: a clear RangeError instead.
+    assert.throws(() => polyRoots([5e-324, 1, 1]), { name: 'RangeError', message: /roots lie within the double range.*for coeffs/ });
+  });
 });
 
 for (const { name, options } of backends) {
