@@ -168,6 +168,10 @@ describe('cubic single calls (TypeScript)', () => {
     assert.deepEqual(solveCubic(1e-160, 1, 0, 1e160), [-1e160]);
     assert.deepEqual(solveCubic(1, 0, 1e150, -1e-150), [1e-300]);
     assert.deepEqual(solveCubic(1e-300, 1, 1, 1e300), [-9.999999999999999e299]);
+    // The same cubic at any scale, subnormal coefficients included, has the same roots.
+    for (const scale of [2 ** -1060, 2 ** -1000, 2 ** -400, 2 ** 400, 2 ** 900]) {
+      assert.deepEqual(solveCubic(scale, -6 * scale, 11 * scale, -6 * scale), [1, 2, 3], `scale ${scale}`);
+    }
   });
 
   it('meets Boost.Math\'s cubic tests: 2 ulps, (x-1)(x-2)(x-3)\'s middle root included', () => {

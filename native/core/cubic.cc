@@ -89,8 +89,9 @@ double iterate(double x0, double sr, double a, double b, double c, double d) {
   return kNaN;
 }
 
-// The fast path for moderate() coefficients (src/cubic/reference.ts: kahan, which explains each
-// step): the roots, or false when it cannot vouch for them.
+// The fast path for coefficients moderate_ratios() accepts with |a| within 2^+-300
+// (src/cubic/reference.ts: kahan, which explains each step): the roots, or false when it cannot
+// vouch for them.
 bool kahan(double a, double b, double c, double d, CubicRoots& out) {
   Pair pair;
   if (d == 0) {
@@ -163,15 +164,25 @@ bool kahan(double a, double b, double c, double d, CubicRoots& out) {
   return true;
 }
 
-// Coefficients the fast path takes: a within 2^+-300, |b/a| within 2^+-60, |c/a| 2^+-120, |d/a|
-// 2^+-180 (or zero), compared without division (src/cubic/reference.ts: moderate).
-inline bool moderate(double a, double b, double c, double d) {
-  double m = std::fabs(a);
-  if (!(m >= 0x1p-300 && m <= 0x1p300)) return false;
+// Coefficients the fast path takes, |a| = m: |b/a| within 2^+-60, |c/a| 2^+-120, |d/a| 2^+-180 (or
+// zero), compared without division; m itself within 2^+-300, else all four are scaled by a power of
+// two first (src/cubic/reference.ts: moderateRatios).
+inline bool moderate_ratios(double m, double b, double c, double d) {
   double bm = std::fabs(b), cm = std::fabs(c), dm = std::fabs(d);
   return (b == 0 || (bm <= m * 0x1p60 && bm >= m * 0x1p-60)) &&
          (c == 0 || (cm <= m * 0x1p120 && cm >= m * 0x1p-120)) &&
          (d == 0 || (dm <= m * 0x1p180 && dm >= m * 0x1p-180));
+}
+
+// The fast path, on coefficients divided by a power of two near a when a itself is out of range
+// (exact, same roots): false when it cannot vouch for the roots.
+bool fast(double a, double b, double c, double d, CubicRoots& out) {
+  double m = std::fabs(a);
+  if (m == 0 || !moderate_ratios(m, b, c, d)) return false;
+  if (m >= 0x1p-300 && m <= 0x1p300) return kahan(a, b, c, d, out);
+  int e;
+  std::frexp(a, &e);  // a = f * 2^e, 1/2 <= |f| < 1: scaling by 2^(1 - e) puts |a| in [1, 2)
+  return kahan(std::ldexp(a, 1 - e), std::ldexp(b, 1 - e), std::ldexp(c, 1 - e), std::ldexp(d, 1 - e), out);
 }
 
 }  // namespace
@@ -179,7 +190,7 @@ inline bool moderate(double a, double b, double c, double d) {
 CubicRoots solve_cubic(double a, double b, double c, double d) {
   if (!(a - a == 0 && b - b == 0 && c - c == 0 && d - d == 0)) return finish(0, 0, 0, 0);
   CubicRoots out;
-  if (moderate(a, b, c, d) && kahan(a, b, c, d, out)) return out;
+  if (fast(a, b, c, d, out)) return out;
   double r[3];
   int n = careful_cubic_roots(a, b, c, d, r);
   return finish(r[0], r[1], r[2], n);

@@ -59,14 +59,14 @@ inline V polish_v(V y, V a, V b, V c, V d, V gap) {
 
 inline M finite_v(V v) { return eq(v - v, splat(0)); }
 
-// |v| within [m * lo, m * hi], or v = 0 (moderate() of cubic.cc).
+// |v| within [m * lo, m * hi], or v = 0 (moderate_ratios() of cubic.cc).
 inline M within(V v, V m, double lo, double hi) {
   V vm = abs_v(v);
   return eq(v, splat(0)) | (le(vm, m * splat(hi)) & ge(vm, m * splat(lo)));
 }
 
-// The lanes solve_cubic would send to kahan(), but for d = 0 (its own branch there): finite,
-// moderate() and d != 0.
+// The lanes solve_cubic would send to kahan() unscaled, but for d = 0 (its own branch there):
+// finite, |a| within 2^+-300, moderate_ratios() and d != 0.
 inline M main_path(V a, V b, V c, V d) {
   V m = abs_v(a);
   M finite = finite_v(a) & finite_v(b) & finite_v(c) & finite_v(d);

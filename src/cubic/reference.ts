@@ -14,6 +14,7 @@
  */
 import { carefulRoots } from './careful.js';
 import { cubeRoot } from './cube-root.js';
+import { scale, wide } from './wide.js';
 
 /** A quadratic discriminant within this fraction of its terms' size is left to the careful path. */
 const SIGN_DOUBT = 2 ** -24;
@@ -102,8 +103,8 @@ function iterate(x0: number, sr: number, a: number, b: number, c: number, d: num
 }
 
 /**
- * The fast path, for moderate() coefficients: writes the roots and returns how many, or -1 when it
- * cannot vouch for them.
+ * The fast path, for coefficients moderateRatios() accepts with |a| within 2^+-300: writes the roots
+ * and returns how many, or -1 when it cannot vouch for them.
  */
 function kahan(a: number, b: number, c: number, d: number, out: Float64Array, offset: number): number {
   if (d === 0) {
@@ -186,14 +187,13 @@ function kahan(a: number, b: number, c: number, d: number, out: Float64Array, of
 }
 
 /**
- * Coefficients the fast path takes: a within 2^+-300 and each other coefficient zero or within
- * 2^(+-60k) of a, k the power of x it skips (|b/a| within 2^+-60, |c/a| 2^+-120, |d/a| 2^+-180).
- * Every root then lies between 2^-302 and 2^62 and nothing kahan() relies on can overflow or
- * underflow. Compares |b| with |a|*2^60 rather than |b/a| with 2^60: exact, and no division.
+ * Coefficients the fast path takes, |a| = m: each other coefficient zero or within 2^(+-60k) of a,
+ * k the power of x it skips (|b/a| within 2^+-60, |c/a| 2^+-120, |d/a| 2^+-180), and m itself within
+ * 2^+-300 (else the caller scales all four by a power of two first). Every root then lies between
+ * 2^-302 and 2^62 and nothing kahan() relies on can overflow or underflow. Compares |b| with
+ * |a|*2^60 rather than |b/a| with 2^60: exact, and no division.
  */
-function moderate(a: number, b: number, c: number, d: number): boolean {
-  const m = Math.abs(a);
-  if (!(m >= 2 ** -300 && m <= 2 ** 300)) return false;
+function moderateRatios(m: number, b: number, c: number, d: number): boolean {
   const bm = Math.abs(b), cm = Math.abs(c), dm = Math.abs(d);
   return (b === 0 || (bm <= m * 2 ** 60 && bm >= m * 2 ** -60)) &&
     (c === 0 || (cm <= m * 2 ** 120 && cm >= m * 2 ** -120)) &&
@@ -209,8 +209,16 @@ const careful = new Float64Array(3);
  */
 export function solveCubicInto(a: number, b: number, c: number, d: number, out: Float64Array, offset: number): number {
   if (!(a - a === 0 && b - b === 0 && c - c === 0 && d - d === 0)) return finish(0, 0, 0, 0, out, offset);
-  if (moderate(a, b, c, d)) {
-    const n = kahan(a, b, c, d, out, offset);
+  const m = Math.abs(a);
+  if (m !== 0 && moderateRatios(m, b, c, d)) {
+    let n: number;
+    if (m >= 2 ** -300 && m <= 2 ** 300) {
+      n = kahan(a, b, c, d, out, offset);
+    } else {
+      // Uniformly tiny or huge coefficients: divided by a power of two near a (exact, same roots).
+      const e = -wide(a).e;
+      n = kahan(scale(a, e), scale(b, e), scale(c, e), scale(d, e), out, offset);
+    }
     if (n >= 0) return n;
   }
   const n = carefulRoots(a, b, c, d, careful);

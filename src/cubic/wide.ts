@@ -17,7 +17,7 @@ export interface Wide {
 export const ZERO: Wide = { m: 0, e: 0 };
 
 /** v * 2^e by exact steps; v * 2^e must be a normal double. */
-function scale(v: number, e: number): number {
+export function scale(v: number, e: number): number {
   while (e > 64) { v *= 2 ** 64; e -= 64; }
   while (e < -64) { v *= 2 ** -64; e += 64; }
   let p = 1;
