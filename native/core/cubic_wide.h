@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "core/cubic_cube_root.h"
@@ -22,10 +24,19 @@ constexpr Wide kZero{0, 0};
 
 inline Wide make(double m, int e) {
   if (m == 0) return kZero;
-  if (!(std::fabs(m) < std::numeric_limits<double>::infinity())) return {m - m, 0};  // never expected: NaN, dropped later
-  int k;
-  double f = std::frexp(m, &k);  // m = f * 2^k, 1/2 <= |f| < 1
-  return {f * 2, e + k - 1};
+  uint64_t bits;
+  std::memcpy(&bits, &m, sizeof bits);
+  int biased = static_cast<int>((bits >> 52) & 0x7ff);
+  if (biased == 0x7ff) return {m - m, 0};  // never expected: NaN, dropped later
+  if (biased == 0) {  // subnormal (only a coefficient as given): frexp scales it exactly
+    int k;
+    double f = std::frexp(m, &k);  // m = f * 2^k, 1/2 <= |f| < 1
+    return {f * 2, e + k - 1};
+  }
+  // A normal double: the same significand with the exponent field of [1, 2), exactly.
+  bits = (bits & ~(uint64_t{0x7ff} << 52)) | (uint64_t{1023} << 52);
+  std::memcpy(&m, &bits, sizeof m);
+  return {m, e + biased - 1023};
 }
 
 inline Wide of(double v) { return make(v, 0); }
@@ -47,7 +58,10 @@ inline Wide add(Wide x, Wide y) {
   int d = x.e - y.e;
   // More than 60 places down, y is below half an ulp of x: the rounded sum is x itself.
   if (d > 60) return x;
-  return make(x.m + std::ldexp(y.m, -d), x.e);
+  uint64_t bits = static_cast<uint64_t>(1023 - d) << 52;  // 2^-d, a normal double
+  double p;
+  std::memcpy(&p, &bits, sizeof p);
+  return make(x.m + y.m * p, x.e);  // y.m * 2^-d >= 2^-60: exact
 }
 
 inline Wide sub(Wide x, Wide y) { return add(x, neg(y)); }
