@@ -17,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterPip(env, exports);
   hotloop::RegisterJulia(env, exports);
   hotloop::RegisterPng(env, exports);
+  hotloop::RegisterLum(env, exports);
   return exports;
 }
 

@@ -52,6 +52,18 @@ export interface Kernels {
     outputs: [counts: Counts, norms: Float64Array | undefined];
     scalars: [cr: number, ci: number, t2: number, itermax: number];
   };
+  /** status: [first refused index or -1, its LumError code] (native/core/lum.h). */
+  shockLuminosities: {
+    inputs: [mass: Float64Array, a: Float64Array, vKick: Float64Array, aspectRatio: Float64Array, density: Float64Array];
+    outputs: [out: Float64Array, status: Float64Array];
+    scalars: [smbhMass: number];
+  };
+  /** soundSpeed: a packed profile, or empty for (H/R) c / sqrt(a). */
+  jetLuminosities: {
+    inputs: [mass: Float64Array, a: Float64Array, spin: Float64Array, vKick: Float64Array, aspectRatio: Float64Array, density: Float64Array, soundSpeed: Float64Array];
+    outputs: [out: Float64Array, status: Float64Array];
+    scalars: [];
+  };
 }
 
 export type KernelName = keyof Kernels;
@@ -114,6 +126,10 @@ export const ADDON_ARITY: { [K in keyof Addon]: Parameters<Addon[K]>['length'] }
   pipCountAsync: 7,
   juliaSync: 9,
   juliaAsync: 10,
+  shockLuminositiesSync: 9,
+  shockLuminositiesAsync: 10,
+  jetLuminositiesSync: 10,
+  jetLuminositiesAsync: 11,
   info: 0,
   capSimd: 1,
   largeArrayBuffer: 1,

@@ -4,14 +4,12 @@
  * The names of the backends are one constant: a new backend (wasm) is added there and in the
  * dispatcher (src/kernel.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Addon, type NativeInfo, SIMD_LEVELS } from './addon.js';
 import { envChoice, envInteger } from './env.js';
 import { invalidRange, invalidType } from './errors.js';
+import { readInstallReport } from './install-report.js';
+import { describeSkipped, loadNativeOnce, noAddonReason, packageRoot } from './native-loader.js';
 
 /** Every backend, in the order `'auto'` tries them. */
 export const BACKENDS = ['native', 'js'] as const;
@@ -29,38 +27,17 @@ export interface BackendOptions {
 
 const MAX_THREADS = 1024;
 
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'binding.gyp'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package root not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-/** Why the build did not produce the addon, as `npm install` recorded it. */
-function buildReport(root: string): string | undefined {
-  try {
-    const report = JSON.parse(readFileSync(path.join(root, 'build', 'hotloop-build.json'), 'utf8'));
-    return report.ok ? undefined : String(report.reason);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Loads the compiled addon, or says why it cannot. */
+/**
+ * Loads the addon: a local build, else the prebuild for this platform (src/native-loader.ts); a
+ * broken one that another replaced is said once, here.
+ */
 function loadAddon(): { addon: Addon } | { reason: string } {
   const root = packageRoot();
-  const file = path.join(root, 'build', 'Release', 'hotloop.node');
-  if (!existsSync(file)) {
-    return { reason: buildReport(root) ?? 'the native addon was not built (run `npm run build:native` in the hotloop package)' };
-  }
-  try {
-    return { addon: createRequire(import.meta.url)(file) as Addon };
-  } catch (error) {
-    return { reason: `the native addon failed to load: ${(error as Error).message.split('\n')[0]} (rebuild with \`npm run build:native\`)` };
-  }
+  const native = loadNativeOnce(root);
+  const skipped = describeSkipped(native);
+  if (skipped) process.emitWarning(skipped, { code: 'HOTLOOP_BROKEN_ADDON' });
+  if (native.addon) return { addon: native.addon as Addon };
+  return { reason: noAddonReason(native, readInstallReport(root)) };
 }
 
 const forced = envChoice('HOTLOOP_BACKEND', BACKEND_CHOICES, 'auto');

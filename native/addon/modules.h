@@ -14,5 +14,6 @@ void RegisterReduce(Napi::Env env, Napi::Object exports);
 void RegisterPip(Napi::Env env, Napi::Object exports);
 void RegisterJulia(Napi::Env env, Napi::Object exports);
 void RegisterPng(Napi::Env env, Napi::Object exports);
+void RegisterLum(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop
