@@ -12,7 +12,7 @@
  */
 import type { Counts } from './julia/reference.js';
 import type { PackedZones } from './pip/pack.js';
-import type { ReduceArray } from './reduce/matrix.js';
+import type { ReduceArray } from './reduce/array-type.js';
 
 /** The vector units a kernel can use, best last; HOTLOOP_SIMD and the tests cap the level with these. */
 export const SIMD_LEVELS = ['scalar', 'avx2', 'avx512'] as const;

@@ -6,19 +6,9 @@
 import { invalidRange, invalidType } from '../errors.js';
 import { defineOptions } from '../options.js';
 import { checkNumber } from '../validate.js';
+import type { ReduceArray } from './array-type.js';
 
-/** Every typed array a reduction accepts; results come back in the same type. */
-export type ReduceArray =
-  | BigInt64Array
-  | BigUint64Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array
-  | Float32Array
-  | Float64Array;
+export type { ReduceArray } from './array-type.js';
 
 /** A 2-D matrix over a typed array, read without copying. */
 export interface Matrix<A extends ReduceArray = ReduceArray> {
