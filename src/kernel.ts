@@ -9,7 +9,7 @@
  */
 import { markAsUntransferable } from 'node:worker_threads';
 import type { KernelName, KernelSignature, Kernels } from './addon.js';
-import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from './backend.js';
+import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
 import { abortError } from './errors.js';
 import { PROGRESS_INTERVAL_MS, Progress, type ProgressOptions, checkAborted } from './progress.js';
 import { checkFunction, checkSignal } from './validate.js';
@@ -111,6 +111,13 @@ export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A
     case 'native':
       nativeForm(kernel as RangeKernel<N, never>, 'Sync').apply(undefined, argumentList(kernel.args(a), call.threads));
       return;
+    case 'wasm': {
+      // A kernel the module has no form of yet runs its TypeScript reference (README, backends).
+      const runtime = wasmRuntime();
+      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a));
+      else kernel.js(a, 0, kernel.units(a));
+      return;
+    }
     case 'js':
       kernel.js(a, 0, kernel.units(a));
       return;
@@ -137,6 +144,12 @@ export async function runAsync<N extends KernelName, A>(
     case 'native': {
       const list = argumentList(args, call.threads);
       return runNative(call, (control) => nativeForm(kernel as RangeKernel<N, never>, 'Async').apply(undefined, [...list, control]) as Promise<void>, span);
+    }
+    case 'wasm': {
+      const runtime = wasmRuntime();
+      if (!runtime.has(kernel.native)) return runSteps(kernel, a, call, span);
+      const slots: ControlSlots = { make: () => runtime.allocControl(), free: (control) => runtime.freeControl(control) };
+      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, slots);
     }
     case 'js':
       return runSteps(kernel, a, call, span);
@@ -169,14 +182,22 @@ function keepAttached(inputs: readonly unknown[]): void {
 /** Control slots shared with native kernels (native/core/control.h): cancel, chunks done, chunks announced. */
 export const CONTROL_SLOTS = 3;
 
+/** Where a call's control slots live: a plain Int32Array for the addon, the wasm memory for wasm. */
+export interface ControlSlots {
+  make(): Int32Array;
+  free(control: Int32Array): void;
+}
+const PLAIN_SLOTS: ControlSlots = { make: () => new Int32Array(CONTROL_SLOTS), free: () => {} };
+
 /**
- * Runs a native async kernel: hands it a control array when the call wants cancellation or
+ * Runs a native (or wasm) async kernel: hands it a control array when the call wants cancellation or
  * progress, turns the cancel flag into an AbortError and gives errors the caller's stack.
  */
 export async function runNative(
   call: AsyncCall,
   start: (control: Int32Array | undefined) => Promise<void>,
   span: readonly [number, number] = [0, 1],
+  slots: ControlSlots = PLAIN_SLOTS,
 ): Promise<void> {
   const { signal, onProgress } = call;
   checkAborted(signal);
@@ -188,7 +209,7 @@ export async function runNative(
     }
     return;
   }
-  const control = new Int32Array(CONTROL_SLOTS);
+  const control = slots.make();
   const stop = () => Atomics.store(control, 0, 1);
   const progress = new Progress(onProgress, span, stop);
   signal?.addEventListener('abort', stop, { once: true });
@@ -204,6 +225,7 @@ export async function runNative(
   } finally {
     signal?.removeEventListener('abort', stop);
     if (timer) clearInterval(timer);
+    slots.free(control);
   }
   progress.check();
   progress.report(1, true);

@@ -209,8 +209,9 @@ inline void store(const CubicRoots& r, double* roots, uint8_t* counts, std::size
 // when the CPU has the units, lanes the block leaves (and the tail) by solve_cubic.
 template <typename Coefficients>
 void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::size_t begin, std::size_t end) {
-  SimdLevel level = simd_level();
   std::size_t i = begin;
+#if defined(__x86_64__)  // the block files are x86-only (cubic_avx2.cc, cubic_avx512.cc)
+  SimdLevel level = simd_level();
   if (level != SimdLevel::Scalar) {
     CubicBlock block;
     for (; i + kBlock <= end; i += kBlock) {
@@ -234,6 +235,7 @@ void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::
       }
     }
   }
+#endif
   for (; i < end; ++i) {
     store(solve_cubic(coefficient(i, 0), coefficient(i, 1), coefficient(i, 2), coefficient(i, 3)), roots, counts, i);
   }

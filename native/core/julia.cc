@@ -6,6 +6,10 @@
 #include <immintrin.h>
 #define HOTLOOP_X86 1
 #endif
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define HOTLOOP_SIMD128 1
+#endif
 
 namespace hotloop {
 
@@ -185,6 +189,75 @@ bool group256(const JuliaGrid& g, const double* xs, double y, double* count, dou
 }
 #endif
 
+#ifdef HOTLOOP_SIMD128
+// The SIMD128 form (the wasm build): f64x2 vectors, several chains in flight as above, masks as
+// vectors; the same operations in the same order as pixel(), so counts and norms are identical.
+constexpr int kVec128 = 4;  // 4 x 2 = 8 pixels per group
+static_assert(2 * kVec128 <= kGroupPixels, "group scratch too small");
+
+struct Lanes128 {
+  v128_t re[kVec128], im[kVec128], rr[kVec128], ii[kVec128], cnt[kVec128], nrm[kVec128], active[kVec128];
+};
+
+template <bool kNorms>
+__attribute__((noinline)) bool iterate128(Lanes128& lanes, const JuliaGrid& g, uint32_t iterations) {
+  const v128_t cr = wasm_f64x2_splat(g.cr), ci = wasm_f64x2_splat(g.ci), t2 = wasm_f64x2_splat(g.t2);
+  const v128_t one = wasm_f64x2_splat(1.0);
+  v128_t re[kVec128], im[kVec128], rr[kVec128], ii[kVec128], cnt[kVec128], nrm[kVec128], active[kVec128];
+  for (int v = 0; v < kVec128; ++v) {
+    re[v] = lanes.re[v], im[v] = lanes.im[v], rr[v] = lanes.rr[v], ii[v] = lanes.ii[v];
+    cnt[v] = lanes.cnt[v], nrm[v] = lanes.nrm[v], active[v] = lanes.active[v];
+  }
+  bool any = true;
+  for (uint32_t n = 0; n < iterations && any; ++n) {
+    any = false;
+    for (int v = 0; v < kVec128; ++v) {
+      if (!wasm_v128_any_true(active[v])) continue;
+      v128_t p = wasm_f64x2_mul(re[v], im[v]);
+      im[v] = wasm_f64x2_add(wasm_f64x2_add(p, p), ci);
+      re[v] = wasm_f64x2_add(wasm_f64x2_sub(rr[v], ii[v]), cr);
+      rr[v] = wasm_f64x2_mul(re[v], re[v]);
+      ii[v] = wasm_f64x2_mul(im[v], im[v]);
+      v128_t s = wasm_f64x2_add(rr[v], ii[v]);
+      // inside: not (s >= t2), so NaN stays inside as in the reference
+      v128_t inside = wasm_v128_andnot(active[v], wasm_f64x2_ge(s, t2));
+      if (kNorms) nrm[v] = wasm_v128_bitselect(s, nrm[v], wasm_v128_andnot(active[v], inside));
+      active[v] = inside;
+      cnt[v] = wasm_f64x2_add(cnt[v], wasm_v128_and(inside, one));
+      any = any || wasm_v128_any_true(inside);
+    }
+  }
+  for (int v = 0; v < kVec128; ++v) {
+    lanes.re[v] = re[v], lanes.im[v] = im[v], lanes.rr[v] = rr[v], lanes.ii[v] = ii[v];
+    lanes.cnt[v] = cnt[v], lanes.nrm[v] = nrm[v], lanes.active[v] = active[v];
+  }
+  return any;
+}
+
+template <bool kNorms>
+bool group128(const JuliaGrid& g, const double* xs, double y, double* count, double* norm) {
+  Lanes128 lanes;
+  for (int v = 0; v < kVec128; ++v) {
+    lanes.re[v] = wasm_v128_load(xs + 2 * v);
+    lanes.im[v] = wasm_f64x2_splat(y);
+    lanes.rr[v] = wasm_f64x2_mul(lanes.re[v], lanes.re[v]);
+    lanes.ii[v] = wasm_f64x2_mul(lanes.im[v], lanes.im[v]);
+    lanes.cnt[v] = wasm_f64x2_splat(0.0);
+    lanes.nrm[v] = wasm_f64x2_splat(0.0);
+    lanes.active[v] = wasm_i64x2_splat(-1);
+  }
+  for (uint32_t n = 0; n < g.itermax; n += kCancelStride) {
+    if (!iterate128<kNorms>(lanes, g, g.itermax - n < kCancelStride ? g.itermax - n : kCancelStride)) break;
+    if (g.itermax - n > kCancelStride && g.control.cancelled()) return false;
+  }
+  for (int v = 0; v < kVec128; ++v) {
+    wasm_v128_store(count + 2 * v, lanes.cnt[v]);
+    wasm_v128_store(norm + 2 * v, lanes.nrm[v]);
+  }
+  return true;
+}
+#endif
+
 }  // namespace
 
 template <typename Count>
@@ -212,6 +285,15 @@ bool julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, 
         bool done = nout != nullptr ? group256<true>(g, g.xs + x, y, count, norm) : group256<false>(g, g.xs + x, y, count, norm);
         if (!done) return false;
         store(4 * kVec256);
+      }
+    }
+#elif defined(HOTLOOP_SIMD128)
+    (void)level;
+    if (simd128_enabled()) {
+      for (; x + 2 * kVec128 <= g.width; x += 2 * kVec128) {
+        bool done = nout != nullptr ? group128<true>(g, g.xs + x, y, count, norm) : group128<false>(g, g.xs + x, y, count, norm);
+        if (!done) return false;
+        store(2 * kVec128);
       }
     }
 #else
