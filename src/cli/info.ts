@@ -1,6 +1,7 @@
 // `hotloop info`: version, active backend (and why native is missing), threads, vector units.
 import type { Command } from 'commander';
 import { backend, nativeInfo, nativeUnavailableReason, threads } from '../backend.js';
+import { print } from './output.js';
 import { packageVersion } from './version.js';
 
 export function gatherInfo() {
@@ -23,16 +24,18 @@ export function registerInfo(program: Command): void {
     .command('info')
     .description('show the version, the active backend (and why native is unavailable), threads and CPU vector units')
     .option('--json', 'print machine-readable JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const info = gatherInfo();
       if (options.json) {
-        console.log(JSON.stringify(info, null, 2));
+        await print(JSON.stringify(info, null, 2));
         return;
       }
-      console.log(`hotloop ${info.version} on Node ${info.node} (${info.platform})`);
-      console.log(`backend:  ${info.backend}${info.nativeUnavailable ? ` (native unavailable: ${info.nativeUnavailable})` : ''}`);
-      console.log(`threads:  ${info.threads}`);
-      if (info.simd) console.log(`simd:     ${info.simd} (cpu: ${info.cpuFeatures})`);
-      if (info.compiler) console.log(`compiler: ${info.compiler}`);
+      await print(
+        `hotloop ${info.version} on Node ${info.node} (${info.platform})`,
+        `backend:  ${info.backend}${info.nativeUnavailable ? ` (native unavailable: ${info.nativeUnavailable})` : ''}`,
+        `threads:  ${info.threads}`,
+        ...(info.simd ? [`simd:     ${info.simd} (cpu: ${info.cpuFeatures})`] : []),
+        ...(info.compiler ? [`compiler: ${info.compiler}`] : []),
+      );
     });
 }
