@@ -36,12 +36,12 @@ function fromSeed(axis: 0 | 1, transpose: boolean): { matrix: Matrix; axis: 0 | 
 
 /** The matrix to reduce and the axis of it that the user's --axis names. */
 function fromFile(file: string, axis: 0 | 1, transpose: boolean): { matrix: Matrix; axis: 0 | 1; shape: number[] } {
-  const array = readNpy(file);
-  if (array.shape.length === 1) {
+  const { matrix: array, shape } = readNpy(file);
+  if (shape.length === 1) {
     // numpy reduces a 1-D array whole; here it is one row, reduced along its columns. Its only
     // axis is 0, and its transpose is itself.
     if (axis !== 0) throw new Error(`${file} holds a 1-D array: --axis ${axis} is out of bounds (a 1-D array has only axis 0)`);
-    return { matrix: array, axis: 1, shape: array.shape };
+    return { matrix: array, axis: 1, shape };
   }
   const matrix = transpose ? { data: array.data, rows: array.cols, cols: array.rows, order: array.order === 'F' ? 'C' : 'F' } as const : array;
   return { matrix, axis, shape: [matrix.rows, matrix.cols] };

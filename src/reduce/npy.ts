@@ -29,8 +29,9 @@ const MAGIC = '\x93NUMPY';
 /** Bytes before the header text: magic, version, header length (2 bytes in version 1, 4 after). */
 const PREAMBLE = 12;
 
-/** A matrix from a .npy file, with the file's own shape (one number for a 1-D array). */
-export interface NpyArray extends Matrix {
+/** A .npy file's array as a matrix, with the file's own shape (one number for a 1-D array). */
+export interface NpyFile {
+  matrix: Matrix;
   shape: number[];
 }
 
@@ -79,9 +80,9 @@ export function parseNpyHeader(bytes: Uint8Array, name = 'the file'): NpyHeader 
   return { dtype: descr, type, shape, fortran: fortran === 'True', dataOffset, dataBytes: elements * type.BYTES_PER_ELEMENT };
 }
 
-function matrixOf(header: NpyHeader, data: ReduceArray): NpyArray {
+function matrixOf(header: NpyHeader, data: ReduceArray): Matrix {
   const [rows, cols] = header.shape.length === 1 ? [1, header.shape[0]] : header.shape;
-  return { data, rows, cols, order: header.fortran ? 'F' : 'C', shape: header.shape };
+  return { data, rows, cols, order: header.fortran ? 'F' : 'C' };
 }
 
 function checkSize(header: NpyHeader, size: number, name: string): void {
@@ -92,7 +93,7 @@ function checkSize(header: NpyHeader, size: number, name: string): void {
 }
 
 /** Parses .npy bytes already in memory; a malformed or unsupported file is an Error that says what is wrong. */
-export function parseNpy(bytes: Uint8Array, name = 'the file'): NpyArray {
+export function parseNpy(bytes: Uint8Array, name = 'the file'): Matrix {
   const header = parseNpyHeader(bytes, name);
   checkSize(header, bytes.length, name);
   const { type, dataOffset, dataBytes } = header;
@@ -122,7 +123,7 @@ function readFully(fd: number, target: Uint8Array, position: number, name: strin
  * pages where the native backend has them), in pieces, so files beyond 2 GiB read too. Errors name
  * the file and what failed.
  */
-export function readNpy(path: string): NpyArray {
+export function readNpy(path: string): NpyFile {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -140,7 +141,7 @@ export function readNpy(path: string): NpyArray {
     checkSize(header, stats.size, path);
     const data = largeArray(header.type, header.dataBytes / header.type.BYTES_PER_ELEMENT);
     readFully(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.dataOffset, path);
-    return matrixOf(header, data);
+    return { matrix: matrixOf(header, data), shape: header.shape };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code) throw fileError('read', path, error);
     throw error;
