@@ -1,7 +1,7 @@
 // Where the CLI's output goes, as a Unix tool's should: atomic files that respect devices, FIFOs,
 // symlinks and modes; a full disk or a closed pipe on standard output, for every command.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -87,6 +87,25 @@ describe('hotloop output files (atomic.ts)', () => {
     assert.equal(statSync(shared).mode & 0o777, 0o640);
     assert.match(readFileSync(secret, 'utf8'), /^lat,lon,zone\n/);
     assert.deepEqual(leftovers(dir), []);
+  });
+
+  it('on SIGTERM or Ctrl-C mid-run: removes its temporary file, keeps the old output, ends by that signal', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const folder = mkdtempSync(path.join(dir, `${signal}-`));
+      const out = path.join(folder, 'slow.png');
+      writeFileSync(out, 'old');
+      // Points inside the set iterate 10^6 times: minutes of work, so the signal lands mid-render.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'julia', '-R', '400', '-m', '0', '-M', '1000000', '-o', out], {
+        cwd: new URL('..', import.meta.url),
+        stdio: 'ignore',
+      });
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, how) => resolve(how)));
+      while (leftovers(folder).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill(signal);
+      assert.equal(await ended, signal);
+      assert.deepEqual(readdirSync(folder), ['slow.png'], 'no temporary file left');
+      assert.equal(readFileSync(out, 'utf8'), 'old');
+    }
   });
 
   it('names the file in every output error: a directory, a missing folder, an empty path (usage)', async () => {
