@@ -122,14 +122,6 @@ export class CsvRecords {
   }
 }
 
-/** Splits one complete CSV line into fields (RFC 4180 quoting); throws on a malformed or unterminated line. */
-export function splitCsvLine(line: string): string[] {
-  const records = new CsvRecords();
-  const fields = records.line(line);
-  if (!fields) throw new MalformedRow('unterminated quoted field');
-  return fields;
-}
-
 /** A growable Float64Array: doubles its capacity, trimmed at the end. */
 class Column {
   data = new Float64Array(1 << 16);
@@ -147,13 +139,15 @@ class Column {
   }
 }
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A decimal coordinate; anything else (empty, `0x10`, `Infinity`, text) is NaN. */
+/** A decimal coordinate; anything else (empty, `0x10`, `Infinity`, text) is NaN or not finite. */
 function parseCoordinate(text: string | undefined): number {
   if (text === undefined) return NaN;
   const trimmed = text.trim();
-  return DECIMAL.test(trimmed) ? Number(trimmed) : NaN;
+  if (trimmed === '') return NaN;
+  // Number() also reads the 0x, 0b and 0o prefixes (unsigned only): not decimal coordinates.
+  const second = trimmed.charCodeAt(1) | 0x20;
+  if (trimmed.charCodeAt(0) === 48 && (second === 0x78 || second === 0x62 || second === 0x6f)) return NaN;
+  return Number(trimmed);
 }
 
 /** Opens the file as a stream of text lines, gunzipping a .gz; read errors name the file. */
