@@ -18,8 +18,6 @@ import { UsageError } from './usage.js';
 
 /** Where a command's output goes: write chunks in order, then commit (or abort on failure). */
 export interface OutputTarget {
-  /** The name the user gave (`-` for standard output). */
-  readonly name: string;
   write(chunk: string | Uint8Array): Promise<void>;
   /** Makes the output final: flushes, closes, renames the temporary file over the target. */
   commit(): Promise<void>;
@@ -52,7 +50,7 @@ async function writeAll(handle: FileHandle, chunk: string | Uint8Array): Promise
 }
 
 function standardOutput(): OutputTarget {
-  return { name: '-', write: writeStdout, commit: flushStdout, abort: async () => {} };
+  return { write: writeStdout, commit: flushStdout, abort: async () => {} };
 }
 
 /** A device or FIFO, opened and written in place (opening a FIFO waits for its reader, as a shell redirect does). */
@@ -64,7 +62,6 @@ async function direct(name: string, target: string): Promise<OutputTarget> {
     throw fileError('write', name, error);
   });
   return {
-    name,
     write: (chunk) => guard(writeAll(handle, chunk)),
     commit: () => guard(handle.close()),
     abort: () => handle.close().catch(() => {}),
@@ -103,7 +100,6 @@ async function atomic(name: string, target: string, existing: Stats | undefined)
     if (process.getuid?.() === 0) await handle.chown(existing.uid, existing.gid).catch(() => {});
   }
   return {
-    name,
     write: (chunk) => guard(() => writeAll(handle, chunk)),
     commit: () =>
       guard(async () => {

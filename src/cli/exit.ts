@@ -12,8 +12,8 @@ import { endBySignal } from './signals.js';
 import { removeTemporaryFiles } from './temporary-files.js';
 import { UsageError } from './usage.js';
 
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
 
 /** The exit code of a failure: 2 only for a bad command line. */
 export function exitCodeOf(error: unknown): number {
