@@ -7,7 +7,7 @@ import { UsageError, parseNumber } from './usage.js';
 
 export const cubicExamples: Example[] = [
   { command: 'hotloop cubic 1 -7 14 -8', comment: 'roots of x^3 - 7x^2 + 14x - 8, one per line: 1, 2, 4', output: '1\n2\n4\n' },
-  { command: 'hotloop cubic 1 -6 11 -6', comment: 'exact roots 1, 2, 3, printed within a few ulps', output: '1.0000000000000002\n1.9999999999999991\n3.000000000000001\n' },
+  { command: 'hotloop cubic 1 -6 11 -6', comment: '(x-1)(x-2)(x-3): exactly 1, 2, 3', output: '1\n2\n3\n' },
   { command: 'hotloop cubic --x0 -0.5 --y0 1', comment: "the seed's x0*y^3 + 1.5*y - y0: -2, then the double root 1", output: '-2\n1\n1\n' },
   { command: 'hotloop cubic 0 1 -3 2 --json', comment: 'a = 0 degrades to the quadratic', output: '{"roots":[1,2]}\n' },
 ];

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { backend, threads } from '../backend.js';
 import { cubicDemo } from './demos/cubic.js';
 import { juliaDemo } from './demos/julia.js';
+import { lumDemo } from './demos/lum.js';
 import { pipDemo } from './demos/pip.js';
 import { polymatchDemo } from './demos/polymatch.js';
 import { reduceDemo } from './demos/reduce.js';
@@ -12,6 +13,7 @@ import { UsageError } from './usage.js';
 
 const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [
   { name: 'cubic', run: cubicDemo },
+  { name: 'lum', run: lumDemo },
   { name: 'polymatch', run: polymatchDemo },
   { name: 'reduce', run: reduceDemo },
   { name: 'pip', run: pipDemo },

@@ -7,6 +7,7 @@ import { registerDemo } from './demo.js';
 import { fail } from './exit.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
+import { registerLum } from './lum.js';
 import { flushStdout, onOutputError, writeStdout } from './output.js';
 import { registerPip } from './pip.js';
 import { registerPolymatch } from './polymatch.js';
@@ -28,6 +29,7 @@ registerInfo(program);
 registerDemo(program);
 // The modules in seed order (000 to 004).
 registerCubic(program);
+registerLum(program);
 registerPolymatch(program);
 registerReduce(program);
 registerPip(program);
