@@ -1,8 +1,9 @@
 // Run by julia.test.ts under HOTLOOP_SIMD=scalar|avx2|(unset): renders edge cases natively on the
 // vector path that setting selects and with the TypeScript reference, and prints per case whether
-// counts and norms agree bit for bit.
+// counts and norms agree bit for bit; also the bench-only kernels (bench/calibrate.ts) on that path.
 import { nativeInfo } from '../src/backend.js';
-import { type JuliaOptions, juliaSync } from '../src/index.js';
+import { ComplexRegion, type JuliaOptions, juliaSync } from '../src/index.js';
+import { calibrationAddon } from '../bench/calibrate.js';
 import { sameBits } from './backends.js';
 
 const wide = { xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1 };
@@ -34,4 +35,22 @@ for (const [name, options] of Object.entries(cases)) {
   report[name] = same;
 }
 
+// The bench's kernels on this path: juliaKernel and (from AVX2 up) the plain loop give the
+// reference counts; the peak loop does exactly chains * lanes * iterations lane-iterations.
+const addon = calibrationAddon();
+const lanes = { scalar: 1, avx2: 4, avx512: 8 }[report.simd as string] ?? 0;
+for (const resolution of [2, 17, 100]) {
+  const { xs, ys } = new ComplexRegion(-1.6, 1.6, -1, 1).build(resolution);
+  const js = juliaSync({ ...wide, resolution, itermin: 0, itermax: 70, backend: 'js' }).counts;
+  const counts = new Uint16Array(js.length);
+  addon.juliaKernel(xs, ys, -0.835, -0.2321, 4, 70, counts, 3);
+  let same = counts.every((v, i) => v === js[i]);
+  if (report.simd !== 'scalar') {
+    const plain = new Uint16Array(js.length);
+    addon.juliaPlain(xs, ys, -0.835, -0.2321, 4, 70, plain, 3);
+    same &&= plain.every((v, i) => v === js[i]);
+  }
+  report[`bench kernels, R=${resolution}`] = same;
+}
+report['peak lane-iterations'] = addon.juliaPeakChains().every((chains) => addon.juliaPeak(report.simd as 'avx2', chains, 1000, 2) === 2 * 1000 * chains * lanes);
 console.log(JSON.stringify(report));

@@ -280,7 +280,7 @@ describe('julia vector units', () => {
 
   // Edge cases of the vector kernels (julia_stream.h): rows and ranges ending mid-slot, itermax
   // below the escape-test interval, orbits that re-enter the disk, overflow, Uint32 counts; counts
-  // and norms bit for bit.
+  // and norms bit for bit, and the bench's kernels (bench/calibrate.ts) on the same path.
   for (const simd of ['scalar', 'avx2', 'best'] as const) {
     it(`edge cases agree with TypeScript on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
       const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
