@@ -151,7 +151,7 @@ export function describeLimits(l: Limits): string {
   if (l.juliaPeak) {
     const p = l.juliaPeak;
     lines.push(
-      `limit, Julia inner loop (${p.unit}, ${p.chains} vectors in registers): ${formatRate(p.perThreadCpu, '')} lane-iterations per CPU-second, ${formatRate(p.allThreads, '')} on ${p.threads} threads`,
+      `limit, Julia inner loop (${p.unit}, ${p.chains} independent vectors): ${formatRate(p.perThreadCpu, '')} lane-iterations per CPU-second, ${formatRate(p.allThreads, '')} on ${p.threads} threads`,
     );
   }
   if (l.readFloor) {

@@ -19,6 +19,8 @@ export interface Measurement {
   ms: number;
   /** Every timed run, in milliseconds. */
   runs: number[];
+  /** Median CPU time of the process (user + system, every thread) per run, in milliseconds, where measured. */
+  cpuMs?: number;
   /** Work items per run (solves, pixels, points...), for per-item time and throughput. */
   items: number;
   note?: string;
@@ -42,12 +44,16 @@ export async function measure(label: string, fn: () => unknown, options: Measure
   const { items, runs = 7, warmup = 2 } = options;
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1e3);
   }
-  return { label, ms: median(times), runs: times, items, note: options.note };
+  return { label, ms: median(times), runs: times, cpuMs: median(cpu), items, note: options.note };
 }
 
 /** A row measured elsewhere (e.g. by the Python baseline), in the same shape. */
