@@ -6,6 +6,7 @@ import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
+import { registerLum } from './lum.js';
 import { registerPip } from './pip.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerReduce } from './reduce.js';
@@ -35,6 +36,7 @@ registerInfo(program);
 registerDemo(program);
 // The modules in seed order (000 to 004).
 registerCubic(program);
+registerLum(program);
 registerPolymatch(program);
 registerReduce(program);
 registerPip(program);
