@@ -293,6 +293,22 @@ describe('julia vector units', () => {
     for (const v of counts) h = (Math.imul(h, 31) + v) | 0;
     assert.deepEqual(hashes, [String(h), String(h), String(h)]);
   });
+
+  // Edge cases of the vector kernels (julia_stream.h): rows and ranges ending mid-slot, itermax
+  // below the escape-test interval, orbits that re-enter the disk, overflow, Uint32 counts; counts
+  // and norms bit for bit, and the bench's kernels (bench/calibrate.ts) on the same path.
+  for (const simd of ['scalar', 'avx2', 'best'] as const) {
+    it(`edge cases agree with TypeScript on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
+      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
+      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./julia-vector-child.ts', import.meta.url).pathname], { env, encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      const report = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, boolean | string>;
+      if (simd !== 'best') assert.equal(report.simd, simd);
+      const failed = Object.entries(report).filter(([name, ok]) => name !== 'simd' && ok !== true);
+      assert.deepEqual(failed, [], `on ${report.simd}`);
+      assert.ok(Object.keys(report).length > 20);
+    });
+  }
 });
 
 describe('julia pixels and PNG', () => {
