@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterJulia(env, exports);
   hotloop::RegisterPng(env, exports);
   hotloop::RegisterLum(env, exports);
+  hotloop::RegisterCalibrate(env, exports);
   return exports;
 }
 

@@ -102,6 +102,13 @@ export interface Functions {
   juliaLevels(counts: Uint16Array, table: Uint8Array, levels: Uint8Array, threads: number): void;
   /** Returns the Adler-32 of the scanlines written to `out`. */
   pngScanlines(pixels: Uint8Array, out: Uint8Array, stride: number, height: number, filter: number, threads: number): number;
+  /** Bench only (bench/calibrate.ts): the chain counts juliaPeak accepts. */
+  juliaPeakChains(): number[];
+  /** Bench only: lane-iterations of the register-only Julia loop at `level` on `threads` threads. */
+  juliaPeak(level: SimdLevel, chains: number, iterations: number, threads: number): number;
+  /** Bench only: the plain 4x4-interleaved AVX2 Julia loop, and the library's kernel on the same terms. */
+  juliaPlain(xs: Float64Array, ys: Float64Array, counts: Uint16Array, cr: number, ci: number, t2: number, itermax: number, threads: number): void;
+  juliaKernel(xs: Float64Array, ys: Float64Array, counts: Uint16Array, cr: number, ci: number, t2: number, itermax: number, threads: number): void;
 }
 
 export type Addon = KernelExports & Functions;
@@ -138,4 +145,8 @@ export const ADDON_ARITY: { [K in keyof Addon]: Parameters<Addon[K]>['length'] }
   closeIndices: 5,
   juliaLevels: 4,
   pngScanlines: 6,
+  juliaPeakChains: 0,
+  juliaPeak: 4,
+  juliaPlain: 8,
+  juliaKernel: 8,
 };

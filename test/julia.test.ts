@@ -24,8 +24,10 @@ import {
   juliaValues,
   linspace,
   type JuliaImage,
+  type JuliaOptions,
   nativeInfo,
 } from '../src/index.js';
+import { calibrationAddon } from '../bench/calibrate.js';
 import { backendHooks, backends, nativeAvailable, sameBits } from './backends.js';
 
 const repo = new URL('../', import.meta.url).pathname;
@@ -105,6 +107,11 @@ describe('julia grid (ComplexRegion)', () => {
     assert.deepEqual([...linspace(3, 7, 1)], [3]);
   });
 
+  it('rejects a bad num with a RangeError naming it', () => {
+    for (const num of [-1, 2.5, Number.NaN, 2 ** 33]) assert.throws(() => linspace(0, 1, num), { name: 'RangeError', message: /for num but received/ });
+    assert.throws(() => linspace(0, 1, '3' as never), { name: 'TypeError', message: /for num/ });
+  });
+
   it("has the seed's size: width = R, height = trunc(R * dy / dx), row 0 at yMax", () => {
     assert.deepEqual(new ComplexRegion(-1.6, 1.6, -1, 1).size(1000), { width: 1000, height: 625 });
     const { width, height, xs, ys } = new ComplexRegion().build(4000);
@@ -142,6 +149,63 @@ for (const b of backends) {
       };
       const region = { resolution: 333, xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 };
       assert.equal(hash(juliaSync({ ...region, ...options, threads: 3 }).counts), hash(juliaSync({ ...region, backend: 'js' }).counts));
+    });
+
+    // Edge cases of the vector kernels (julia_stream.h): rows and ranges ending mid-slot, itermax
+    // below the escape-test interval, orbits that re-enter the disk, overflow, Uint32 counts; counts
+    // and norms bit for bit, and the bench's kernels (bench/calibrate.ts) on the same path.
+    it('edge cases agree with TypeScript at this vector unit, and so do the bench kernels', () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const wide = { xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1 };
+      const cases: Record<string, JuliaOptions> = {
+        'seed region': { resolution: 333 },
+        ...Object.fromEntries([2, 3, 7, 9, 15, 17, 31, 33, 65, 130].map((r) => [`wide, R=${r}`, { ...wide, resolution: r, itermin: 0, itermax: 80 }])),
+        ...Object.fromEntries([1, 2, 3, 5, 6, 7, 9].map((m) => [`itermax ${m}`, { ...wide, resolution: 70, itermin: 0, itermax: m }])),
+        'threshold 0.5': { ...wide, resolution: 90, threshold: 0.5, itermin: 0, itermax: 50 },
+        'threshold 1e10': { ...wide, resolution: 90, threshold: 1e10, itermin: 0, itermax: 60 },
+        'threshold 1e200 (t^2 overflows)': { ...wide, resolution: 90, threshold: 1e200, itermin: 0, itermax: 60 },
+        'c overflows at once': { ...wide, resolution: 40, c: [1e300, -1e300], itermin: 0, itermax: 10 },
+        'counts above 65535 (Uint32)': { resolution: 9, itermin: 0, itermax: 70_000 },
+      };
+      for (const [caseName, caseOptions] of Object.entries(cases)) {
+        const js = juliaSync({ ...caseOptions, smooth: true, backend: 'js' });
+        for (const threads of [1, 3]) {
+          const here = juliaSync({ ...caseOptions, ...options, smooth: true, threads });
+          assert.equal(here.counts.constructor, js.counts.constructor, caseName);
+          assert.ok(sameCounts(here.counts, js.counts), `${caseName}, ${threads} threads`);
+          assert.ok(sameBits(here.norms as Float64Array, js.norms as Float64Array), `${caseName} norms, ${threads} threads`);
+          assert.ok(sameCounts(juliaSync({ ...caseOptions, ...options, threads }).counts, js.counts), `${caseName} without norms`);
+        }
+      }
+      if (!b.simd) return;
+      // The bench's kernels on this path: juliaKernel and (from AVX2 up) the plain loop give the
+      // reference counts; the peak loop does exactly chains * lanes * iterations lane-iterations.
+      const addon = calibrationAddon();
+      const lanes = { scalar: 1, avx2: 4, avx512: 8 }[b.simd];
+      for (const resolution of [2, 17, 100]) {
+        const { xs, ys } = new ComplexRegion(-1.6, 1.6, -1, 1).build(resolution);
+        const js = juliaSync({ ...wide, resolution, itermin: 0, itermax: 70, backend: 'js' }).counts;
+        const counts = new Uint16Array(js.length);
+        addon.juliaKernel(xs, ys, counts, -0.835, -0.2321, 4, 70, 3);
+        assert.ok(sameCounts(counts, js), `juliaKernel, R=${resolution}`);
+        if (b.simd !== 'scalar') {
+          const plain = new Uint16Array(js.length);
+          addon.juliaPlain(xs, ys, plain, -0.835, -0.2321, 4, 70, 3);
+          assert.ok(sameCounts(plain, js), `juliaPlain, R=${resolution}`);
+        }
+      }
+      assert.ok(addon.juliaPeakChains().every((chains) => addon.juliaPeak(b.simd!, chains, 1000, 2) === 2 * 1000 * chains * lanes));
+    });
+
+    it("takes c as the CLI's text: '-0.8+0.156i' and '-0.8,0.156' render as [-0.8, 0.156]", () => {
+      const region = { xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 64, itermin: 0, itermax: 60 };
+      const expected = juliaSync({ ...options, ...region, c: [-0.8, 0.156] });
+      for (const c of ['-0.8+0.156i', '-0.8,0.156', ' -0.8 + 0.156i ', '-8e-1+1.56E-1i']) {
+        const image = juliaSync({ ...options, ...region, c });
+        assert.deepEqual(image.parameters.c, { re: -0.8, im: 0.156 }, c);
+        assert.ok(sameCounts(image.counts, expected.counts), c);
+      }
+      for (const c of ['0x1+2i', '1+2j', '', 'i+1', '1,2,3']) assert.throws(() => juliaSync({ ...options, resolution: 4, c }), { name: 'TypeError', message: /for c but received/ }, c);
     });
 
     it("matches the seed's per-pixel divergence on the seed's overview", () => {

@@ -59,6 +59,10 @@ void Args::Fail(const std::string& what) const {
   throw Napi::RangeError::New(Env(), std::string("hotloop native: ") + signature_.name + ": " + what);
 }
 
+void Args::FailType(const std::string& what) const {
+  throw Napi::TypeError::New(Env(), std::string("hotloop native: ") + signature_.name + ": " + what);
+}
+
 void Args::FailType(const char* name, const char* expected, Napi::Value received) const {
   bool array = std::strstr(expected, "Array") != nullptr || std::strstr(expected, "typed array") != nullptr;
   throw Napi::TypeError::New(Env(), std::string("hotloop native: ") + signature_.name + ": wrong " +

@@ -96,8 +96,9 @@ class Args {
   Control TakeControl();
   void Finish();
 
-  // A RangeError "hotloop native: <binding>: <what>".
+  // A RangeError "hotloop native: <binding>: <what>"; FailType the same as a TypeError.
   [[noreturn]] void Fail(const std::string& what) const;
+  [[noreturn]] void FailType(const std::string& what) const;
 
   // Every typed array and object handed out, for the async form to keep alive.
   std::vector<Napi::Value> TakeHeld() { return std::move(held_); }

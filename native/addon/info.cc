@@ -28,7 +28,7 @@ Napi::Value Info(Args& args) {
 Napi::Value CapSimd(Args& args) {
   std::string name = args.String("level");
   SimdLevel level;
-  if (!parse_simd_level(name, &level)) args.Fail("level must be 'scalar', 'avx2' or 'avx512'");
+  if (!parse_simd_level(name, &level)) args.FailType("level must be 'scalar', 'avx2' or 'avx512'");
   cap_simd_level(level);
   return Napi::String::New(args.Env(), simd_level_name(simd_level()));
 }

@@ -74,11 +74,12 @@ Work MatchPoints(Args& args) {
   }
   Parallel* pool = &State(args.Env()).pool;
   return [=](Control control) {
-    if (control.cancelled()) return false;
-    const CenterGrid grid = build_grid(centers.data, areas.data, n, max_dist, *pool, threads);
-    const PointOrder order = order_by_row(grid, points.data, m, *pool, threads);
+    CenterGrid grid;
+    PointOrder order;
+    if (!build_grid(centers.data, areas.data, n, max_dist, *pool, threads, control, grid)) return false;
+    if (!order_by_row(grid, points.data, m, *pool, threads, control, order)) return false;
     return for_chunks(*pool, control, m, kMatchGrain, threads, [&](std::size_t begin, std::size_t end) {
-      match_points(grid, order, max_dist, out.data, begin, end);
+      return match_points(grid, order, max_dist, out.data, begin, end, control);
     });
   };
 }
