@@ -56,11 +56,13 @@ if (forced === 'js') {
 const simdCap = envChoice('HOTLOOP_SIMD', SIMD_LEVELS, 'the best the CPU has');
 if (addon && simdCap) addon.capSimd(simdCap);
 
-/** The wasm runtime, loaded at its first use (HOTLOOP_SIMD=scalar turns its SIMD128 paths off). */
+/** The wasm runtime, loaded at its first use (HOTLOOP_SIMD=scalar turns its SIMD128 paths off then). */
+let wasmCapped = false;
 function loadWasm(): WasmRuntime | undefined {
   const loaded = loadWasmOnce();
   if (!('runtime' in loaded)) return undefined;
-  if (simdCap === 'scalar') loaded.runtime.setSimd128(false);
+  if (!wasmCapped && simdCap === 'scalar') loaded.runtime.setSimd128(false);
+  wasmCapped = true;
   return loaded.runtime;
 }
 let warnOnFallback = !addon && forced !== 'js' && forced !== 'wasm'; // cleared once said
