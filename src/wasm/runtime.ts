@@ -3,7 +3,8 @@
  * memory, the heap of that memory (heap.ts), and a worker pool (pool.ts) created on first async
  * use. It runs any kernel of the contract (src/addon.ts) from its arguments in the contract's
  * order: typed arrays that already live in the wasm memory (from `alloc`) are passed as they are,
- * others are copied in before and (outputs) out after the call. Sync forms run on the calling
+ * other inputs are copied in before the call and other outputs out after it (kernels write every
+ * element of their outputs, so these are not copied in). Sync forms run on the calling
  * thread, async forms on the pool. No Node built-ins: Node (node.ts) and browsers (browser.ts)
  * hand in the compiled module and how to start a worker.
  */
@@ -205,8 +206,9 @@ export class WasmRuntime {
         }
         const start = this.heap.alloc(view.byteLength);
         blocks.push(start);
-        new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+        // Kernels write every element of their outputs (the contract), so only inputs are copied in.
         if (output) copies.push({ from: view, to: start });
+        else new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
         list.push(start, view.length, code);
       };
       for (const value of inputs) pass(value, false);
