@@ -10,8 +10,10 @@
 import { markAsUntransferable } from 'node:worker_threads';
 import type { KernelName, KernelSignature, Kernels } from './addon.js';
 import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
-import { abortError } from './errors.js';
-import { PROGRESS_INTERVAL_MS, Progress, type ProgressOptions, checkAborted } from './progress.js';
+import { Progress, type ProgressOptions, checkAborted } from './progress.js';
+import { type ControlSlots, runNative } from './run-control.js';
+
+export { CONTROL_SLOTS, runNative } from './run-control.js';
 import { checkFunction, checkSignal } from './validate.js';
 
 /** A call's resolved settings. */
@@ -179,59 +181,6 @@ function keepAttached(inputs: readonly unknown[]): void {
   for (const input of buffers) markAsUntransferable(input.buffer);
 }
 
-/** Control slots shared with native kernels (native/core/control.h): cancel, chunks done, chunks announced. */
-export const CONTROL_SLOTS = 3;
-
-/** Where a call's control slots live: a plain Int32Array for the addon, the wasm memory for wasm. */
-export interface ControlSlots {
-  make(): Int32Array;
-  free(control: Int32Array): void;
-}
-const PLAIN_SLOTS: ControlSlots = { make: () => new Int32Array(CONTROL_SLOTS), free: () => {} };
-
-/**
- * Runs a native (or wasm) async kernel: hands it a control array when the call wants cancellation or
- * progress, turns the cancel flag into an AbortError and gives errors the caller's stack.
- */
-export async function runNative(
-  call: AsyncCall,
-  start: (control: Int32Array | undefined) => Promise<void>,
-  span: readonly [number, number] = [0, 1],
-  slots: ControlSlots = PLAIN_SLOTS,
-): Promise<void> {
-  const { signal, onProgress } = call;
-  checkAborted(signal);
-  if (!signal && !onProgress) {
-    try {
-      await start(undefined);
-    } catch (error) {
-      throw withCallerStack(error, call.site);
-    }
-    return;
-  }
-  const control = slots.make();
-  const stop = () => Atomics.store(control, 0, 1);
-  const progress = new Progress(onProgress, span, stop);
-  signal?.addEventListener('abort', stop, { once: true });
-  const timer = onProgress
-    ? setInterval(() => progress.report(Atomics.load(control, 1) / Math.max(1, Atomics.load(control, 2)), true), PROGRESS_INTERVAL_MS)
-    : undefined;
-  try {
-    await start(control);
-  } catch (error) {
-    progress.check(); // onProgress threw and so stopped the kernel: that is the call's error
-    if ((error as Error)?.name === 'AbortError') throw abortError(signal);
-    throw withCallerStack(error, call.site);
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    if (timer) clearInterval(timer);
-    slots.free(control);
-  }
-  progress.check();
-  progress.report(1, true);
-  progress.check();
-}
-
 async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: AsyncCall, span: readonly [number, number]): Promise<void> {
   const progress = new Progress(call.onProgress, span);
   const total = kernel.units(a);
@@ -246,11 +195,4 @@ async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A
   checkAborted(call.signal);
   progress.report(1, true);
   progress.check();
-}
-
-function withCallerStack(error: unknown, site: Error): unknown {
-  if (error instanceof Error && site.stack) {
-    error.stack = `${error.name}: ${error.message}\n${site.stack.split('\n').slice(1).join('\n')}`;
-  }
-  return error;
 }

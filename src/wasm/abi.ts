@@ -44,6 +44,11 @@ export function typeCode(value: unknown): number {
   return TYPE_CODES.get(value.constructor) ?? -1;
 }
 
+/** True for the constructors above (what `alloc` accepts). */
+export function isTypedArrayType(type: unknown): boolean {
+  return TYPE_CODES.has(type);
+}
+
 /** What an export returns (native/wasm/chunks.h WasmStatus). */
 export const STATUS_DONE = 0;
 export const STATUS_CANCELLED = 1;

@@ -10,7 +10,7 @@
  */
 import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './engine.js';
 import type { KernelSignature } from '../addon.js';
-import { CONTROL_BYTES, JOB_BYTES, STATUS_BAD_ARGUMENTS, STATUS_CANCELLED, STATUS_DONE, type TypedArray, type TypedArrayConstructor, typeCode } from './abi.js';
+import { CONTROL_BYTES, JOB_BYTES, STATUS_BAD_ARGUMENTS, STATUS_CANCELLED, STATUS_DONE, type TypedArray, type TypedArrayConstructor, isTypedArrayType, typeCode } from './abi.js';
 import { Heap } from './heap.js';
 import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
@@ -68,6 +68,8 @@ export class WasmRuntime {
 
   /** A typed array of `length` elements living in the wasm memory (zeroed), for zero-copy calls. */
   alloc<T extends TypedArray>(type: TypedArrayConstructor<T>, length: number): T {
+    if (!isTypedArrayType(type)) throw new TypeError(`Expected a typed array constructor (Float64Array, Int32Array, ...) for type but received ${String((type as { name?: string })?.name ?? type)}`);
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`Expected a non-negative integer for length but received ${String(length)}`);
     const bytes = length * type.BYTES_PER_ELEMENT;
     const start = this.heap.alloc(bytes);
     const view = new type(this.buffer(), start, length);
