@@ -11,6 +11,7 @@ import { invalidRange, invalidType } from './errors.js';
 import { readInstallReport } from './install-report.js';
 import { describeSkipped, loadNativeOnce, noAddonReason, packageRoot } from './native-loader.js';
 import { loadWasmOnce } from './wasm/node.js';
+import type { TypedArray, TypedArrayConstructor } from './wasm/abi.js';
 import type { WasmInfo, WasmRuntime } from './wasm/runtime.js';
 
 /** Every backend, in the order `'auto'` tries them. */
@@ -160,4 +161,23 @@ export function resolveThreads(requested: unknown): number {
 export function nativeAddon(): Addon {
   if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
   return addon;
+}
+
+/**
+ * A zeroed typed array living in the wasm memory (a view of its SharedArrayBuffer): every backend
+ * accepts it, and the wasm backend reads and writes it in place instead of copying. Give it back
+ * with `free`. Needs the wasm module (an Error says why when it is missing).
+ *
+ * @example
+ * const coeffs = alloc(Float64Array, 4 * n); // fill it, then
+ * const { roots } = solveCubicsSync(coeffs, { backend: 'wasm' }); // no copy in
+ * free(coeffs);
+ */
+export function alloc<T extends TypedArray>(type: TypedArrayConstructor<T>, length: number): T {
+  return wasmRuntime().alloc(type, length);
+}
+
+/** Gives back an array from `alloc`; a TypeError for any other array. */
+export function free(array: TypedArray): void {
+  wasmRuntime().free(array);
 }
