@@ -53,15 +53,15 @@ Packed PackedArg(const Napi::CallbackInfo& info, std::size_t index) {
   auto slab_edges = Field<double>(env, o, "slabEdges", napi_float64_array);
   std::size_t zones = static_cast<std::size_t>(zone_count);
   std::size_t rings = ring_box.length / 4;
-  bool ok = zone_count >= 1 && static_cast<double>(zones) == zone_count && grid_box.length == 8 &&
-            grid_box.data[6] >= 1 && grid_box.data[7] >= 1 &&
-            grid_start.length == static_cast<std::size_t>(grid_box.data[6] * grid_box.data[7]) + 1 &&
+  bool ok = zone_count >= 1 && static_cast<double>(zones) == zone_count && grid_box.length == kGridBoxLength &&
+            grid_box.data[kGridColumns] >= 1 && grid_box.data[kGridRows] >= 1 &&
+            grid_start.length == static_cast<std::size_t>(grid_box.data[kGridColumns] * grid_box.data[kGridRows]) + 1 &&
             cell_answer.length + 1 == grid_start.length &&
             static_cast<std::size_t>(grid_start.data[grid_start.length - 1]) == grid_zones.length &&
             zone_box.length == 4 * zones && zone_polygons.length == zones + 1 && zone_polygons.data[zones] >= 0 &&
             static_cast<std::size_t>(zone_polygons.data[zones]) + 1 == polygon_rings.length &&
             static_cast<std::size_t>(polygon_rings.data[polygon_rings.length - 1]) == rings &&
-            ring_slab.length == 2 * rings && ring_slab_base.length == rings + 1 &&
+            ring_slab.length == kRingSlabStride * rings && ring_slab_base.length == rings + 1 &&
             static_cast<std::size_t>(ring_slab_base.data[rings]) == slab_start.length && slab_start.length >= 1 &&
             5 * static_cast<std::size_t>(slab_start.data[slab_start.length - 1]) == slab_edges.length;
   if (!ok) ThrowRange(env, "hotloop native: inconsistent packed zones");

@@ -9,9 +9,11 @@
 
 namespace hotloop {
 
+// Layout: src/pip/packed.ts.
 struct PipZones {
   int32_t zone_count;
-  const double* grid_box;  // minLon, minLat, maxLon, maxLat, cells per degree lon/lat, columns, rows
+  // minLon, minLat, maxLon, maxLat, columns, rows, then the lon and the lat axis (see cell_of)
+  const double* grid_box;
   const int32_t* cell_answer;  // per cell: the first zone of all its points, -1, or kUndecided
   const int32_t* grid_start;
   const int32_t* grid_zones;
@@ -19,15 +21,25 @@ struct PipZones {
   const int32_t* zone_polygons;
   const int32_t* polygon_rings;
   const double* ring_box;   // 4 per ring
-  const double* ring_slab;  // 2 per ring: origin lat, slabs per degree
+  const double* ring_slab;  // kRingSlabStride per ring: the lat axis of its slabs, and the wide flag
   const int32_t* ring_slab_base;
   const int32_t* slab_start;
-  const double* slab_edges;  // 5 per slab entry: lowLon, lowLat, highLon, highLat, slope
+  const double* slab_edges;  // 5 per slab entry: lowLon, lowLat, highLon, highLat, slope (NaN: wide)
   std::size_t slab_entries;
 };
 
 // A cell whose points need the full test (see src/pip/cell-answers.ts).
 constexpr int32_t kUndecided = -2;
+
+// Offsets into grid_box and ring_slab, as in src/pip/packed.ts. An axis is 3 values: scale,
+// origin, per cell (see cell_of in pip.cc).
+constexpr int kGridColumns = 4;
+constexpr int kGridRows = 5;
+constexpr int kGridLonAxis = 6;
+constexpr int kGridLatAxis = 9;
+constexpr int kGridBoxLength = 12;
+constexpr int kRingSlabStride = 4;
+constexpr int kRingWide = 3;
 
 // 0: half-open default rule; 1: boundary points inside; 2: boundary points outside.
 enum class Boundary : int { HalfOpen = 0, Inside = 1, Outside = 2 };

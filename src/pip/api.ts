@@ -9,7 +9,8 @@ import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runCh
 import { invalidRange, invalidType } from '../errors.js';
 import { checkAnyNumber, checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
 import { type ParsedZone, parseZones } from './geojson.js';
-import { type PackedZones, packZones } from './pack.js';
+import { packZones } from './pack.js';
+import type { PackedZones } from './packed.js';
 import { type BoundaryCode, countRange, firstZone, matchCountRange, matchFillRange, pipRange } from './reference.js';
 
 /**

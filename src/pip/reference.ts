@@ -7,8 +7,9 @@
  * per polygon "inside the outer ring and inside no hole". Exact modes first ask, with exact
  * orientation, whether the point lies on a ring; if so the mode decides, else crossings decide.
  */
+import { wideCrossing } from './edge-crossing.js';
 import { orientSign } from './orient.js';
-import { cellOf, type PackedZones } from './pack.js';
+import { GRID_COLUMNS, GRID_LAT_AXIS, GRID_LON_AXIS, GRID_ROWS, type PackedZones, RING_SLAB_STRIDE, RING_WIDE, UNDECIDED, cellOf } from './packed.js';
 
 /** 0: the half-open default rule; 1: boundary points are inside; 2: boundary points are outside. */
 export type BoundaryCode = 0 | 1 | 2;
@@ -23,17 +24,37 @@ function ringState(z: PackedZones, r: number, px: number, py: number, mode: Boun
   // Written so that NaN fails every comparison and is rejected here.
   if (!(px >= box[b] && px <= box[b + 2] && py >= box[b + 1] && py <= box[b + 3])) return OUT;
   const base = z.ringSlabBase[r];
-  const slab = base + cellOf(py, z.ringSlab[2 * r], z.ringSlab[2 * r + 1], z.ringSlabBase[r + 1] - base - 1);
+  const s = RING_SLAB_STRIDE * r;
+  const slab = base + cellOf(py, z.ringSlab[s], z.ringSlab[s + 1], z.ringSlab[s + 2], z.ringSlabBase[r + 1] - base - 1);
   const edges = z.slabEdges;
+  const begin = z.slabStart[slab];
+  const end = z.slabStart[slab + 1];
   let inside = false;
-  for (let i = z.slabStart[slab], end = z.slabStart[slab + 1]; i < end; i++) {
+  if (mode === 0 && z.ringSlab[s + RING_WIDE] === 0) {
+    for (let i = begin; i < end; i++) {
+      const e = 5 * i;
+      const ly = edges[e + 1];
+      if (py >= ly && py < edges[e + 3] && edges[e] + (py - ly) * edges[e + 4] > px) inside = !inside;
+    }
+    return inside ? IN : OUT;
+  }
+  if (mode === 0) {
+    // A wide ring: its NaN-slope edges take the overflow-safe crossing (edge-crossing.ts).
+    for (let i = begin; i < end; i++) {
+      const e = 5 * i;
+      const ly = edges[e + 1];
+      const uy = edges[e + 3];
+      if (!(py >= ly && py < uy)) continue;
+      const slope = edges[e + 4];
+      const x = slope === slope ? edges[e] + (py - ly) * slope : wideCrossing(edges[e], ly, edges[e + 2], uy, py);
+      if (x > px) inside = !inside;
+    }
+    return inside ? IN : OUT;
+  }
+  for (let i = begin; i < end; i++) {
     const e = 5 * i;
     const ly = edges[e + 1];
     const uy = edges[e + 3];
-    if (mode === 0) {
-      if (py >= ly && py < uy && edges[e] + (py - ly) * edges[e + 4] > px) inside = !inside;
-      continue;
-    }
     if (py < ly || py > uy) continue;
     const lx = edges[e];
     const ux = edges[e + 2];
@@ -78,8 +99,10 @@ export function zoneContains(z: PackedZones, zone: number, px: number, py: numbe
 function cellOfPoint(z: PackedZones, px: number, py: number): number {
   const g = z.gridBox;
   if (!(px >= g[0] && px <= g[2] && py >= g[1] && py <= g[3])) return -1;
-  const columns = g[6];
-  return cellOf(py, g[1], g[5], g[7]) * columns + cellOf(px, g[0], g[4], columns);
+  const columns = g[GRID_COLUMNS];
+  const y = GRID_LAT_AXIS;
+  const x = GRID_LON_AXIS;
+  return cellOf(py, g[y], g[y + 1], g[y + 2], g[GRID_ROWS]) * columns + cellOf(px, g[x], g[x + 1], g[x + 2], columns);
 }
 
 /** The range of grid entries (candidate zones, ascending) for a point, or [0, 0] when none. */
@@ -96,7 +119,7 @@ export function firstZone(z: PackedZones, lon: number, lat: number, mode: Bounda
   const cell = cellOfPoint(z, lon, lat);
   if (cell < 0) return -1;
   const known = z.cellAnswer[cell];
-  if (known !== -2) return known;
+  if (known !== UNDECIDED) return known;
   for (let i = z.gridStart[cell], end = z.gridStart[cell + 1]; i < end; i++) {
     const zone = z.gridZones[i];
     if (zoneContains(z, zone, lon, lat, mode)) return zone;
