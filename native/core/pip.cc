@@ -199,25 +199,38 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
   }
 }
 
+// Both passes read each coordinate once: another thread may be writing the points (a
+// SharedArrayBuffer), and a value read twice could differ.
 void match_count_range(const PipZones& z, const double* lat, const double* lon, int32_t* counts, Boundary mode,
                        std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
-    Range range = candidates(z, lon[i], lat[i]);
+    double px = lon[i], py = lat[i];
+    Range range = candidates(z, px, py);
     int32_t n = 0;
-    for (int32_t k = range.begin; k < range.end; ++k) n += zone_contains(z, z.grid_zones[k], lon[i], lat[i], mode);
+    for (int32_t k = range.begin; k < range.end; ++k) n += zone_contains(z, z.grid_zones[k], px, py, mode);
     counts[i] = n;
   }
 }
 
 void match_fill_range(const PipZones& z, const double* lat, const double* lon, const int32_t* offsets,
-                      int32_t* zones, Boundary mode, std::size_t begin, std::size_t end) {
+                      int32_t* zones, std::size_t capacity, int32_t* found, Boundary mode, std::size_t begin,
+                      std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
-    Range range = candidates(z, lon[i], lat[i]);
-    int32_t at = offsets[i];
+    double px = lon[i], py = lat[i];
+    Range range = candidates(z, px, py);
+    int64_t first = offsets[i];
+    int64_t stop = offsets[i + 1];
+    if (first < 0) first = 0;
+    if (stop > static_cast<int64_t>(capacity)) stop = static_cast<int64_t>(capacity);
+    int64_t at = first;  // may pass INT32_MAX when the point gained matches
     for (int32_t k = range.begin; k < range.end; ++k) {
       int32_t zone = z.grid_zones[k];
-      if (zone_contains(z, zone, lon[i], lat[i], mode)) zones[at++] = zone;
+      if (!zone_contains(z, zone, px, py, mode)) continue;
+      if (at < stop) zones[at] = zone;
+      ++at;
     }
+    found[i] = static_cast<int32_t>(at - first);
+    for (; at < stop; ++at) zones[at] = -1;
   }
 }
 

@@ -98,9 +98,13 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
 void match_count_range(const PipZones& z, const double* lat, const double* lon, int32_t* counts, Boundary mode,
                        std::size_t begin, std::size_t end);
 
-// pipAll, pass 2: the containing zones of point i, ascending, from zones[offsets[i]].
+// pipAll, pass 2: the containing zones of point i, ascending, into its own slice
+// zones[offsets[i] .. offsets[i+1]) and never beyond it (nor beyond zones[capacity - 1], whatever
+// offsets hold); found[i] = how many there were. found[i] differs from the slice's length only when
+// the point changed since pass 1 (the caller reports that); slots it no longer fills hold -1.
 void match_fill_range(const PipZones& z, const double* lat, const double* lon, const int32_t* offsets,
-                      int32_t* zones, Boundary mode, std::size_t begin, std::size_t end);
+                      int32_t* zones, std::size_t capacity, int32_t* found, Boundary mode, std::size_t begin,
+                      std::size_t end);
 
 // counts[zone] += points whose first zone is `zone`; counts[zone_count] += points in none.
 void count_range(const PipZones& z, const double* lat, const double* lon, uint64_t* counts, Boundary mode,

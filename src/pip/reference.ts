@@ -135,22 +135,47 @@ export function pipRange(z: PackedZones, lat: Float64Array, lon: Float64Array, o
 /** Pass 1 of pipAll: how many zones contain each point of [begin, end). */
 export function matchCountRange(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: BoundaryCode, begin: number, end: number): void {
   for (let i = begin; i < end; i++) {
-    candidates(z, lon[i], lat[i], range);
+    const px = lon[i];
+    const py = lat[i];
+    candidates(z, px, py, range);
     let n = 0;
-    for (let k = range[0]; k < range[1]; k++) if (zoneContains(z, z.gridZones[k], lon[i], lat[i], mode)) n++;
+    for (let k = range[0]; k < range[1]; k++) if (zoneContains(z, z.gridZones[k], px, py, mode)) n++;
     counts[i] = n;
   }
 }
 
-/** Pass 2 of pipAll: the containing zones of each point, ascending, at offsets[i]. */
-export function matchFillRange(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, mode: BoundaryCode, begin: number, end: number): void {
+/**
+ * Pass 2 of pipAll: the containing zones of each point, ascending, into its own slice
+ * zones[offsets[i] .. offsets[i+1]) and never beyond it, and how many there were into found[i].
+ * found[i] differs from the slice's length only when the point changed since pass 1 (the caller
+ * reports that); slots the point no longer fills hold -1.
+ */
+export function matchFillRange(
+  z: PackedZones,
+  lat: Float64Array,
+  lon: Float64Array,
+  offsets: Int32Array,
+  zones: Int32Array,
+  found: Int32Array,
+  mode: BoundaryCode,
+  begin: number,
+  end: number,
+): void {
   for (let i = begin; i < end; i++) {
-    candidates(z, lon[i], lat[i], range);
-    let at = offsets[i];
+    const px = lon[i];
+    const py = lat[i];
+    candidates(z, px, py, range);
+    const first = offsets[i];
+    const stop = offsets[i + 1];
+    let at = first;
     for (let k = range[0]; k < range[1]; k++) {
       const zone = z.gridZones[k];
-      if (zoneContains(z, zone, lon[i], lat[i], mode)) zones[at++] = zone;
+      if (!zoneContains(z, zone, px, py, mode)) continue;
+      if (at < stop) zones[at] = zone;
+      at++;
     }
+    found[i] = at - first;
+    for (; at < stop; at++) zones[at] = -1;
   }
 }
 
