@@ -126,7 +126,7 @@ for (const backend of backends) {
     });
 
     it("keeps the centre of a square of side 1e-307 inside, and locate, pipAll and count agree (issue 9)", async () => {
-      for (const side of [1e-307, 1e-310, 2.5e-323]) {
+      for (const side of [1e-307, 1e-310, 1e-320, 2.5e-323]) {
         for (const boundary of MODES) {
           const engine = new Engine(polygon([[0, 0], [side, 0], [side, side], [0, side], [0, 0]]), { ...options, boundary });
           const label = `${side}, ${boundary}`;

@@ -53,9 +53,9 @@ Packed PackedArg(const Napi::CallbackInfo& info, std::size_t index) {
   auto slab_edges = Field<double>(env, o, "slabEdges", napi_float64_array);
   std::size_t zones = static_cast<std::size_t>(zone_count);
   std::size_t rings = ring_box.length / 4;
-  bool ok = zone_count >= 1 && static_cast<double>(zones) == zone_count && grid_box.length == kGridBoxLength &&
-            grid_box.data[kGridColumns] >= 1 && grid_box.data[kGridRows] >= 1 &&
-            grid_start.length == static_cast<std::size_t>(grid_box.data[kGridColumns] * grid_box.data[kGridRows]) + 1 &&
+  bool ok = zone_count >= 1 && static_cast<double>(zones) == zone_count && grid_box.length == 8 &&
+            grid_box.data[6] >= 1 && grid_box.data[7] >= 1 &&
+            grid_start.length == static_cast<std::size_t>(grid_box.data[6] * grid_box.data[7]) + 1 &&
             cell_answer.length + 1 == grid_start.length &&
             static_cast<std::size_t>(grid_start.data[grid_start.length - 1]) == grid_zones.length &&
             zone_box.length == 4 * zones && zone_polygons.length == zones + 1 && zone_polygons.data[zones] >= 0 &&

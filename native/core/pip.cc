@@ -12,13 +12,13 @@ namespace {
 
 enum RingState { kOut = 0, kIn = 1, kOn = 2 };
 
-// The cell (or slab) of a coordinate, exactly as cellOf in src/pip/packed.ts: trunc((value * scale -
-// origin) * per), clamped to [0, count - 1] as a double before the cast (casting NaN, an infinity
-// or a huge double to an integer is undefined behaviour). Monotone in value, so always conservative.
-inline int64_t cell_of(double value, const double* axis, int64_t count) {
-  double t = (value * axis[0] - axis[1]) * axis[2];
-  double last = static_cast<double>(count - 1);
-  return static_cast<int64_t>(t >= 0 ? (t < last ? t : last) : 0.0);
+// The cell (or slab) of a coordinate inside the axis' box, exactly as cellOf in src/pip/packed.ts:
+// trunc((value - origin) * per), or the last cell when the product (>= 0, +inf or NaN there) is not
+// below it. The clamp is made on the double (one minsd), before the cast: casting NaN, an infinity
+// or a huge double to an integer is undefined behaviour. Monotone in value, so conservative.
+inline int64_t cell_of(double value, double origin, double per, double last) {
+  double t = (value - origin) * per;
+  return static_cast<int64_t>(t < last ? t : last);
 }
 
 // Written so that NaN fails every comparison and is rejected.
@@ -26,10 +26,13 @@ inline bool in_box(const double* b, double px, double py) {
   return px >= b[0] && px <= b[2] && py >= b[1] && py <= b[3];
 }
 
-// The slab of ring r a latitude falls in (the latitude is inside the ring's box).
+// The slab of ring r a latitude falls in (the latitude is inside the ring's box). The ring's slab
+// bounds are ring_slab_base[r] .. ring_slab_base[r+1], one more than its slabs.
 inline int64_t slab_of(const PipZones& z, int32_t r, double py) {
   int32_t base = z.ring_slab_base[r];
-  return base + cell_of(py, z.ring_slab + kRingSlabStride * static_cast<int64_t>(r), z.ring_slab_base[r + 1] - base - 1);
+  int32_t last = z.ring_slab_base[r + 1] - base - 2;
+  const double* axis = z.ring_slab + kRingSlabStride * static_cast<int64_t>(r);
+  return base + cell_of(py, axis[0], axis[1], static_cast<double>(last));
 }
 
 // Where the ray meets a wide edge (NaN slope): as wideCrossing in src/pip/edge-crossing.ts, the
@@ -124,9 +127,8 @@ struct Range {
 inline int64_t cell_of_point(const PipZones& z, double px, double py) {
   const double* g = z.grid_box;
   if (!in_box(g, px, py)) return -1;
-  int64_t columns = static_cast<int64_t>(g[kGridColumns]);
-  int64_t rows = static_cast<int64_t>(g[kGridRows]);
-  return cell_of(py, g + kGridLatAxis, rows) * columns + cell_of(px, g + kGridLonAxis, columns);
+  int64_t columns = static_cast<int64_t>(g[6]);
+  return cell_of(py, g[1], g[5], g[7] - 1) * columns + cell_of(px, g[0], g[4], g[6] - 1);
 }
 
 inline Range candidates(const PipZones& z, double px, double py) {

@@ -12,8 +12,7 @@ namespace hotloop {
 // Layout: src/pip/packed.ts.
 struct PipZones {
   int32_t zone_count;
-  // minLon, minLat, maxLon, maxLat, columns, rows, then the lon and the lat axis (see cell_of)
-  const double* grid_box;
+  const double* grid_box;  // minLon, minLat, maxLon, maxLat, cells per unit lon/lat, columns, rows
   const int32_t* cell_answer;  // per cell: the first zone of all its points, -1, or kUndecided
   const int32_t* grid_start;
   const int32_t* grid_zones;
@@ -21,7 +20,7 @@ struct PipZones {
   const int32_t* zone_polygons;
   const int32_t* polygon_rings;
   const double* ring_box;   // 4 per ring
-  const double* ring_slab;  // kRingSlabStride per ring: the lat axis of its slabs, and the wide flag
+  const double* ring_slab;  // kRingSlabStride per ring: origin lat, slabs per unit, wide flag
   const int32_t* ring_slab_base;
   const int32_t* slab_start;
   const double* slab_edges;  // 5 per slab entry: lowLon, lowLat, highLon, highLat, slope (NaN: wide)
@@ -31,15 +30,9 @@ struct PipZones {
 // A cell whose points need the full test (see src/pip/cell-answers.ts).
 constexpr int32_t kUndecided = -2;
 
-// Offsets into grid_box and ring_slab, as in src/pip/packed.ts. An axis is 3 values: scale,
-// origin, per cell (see cell_of in pip.cc).
-constexpr int kGridColumns = 4;
-constexpr int kGridRows = 5;
-constexpr int kGridLonAxis = 6;
-constexpr int kGridLatAxis = 9;
-constexpr int kGridBoxLength = 12;
-constexpr int kRingSlabStride = 4;
-constexpr int kRingWide = 3;
+// Values per ring in ring_slab and the offset of its wide flag, as in src/pip/packed.ts.
+constexpr int kRingSlabStride = 3;
+constexpr int kRingWide = 2;
 
 // 0: half-open default rule; 1: boundary points inside; 2: boundary points outside.
 enum class Boundary : int { HalfOpen = 0, Inside = 1, Outside = 2 };

@@ -5,7 +5,7 @@
  * boundary point lies in it and the crossing rule cannot change parity inside it. Ports and other
  * dense spots well inside a zone then cost one lookup; cells an edge may cross keep the full test.
  */
-import { GRID_COLUMNS, GRID_LAT_AXIS, GRID_LON_AXIS, GRID_ROWS, type PackedZones, UNDECIDED, cellOf } from './packed.js';
+import { type PackedZones, UNDECIDED, cellOf } from './packed.js';
 import { zoneContains } from './reference.js';
 
 // Rounding moves a computed crossing, cell bound or cell index by a few units in the last place of
@@ -14,20 +14,18 @@ const RELATIVE_MARGIN = 2 ** -30;
 const ABSOLUTE_MARGIN = 2 ** -1054;
 
 export function cellAnswers(z: Omit<PackedZones, 'cellAnswer'>): Int32Array {
-  const g = z.gridBox;
-  const columns = g[GRID_COLUMNS];
-  const rows = g[GRID_ROWS];
-  const [scaleX, originX, perX] = g.subarray(GRID_LON_AXIS, GRID_LON_AXIS + 3);
-  const [scaleY, originY, perY] = g.subarray(GRID_LAT_AXIS, GRID_LAT_AXIS + 3);
+  const [minX, minY, maxX, maxY, perX, perY, columns, rows] = z.gridBox;
   const answers = new Int32Array(columns * rows).fill(UNDECIDED);
-  // A flat grid: every point in it lies on its zones' boundaries.
-  if (perX === 0 || perY === 0) return answers;
-  const margin = Math.max(RELATIVE_MARGIN * Math.max(Math.abs(g[0]), Math.abs(g[1]), Math.abs(g[2]), Math.abs(g[3])), ABSOLUTE_MARGIN);
-  const cellX = (x: number) => cellOf(x, scaleX, originX, perX, columns);
-  const cellY = (y: number) => cellOf(y, scaleY, originY, perY, rows);
+  // A flat grid: every point in it lies on its zones' boundaries. A grid wider than the double
+  // range (coordinates above 2^1023): its last cells' bounds are not finite.
+  if (perX === 0 || perY === 0 || !(maxX - minX < Infinity && maxY - minY < Infinity)) return answers;
+  const margin = Math.max(RELATIVE_MARGIN * Math.max(Math.abs(minX), Math.abs(maxX), Math.abs(minY), Math.abs(maxY)), ABSOLUTE_MARGIN);
+  // Widened by the margin, values may fall below the grid: those belong to its first cell.
+  const cellX = (x: number) => (x > minX ? cellOf(x, minX, perX, columns) : 0);
+  const cellY = (y: number) => (y > minY ? cellOf(y, minY, perY, rows) : 0);
   // Where cell c starts (cellOf's inverse, up to a rounding the margin covers).
-  const startX = (c: number) => (originX + c / perX) / scaleX;
-  const startY = (c: number) => (originY + c / perY) / scaleY;
+  const startX = (c: number) => minX + c / perX;
+  const startY = (c: number) => minY + c / perY;
   // dirty[k]: an edge of zone gridZones[k] may pass through that entry's cell.
   const dirty = new Uint8Array(z.gridZones.length);
   for (let zone = 0; zone < z.zoneCount; zone++) {

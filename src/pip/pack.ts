@@ -31,22 +31,27 @@ function checkSize(total: number, what: string): void {
   if (total > INT32_LIMIT) throw new RangeError(`Expected at most ${INT32_LIMIT} ${what} but the zones need ${total}`);
 }
 
+// Cells per unit never exceed this, so they stay finite: an extent below 2^-978 gets fewer cells
+// than asked, down to one (zones that small are correct, only indexed more coarsely).
+const MAX_CELLS_PER_UNIT = 2 ** 1000;
+
 /**
- * An axis of `count` cells over [min, max] (see cellOf). The scale is a power of two bringing the
- * extent near 1, so the scaled values neither overflow (an extent of -1.7e308..1.7e308 is fine) nor
- * leave cells per unit infinite (a subnormal extent is fine); it is kept a normal double. A zero
- * extent gets one cell.
+ * An axis of (at most) `wanted` cells over [min, max], for cellOf. A zero extent gets one cell; an
+ * extent beyond the double range (only with coordinates above 2^1023) is measured by halves, and
+ * values more than the largest double above min land in its last cell.
  */
-export function axisOf(min: number, max: number, count: number): Axis {
-  const flat: Axis = { scale: 1, origin: min, per: 0, count: 1 };
-  if (!(max > min)) return flat;
-  // The extent's binade from halves, which cannot overflow; an estimate off by one is harmless.
-  const binade = Math.floor(Math.log2(max * 0.5 - min * 0.5)) + 1;
-  const scale = 2 ** -Math.min(1022, Math.max(-1023, binade));
-  const origin = min * scale;
-  const span = max * scale - origin;
-  if (!(span > 0)) return flat;
-  return { scale, origin, per: count / span, count };
+export function axisOf(min: number, max: number, wanted: number): Axis {
+  const width = max - min;
+  const count = width < Infinity ? Math.min(wanted, Math.floor(width * MAX_CELLS_PER_UNIT)) : wanted;
+  if (!(max > min) || count <= 1) return { origin: min, per: 0, count: 1 };
+  const per = width < Infinity ? count / width : (count / (max * 0.5 - min * 0.5)) * 0.5;
+  return { origin: min, per, count };
+}
+
+/** A power of two that brings the extent of [min, max] near 1 (1 for a zero extent): for comparing sizes without overflow. */
+function unitScale(min: number, max: number): number {
+  if (!(max > min)) return 1;
+  return 2 ** -Math.min(1022, Math.max(-1022, Math.floor(Math.log2(max * 0.5 - min * 0.5)) + 1));
 }
 
 function boxOf(ring: Float64Array): [number, number, number, number] {
@@ -60,7 +65,7 @@ function boxOf(ring: Float64Array): [number, number, number, number] {
   return [minX, minY, maxX, maxY];
 }
 
-const cellOnAxis = (value: number, a: Axis) => cellOf(value, a.scale, a.origin, a.per, a.count);
+const cellOnAxis = (value: number, a: Axis) => cellOf(value, a.origin, a.per, a.count);
 
 /** Slab entries of a ring cut along `axis`: each edge is listed in every slab it meets. */
 function slabEntriesOf(ring: Float64Array, axis: Axis): number {
@@ -92,31 +97,29 @@ function packGrid(zoneBox: Float64Array, zoneCount: number, edgeCount: number): 
     maxX = Math.max(maxX, zoneBox[4 * z + 2]);
     maxY = Math.max(maxY, zoneBox[4 * z + 3]);
   }
-  // Sizes are compared in each axis's scaled units (about 1 for the whole box), so nothing
-  // overflows or underflows whatever the extent; the scales themselves enter as exponents.
-  const unitX = axisOf(minX, maxX, 1);
-  const unitY = axisOf(minY, maxY, 1);
-  const sized = (a: Axis, lo: number, hi: number) => hi * a.scale - lo * a.scale;
-  const width = sized(unitX, minX, maxX);
-  const height = sized(unitY, minY, maxY);
+  // Sizes are compared in scaled units (about 1 for the whole box), so nothing overflows or
+  // underflows whatever the extent; the scales themselves enter as exponents.
+  const scaleX = unitScale(minX, maxX);
+  const scaleY = unitScale(minY, maxY);
+  const width = maxX * scaleX - minX * scaleX;
+  const height = maxY * scaleY - minY * scaleY;
   // More edges, finer cells: the share of points in cells an edge crosses (the slow ones) stays
   // small. Small zones far apart (the seed's five ports) also want fine cells: a thousand per
   // zone box on average, so most points inside a zone are in a cell with a stored answer.
   let zoneArea = 0;
   for (let z = 0; z < zoneCount; z++) {
     const b = 4 * z;
-    zoneArea += sized(unitX, zoneBox[b], zoneBox[b + 2]) * sized(unitY, zoneBox[b + 1], zoneBox[b + 3]);
+    zoneArea += (zoneBox[b + 2] * scaleX - zoneBox[b] * scaleX) * (zoneBox[b + 3] * scaleY - zoneBox[b + 1] * scaleY);
   }
   const spread = zoneArea > 0 ? (width * height) / (zoneArea / zoneCount) : 1;
   const wanted = Math.max(GRID_CELLS_PER_EDGE * edgeCount, Math.min(MAX_SPREAD_CELLS, GRID_CELLS_PER_ZONE_BOX * spread));
   const cells = Math.min(MAX_GRID_CELLS, Math.max(MIN_GRID_CELLS, Math.round(wanted)));
   // Square-ish cells: columns over rows follows the union box's aspect ratio; a flat axis gets one cell.
-  const aspect = (width / height) * 2 ** (Math.log2(unitY.scale) - Math.log2(unitX.scale));
-  const columns = width > 0 ? (height > 0 ? Math.max(1, Math.min(cells, Math.round(Math.sqrt(cells * aspect)))) : cells) : 1;
-  const rows = height > 0 ? Math.max(1, Math.min(cells, Math.ceil(cells / columns))) : 1;
-  const x = axisOf(minX, maxX, columns);
-  const y = axisOf(minY, maxY, rows);
-  const gridBox = Float64Array.of(minX, minY, maxX, maxY, x.count, y.count, x.scale, x.origin, x.per, y.scale, y.origin, y.per);
+  const aspect = (width / height) * 2 ** (Math.log2(scaleY) - Math.log2(scaleX));
+  const wantedColumns = width > 0 ? (height > 0 ? Math.max(1, Math.min(cells, Math.round(Math.sqrt(cells * aspect)))) : cells) : 1;
+  const x = axisOf(minX, maxX, wantedColumns);
+  const y = axisOf(minY, maxY, height > 0 ? Math.max(1, Math.min(cells, Math.ceil(cells / wantedColumns))) : 1);
+  const gridBox = Float64Array.of(minX, minY, maxX, maxY, x.per, y.per, x.count, y.count);
   const range = (z: number) => {
     const b = 4 * z;
     return [cellOnAxis(zoneBox[b], x), cellOnAxis(zoneBox[b + 2], x), cellOnAxis(zoneBox[b + 1], y), cellOnAxis(zoneBox[b + 3], y)];
@@ -168,7 +171,7 @@ export function packZones(zones: ParsedZone[]): PackedZones {
     const n = ring.length / 2 - 1;
     const axis = slabsFor(ring, box[1], box[3]);
     const slabs = axis.count;
-    ringSlab.set([axis.scale, axis.origin, axis.per, 0], RING_SLAB_STRIDE * r);
+    ringSlab.set([axis.origin, axis.per, 0], RING_SLAB_STRIDE * r);
     ringSlabBase[r + 1] = ringSlabBase[r] + slabs + 1;
     // Count, then fill, the edges of each slab (CSR inside the ring).
     const counts = new Int32Array(slabs + 1);

@@ -6,10 +6,7 @@
 
 export interface PackedZones {
   zoneCount: number;
-  /**
-   * The grid over the zones' boxes: [minLon, minLat, maxLon, maxLat, columns, rows, then the lon
-   * axis (scale, origin, per cell) and the lat axis (scale, origin, per cell)], see {@link cellOf}.
-   */
+  /** The grid over the zones' boxes: [minLon, minLat, maxLon, maxLat, cells per unit lon, lat, columns, rows] (see {@link cellOf}). */
   gridBox: Float64Array;
   /** Per grid cell: the first zone of every point in it, -1 for none, or UNDECIDED (cell-answers.ts). */
   cellAnswer: Int32Array;
@@ -25,8 +22,9 @@ export interface PackedZones {
   /** 4 per ring: minLon, minLat, maxLon, maxLat. */
   ringBox: Float64Array;
   /**
-   * RING_SLAB_STRIDE per ring: the lat axis of its slabs (scale, origin, per slab, see {@link cellOf})
-   * and at RING_WIDE, 1 when one of its edges needs the overflow-safe crossing (edge-crossing.ts), else 0.
+   * RING_SLAB_STRIDE per ring: the slabs' origin (the ring's minLat) and slabs per unit (see
+   * {@link cellOf}), and at RING_WIDE, 1 when one of its edges needs the overflow-safe crossing
+   * (edge-crossing.ts), else 0.
    */
   ringSlab: Float64Array;
   /** Slab bounds of ring r are slabStart[ringSlabBase[r] .. ringSlabBase[r+1]) (slab count + 1 entries). */
@@ -45,37 +43,31 @@ export interface PackedZones {
 /** cellAnswer[c] when the points of cell c need the full test (no answer holds for the whole cell). */
 export const UNDECIDED = -2;
 
-/** Offsets into gridBox. */
-export const GRID_COLUMNS = 4;
-export const GRID_ROWS = 5;
-export const GRID_LON_AXIS = 6;
-export const GRID_LAT_AXIS = 9;
-
 /** Values per ring in ringSlab, and the offset of its wide flag. */
-export const RING_SLAB_STRIDE = 4;
-export const RING_WIDE = 3;
+export const RING_SLAB_STRIDE = 3;
+export const RING_WIDE = 2;
 
-/** An axis of cells, as gridBox and ringSlab store it: cellOf(value, scale, origin, per, count). */
+/** An axis of cells, as gridBox and ringSlab store it: see cellOf. */
 export interface Axis {
-  scale: number;
   origin: number;
   per: number;
   count: number;
 }
 
 /**
- * The cell (or slab) of a coordinate along an axis of `count` cells: trunc((value * scale - origin)
- * * per), clamped to [0, count - 1] as a double, before any conversion to an integer.
+ * The cell (or slab) of a coordinate inside an axis of `count` cells from `origin`, `per` cells per
+ * unit: trunc((value - origin) * per), or the last cell when the product (>= 0, +Infinity or NaN
+ * for a value inside the axis' box) is not below it. The comparison is made on the double, before
+ * any conversion to an integer (native/core/pip.cc casts only what is in range). pack.ts (axisOf)
+ * keeps `per` finite and >= 0 for every finite extent; a difference beyond the double range is
+ * infinite and lands in the last cell.
  *
- * `scale` is a power of two that brings the axis extent near 1 and `origin` is the axis minimum
- * times it (pack.ts, axisOf): for every finite extent, from subnormal to the whole double range,
- * neither the product nor the difference overflows and `per` (cells per scaled unit) is finite. The formula is monotone in `value`, so
- * an item listed in the cells from cellOf(its min) to cellOf(its max) is found from any value in
- * between: that is all correctness needs, whatever the rounding. NaN lands in cell 0. Both kernels
- * (and the vector paths of native/core/pip_simd.cc) compute exactly this.
+ * The formula is monotone in `value`, so an item listed in the cells from cellOf(its min) to
+ * cellOf(its max) is found from any value in between: that is all correctness needs, whatever the
+ * rounding. Both kernels (and the vector paths of native/core/pip_simd.cc) compute exactly this.
  */
-export function cellOf(value: number, scale: number, origin: number, per: number, count: number): number {
-  const t = (value * scale - origin) * per;
+export function cellOf(value: number, origin: number, per: number, count: number): number {
+  const t = (value - origin) * per;
   const last = count - 1;
-  return t >= 0 ? (t < last ? Math.trunc(t) : last) : 0;
+  return t < last ? Math.trunc(t) : last;
 }

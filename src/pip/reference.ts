@@ -9,7 +9,7 @@
  */
 import { wideCrossing } from './edge-crossing.js';
 import { orientSign } from './orient.js';
-import { GRID_COLUMNS, GRID_LAT_AXIS, GRID_LON_AXIS, GRID_ROWS, type PackedZones, RING_SLAB_STRIDE, RING_WIDE, UNDECIDED, cellOf } from './packed.js';
+import { type PackedZones, RING_SLAB_STRIDE, RING_WIDE, UNDECIDED, cellOf } from './packed.js';
 
 /** 0: the half-open default rule; 1: boundary points are inside; 2: boundary points are outside. */
 export type BoundaryCode = 0 | 1 | 2;
@@ -25,7 +25,7 @@ function ringState(z: PackedZones, r: number, px: number, py: number, mode: Boun
   if (!(px >= box[b] && px <= box[b + 2] && py >= box[b + 1] && py <= box[b + 3])) return OUT;
   const base = z.ringSlabBase[r];
   const s = RING_SLAB_STRIDE * r;
-  const slab = base + cellOf(py, z.ringSlab[s], z.ringSlab[s + 1], z.ringSlab[s + 2], z.ringSlabBase[r + 1] - base - 1);
+  const slab = base + cellOf(py, z.ringSlab[s], z.ringSlab[s + 1], z.ringSlabBase[r + 1] - base - 1);
   const edges = z.slabEdges;
   const begin = z.slabStart[slab];
   const end = z.slabStart[slab + 1];
@@ -99,10 +99,8 @@ export function zoneContains(z: PackedZones, zone: number, px: number, py: numbe
 function cellOfPoint(z: PackedZones, px: number, py: number): number {
   const g = z.gridBox;
   if (!(px >= g[0] && px <= g[2] && py >= g[1] && py <= g[3])) return -1;
-  const columns = g[GRID_COLUMNS];
-  const y = GRID_LAT_AXIS;
-  const x = GRID_LON_AXIS;
-  return cellOf(py, g[y], g[y + 1], g[y + 2], g[GRID_ROWS]) * columns + cellOf(px, g[x], g[x + 1], g[x + 2], columns);
+  const columns = g[6];
+  return cellOf(py, g[1], g[5], g[7]) * columns + cellOf(px, g[0], g[4], columns);
 }
 
 /** The range of grid entries (candidate zones, ascending) for a point, or [0, 0] when none. */
