@@ -11,7 +11,7 @@
  * Module code never calls the addon directly: src/kernel.ts does, through this contract.
  */
 import type { Counts } from './julia/reference.js';
-import type { PackedZones } from './pip/pack.js';
+import type { PackedZones } from './pip/packed.js';
 import type { ReduceArray } from './reduce/array-type.js';
 
 /** The vector units a kernel can use, best last; HOTLOOP_SIMD and the tests cap the level with these. */
@@ -43,7 +43,7 @@ export interface Kernels {
   pipMatchCount: { inputs: [zones: PackedZones, lat: Float64Array, lon: Float64Array]; outputs: [out: Int32Array]; scalars: [boundary: number] };
   pipMatchFill: {
     inputs: [zones: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array];
-    outputs: [found: Int32Array];
+    outputs: [matches: Int32Array, found: Int32Array];
     scalars: [boundary: number];
   };
   pipCount: { inputs: [zones: PackedZones, lat: Float64Array, lon: Float64Array]; outputs: [counts: Float64Array]; scalars: [boundary: number] };
@@ -127,8 +127,8 @@ export const ADDON_ARITY: { [K in keyof Addon]: Parameters<Addon[K]>['length'] }
   pipAsync: 7,
   pipMatchCountSync: 6,
   pipMatchCountAsync: 7,
-  pipMatchFillSync: 7,
-  pipMatchFillAsync: 8,
+  pipMatchFillSync: 8,
+  pipMatchFillAsync: 9,
   pipCountSync: 6,
   pipCountAsync: 7,
   juliaSync: 9,

@@ -45,7 +45,7 @@ PipZones ZonesArg(Args& args) {
             zone_box.length == 4 * zones && zone_polygons.length == zones + 1 && zone_polygons.data[zones] >= 0 &&
             static_cast<std::size_t>(zone_polygons.data[zones]) + 1 == polygon_rings.length &&
             static_cast<std::size_t>(polygon_rings.data[polygon_rings.length - 1]) == rings &&
-            ring_slab.length == 2 * rings && ring_slab_base.length == rings + 1 &&
+            ring_slab.length == kRingSlabStride * rings && ring_slab_base.length == rings + 1 &&
             static_cast<std::size_t>(ring_slab_base.data[rings]) == slab_start.length && slab_start.length >= 1 &&
             5 * static_cast<std::size_t>(slab_start.data[slab_start.length - 1]) == slab_edges.length;
   if (!ok) args.Fail("inconsistent packed zones");
@@ -92,21 +92,25 @@ Work PerPoint(Args& args) {
   };
 }
 
-// pipMatchFill(zones, lat, lon, offsets: Int32Array(n+1), found: Int32Array(offsets[n]), boundary, threads)
+// pipMatchFill(zones, lat, lon, offsets: Int32Array(n+1), matches: Int32Array(offsets[n]), found: Int32Array(n),
+//              boundary, threads): each point's zones into its own slice of matches, its number of
+// matches into found (TypeScript compares found with the slices to see points that changed).
 Work MatchFill(Args& args) {
   Points p = PointsArg(args);
   auto offsets = args.Array<int32_t>("offsets");
+  auto matches = args.Array<int32_t>("matches");
   auto found = args.Array<int32_t>("found");
   Boundary mode = BoundaryArg(args);
   unsigned threads = args.Threads();
   std::size_t n = p.lat.length;
-  if (offsets.length != n + 1 || static_cast<std::size_t>(offsets.data[n]) != found.length) {
-    args.Fail("offsets must hold one element per point and one more, the last the length of found");
+  if (offsets.length != n + 1 || found.length != n || static_cast<std::size_t>(offsets.data[n]) != matches.length) {
+    args.Fail("offsets must hold one element per point and one more, the last the length of matches; found one per point");
   }
   Parallel* pool = &State(args.Env()).pool;
   return [=](Control control) {
-    return for_chunks(*pool, control, n, kGrain, threads, [&p, offsets, found, mode](std::size_t begin, std::size_t end) {
-      match_fill_range(p.zones, p.lat.data, p.lon.data, offsets.data, found.data, mode, begin, end);
+    return for_chunks(*pool, control, n, kGrain, threads, [&p, offsets, matches, found, mode](std::size_t begin, std::size_t end) {
+      match_fill_range(p.zones, p.lat.data, p.lon.data, offsets.data, matches.data, matches.length, found.data, mode,
+                       begin, end);
     });
   };
 }
@@ -141,7 +145,7 @@ void RegisterPip(Napi::Env env, Napi::Object exports) {
   static const Kernel first{{"pip", {"zones", "lat", "lon", "out", "boundary", "threads"}}, PerPoint<pip_range>};
   static const Kernel matches{{"pipMatchCount", {"zones", "lat", "lon", "out", "boundary", "threads"}},
                               PerPoint<match_count_range>};
-  static const Kernel fill{{"pipMatchFill", {"zones", "lat", "lon", "offsets", "found", "boundary", "threads"}}, MatchFill};
+  static const Kernel fill{{"pipMatchFill", {"zones", "lat", "lon", "offsets", "matches", "found", "boundary", "threads"}}, MatchFill};
   static const Kernel count{{"pipCount", {"zones", "lat", "lon", "counts", "boundary", "threads"}}, Count};
   Register(env, exports, first);
   Register(env, exports, matches);

@@ -11,7 +11,8 @@ import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js'
 import type { ProgressOptions } from '../progress.js';
 import { checkAnyNumber, checkSameLength, toFloat64Array } from '../validate.js';
 import { type ParsedZone, parseZones } from './geojson.js';
-import { type PackedZones, packZones } from './pack.js';
+import { packZones } from './pack.js';
+import type { PackedZones } from './packed.js';
 import { type BoundaryCode, countRange, firstZone, matchCountRange, matchFillRange, pipRange } from './reference.js';
 
 /**
@@ -82,16 +83,17 @@ const MATCH_COUNT = defineKernel({
   js: ({ q, counts }, begin, end) => matchCountRange(q.packed, q.lat, q.lon, counts, q.mode, begin, end),
 });
 
+// Each point's zones into its own slice of `zones`, and its number of matches into `found`.
 const MATCH_FILL = defineKernel({
   native: 'pipMatchFill',
-  args: ({ q, offsets, found }: { q: Query; offsets: Int32Array; found: Int32Array }) => ({
+  args: ({ q, offsets, zones, found }: { q: Query; offsets: Int32Array; zones: Int32Array; found: Int32Array }) => ({
     inputs: [q.packed, q.lat, q.lon, offsets],
-    outputs: [found],
+    outputs: [zones, found],
     scalars: [q.mode],
   }),
   units: ({ q }) => q.lat.length,
   step: JS_STEP,
-  js: ({ q, offsets, found }, begin, end) => matchFillRange(q.packed, q.lat, q.lon, offsets, found, q.mode, begin, end),
+  js: ({ q, offsets, zones, found }, begin, end) => matchFillRange(q.packed, q.lat, q.lon, offsets, zones, found, q.mode, begin, end),
 });
 
 const COUNT = defineKernel({
@@ -124,6 +126,20 @@ function offsetsFrom(counts: Int32Array): Int32Array {
     offsets[i + 1] = total;
   }
   return offsets;
+}
+
+/**
+ * After the fill pass, which wrote each point's zones only into its own slice and its number of
+ * matches into found[i]: a point whose matches no longer fit its slice changed between the passes.
+ */
+function checkUnchanged(found: Int32Array, offsets: Int32Array): void {
+  let changed = 0;
+  for (let i = 0; i < found.length; i++) if (found[i] !== offsets[i + 1] - offsets[i]) changed++;
+  if (changed > 0) {
+    throw new RangeError(
+      `Expected points unchanged during pipAll but ${changed} of ${found.length} changed zones between its counting and filling passes (lat and lon must not be modified while a call runs)`,
+    );
+  }
 }
 
 function zoneCounts(slots: Float64Array): ZoneCounts {
@@ -246,9 +262,11 @@ export class Engine {
     const counts = new Int32Array(q.lat.length);
     runSync(MATCH_COUNT, { q, counts }, call);
     const offsets = offsetsFrom(counts);
-    const found = new Int32Array(offsets[counts.length]);
-    runSync(MATCH_FILL, { q, offsets, found }, call);
-    return { offsets, zones: found };
+    const zones = new Int32Array(offsets[counts.length]);
+    // counts, no longer needed, receives each point's number of matches found by the fill.
+    runSync(MATCH_FILL, { q, offsets, zones, found: counts }, call);
+    checkUnchanged(counts, offsets);
+    return { offsets, zones };
   }
 
   /**
@@ -264,9 +282,10 @@ export class Engine {
     // Two passes (count, then fill): progress runs 0..0.5 over the first, 0.5..1 over the second.
     await runAsync(MATCH_COUNT, { q, counts }, call, [0, 0.5]);
     const offsets = offsetsFrom(counts);
-    const found = new Int32Array(offsets[counts.length]);
-    await runAsync(MATCH_FILL, { q, offsets, found }, call, [0.5, 1]);
-    return { offsets, zones: found };
+    const zones = new Int32Array(offsets[counts.length]);
+    await runAsync(MATCH_FILL, { q, offsets, zones, found: counts }, call, [0.5, 1]);
+    checkUnchanged(counts, offsets);
+    return { offsets, zones };
   }
 
   /**
