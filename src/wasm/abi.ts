@@ -58,3 +58,25 @@ export const STATUS_BAD_ARGUMENTS = 2;
 export const JOB_BYTES = 8;
 /** Bytes of the control slots (native/core/control.h): cancel, chunks done, chunks announced. */
 export const CONTROL_BYTES = 12;
+
+/**
+ * pip's packed zones (src/pip/packed.ts) as native/wasm/exports.cc reads them: `zoneCount` as a
+ * double, then these arrays in this order.
+ */
+export const PACKED_ZONES_FIELDS = [
+  'gridBox',
+  'cellAnswer',
+  'gridStart',
+  'gridZones',
+  'zoneBox',
+  'zonePolygons',
+  'polygonRings',
+  'ringBox',
+  'ringSlab',
+  'ringSlabBase',
+  'slabStart',
+  'slabEdges',
+] as const;
+
+/** Kernels whose outputs are also read (pipCount adds to its counts): copied in as well as out. */
+export const OUTPUTS_READ = new Set(['pipCount']);

@@ -10,7 +10,19 @@
  */
 import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './engine.js';
 import type { KernelSignature } from '../addon.js';
-import { CONTROL_BYTES, JOB_BYTES, STATUS_BAD_ARGUMENTS, STATUS_CANCELLED, STATUS_DONE, type TypedArray, type TypedArrayConstructor, isTypedArrayType, typeCode } from './abi.js';
+import {
+  CONTROL_BYTES,
+  JOB_BYTES,
+  OUTPUTS_READ,
+  PACKED_ZONES_FIELDS,
+  STATUS_BAD_ARGUMENTS,
+  STATUS_CANCELLED,
+  STATUS_DONE,
+  type TypedArray,
+  type TypedArrayConstructor,
+  isTypedArrayType,
+  typeCode,
+} from './abi.js';
 import { Heap } from './heap.js';
 import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
@@ -194,9 +206,15 @@ export class WasmRuntime {
     const blocks: number[] = [];
     const copies: { from: TypedArray; to: number }[] = [];
     try {
+      const readsOutputs = OUTPUTS_READ.has(native);
       const pass = (value: unknown, output: boolean) => {
         if (value === undefined) {
           list.push(0, 0, -1);
+          return;
+        }
+        if (isPackedZones(value)) {
+          list.push(value.zoneCount);
+          for (const field of PACKED_ZONES_FIELDS) pass(value[field], false);
           return;
         }
         const code = typeCode(value);
@@ -208,9 +226,10 @@ export class WasmRuntime {
         }
         const start = this.heap.alloc(view.byteLength);
         blocks.push(start);
-        // Kernels write every element of their outputs (the contract), so only inputs are copied in.
+        // Kernels write every element of their outputs, so only inputs are copied in (and the
+        // outputs of the few kernels that add to them, OUTPUTS_READ).
         if (output) copies.push({ from: view, to: start });
-        else new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+        if (!output || readsOutputs) new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
         list.push(start, view.length, code);
       };
       for (const value of inputs) pass(value, false);
@@ -230,4 +249,10 @@ export class WasmRuntime {
       },
     };
   }
+}
+
+type PackedZonesLike = { zoneCount: number } & Record<(typeof PACKED_ZONES_FIELDS)[number], unknown>;
+
+function isPackedZones(value: unknown): value is PackedZonesLike {
+  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'zoneCount' in value && 'slabEdges' in value;
 }
