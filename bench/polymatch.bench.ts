@@ -6,7 +6,6 @@
 import os from 'node:os';
 import {
   type Point,
-  type Polygon,
   findClosePolygons,
   generateExample,
   generateExampleSet,
