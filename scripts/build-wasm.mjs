@@ -4,7 +4,8 @@
 // atomics and bulk memory for a shared memory the module imports (env.memory), no WASI at run time.
 // Without clang-19 it says so in one line and exits 0 (the wasm backend is then unavailable; `npm
 // install` never fails for it). --strict (CI) fails instead. Rebuilds only when a source is newer
-// than the module (--force always). Fails if the module imports anything but env.memory.
+// than the module (--force always). Fails if the module imports anything but env.memory. Prints
+// to stderr only: `npm pack --json` (which runs prepare) prints its JSON on stdout.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -58,7 +59,7 @@ function skip(reason) {
     console.error(`build:wasm failed: ${reason}`);
     process.exit(1);
   }
-  console.log(`wasm backend not built: ${reason}`);
+  console.error(`wasm backend not built: ${reason}`);
   process.exit(0);
 }
 
@@ -68,7 +69,7 @@ if (spawnSync(compiler, ['--version'], { encoding: 'utf8' }).status !== 0) {
 const output = path.join(root, WASM_OUTPUT);
 const newest = Math.max(...[...sources, ...headers, fileURLToPath(import.meta.url)].map((file) => statSync(file).mtimeMs));
 if (!force && existsSync(output) && statSync(output).mtimeMs >= newest) {
-  console.log(`wasm backend up to date: ${WASM_OUTPUT}`);
+  console.error(`wasm backend up to date: ${WASM_OUTPUT}`);
   process.exit(0);
 }
 mkdirSync(path.dirname(output), { recursive: true });
@@ -85,4 +86,4 @@ if (extra.length > 0) {
   process.exit(1);
 }
 renameSync(temporary, output);
-console.log(`wasm backend built: ${WASM_OUTPUT} (${Math.round(statSync(output).size / 1024)} KiB)`);
+console.error(`wasm backend built: ${WASM_OUTPUT} (${Math.round(statSync(output).size / 1024)} KiB)`);

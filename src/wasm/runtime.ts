@@ -30,7 +30,7 @@ import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 const INITIAL_PAGES = 32;
 const MAX_PAGES = 65536;
 
-type Exports = Record<string, unknown> & { __heap_base: WasmGlobal; hl_set_simd128(on: number): number };
+type Exports = Record<string, unknown> & { __heap_base: WasmGlobal; __stack_pointer: WasmGlobal; hl_set_simd128(on: number): number };
 type Export = (...args: number[]) => number;
 
 /** What `info` says about the wasm backend. */
@@ -61,6 +61,8 @@ export class WasmRuntime {
   private readonly exports: Exports;
   private readonly buffers = new WeakSet<object>();
   private pool: WorkerPool | undefined;
+  /** The stack block of each pool worker, by index. */
+  private readonly stacks: number[] = [];
   private simd128 = true;
 
   constructor(
@@ -124,11 +126,13 @@ export class WasmRuntime {
     const run = this.exportOf(native);
     const call = this.prepare(native, args);
     const job = this.heap.alloc(JOB_BYTES);
+    const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
     try {
       new Int32Array(this.buffer(), job, 2).fill(0);
       this.check(native, run(...call.list, 0, job));
       call.copyBack();
     } finally {
+      this.exports.__stack_pointer.value = stack;
       this.heap.release(job);
       call.release();
     }
@@ -164,6 +168,7 @@ export class WasmRuntime {
   terminate(): void {
     this.pool?.terminate();
     this.pool = undefined;
+    for (const start of this.stacks.splice(0)) this.heap.release(start);
   }
 
   private exportOf(native: string): Export {
@@ -192,10 +197,10 @@ export class WasmRuntime {
   private workers(): WorkerPool {
     if (!this.spawn) throw new Error('hotloop wasm: this runtime has no way to start workers; async calls need one');
     if (!this.pool) {
-      const stacks: number[] = [];
       this.pool = new WorkerPool(this.spawn, (index) => {
-        stacks[index] = this.heap.alloc(WORKER_STACK_BYTES);
-        return { type: 'init', module: this.module, memory: this.memory, stackTop: stacks[index] + WORKER_STACK_BYTES, simd128: this.simd128 };
+        // A worker replacing a dead one takes over its stack block.
+        this.stacks[index] ??= this.heap.alloc(WORKER_STACK_BYTES);
+        return { type: 'init', module: this.module, memory: this.memory, stackTop: this.stacks[index] + WORKER_STACK_BYTES, simd128: this.simd128 };
       });
     }
     return this.pool;
