@@ -1,8 +1,8 @@
 /**
  * Chooses the backend every call runs on. The addon is loaded once, at import; importing hotloop
- * never throws: a missing or broken addon is reported once and the TypeScript backend serves.
- * The names of the backends are one constant: a new backend (wasm) is added there and in the
- * dispatcher (src/kernel.ts).
+ * never throws: a missing or broken addon is reported once and the wasm backend (when built) or
+ * the TypeScript backend serves. The wasm module is compiled at its first use (src/wasm/node.ts).
+ * The names of the backends are one constant, switched on by the dispatcher (src/kernel.ts).
  */
 import os from 'node:os';
 import { type Addon, type NativeInfo, SIMD_LEVELS } from './addon.js';
@@ -10,18 +10,21 @@ import { envChoice, envInteger } from './env.js';
 import { invalidRange, invalidType } from './errors.js';
 import { readInstallReport } from './install-report.js';
 import { describeSkipped, loadNativeOnce, noAddonReason, packageRoot } from './native-loader.js';
+import { loadWasmOnce } from './wasm/node.js';
+import type { TypedArray, TypedArrayConstructor } from './wasm/abi.js';
+import type { WasmInfo, WasmRuntime } from './wasm/runtime.js';
 
 /** Every backend, in the order `'auto'` tries them. */
-export const BACKENDS = ['native', 'js'] as const;
+export const BACKENDS = ['native', 'wasm', 'js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 /** What the `backend` option and HOTLOOP_BACKEND accept. */
 export const BACKEND_CHOICES = [...BACKENDS, 'auto'] as const;
 
 /** Options every kernel with a native form accepts. */
 export interface BackendOptions {
-  /** `'native'`, `'js'` (the TypeScript reference), or `'auto'` (default: native when loaded). */
+  /** `'native'`, `'wasm'`, `'js'` (the TypeScript reference), or `'auto'` (default: native when loaded, else wasm when built, else js). */
   backend?: BackendName | 'auto';
-  /** Threads for native kernels; default `HOTLOOP_THREADS`, else `os.availableParallelism()`. */
+  /** Threads for native and wasm kernels; default `HOTLOOP_THREADS`, else `os.availableParallelism()`. */
   threads?: number;
 }
 
@@ -53,13 +56,24 @@ if (forced === 'js') {
 // HOTLOOP_SIMD caps the vector unit the addon's kernels use (to compare paths on one machine).
 const simdCap = envChoice('HOTLOOP_SIMD', SIMD_LEVELS, 'the best the CPU has');
 if (addon && simdCap) addon.capSimd(simdCap);
-let warnOnFallback = !addon && forced !== 'js'; // cleared once said
 
-/** Says once, at the first call that falls back, that the TypeScript backend serves and why. */
-function fallbackWarning(): void {
+/** The wasm runtime, loaded at its first use (HOTLOOP_SIMD=scalar turns its SIMD128 paths off then). */
+let wasmCapped = false;
+function loadWasm(): WasmRuntime | undefined {
+  const loaded = loadWasmOnce();
+  if (!('runtime' in loaded)) return undefined;
+  if (!wasmCapped && simdCap === 'scalar') loaded.runtime.setSimd128(false);
+  wasmCapped = true;
+  return loaded.runtime;
+}
+let warnOnFallback = !addon && forced !== 'js' && forced !== 'wasm'; // cleared once said
+
+/** Says once, at the first call that falls back, which backend serves and why. */
+function fallbackWarning(chosen: BackendName): void {
   if (!warnOnFallback) return;
   warnOnFallback = false;
-  process.emitWarning(`hotloop is using its TypeScript backend: ${missingReason}`, { code: 'HOTLOOP_NO_ADDON' });
+  const name = chosen === 'wasm' ? 'WebAssembly' : 'TypeScript';
+  process.emitWarning(`hotloop is using its ${name} backend: ${missingReason}`, { code: 'HOTLOOP_NO_ADDON' });
 }
 
 /** For the CLI, which reports the backend itself (`hotloop info`, the demo's header). */
@@ -67,9 +81,35 @@ export function silenceFallbackWarning(): void {
   warnOnFallback = false;
 }
 
-/** The backend calls use when they do not choose one: `'native'` when the addon is loaded, else `'js'`. */
+/**
+ * The backend calls use when they do not choose one: HOTLOOP_BACKEND when set, else `'native'`
+ * when the addon is loaded, else `'wasm'` when its module is built, else `'js'`.
+ */
 export function backend(): BackendName {
-  return addon ? 'native' : 'js';
+  if (forced === 'wasm' || forced === 'js') return forced;
+  if (addon) return 'native';
+  return loadWasm() ? 'wasm' : 'js';
+}
+
+/** Why the wasm backend is not available, or undefined when it is. */
+export function wasmUnavailableReason(): string | undefined {
+  const loaded = loadWasmOnce();
+  return 'reason' in loaded ? loaded.reason : undefined;
+}
+
+/** What the wasm backend reports (module path, SIMD128, workers, kernels), or null without it. */
+export function wasmInfo(): (WasmInfo & { path: string }) | null {
+  const loaded = loadWasmOnce();
+  if (!('runtime' in loaded)) return null;
+  loadWasm();
+  return { path: loaded.path, ...loaded.runtime.info() };
+}
+
+/** The wasm runtime; only call after resolveBackend returned 'wasm'. */
+export function wasmRuntime(): WasmRuntime {
+  const runtime = loadWasm();
+  if (!runtime) throw new Error(`The wasm backend is not available: ${wasmUnavailableReason()}`);
+  return runtime;
 }
 
 /** Why the native addon is not in use, or undefined when it is. */
@@ -90,10 +130,16 @@ export function threads(): number {
 /** Resolves a call's `backend` option; asking for native without the addon is an error that says why. */
 export function resolveBackend(requested: unknown): BackendName {
   if (requested === undefined || requested === 'auto') {
-    if (!addon) fallbackWarning();
-    return backend();
+    const chosen = backend();
+    if (chosen === 'wasm') wasmRuntime();
+    if (!addon) fallbackWarning(chosen);
+    return chosen;
   }
   if (requested === 'js') return 'js';
+  if (requested === 'wasm') {
+    wasmRuntime();
+    return 'wasm';
+  }
   if (requested === 'native') {
     if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
     return 'native';
@@ -115,4 +161,23 @@ export function resolveThreads(requested: unknown): number {
 export function nativeAddon(): Addon {
   if (!addon) throw new Error(`The native backend is not available: ${missingReason}`);
   return addon;
+}
+
+/**
+ * A zeroed typed array living in the wasm memory (a view of its SharedArrayBuffer): every backend
+ * accepts it, and the wasm backend reads and writes it in place instead of copying. Give it back
+ * with `free`. Needs the wasm module (an Error says why when it is missing).
+ *
+ * @example
+ * const coeffs = alloc(Float64Array, 4 * n); // fill it, then
+ * const { roots } = solveCubicsSync(coeffs, { backend: 'wasm' }); // no copy in
+ * free(coeffs);
+ */
+export function alloc<T extends TypedArray>(type: TypedArrayConstructor<T>, length: number): T {
+  return wasmRuntime().alloc(type, length);
+}
+
+/** Gives back an array from `alloc`; a TypeError for any other array. */
+export function free(array: TypedArray): void {
+  wasmRuntime().free(array);
 }

@@ -9,9 +9,11 @@
  */
 import { markAsUntransferable } from 'node:worker_threads';
 import type { KernelName, KernelSignature, Kernels } from './addon.js';
-import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from './backend.js';
-import { abortError } from './errors.js';
-import { PROGRESS_INTERVAL_MS, Progress, type ProgressOptions, checkAborted } from './progress.js';
+import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
+import { Progress, type ProgressOptions, checkAborted } from './progress.js';
+import { type ControlSlots, runNative } from './run-control.js';
+
+export { CONTROL_SLOTS, runNative } from './run-control.js';
 import { checkFunction, checkSignal } from './validate.js';
 
 /** A call's resolved settings. */
@@ -111,6 +113,13 @@ export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A
     case 'native':
       nativeForm(kernel as RangeKernel<N, never>, 'Sync').apply(undefined, argumentList(kernel.args(a), call.threads));
       return;
+    case 'wasm': {
+      // A kernel the module has no form of yet runs its TypeScript reference (README, backends).
+      const runtime = wasmRuntime();
+      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a));
+      else kernel.js(a, 0, kernel.units(a));
+      return;
+    }
     case 'js':
       kernel.js(a, 0, kernel.units(a));
       return;
@@ -137,6 +146,12 @@ export async function runAsync<N extends KernelName, A>(
     case 'native': {
       const list = argumentList(args, call.threads);
       return runNative(call, (control) => nativeForm(kernel as RangeKernel<N, never>, 'Async').apply(undefined, [...list, control]) as Promise<void>, span);
+    }
+    case 'wasm': {
+      const runtime = wasmRuntime();
+      if (!runtime.has(kernel.native)) return runSteps(kernel, a, call, span);
+      const slots: ControlSlots = { make: () => runtime.allocControl(), free: (control) => runtime.freeControl(control) };
+      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, slots);
     }
     case 'js':
       return runSteps(kernel, a, call, span);
@@ -166,50 +181,6 @@ function keepAttached(inputs: readonly unknown[]): void {
   for (const input of buffers) markAsUntransferable(input.buffer);
 }
 
-/** Control slots shared with native kernels (native/core/control.h): cancel, chunks done, chunks announced. */
-export const CONTROL_SLOTS = 3;
-
-/**
- * Runs a native async kernel: hands it a control array when the call wants cancellation or
- * progress, turns the cancel flag into an AbortError and gives errors the caller's stack.
- */
-export async function runNative(
-  call: AsyncCall,
-  start: (control: Int32Array | undefined) => Promise<void>,
-  span: readonly [number, number] = [0, 1],
-): Promise<void> {
-  const { signal, onProgress } = call;
-  checkAborted(signal);
-  if (!signal && !onProgress) {
-    try {
-      await start(undefined);
-    } catch (error) {
-      throw withCallerStack(error, call.site);
-    }
-    return;
-  }
-  const control = new Int32Array(CONTROL_SLOTS);
-  const stop = () => Atomics.store(control, 0, 1);
-  const progress = new Progress(onProgress, span, stop);
-  signal?.addEventListener('abort', stop, { once: true });
-  const timer = onProgress
-    ? setInterval(() => progress.report(Atomics.load(control, 1) / Math.max(1, Atomics.load(control, 2)), true), PROGRESS_INTERVAL_MS)
-    : undefined;
-  try {
-    await start(control);
-  } catch (error) {
-    progress.check(); // onProgress threw and so stopped the kernel: that is the call's error
-    if ((error as Error)?.name === 'AbortError') throw abortError(signal);
-    throw withCallerStack(error, call.site);
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    if (timer) clearInterval(timer);
-  }
-  progress.check();
-  progress.report(1, true);
-  progress.check();
-}
-
 async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: AsyncCall, span: readonly [number, number]): Promise<void> {
   const progress = new Progress(call.onProgress, span);
   const total = kernel.units(a);
@@ -224,11 +195,4 @@ async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A
   checkAborted(call.signal);
   progress.report(1, true);
   progress.check();
-}
-
-function withCallerStack(error: unknown, site: Error): unknown {
-  if (error instanceof Error && site.stack) {
-    error.stack = `${error.name}: ${error.message}\n${site.stack.split('\n').slice(1).join('\n')}`;
-  }
-  return error;
 }

@@ -9,7 +9,7 @@ import { ADDON_ARITY } from '../src/addon.js';
 import { nativeAddon } from '../src/backend.js';
 import { Engine, argMax, cubicYRoots, findMax, findMaxSync, julia, matchPoints, generateExampleSet, solveCubics } from '../src/index.js';
 import { asyncCall, defineKernel, runAsync } from '../src/kernel.js';
-import { backendHooks, backends, nativeAvailable, useBackend } from './backends.js';
+import { backendHooks, backends, nativeAvailable, useBackend, wasmAvailable } from './backends.js';
 import { runCli } from './cli-run.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -194,8 +194,15 @@ describe('environment variables: an invalid value is a warning, and the default 
   it('HOTLOOP_BACKEND', () => {
     const run = evalWithEnv("import { backend, solveCubicsSync } from './src/index.ts'; solveCubicsSync([1, 0, 0, -1]); console.log(backend());", { HOTLOOP_BACKEND: 'gpu' });
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim(), nativeAvailable ? 'native' : 'js');
-    assert.match(run.stderr, /Ignoring HOTLOOP_BACKEND: Expected one of native, js, auto for HOTLOOP_BACKEND but received "gpu".*using the default, auto/);
+    assert.equal(run.stdout.trim(), nativeAvailable ? 'native' : wasmAvailable ? 'wasm' : 'js');
+    assert.match(run.stderr, /Ignoring HOTLOOP_BACKEND: Expected one of native, wasm, js, auto for HOTLOOP_BACKEND but received "gpu".*using the default, auto/);
+  });
+
+  it('HOTLOOP_BACKEND=wasm makes wasm the default backend', { skip: wasmAvailable ? false : 'hotloop.wasm not built' }, () => {
+    const run = evalWithEnv("import { backend, juliaSync } from './src/index.ts'; juliaSync({ resolution: 20 }); console.log(backend());", { HOTLOOP_BACKEND: 'wasm' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'wasm');
+    assert.equal(run.stderr, '', 'no fallback warning when wasm is asked for');
   });
 
   it('HOTLOOP_SIMD caps the vector unit, and a bogus value is ignored', { skip: nativeAvailable ? false : 'native addon not built' }, () => {

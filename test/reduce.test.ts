@@ -291,7 +291,7 @@ describe('reduce input checks', () => {
     assert.throws(() => findMaxSync(m, { axis: '1' } as never), { name: 'TypeError', message: /for findMaxSync axis but received "1"/ });
     assert.throws(() => findMaxSync({ ...m, strides: [3] } as never), { name: 'TypeError', message: /matrix.strides/ });
     assert.throws(() => findMaxSync({ ...m, order: 'C', strides: [3, 1] }), /either matrix.order or matrix.strides/);
-    assert.throws(() => findMaxSync(m, { backend: 'gpu' } as never), /'native', 'js' or 'auto' for backend/);
+    assert.throws(() => findMaxSync(m, { backend: 'gpu' } as never), /'native', 'wasm', 'js' or 'auto' for backend/);
   });
 
   test('numbers out of range are RangeErrors naming the numbers', () => {

@@ -21,4 +21,11 @@ bool parse_simd_level(const std::string& name, SimdLevel* level);
 // Comma-separated features relevant to hotloop, e.g. "sse4.2,avx2,fma,avx512f,avx512bw".
 std::string cpu_features();
 
+#if defined(__wasm__)
+// The wasm build's one vector unit: SIMD128 paths on (the default) or off (to test them against
+// the scalar paths). native/wasm/cpu_wasm.cc.
+bool simd128_enabled();
+void set_simd128(bool on);
+#endif
+
 }  // namespace hotloop

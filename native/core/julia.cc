@@ -47,6 +47,8 @@ bool julia_rows(const JuliaGrid& g, std::size_t row_begin, std::size_t row_end, 
     default:
       break;
   }
+#elif defined(__wasm_simd128__)
+  if (simd128_enabled()) return julia_pixels_simd128(g, first, last, counts, norms);
 #endif
   double unused = 0;
   for (std::size_t row = row_begin; row < row_end; ++row) {

@@ -48,9 +48,8 @@ export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Arr
     for (let c = 0; c <= itermax; c++) table[c] = level(c);
     byBackend(call, {
       native: () => nativeAddon().juliaLevels(counts, table, out, call.threads),
-      js: () => {
-        for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
-      },
+      js: () => levelsJs(counts, table, out),
+      wasm: () => levelsJs(counts, table, out), // no wasm form yet
     });
   } else {
     for (let i = 0; i < counts.length; i++) out[i] = level(counts[i]);
@@ -117,4 +116,8 @@ function checkImage(image: JuliaImage): JuliaImage {
     image.parameters !== null && typeof image.parameters === 'object';
   if (!ok) throw invalidType('image', 'the result of julia() or juliaSync()', image);
   return image;
+}
+
+function levelsJs(counts: Uint16Array, table: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
 }

@@ -3,30 +3,20 @@
  * TypeScript reference, with identical results.
  */
 import type { BackendOptions } from '../backend.js';
-import { invalidType } from '../errors.js';
-import { type Call, asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
-import { DEFAULTS, type JuliaParameters, type ResolvedJuliaParameters, regionOf, resolveParameters } from './params.js';
-import { type Counts, type KernelInput, juliaRows } from './reference.js';
+import { type JuliaImage, juliaArguments, prepare } from './image.js';
+import { DEFAULTS, type JuliaParameters } from './params.js';
+import { type KernelInput, juliaRows } from './reference.js';
+
+export type { JuliaImage } from './image.js';
 
 export interface JuliaRenderOptions extends JuliaParameters, BackendOptions {
   /** Also return `norms` (|z|^2 at escape), which smooth colouring needs. Default false. */
   smooth?: boolean;
 }
 export type JuliaOptions = JuliaRenderOptions & ProgressOptions;
-
-/** A rendered image: escape counts, row-major from the top row. */
-export interface JuliaImage {
-  width: number;
-  height: number;
-  /** Escape count per pixel (itermax where the orbit never escaped); Uint32Array when itermax > 65535. */
-  counts: Counts;
-  /** |z|^2 at escape per pixel (0 where it never escaped), only with `smooth: true`. */
-  norms?: Float64Array;
-  /** The parameters the image was made with, defaults applied. */
-  parameters: ResolvedJuliaParameters;
-}
 
 const RENDER_OPTIONS = defineOptions<JuliaRenderOptions>()({ ...DEFAULTS, ...BACKEND_OPTIONS, smooth: false });
 const ASYNC_OPTIONS = defineOptions<JuliaOptions>()({ ...RENDER_OPTIONS.defaults, ...PROGRESS_OPTIONS });
@@ -35,42 +25,11 @@ const JS_STEP_PIXELS = 40_000;
 
 const JULIA = defineKernel({
   native: 'julia',
-  args: ({ input, image }: { input: KernelInput; image: JuliaImage }) => ({
-    inputs: [input.xs, input.ys],
-    outputs: [image.counts, image.norms],
-    scalars: [input.cr, input.ci, input.t2, input.itermax],
-  }),
+  args: ({ input, image }: { input: KernelInput; image: JuliaImage }) => juliaArguments(input, image),
   units: ({ image }) => image.height,
   step: ({ image }) => Math.floor(JS_STEP_PIXELS / image.width),
   js: ({ input, image }, begin, end) => juliaRows(input, image.counts, image.norms, begin, end),
 });
-
-// A typed array too large for this process is a RangeError that says which image, not V8's bare one.
-function allocate<T>(what: string, make: () => T, width: number, height: number): T {
-  try {
-    return make();
-  } catch (error) {
-    throw new RangeError(`Cannot allocate the ${what} of a ${width} x ${height} image: ${(error as Error).message}`);
-  }
-}
-
-// The checked parameters, the grid and the allocated image; the backend is resolved (by
-// `resolve`) after the parameters are checked and before the image is allocated.
-function prepare<C extends Call>(options: JuliaRenderOptions, resolve: () => C): { image: JuliaImage; input: KernelInput; call: C } {
-  const parameters = resolveParameters(options);
-  if (typeof options.smooth !== 'boolean') throw invalidType('smooth', 'boolean', options.smooth);
-  const call = resolve();
-  const { width, height, xs, ys } = regionOf(parameters).build(parameters.resolution);
-  const n = width * height;
-  const counts: Counts = allocate('counts', () => (parameters.itermax > 65535 ? new Uint32Array(n) : new Uint16Array(n)), width, height);
-  const norms = options.smooth ? allocate('norms', () => new Float64Array(n), width, height) : undefined;
-  const { c, threshold, itermax } = parameters;
-  return {
-    image: { width, height, counts, ...(norms ? { norms } : {}), parameters },
-    input: { xs, ys, cr: c.re, ci: c.im, t2: threshold * threshold, itermax },
-    call,
-  };
-}
 
 /**
  * Renders the Julia set of z -> z^2 + c: escape counts per pixel, row-major from the top row. Every

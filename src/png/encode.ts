@@ -132,6 +132,15 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const compress = (band: Uint8Array, k: number) =>
     deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
   const pieces: Array<Promise<Buffer>> = [];
+  const scanlinesJs = () => {
+    const sum = new Adler32();
+    for (let k = 0; k < bands; k++) {
+      const band = scanlines(image, filter, ...rowsOf(k));
+      pieces.push(compress(band, k));
+      sum.update(band); // while the pool compresses this band
+    }
+    return sum.value();
+  };
   const adler = byBackend(settings.call, {
     native: () => {
       // Filtering and checksumming 16 MB natively on every core takes a few ms, then the pool compresses.
@@ -140,15 +149,8 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
       for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf(k)[0] * rowBytes, rowsOf(k)[1] * rowBytes), k));
       return sum;
     },
-    js: () => {
-      const sum = new Adler32();
-      for (let k = 0; k < bands; k++) {
-        const band = scanlines(image, filter, ...rowsOf(k));
-        pieces.push(compress(band, k));
-        sum.update(band); // while the pool compresses this band
-      }
-      return sum.value();
-    },
+    js: scanlinesJs,
+    wasm: scanlinesJs, // no wasm form yet: the TypeScript scanlines
   });
   const trailer = new Uint8Array(4);
   new DataView(trailer.buffer).setUint32(0, adler);

@@ -67,8 +67,10 @@ export function findClosePolygons<P extends Polygon>(polygons: readonly P[], poi
   const dist = checkMaxDist(maxDist);
   // One call runs on one thread (threads is checked for a clear error), in TypeScript unless asked.
   const call = syncCall({ ...opts, backend: opts.backend === 'auto' || opts.backend === undefined ? 'js' : opts.backend });
+  const closeJs = () => list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist));
   return byBackend(call, {
-    js: () => list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist)),
+    js: closeJs,
+    wasm: closeJs, // no wasm form yet
     native: () => {
       const found = new Int32Array(list.length);
       const count = nativeAddon().closeIndices(packCenters(list), found, px, py, dist);

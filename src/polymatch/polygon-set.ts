@@ -81,6 +81,7 @@ export class PolygonSet {
     byBackend(call, {
       native: () => nativeAddon().polygonStats(xs, ys, packed, centers, areas, call.threads),
       js: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n),
+      wasm: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n), // no wasm form yet
     });
     for (let i = 0; i < n; i++) checkRingStats(`polygon ${i}`, centers[2 * i], centers[2 * i + 1], areas[i]);
     return new PolygonSet(xs, ys, packed, centers, areas);
