@@ -11,18 +11,12 @@ import zlib from 'node:zlib';
 import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
 import { invalidType } from '../errors.js';
 import { checkNumber, checkOptions } from '../validate.js';
+import { type PngImage, checkPngText, pngBands, pngFile, zlibStream } from './png-format.js';
 import { Adler32, scanlines } from './png-rows.js';
 
-const deflateRaw = promisify(zlib.deflateRaw);
+export type { PngImage } from './png-format.js';
 
-export interface PngImage {
-  width: number;
-  height: number;
-  /** 1 (grey) or 3 (RGB) bytes per pixel. */
-  channels: 1 | 3;
-  /** Pixels, rows from the top, `width * height * channels` bytes. */
-  pixels: Uint8Array;
-}
+const deflateRaw = promisify(zlib.deflateRaw);
 
 export interface PngOptions extends BackendOptions {
   /** zlib level 0..9 (default 6). */
@@ -43,43 +37,6 @@ interface PngAddon {
 
 const STRATEGIES = { default: zlib.constants.Z_DEFAULT_STRATEGY, rle: zlib.constants.Z_RLE } as const;
 const FILTERS = { none: 0, up: 2 } as const;
-
-const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-// Band size for parallel compression: big enough that restarting the compressor per band costs
-// little ratio, small enough that 16 MB gives the pool several bands to share.
-const BAND_BYTES = 2 << 20;
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(Buffer.from(type, 'latin1'), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, zlib.crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-function header(image: PngImage): Uint8Array {
-  const data = new Uint8Array(13);
-  const view = new DataView(data.buffer);
-  view.setUint32(0, image.width);
-  view.setUint32(4, image.height);
-  data[8] = 8; // bit depth
-  data[9] = image.channels === 1 ? 0 : 2; // colour type: grey or RGB
-  return chunk('IHDR', data); // compression, filter and interlace methods 0
-}
-
-function textChunks(text: Record<string, string> = {}): Uint8Array[] {
-  return Object.entries(text).map(([keyword, value]) => {
-    if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || keyword !== keyword.trim()) {
-      throw new RangeError(`Expected a PNG keyword of 1 to 79 Latin-1 characters but received ${JSON.stringify(keyword)}`);
-    }
-    if (/[^\x0a\x20-\x7e\xa0-\xff]/.test(value)) {
-      throw new RangeError(`Expected Latin-1 text for PNG keyword ${keyword} but received other characters`);
-    }
-    return chunk('tEXt', Buffer.from(`${keyword}\0${value}`, 'latin1'));
-  });
-}
 
 interface Settings {
   level: number;
@@ -105,14 +62,12 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
   if (!Object.hasOwn(FILTERS, filterName)) throw invalidType('filter', "'none' or 'up'", options.filter);
   const strategy = STRATEGIES[strategyName];
   const filter = FILTERS[filterName];
-  textChunks(options.text);
+  checkPngText(options.text);
   return { level, strategy, filter, backend: resolveBackend(options.backend), threads: resolveThreads(options.threads) };
 }
 
-function assemble(image: PngImage, options: PngOptions, idat: Uint8Array): Uint8Array {
-  const parts = [SIGNATURE, header(image), ...textChunks(options.text), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  return Buffer.concat(parts);
-}
+// Node's zlib.crc32 (native) for the chunk checksums.
+const assemble = (image: PngImage, options: PngOptions, idat: Uint8Array) => pngFile(image, options.text, idat, (data) => zlib.crc32(data));
 
 /**
  * Encodes a PNG on this thread, one zlib stream.
@@ -137,11 +92,9 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const settings = checkImage(image, options);
   const { level, strategy, filter } = settings;
   const rowBytes = image.width * image.channels + 1;
-  const rowsPerBand = Math.max(1, Math.ceil(BAND_BYTES / rowBytes));
-  const bands = Math.ceil(image.height / rowsPerBand);
-  const rowsOf = (k: number) => [k * rowsPerBand, Math.min(image.height, (k + 1) * rowsPerBand)] as const;
+  const bands = pngBands(image.height, rowBytes);
   const compress = (band: Uint8Array, k: number) =>
-    deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
+    deflateRaw(band, { level, strategy, finishFlush: k === bands.length - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
   const pieces: Array<Promise<Buffer>> = [];
   let adler: number;
   if (settings.backend === 'native') {
@@ -149,18 +102,15 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
     const raw = new Uint8Array(image.height * rowBytes);
     const native = nativeAddon() as unknown as PngAddon;
     adler = native.pngScanlines(image.pixels, rowBytes - 1, image.height, filter, raw, settings.threads);
-    for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf(k)[0] * rowBytes, rowsOf(k)[1] * rowBytes), k));
+    bands.forEach(([begin, end], k) => pieces.push(compress(raw.subarray(begin * rowBytes, end * rowBytes), k)));
   } else {
     const sum = new Adler32();
-    for (let k = 0; k < bands; k++) {
-      const band = scanlines(image, filter, ...rowsOf(k));
+    bands.forEach(([begin, end], k) => {
+      const band = scanlines(image, filter, begin, end);
       pieces.push(compress(band, k));
       sum.update(band); // while the pool compresses this band
-    }
+    });
     adler = sum.value();
   }
-  const trailer = new Uint8Array(4);
-  new DataView(trailer.buffer).setUint32(0, adler);
-  // zlib header: deflate, 32 KiB window (0x78), check bits making the pair a multiple of 31.
-  return assemble(image, options, Buffer.concat([Uint8Array.of(0x78, 0x01), ...(await Promise.all(pieces)), trailer]));
+  return assemble(image, options, zlibStream(await Promise.all(pieces), adler));
 }
