@@ -1,0 +1,280 @@
+/**
+ * The explorer page: the view (web/view.ts) in the URL and the controls, rendering through the
+ * compute engine (web/compute.ts) progressively (a quarter-resolution preview, then every pixel),
+ * a new view cancelling the render in progress, and "save PNG" writing the CLI's file.
+ *
+ * `window.hotloopExplorer` reports what the page did (frames, cancellations, the last frame's
+ * timing), for the browser tests and the benchmark that drive it.
+ */
+import { COLORMAPS } from '../src/julia/colormap.js';
+import { juliaCommand } from '../src/julia/png-text.js';
+import { type ComputeEngine, type RenderResult, createCompute } from './compute.js';
+import { attachGestures, keyMove } from './gestures.js';
+import { cAt, drawMandelbrot, positionOf } from './mandelbrot.js';
+import { imageDataOf } from './paint.js';
+import { pngOf } from './save-png.js';
+import { DEFAULT_VIEW, type View, fitView, parametersOf, smoothApplies, viewFromQuery, viewToQuery } from './view.js';
+
+interface FrameReport {
+  /** The view's URL query when the frame was drawn. */
+  query: string;
+  width: number;
+  height: number;
+  /** From the start of the render to the full-resolution frame on the canvas. */
+  milliseconds: number;
+  /** Of the full-resolution render alone. */
+  renderMilliseconds: number;
+  iterations: number;
+}
+
+const explorer = {
+  engine: '',
+  /** Renders started, full-resolution frames drawn, previews drawn, renders cancelled by a newer view. */
+  started: 0,
+  frames: 0,
+  previews: 0,
+  cancelled: 0,
+  last: undefined as FrameReport | undefined,
+  error: undefined as string | undefined,
+};
+(window as unknown as { hotloopExplorer: typeof explorer }).hotloopExplorer = explorer;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const canvas = $<HTMLCanvasElement>('view');
+const context = canvas.getContext('2d')!;
+const thumbnail = $<HTMLCanvasElement>('mandelbrot');
+const inputs = {
+  re: $<HTMLInputElement>('c-re'),
+  im: $<HTMLInputElement>('c-im'),
+  itermin: $<HTMLInputElement>('itermin'),
+  itermax: $<HTMLInputElement>('itermax'),
+  threshold: $<HTMLInputElement>('threshold'),
+  colormap: $<HTMLSelectElement>('colormap'),
+  smooth: $<HTMLInputElement>('smooth'),
+};
+const saveButton = $<HTMLButtonElement>('save');
+
+let engine: ComputeEngine;
+let view: View = DEFAULT_VIEW;
+/** The last full-resolution frame and the view it shows (kept to preview moves and to save). */
+let frame: { result: RenderResult; view: View; bitmap: HTMLCanvasElement } | undefined;
+let controller: AbortController | undefined;
+let scheduled = false;
+
+function status(text: string): void {
+  $('status').textContent = text;
+}
+
+function sizeCanvas(): boolean {
+  const dpr = window.devicePixelRatio || 1;
+  const width = Math.max(2, Math.round(canvas.clientWidth * dpr));
+  const height = Math.max(1, Math.round(canvas.clientHeight * dpr));
+  if (width === canvas.width && height === canvas.height) return false;
+  canvas.width = width;
+  canvas.height = height;
+  return true;
+}
+
+/** Same parameters and smoothness: the counts can be reused and only the colours change. */
+function sameImage(a: View, b: View): boolean {
+  return a.c.re === b.c.re && a.c.im === b.c.im && a.xMin === b.xMin && a.xMax === b.xMax && a.yMin === b.yMin &&
+    a.yMax === b.yMax && a.itermin === b.itermin && a.itermax === b.itermax && a.threshold === b.threshold &&
+    smoothApplies(a) === smoothApplies(b);
+}
+
+function setView(next: View): void {
+  view = fitView(next, canvas.width, canvas.height);
+  history.replaceState(null, '', `?${viewToQuery(view)}`);
+  showControls();
+  schedule();
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    void render();
+  });
+}
+
+/** The last frame moved and scaled to where its content sits in the new view, as an instant preview. */
+function previewFromLastFrame(): void {
+  if (!frame) return;
+  const old = frame.view;
+  const { width, height } = canvas;
+  const sx = (width - 1) / (view.xMax - view.xMin);
+  const sy = (height - 1) / (view.yMax - view.yMin);
+  const left = (old.xMin - view.xMin) * sx;
+  const top = (view.yMax - old.yMax) * sy;
+  const w = ((old.xMax - old.xMin) * sx * frame.result.width) / (frame.result.width - 1);
+  const h = ((old.yMax - old.yMin) * sy * frame.result.height) / (frame.result.height - 1);
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, width, height);
+  context.imageSmoothingEnabled = false;
+  context.drawImage(frame.bitmap, left, top, w, h);
+}
+
+function draw(result: RenderResult, shown: View): HTMLCanvasElement {
+  const bitmap = document.createElement('canvas');
+  bitmap.width = result.width;
+  bitmap.height = result.height;
+  bitmap.getContext('2d')!.putImageData(imageDataOf(result, shown.colormap, smoothApplies(shown)), 0, 0);
+  return bitmap;
+}
+
+async function render(): Promise<void> {
+  controller?.abort();
+  const ours = new AbortController();
+  controller = ours;
+  const shown = view;
+  const { width, height } = canvas;
+  if (frame && sameImage(frame.view, shown) && frame.result.width === width && frame.result.height === height) {
+    // Only the colouring changed: repaint the counts already computed.
+    frame = { result: frame.result, view: shown, bitmap: draw(frame.result, shown) };
+    context.drawImage(frame.bitmap, 0, 0);
+    return;
+  }
+  explorer.started++;
+  saveButton.disabled = true;
+  const started = performance.now();
+  const smooth = smoothApplies(shown);
+  try {
+    previewFromLastFrame();
+    const previewWidth = Math.floor(width / 4);
+    if (previewWidth >= 16) {
+      const preview = await engine.render(parametersOf(shown, previewWidth), smooth, ours.signal);
+      context.imageSmoothingEnabled = false;
+      context.drawImage(draw(preview, shown), 0, 0, width, height);
+      explorer.previews++;
+    }
+    const result = await engine.render(parametersOf(shown, width), smooth, ours.signal);
+    const bitmap = draw(result, shown);
+    context.drawImage(bitmap, 0, 0);
+    frame = { result, view: shown, bitmap };
+    const milliseconds = performance.now() - started;
+    explorer.last = { query: viewToQuery(shown), width, height, milliseconds, renderMilliseconds: result.milliseconds, iterations: result.iterations };
+    explorer.frames++;
+    saveButton.disabled = false;
+    const rate = result.iterations / (result.milliseconds / 1e3);
+    $('stats').textContent = `${width}×${height} · ${milliseconds.toFixed(0)} ms · ${(rate / 1e6).toFixed(0)} M iterations/s · ${engine.description}`;
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') {
+      explorer.cancelled++;
+      return;
+    }
+    explorer.error = (error as Error).message;
+    status(`render failed: ${(error as Error).message}`);
+  }
+}
+
+function showControls(): void {
+  const set = (input: HTMLInputElement, value: number) => {
+    if (document.activeElement !== input || Number(input.value) !== value) input.value = String(value);
+    input.removeAttribute('aria-invalid');
+  };
+  set(inputs.re, view.c.re);
+  set(inputs.im, view.c.im);
+  set(inputs.itermin, view.itermin);
+  set(inputs.itermax, view.itermax);
+  set(inputs.threshold, view.threshold);
+  inputs.colormap.value = view.colormap;
+  inputs.smooth.checked = view.smooth;
+  $('form-error').textContent = view.smooth && !smoothApplies(view) ? 'Smooth colouring needs an escape radius above 1: drawn without it.' : '';
+  const p = parametersOf(view, canvas.width);
+  $<HTMLTextAreaElement>('command').value = juliaCommand(p, view.colormap === 'grey' ? undefined : view.colormap, smoothApplies(view));
+  const { x, y } = positionOf(view.c);
+  const marker = $('c-marker');
+  marker.hidden = !(x >= 0 && x <= 1 && y >= 0 && y <= 1);
+  marker.style.left = `${x * thumbnail.clientWidth}px`;
+  marker.style.top = `${y * thumbnail.clientHeight}px`;
+}
+
+/** A change in the form: applied when the whole view is valid, otherwise the offending field is marked. */
+function controlsChanged(event: Event): void {
+  const input = event.target as HTMLInputElement;
+  const next: View = {
+    ...view,
+    c: { re: inputs.re.valueAsNumber, im: inputs.im.valueAsNumber },
+    itermin: inputs.itermin.valueAsNumber,
+    itermax: inputs.itermax.valueAsNumber,
+    threshold: inputs.threshold.valueAsNumber,
+    colormap: inputs.colormap.value as View['colormap'],
+    smooth: inputs.smooth.checked,
+  };
+  try {
+    if (!(next.itermax <= 1_000_000)) throw new RangeError(`Expected an iteration cap of at most 1000000 but received ${inputs.itermax.value}`);
+    parametersOf(next, canvas.width);
+  } catch (error) {
+    input.setAttribute('aria-invalid', 'true');
+    $('form-error').textContent = (error as Error).message;
+    return;
+  }
+  setView(next);
+}
+
+function savePng(): void {
+  if (!frame || frame.view !== view) return;
+  const png = pngOf(frame.result, view.colormap, smoothApplies(view));
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([png as BlobPart], { type: 'image/png' }));
+  link.download = 'julia.png';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  status(`saved julia.png (${png.length} bytes)`);
+}
+
+function onKey(event: KeyboardEvent): void {
+  const target = event.target as HTMLElement;
+  if (event.ctrlKey || event.metaKey || event.altKey || target.closest('input, select, textarea, button, summary')) return;
+  if (target === thumbnail && event.key.startsWith('Arrow')) return; // the thumbnail moves c with its arrows
+  const moved = keyMove(view, canvas.width, canvas.height, event.key, event.shiftKey);
+  let next: View | undefined = moved;
+  if (event.key === '0' || event.key === 'Home') next = { ...view, xMin: DEFAULT_VIEW.xMin, xMax: DEFAULT_VIEW.xMax, yMin: DEFAULT_VIEW.yMin, yMax: DEFAULT_VIEW.yMax };
+  if (event.key === ']') next = { ...view, itermax: Math.min(1_000_000, view.itermax * 2) };
+  if (event.key === '[') next = { ...view, itermax: Math.max(view.itermin + 1, Math.floor(view.itermax / 2)) };
+  if (event.key === 'k') next = { ...view, colormap: COLORMAPS[(COLORMAPS.indexOf(view.colormap) + 1) % COLORMAPS.length] };
+  if (event.key === 'm') next = { ...view, smooth: !view.smooth };
+  if (event.key === 's') savePng();
+  if (event.key === '?') $<HTMLDetailsElement>('help').open = !$<HTMLDetailsElement>('help').open;
+  if (next || ['s', '?'].includes(event.key)) event.preventDefault();
+  if (next) setView(next);
+}
+
+function pickC(event: MouseEvent): void {
+  const rect = thumbnail.getBoundingClientRect();
+  setView({ ...view, c: cAt(event.clientX - rect.left, event.clientY - rect.top, rect.width, rect.height) });
+}
+
+function thumbnailKey(event: KeyboardEvent): void {
+  // One step is a thumbnail pixel (Shift: ten); the c inputs take exact values.
+  const step = ((event.shiftKey ? 10 : 1) * 3) / thumbnail.clientWidth;
+  const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+  const move = moves[event.key];
+  if (!move) return;
+  event.preventDefault();
+  setView({ ...view, c: { re: view.c.re + move[0], im: view.c.im + move[1] } });
+}
+
+function start(): void {
+  engine = createCompute(new URL('./julia-worker.js', import.meta.url));
+  explorer.engine = engine.description;
+  sizeCanvas();
+  const { view: fromUrl, problems } = viewFromQuery(location.search);
+  if (problems.length > 0) status(`ignored from the address: ${problems.join(', ')}`);
+  drawMandelbrot(thumbnail);
+  attachGestures({ canvas, box: $('box'), view: () => view, setView });
+  document.addEventListener('keydown', onKey);
+  thumbnail.addEventListener('click', pickC);
+  thumbnail.addEventListener('keydown', thumbnailKey);
+  $('controls').addEventListener('change', controlsChanged);
+  $('controls').addEventListener('submit', (event) => event.preventDefault());
+  $('reset').addEventListener('click', () => setView(DEFAULT_VIEW));
+  saveButton.addEventListener('click', savePng);
+  new ResizeObserver(() => {
+    if (sizeCanvas()) setView(view);
+  }).observe(canvas);
+  setView(fromUrl);
+}
+
+start();
