@@ -259,7 +259,6 @@ function thumbnailKey(event: KeyboardEvent): void {
 function start(): void {
   engine = createCompute(new URL('./julia-worker.js', import.meta.url));
   explorer.engine = engine.description;
-  sizeCanvas();
   const { view: fromUrl, problems } = viewFromQuery(location.search);
   if (problems.length > 0) status(`ignored from the address: ${problems.join(', ')}`);
   drawMandelbrot(thumbnail);
@@ -271,10 +270,14 @@ function start(): void {
   $('controls').addEventListener('submit', (event) => event.preventDefault());
   $('reset').addEventListener('click', () => setView(DEFAULT_VIEW));
   saveButton.addEventListener('click', savePng);
+  // The first observation comes once the page is laid out: the canvas has its size, so render then.
+  let first = true;
   new ResizeObserver(() => {
-    if (sizeCanvas()) setView(view);
+    const resized = sizeCanvas();
+    if (first) setView(fromUrl);
+    else if (resized) setView(view);
+    first = false;
   }).observe(canvas);
-  setView(fromUrl);
 }
 
 start();

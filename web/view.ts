@@ -65,15 +65,20 @@ export function heightOf(view: View, width: number): number {
 
 /**
  * The view with its y-range set around its centre so that the image is `width` x `height`, the
- * x-range and centre kept; unchanged when it already is (so the seed's square region stays exactly
- * [-0.1, 0.1]^2 on a square canvas). Half a pixel of margin keeps the truncation away from a
- * rounding edge.
+ * x-range and centre kept; unchanged when it already is. The y-range is first the x-range scaled
+ * by the canvas's aspect (so the seed's square region is exactly [-0.1, 0.1]^2 on any square
+ * canvas), and half a pixel taller when that truncates to a row less.
  */
 export function fitView(view: View, width: number, height: number): View {
   if (heightOf(view, width) === height) return view;
   const cy = (view.yMin + view.yMax) / 2;
-  const half = ((view.xMax - view.xMin) / 2) * ((height + 0.5) / width);
-  return { ...view, yMin: cy - half, yMax: cy + half };
+  const halfX = (view.xMax - view.xMin) / 2;
+  for (const rows of [height, height + 0.5]) {
+    const half = (halfX * rows) / width;
+    const fitted = { ...view, yMin: cy - half, yMax: cy + half };
+    if (heightOf(fitted, width) === height) return fitted;
+  }
+  throw new RangeError(`Expected a region that fits a ${width} x ${height} canvas but received [${view.xMin}, ${view.xMax}] x [${view.yMin}, ${view.yMax}]`);
 }
 
 function clampSpan(view: View, zoomed: View): View {
