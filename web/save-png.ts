@@ -1,11 +1,11 @@
 /**
  * "Save PNG": the file `hotloop julia` writes for the same view, byte for byte. Same pixels
  * (web/paint.ts), same metadata and compression settings (src/julia/png-text.ts), same bands of rows
- * each deflated with a sync flush (src/julia/png-format.ts), and pako for deflate: a port of zlib
+ * each deflated with a sync flush (src/png/format.ts), and pako for deflate: a port of zlib
  * whose output at these settings is node:zlib's (test/explore.test.ts checks the bytes).
  */
 import { Deflate } from 'pako';
-import { crc32, pngBands, pngFile, zlibStream } from '../src/julia/png-format.js';
+import { crc32, pngBands, pngFile, zlibStream } from '../src/png/format.js';
 import { Adler32, scanlines } from '../src/julia/png-rows.js';
 import { juliaCompression, juliaPngText } from '../src/julia/png-text.js';
 import type { RenderResult } from './compute.js';

@@ -6,7 +6,7 @@ import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, 
 import { invalidType } from '../errors.js';
 import { checkOptions } from '../validate.js';
 import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
-import { greyLevelsInto, greyTable, rgbOfGreyInto, smoothRgbInto } from './colour.js';
+import { greyLevel, rgbOfGreyInto, smoothRgbInto } from './colour.js';
 import type { JuliaImage } from './render.js';
 
 /**
@@ -39,11 +39,16 @@ export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Arr
   const backend = resolveBackend(opts.backend);
   const threads = resolveThreads(opts.threads);
   const { itermin, itermax } = image.parameters;
+  const level = (count: number) => greyLevel(count, itermin, itermax);
   const out = new Uint8Array(counts.length);
-  if (backend === 'native' && counts instanceof Uint16Array) {
-    (nativeAddon() as unknown as LevelsAddon).juliaLevels(counts, greyTable(itermin, itermax), out, threads);
+  if (counts instanceof Uint16Array) {
+    // One level per possible count: each pixel costs a look-up instead of a division.
+    const table = new Uint8Array(itermax + 1);
+    for (let c = 0; c <= itermax; c++) table[c] = level(c);
+    if (backend === 'native') (nativeAddon() as unknown as LevelsAddon).juliaLevels(counts, table, out, threads);
+    else for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
   } else {
-    greyLevelsInto(counts, itermin, itermax, out);
+    for (let i = 0; i < counts.length; i++) out[i] = level(counts[i]);
   }
   return out;
 }

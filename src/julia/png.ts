@@ -11,10 +11,11 @@ import zlib from 'node:zlib';
 import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
 import { invalidType } from '../errors.js';
 import { checkNumber, checkOptions } from '../validate.js';
-import { type PngImage, checkPngText, pngBands, pngFile, zlibStream } from './png-format.js';
+import type { PngImage } from '../png/image.js';
+import { BAND_BYTES, checkPngText, pngFile } from '../png/format.js';
 import { Adler32, scanlines } from './png-rows.js';
 
-export type { PngImage } from './png-format.js';
+export type { PngImage } from '../png/image.js';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
@@ -66,8 +67,10 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
   return { level, strategy, filter, backend: resolveBackend(options.backend), threads: resolveThreads(options.threads) };
 }
 
-// Node's zlib.crc32 (native) for the chunk checksums.
-const assemble = (image: PngImage, options: PngOptions, idat: Uint8Array) => pngFile(image, options.text, idat, (data) => zlib.crc32(data));
+// The file around the compressed rows, with Node's zlib.crc32 (native) for the chunk checksums.
+function assemble(image: PngImage, options: PngOptions, idat: Uint8Array): Uint8Array {
+  return pngFile(image, options.text, idat, (data) => zlib.crc32(data));
+}
 
 /**
  * Encodes a PNG on this thread, one zlib stream.
@@ -92,9 +95,11 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const settings = checkImage(image, options);
   const { level, strategy, filter } = settings;
   const rowBytes = image.width * image.channels + 1;
-  const bands = pngBands(image.height, rowBytes);
+  const rowsPerBand = Math.max(1, Math.ceil(BAND_BYTES / rowBytes));
+  const bands = Math.ceil(image.height / rowsPerBand);
+  const rowsOf = (k: number) => [k * rowsPerBand, Math.min(image.height, (k + 1) * rowsPerBand)] as const;
   const compress = (band: Uint8Array, k: number) =>
-    deflateRaw(band, { level, strategy, finishFlush: k === bands.length - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
+    deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
   const pieces: Array<Promise<Buffer>> = [];
   let adler: number;
   if (settings.backend === 'native') {
@@ -102,15 +107,18 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
     const raw = new Uint8Array(image.height * rowBytes);
     const native = nativeAddon() as unknown as PngAddon;
     adler = native.pngScanlines(image.pixels, rowBytes - 1, image.height, filter, raw, settings.threads);
-    bands.forEach(([begin, end], k) => pieces.push(compress(raw.subarray(begin * rowBytes, end * rowBytes), k)));
+    for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf(k)[0] * rowBytes, rowsOf(k)[1] * rowBytes), k));
   } else {
     const sum = new Adler32();
-    bands.forEach(([begin, end], k) => {
-      const band = scanlines(image, filter, begin, end);
+    for (let k = 0; k < bands; k++) {
+      const band = scanlines(image, filter, ...rowsOf(k));
       pieces.push(compress(band, k));
       sum.update(band); // while the pool compresses this band
-    });
+    }
     adler = sum.value();
   }
-  return assemble(image, options, zlibStream(await Promise.all(pieces), adler));
+  const trailer = new Uint8Array(4);
+  new DataView(trailer.buffer).setUint32(0, adler);
+  // zlib header: deflate, 32 KiB window (0x78), check bits making the pair a multiple of 31.
+  return assemble(image, options, Buffer.concat([Uint8Array.of(0x78, 0x01), ...(await Promise.all(pieces)), trailer]));
 }

@@ -1,19 +1,10 @@
 /**
  * The PNG file around a compressed image, with no dependency on Node: chunks (length, type, data,
  * CRC), the header, tEXt metadata, the zlib wrapper of the deflate pieces, and how rows are cut
- * into bands for parallel compression. png.ts uses it with node:zlib, the browser explorer (web/)
+ * into bands for parallel compression. src/julia/png.ts uses it with node:zlib, the browser explorer (web/)
  * with pako, which gives the same deflate bytes, so both write the same file.
  */
-import { Adler32 } from './png-rows.js';
-
-export interface PngImage {
-  width: number;
-  height: number;
-  /** 1 (grey) or 3 (RGB) bytes per pixel. */
-  channels: 1 | 3;
-  /** Pixels, rows from the top, `width * height * channels` bytes. */
-  pixels: Uint8Array;
-}
+import type { PngImage } from './image.js';
 
 /** CRC-32 of bytes (zlib's crc32: node:zlib's, or {@link crc32} here). */
 export type Crc32 = (data: Uint8Array) => number;
@@ -107,13 +98,6 @@ export function zlibStream(pieces: Uint8Array[], adler: number): Uint8Array {
   const trailer = new Uint8Array(4);
   new DataView(trailer.buffer).setUint32(0, adler);
   return concat([Uint8Array.of(0x78, 0x01), ...pieces, trailer]);
-}
-
-/** Adler-32 of several pieces as one. */
-export function adler32(pieces: Uint8Array[]): number {
-  const sum = new Adler32();
-  for (const piece of pieces) sum.update(piece);
-  return sum.value();
 }
 
 /** The file: signature, IHDR, tEXt chunks (checked first), one IDAT with the zlib stream, IEND. */
