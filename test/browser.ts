@@ -46,9 +46,10 @@ export async function serveWeb(): Promise<{ server: Server; url: string }> {
 export interface ExplorerReport {
   engine: string;
   started: number;
+  fullStarted: number;
   frames: number;
   previews: number;
   cancelled: number;
-  last?: { query: string; width: number; height: number; milliseconds: number; renderMilliseconds: number; iterations: number };
+  last?: { query: string; width: number; height: number; milliseconds: number; renderMilliseconds: number; iterations: number; at: number };
   error?: string;
 }

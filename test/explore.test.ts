@@ -303,16 +303,16 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     await page.goto(`${base}?${viewToQuery({ ...DEFAULT_VIEW, itermax: 3000 })}`);
     await framesAfter(0);
     const before = await report();
-    // The second wheel event is sent as soon as the first one's render has started.
+    // The second wheel event is sent as soon as the first one's full-resolution render has started.
     // (A string: tsx would wrap named functions in a helper the page does not have.)
     await page.evaluate(`(async () => {
       const explorer = window.hotloopExplorer;
       const canvas = document.getElementById('view');
       const rect = canvas.getBoundingClientRect();
       const init = (x) => ({ deltaY: -200, clientX: rect.left + x, clientY: rect.top + 200, bubbles: true, cancelable: true });
-      const started = explorer.started;
+      const started = explorer.fullStarted;
       canvas.dispatchEvent(new WheelEvent('wheel', init(100)));
-      while (explorer.started === started) await new Promise(requestAnimationFrame);
+      while (explorer.fullStarted === started) await new Promise(requestAnimationFrame);
       canvas.dispatchEvent(new WheelEvent('wheel', init(300)));
     })()`);
     const state = await framesAfter(before.frames);

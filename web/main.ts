@@ -25,12 +25,18 @@ interface FrameReport {
   /** Of the full-resolution render alone. */
   renderMilliseconds: number;
   iterations: number;
+  /** When it was on the canvas: milliseconds since the page's navigation began (performance.now()). */
+  at: number;
 }
 
 const explorer = {
   engine: '',
-  /** Renders started, full-resolution frames drawn, previews drawn, renders cancelled by a newer view. */
+  /**
+   * Renders started, full-resolution renders started (after their preview), full-resolution frames
+   * drawn, previews drawn, and renders a newer view cancelled (during or before their full resolution).
+   */
   started: 0,
+  fullStarted: 0,
   frames: 0,
   previews: 0,
   cancelled: 0,
@@ -56,9 +62,18 @@ const saveButton = $<HTMLButtonElement>('save');
 
 let engine: ComputeEngine;
 let view: View = DEFAULT_VIEW;
-/** The last full-resolution frame and the view it shows (kept to preview moves and to save). */
-let frame: { result: RenderResult; view: View; bitmap: HTMLCanvasElement } | undefined;
-let controller: AbortController | undefined;
+interface Drawn {
+  result: RenderResult;
+  view: View;
+  bitmap: HTMLCanvasElement;
+}
+/** The last full-resolution frame: what "save PNG" writes when it shows the current view. */
+let frame: Drawn | undefined;
+/** The last image drawn, preview or full: moved and scaled at once when the view changes. */
+let shownImage: Drawn | undefined;
+/** The full-resolution render in progress, which a new view cancels. */
+let fullRender: AbortController | undefined;
+let rendering = false;
 let scheduled = false;
 
 function status(text: string): void {
@@ -82,56 +97,68 @@ function sameImage(a: View, b: View): boolean {
     smoothApplies(a) === smoothApplies(b);
 }
 
+/** Every change of view (or of canvas size) comes here: a new object, so the renderer sees it changed. */
 function setView(next: View): void {
-  view = fitView(next, canvas.width, canvas.height);
+  view = { ...fitView(next, canvas.width, canvas.height) };
   history.replaceState(null, '', `?${viewToQuery(view)}`);
   showControls();
-  schedule();
-}
-
-function schedule(): void {
+  fullRender?.abort();
   if (scheduled) return;
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
-    void render();
+    drawMoved();
+    void renderUntilCurrent();
   });
 }
 
-/** The last frame moved and scaled to where its content sits in the new view, as an instant preview. */
-function previewFromLastFrame(): void {
-  if (!frame) return;
-  const old = frame.view;
+/** The last image drawn, moved and scaled to where its content sits in the current view. */
+function drawMoved(): void {
+  if (!shownImage) return;
+  const { result, view: old, bitmap } = shownImage;
   const { width, height } = canvas;
   const sx = (width - 1) / (view.xMax - view.xMin);
   const sy = (height - 1) / (view.yMax - view.yMin);
-  const left = (old.xMin - view.xMin) * sx;
-  const top = (view.yMax - old.yMax) * sy;
-  const w = ((old.xMax - old.xMin) * sx * frame.result.width) / (frame.result.width - 1);
-  const h = ((old.yMax - old.yMin) * sy * frame.result.height) / (frame.result.height - 1);
+  const w = ((old.xMax - old.xMin) * sx * result.width) / (result.width - 1);
+  const h = ((old.yMax - old.yMin) * sy * result.height) / (result.height - 1);
   context.fillStyle = '#000';
   context.fillRect(0, 0, width, height);
   context.imageSmoothingEnabled = false;
-  context.drawImage(frame.bitmap, left, top, w, h);
+  context.drawImage(bitmap, (old.xMin - view.xMin) * sx, (view.yMax - old.yMax) * sy, w, h);
 }
 
-function draw(result: RenderResult, shown: View): HTMLCanvasElement {
+function draw(result: RenderResult, shown: View): Drawn {
   const bitmap = document.createElement('canvas');
   bitmap.width = result.width;
   bitmap.height = result.height;
   bitmap.getContext('2d')!.putImageData(imageDataOf(result, shown.colormap, smoothApplies(shown)), 0, 0);
-  return bitmap;
+  return { result, view: shown, bitmap };
 }
 
-async function render(): Promise<void> {
-  controller?.abort();
-  const ours = new AbortController();
-  controller = ours;
-  const shown = view;
+/** Renders views one at a time until the one on screen is the current one. */
+async function renderUntilCurrent(): Promise<void> {
+  if (rendering) return;
+  rendering = true;
+  try {
+    for (let shown = view; ; shown = view) {
+      await renderView(shown);
+      if (view === shown) break;
+    }
+  } finally {
+    rendering = false;
+  }
+}
+
+/**
+ * A quarter-resolution preview, then every pixel. The preview always completes (a few percent of the
+ * work): during a continuous zoom or drag, previews are what keeps the picture current. A newer view
+ * skips the full render, or cancels it when it is under way.
+ */
+async function renderView(shown: View): Promise<void> {
   const { width, height } = canvas;
-  if (frame && sameImage(frame.view, shown) && frame.result.width === width && frame.result.height === height) {
+  if (frame && frame.result.width === width && frame.result.height === height && sameImage(frame.view, shown)) {
     // Only the colouring changed: repaint the counts already computed.
-    frame = { result: frame.result, view: shown, bitmap: draw(frame.result, shown) };
+    frame = shownImage = draw(frame.result, shown);
     context.drawImage(frame.bitmap, 0, 0);
     return;
   }
@@ -140,20 +167,26 @@ async function render(): Promise<void> {
   const started = performance.now();
   const smooth = smoothApplies(shown);
   try {
-    previewFromLastFrame();
     const previewWidth = Math.floor(width / 4);
     if (previewWidth >= 16) {
-      const preview = await engine.render(parametersOf(shown, previewWidth), smooth, ours.signal);
-      context.imageSmoothingEnabled = false;
-      context.drawImage(draw(preview, shown), 0, 0, width, height);
+      const preview = await engine.render(parametersOf(shown, previewWidth), smooth, new AbortController().signal);
+      shownImage = draw(preview, shown);
+      drawMoved();
       explorer.previews++;
+      if (view !== shown) {
+        explorer.cancelled++;
+        return;
+      }
     }
-    const result = await engine.render(parametersOf(shown, width), smooth, ours.signal);
-    const bitmap = draw(result, shown);
-    context.drawImage(bitmap, 0, 0);
-    frame = { result, view: shown, bitmap };
-    const milliseconds = performance.now() - started;
-    explorer.last = { query: viewToQuery(shown), width, height, milliseconds, renderMilliseconds: result.milliseconds, iterations: result.iterations };
+    const controller = new AbortController();
+    fullRender = controller;
+    explorer.fullStarted++;
+    const result = await engine.render(parametersOf(shown, width), smooth, controller.signal);
+    frame = shownImage = draw(result, shown);
+    context.drawImage(frame.bitmap, 0, 0);
+    const at = performance.now();
+    const milliseconds = at - started;
+    explorer.last = { query: viewToQuery(shown), width, height, milliseconds, renderMilliseconds: result.milliseconds, iterations: result.iterations, at };
     explorer.frames++;
     saveButton.disabled = false;
     const rate = result.iterations / (result.milliseconds / 1e3);
@@ -214,7 +247,7 @@ function controlsChanged(event: Event): void {
 }
 
 function savePng(): void {
-  if (!frame || frame.view !== view) return;
+  if (!frame || frame.view !== view) return; // the button is disabled until the current view's frame is drawn
   const png = pngOf(frame.result, view.colormap, smoothApplies(view));
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([png as BlobPart], { type: 'image/png' }));
