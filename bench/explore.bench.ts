@@ -4,7 +4,10 @@
 // repeated. Continuous zoom: a wheel event every animation frame for a few seconds, counting the
 // frames the page draws (quarter-resolution previews and full frames; a newer view cancels a render).
 // Beside them, the same image on this machine in Node, for scale.
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { juliaSync } from '../src/index.js';
 import { type ExplorerReport, buildWeb, chromiumPath, launchChromium, serveWeb } from '../test/browser.js';
 import { cpuModel, saveResults } from './harness.js';
@@ -13,6 +16,7 @@ const SIDE = 1000;
 const FIRST_FRAME_RUNS = 5;
 const ZOOM_STEPS = 12;
 const CONTINUOUS_SECONDS = 4;
+const SCREENSHOT_VIEW = 'c=-0.8%2C0.156&x=-1.5&X=1.5&y=-0.96&Y=0.96&m=0&M=300&t=2&map=magma&smooth=1';
 
 declare const window: { hotloopExplorer: ExplorerReport };
 
@@ -42,6 +46,7 @@ export async function run(): Promise<void> {
     };
 
     const first: number[] = [];
+    const timelines: ExplorerReport['timeline'][] = [];
     const render: number[] = [];
     let engine = '';
     let iterations = 0;
@@ -51,6 +56,7 @@ export async function run(): Promise<void> {
       const state = await framesAfter(0);
       if (state.last!.width !== SIDE || state.last!.height !== SIDE) throw new Error(`canvas is ${state.last!.width}x${state.last!.height}, not ${SIDE}x${SIDE}`);
       first.push(state.last!.at);
+      timelines.push(state.timeline);
       render.push(state.last!.renderMilliseconds);
       engine = state.engine;
       iterations = state.last!.iterations;
@@ -107,13 +113,26 @@ export async function run(): Promise<void> {
     const renderMs = median(render);
     console.log(`\nexplorer in headless Chromium ${(await browser.version()).replace(/^HeadlessChrome\//, '')}, ${SIDE}x${SIDE} canvas, the seed's view (${(iterations / 1e6).toFixed(1)} M iterations), engine: ${engine}`);
     console.log(`first full-resolution frame after navigation   ${firstMs.toFixed(0).padStart(6)} ms   (median of ${FIRST_FRAME_RUNS}: ${first.map((t) => t.toFixed(0)).join(', ')}; page load, workers, preview and full render)`);
+    const mid = (key: keyof ExplorerReport['timeline']) => median(timelines.map((t) => t[key]));
+    console.log(`  the page's script running after             ${mid('script').toFixed(0).padStart(6)} ms   (navigation, a new renderer process: COOP isolates the page)`);
+    console.log(`  first layout, the render starting after     ${mid('laidOut').toFixed(0).padStart(6)} ms`);
+    console.log(`  quarter-resolution preview drawn after      ${mid('firstPreview').toFixed(0).padStart(6)} ms   (workers started, 250x250 rendered)`);
     console.log(`  of which the full-resolution render          ${renderMs.toFixed(0).padStart(6)} ms   ${(iterations / renderMs / 1e3).toFixed(0)} M iterations/s`);
     console.log(`step zoom (wheel notch, wait for full frame)   ${(ZOOM_STEPS / stepSeconds).toFixed(2).padStart(6)} full frames/s  (${ZOOM_STEPS} notches in ${stepSeconds.toFixed(2)} s)`);
     console.log(`continuous zoom (a wheel event every frame)    ${((continuous.frames + continuous.previews) / continuous.seconds).toFixed(2).padStart(6)} frames/s drawn  (${continuous.previews} previews + ${continuous.frames} full in ${continuous.seconds.toFixed(1)} s; ${continuous.events} wheel events, ${continuous.cancelled} renders cancelled)`);
     console.log(`Node on this machine, same image: TypeScript 1 thread ${nodeJs.toFixed(0)} ms${nodeNative === undefined ? '' : `, native all threads ${nodeNative.toFixed(0)} ms`}`);
     console.log(`machine: ${cpuModel()}, ${os.availableParallelism()} logical cores; load average (1 min) before / after: ${load[0].toFixed(2)} / ${load[1].toFixed(2)}`);
+    // The README's screenshot: the page on a colourful view, as a JPEG beside the results.
+    await page.setViewport({ width: 1200, height: 720, deviceScaleFactor: 1 });
+    await page.goto(`${url}?${SCREENSHOT_VIEW}`);
+    await framesAfter(0);
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    const shot = new URL('./results/explore-screenshot.jpg', import.meta.url);
+    await page.screenshot({ path: fileURLToPath(shot), type: 'jpeg', quality: 85 });
+    console.log(`screenshot: ${path.relative(process.cwd(), fileURLToPath(shot))}`);
+
     saveResults('explore', {
-      explore: { side: SIDE, engine, iterations, firstFrameMs: first, renderMs: render, stepZoom: { steps: ZOOM_STEPS, seconds: stepSeconds }, continuous, nodeJsMs: nodeJs, nodeNativeMs: nodeNative, load },
+      explore: { side: SIDE, engine, iterations, firstFrameMs: first, timelines, renderMs: render, stepZoom: { steps: ZOOM_STEPS, seconds: stepSeconds }, continuous, nodeJsMs: nodeJs, nodeNativeMs: nodeNative, load },
     });
   } finally {
     await browser.close();

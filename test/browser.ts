@@ -52,4 +52,5 @@ export interface ExplorerReport {
   cancelled: number;
   last?: { query: string; width: number; height: number; milliseconds: number; renderMilliseconds: number; iterations: number; at: number };
   error?: string;
+  timeline: { script: number; laidOut: number; firstPreview: number };
 }

@@ -41,6 +41,8 @@ const explorer = {
   previews: 0,
   cancelled: 0,
   last: undefined as FrameReport | undefined,
+  /** Milliseconds since navigation began: this script running, the first layout (first render's start), the first preview drawn. */
+  timeline: { script: performance.now(), laidOut: 0, firstPreview: 0 },
   error: undefined as string | undefined,
 };
 (window as unknown as { hotloopExplorer: typeof explorer }).hotloopExplorer = explorer;
@@ -173,6 +175,7 @@ async function renderView(shown: View): Promise<void> {
       shownImage = draw(preview, shown);
       drawMoved();
       explorer.previews++;
+      explorer.timeline.firstPreview ||= performance.now();
       if (view !== shown) {
         explorer.cancelled++;
         return;
@@ -307,7 +310,10 @@ function start(): void {
   let first = true;
   new ResizeObserver(() => {
     const resized = sizeCanvas();
-    if (first) setView(fromUrl);
+    if (first) {
+      explorer.timeline.laidOut = performance.now();
+      setView(fromUrl);
+    }
     else if (resized) setView(view);
     first = false;
   }).observe(canvas);
