@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { juliaGrey, juliaPng, juliaSync } from '../src/index.js';
 import { ISOLATION_HEADERS, createStaticServer, fileFor } from '../src/cli/static-server.js';
+import { cAt } from '../web/thumbnail.js';
 import { DEFAULT_VIEW, boxView, fitView, heightOf, panView, parametersOf, pointAt, viewFromQuery, viewToQuery, zoomView } from '../web/view.js';
 import { type ExplorerReport, buildWeb, launchChromium, noChromium, serveWeb } from './browser.js';
 import { runCli, runCliAsync } from './cli-run.js';
@@ -320,6 +321,70 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     assert.equal(state.frames, before.frames + 1, 'the first zoom never reached full resolution');
     assert.equal(state.last!.query, query());
     sameGrey(greyOf(await canvasShot()), nodeGrey(query()), 'after two quick zooms');
+  });
+
+  it('takes c from the Mandelbrot thumbnail and the form, marks a rejected value, and follows the keys', async () => {
+    await page.goto(base);
+    let state = await framesAfter(0);
+    const thumb = (await (await page.$('#mandelbrot'))!.boundingBox())!;
+    await page.mouse.click(thumb.x + 120, thumb.y + 100);
+    state = await framesAfter(state.frames);
+    const picked = viewFromQuery(query()).view.c;
+    const expected = cAt(120, 100, thumb.width, thumb.height);
+    const pixel = 3 / thumb.width; // the thumbnail spans 3 units of c
+    assert.ok(Math.abs(picked.re - expected.re) < 1.5 * pixel && Math.abs(picked.im - expected.im) < 1.5 * pixel, `${query()} (the click lands within a pixel)`);
+    await page.keyboard.press('ArrowRight'); // the thumbnail has the focus: c moves one thumbnail pixel
+    state = await framesAfter(state.frames);
+    const moved = viewFromQuery(query()).view.c;
+    assert.ok(Math.abs(moved.re - (picked.re + pixel)) < 1e-12 && moved.im === picked.im, query());
+
+    await page.click('#itermax', { clickCount: 3 });
+    await page.keyboard.type('250');
+    await page.keyboard.press('Tab');
+    state = await framesAfter(state.frames);
+    assert.equal(viewFromQuery(query()).view.itermax, 250);
+    sameGrey(greyOf(await canvasShot()), nodeGrey(query()), 'c from the thumbnail, 250 iterations');
+
+    const before = query();
+    await page.click('#itermin', { clickCount: 3 });
+    await page.keyboard.type('300');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.$eval('#itermin', (e) => e.getAttribute('aria-invalid')), 'true');
+    assert.match(await page.$eval('#form-error', (e) => e.textContent ?? ''), /^Expected integer less than itermax \(250\) for itermin but received 300/);
+    assert.equal(query(), before, 'a rejected value leaves the view as it was');
+
+    await page.focus('#view');
+    for (const key of ['k', 'm', ']'] as const) await page.keyboard.press(key);
+    await page.waitForFunction((q) => window.hotloopExplorer.last?.query === q, { timeout: 60_000 }, query());
+    const keyed = viewFromQuery(query()).view;
+    assert.deepEqual([keyed.colormap, keyed.smooth, keyed.itermax], ['viridis', true, 500]);
+    await page.click('#reset');
+    await page.waitForFunction((q) => window.hotloopExplorer.last?.query === q, { timeout: 60_000 }, viewToQuery(DEFAULT_VIEW));
+  });
+
+  it('zooms in on a double-click and by a two-finger pinch', async () => {
+    let state = await report();
+    await page.mouse.click(300 + 100, 100, { clickCount: 2 });
+    state = await framesAfter(state.frames);
+    const clicked = viewFromQuery(query()).view;
+    assert.ok(Math.abs((clicked.xMax - clicked.xMin) / (DEFAULT_VIEW.xMax - DEFAULT_VIEW.xMin) - 0.5) < 1e-12, query());
+
+    await page.setViewport({ width: 300 + W, height: H, deviceScaleFactor: 1, hasTouch: true }); // reloads the page
+    state = await framesAfter(0);
+    const start = viewFromQuery(query()).view;
+    const cdp = await page.createCDPSession();
+    const touch = (type: string, points: Array<[number, number]>) =>
+      cdp.send('Input.dispatchTouchEvent', { type: type as 'touchStart', touchPoints: points.map(([x, y], id) => ({ x: 300 + x, y, id })) });
+    await touch('touchStart', [[150, 200], [250, 200]]);
+    for (const spread of [60, 75, 90, 100]) await touch('touchMove', [[200 - spread, 200], [200 + spread, 200]]);
+    await touch('touchEnd', []);
+    await page.waitForFunction((q) => window.hotloopExplorer.last?.query === q && window.hotloopExplorer.frames > 0, { timeout: 60_000 }, query());
+    const pinched = viewFromQuery(query()).view;
+    assert.ok(Math.abs((pinched.xMax - pinched.xMin) / (start.xMax - start.xMin) - 0.5) < 1e-9, query());
+    const centre = pointAt(start, W, H, 200, 200);
+    const after = pointAt(pinched, W, H, 200, 200);
+    assert.ok(Math.abs(centre.re - after.re) < 2 * (start.xMax - start.xMin) / W, 'the point between the fingers stays (within a pixel or two)');
+    await page.setViewport({ width: 300 + W, height: H, deviceScaleFactor: 1 });
   });
 
   it("saves the CLI's PNG, byte for byte, in grey and in smooth colour", async () => {
