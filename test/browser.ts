@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { createStaticServer } from '../src/cli/static-server.js';
@@ -28,6 +29,11 @@ export function buildWeb(): void {
   if (build.status !== 0) throw new Error(`npm run build:web failed:\n${build.stderr}`);
 }
 
+/** True when dist/web/ holds the WebAssembly backend (the checkout has it and `npm run build:wasm` ran). */
+export function wasmBuilt(): boolean {
+  return existsSync(path.join(webDir, 'wasm', 'browser.js')) && existsSync(path.join(webDir, 'wasm', 'hotloop.wasm'));
+}
+
 export function launchChromium(): Promise<Browser> {
   return puppeteer.launch({
     executablePath: chromiumPath(),
@@ -45,6 +51,7 @@ export async function serveWeb(): Promise<{ server: Server; url: string }> {
 /** The explorer's report object (web/main.ts). */
 export interface ExplorerReport {
   engine: string;
+  engineNote?: string;
   started: number;
   fullStarted: number;
   frames: number;

@@ -16,7 +16,7 @@ import { juliaGrey, juliaPng, juliaSync } from '../src/index.js';
 import { ISOLATION_HEADERS, createStaticServer, fileFor } from '../src/cli/static-server.js';
 import { cAt } from '../web/thumbnail.js';
 import { DEFAULT_VIEW, boxView, fitView, heightOf, panView, parametersOf, pointAt, viewFromQuery, viewToQuery, zoomView } from '../web/view.js';
-import { type ExplorerReport, buildWeb, launchChromium, noChromium, serveWeb } from './browser.js';
+import { type ExplorerReport, buildWeb, launchChromium, noChromium, serveWeb, wasmBuilt, webDir } from './browser.js';
 import { runCli, runCliAsync } from './cli-run.js';
 import { decodePng } from './png-decode.js';
 
@@ -236,17 +236,43 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     rmSync(downloads, { recursive: true, force: true });
   });
 
-  it("loads the seed's view, cross-origin isolated, and draws the Node API's grey levels", async () => {
+  it("loads the seed's view, cross-origin isolated, and draws the Node API's grey levels on each engine", async () => {
     await page.goto(base);
-    const state = await framesAfter(0);
+    let state = await framesAfter(0);
     assert.equal(state.error, undefined);
-    assert.match(state.engine, /^TypeScript, \d+ workers?$/);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(query(), viewToQuery(DEFAULT_VIEW));
     assert.equal(state.last!.query, query());
-    await page.addStyleTag({ content: '#stats, #status { visibility: hidden; }' });
-    sameGrey(greyOf(await canvasShot()), nodeGrey(query()), 'default view');
+    // WebAssembly by default when the page was built with it, else the TypeScript workers, saying why.
+    if (wasmBuilt()) assert.match(state.engine, /^WebAssembly, \d+ workers?$/);
+    else assert.deepEqual([state.engine.replace(/\d+/, 'N'), state.engineNote], ['TypeScript, N workers', 'the page was built without the wasm backend']);
+    sameGrey(greyOf(await canvasShot()), nodeGrey(query()), `default view, ${state.engine}`);
     assert.equal(await page.$eval('#command', (e) => (e as HTMLTextAreaElement).value), 'hotloop julia -c=-0.835-0.2321i -x=-0.1 -X=0.1 -y=-0.1 -Y=0.1 -m=20 -M=100 -R=400');
+    if (!wasmBuilt()) return;
+    await page.goto(`${base}?engine=js`);
+    state = await framesAfter(0);
+    assert.match(state.engine, /^TypeScript, \d+ workers?$/);
+    assert.equal(new URL(page.url()).searchParams.get('engine'), 'js', 'the choice stays in the address');
+    sameGrey(greyOf(await canvasShot()), nodeGrey(query()), `default view, ${state.engine}`);
+    await page.goto(base);
+    await framesAfter(0);
+  });
+
+  it('falls back to the TypeScript workers on a page that is not cross-origin isolated', async () => {
+    const plain = createStaticServer(webDir, { isolate: false });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      await page.goto(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/?${viewToQuery(DEFAULT_VIEW)}&engine=wasm`);
+      const state = await framesAfter(0);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      assert.match(state.engine, /^TypeScript, \d+ workers?$/);
+      assert.equal(state.engineNote, 'the page is not cross-origin isolated (COOP/COEP headers), so no shared memory');
+      sameGrey(greyOf(await canvasShot()), nodeGrey(query()), 'default view without isolation');
+    } finally {
+      plain.close();
+    }
+    await page.goto(base);
+    await framesAfter(0);
   });
 
   it('pans by a mouse drag and zooms by the wheel, the URL and the pixels following', async () => {
@@ -301,7 +327,9 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
   });
 
   it('cancels a render when a second zoom comes before it ends, and draws the second view', async () => {
-    await page.goto(`${base}?${viewToQuery({ ...DEFAULT_VIEW, itermax: 3000 })}`);
+    // A slow first render, so that the second zoom comes during it: WebAssembly needs far more iterations.
+    const wasm = wasmBuilt(); // the default engine when the page has it
+    await page.goto(`${base}?${viewToQuery({ ...DEFAULT_VIEW, itermax: wasm ? 40_000 : 3000 })}`);
     await framesAfter(0);
     const before = await report();
     // The second wheel event is sent as soon as the first one's full-resolution render has started.
@@ -387,10 +415,11 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     await page.setViewport({ width: 300 + W, height: H, deviceScaleFactor: 1 });
   });
 
-  it("saves the CLI's PNG, byte for byte, in grey and in smooth colour", async () => {
-    for (const extra of [{}, { colormap: 'magma' as const, smooth: true, itermin: 0, itermax: 250 }]) {
+  it("saves the CLI's PNG, byte for byte, in grey and in smooth colour, on each engine", async () => {
+    const cases = [{}, { colormap: 'magma' as const, smooth: true, itermin: 0, itermax: 250 }];
+    for (const [extra, engine] of (wasmBuilt() ? ['wasm', 'js'] : ['js']).flatMap((e) => cases.map((c) => [c, e] as const))) {
       const view = { ...DEFAULT_VIEW, ...zoomView(DEFAULT_VIEW, W, H, 3, 10, 20), ...extra };
-      await page.goto(`${base}?${viewToQuery(view)}`);
+      await page.goto(`${base}?${viewToQuery(view)}&engine=${engine}`);
       await framesAfter(0);
       for (const file of readdirSync(downloads)) rmSync(path.join(downloads, file));
       await page.click('#save');

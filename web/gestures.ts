@@ -41,7 +41,11 @@ export function attachGestures(target: GestureTarget): void {
 
   canvas.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
-    canvas.setPointerCapture(event.pointerId);
+    try {
+      canvas.setPointerCapture(event.pointerId); // keeps the drag when the pointer leaves the canvas
+    } catch {
+      // a pointer the browser no longer tracks (synthetic, or already lifted): drag without capture
+    }
     const point = canvasPoint(canvas, event);
     pointers.set(event.pointerId, point);
     if (pointers.size === 1 && event.shiftKey) {

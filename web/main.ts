@@ -32,6 +32,8 @@ interface FrameReport {
 
 const explorer = {
   engine: '',
+  /** Why the TypeScript workers compute when WebAssembly was wanted. */
+  engineNote: undefined as string | undefined,
   /**
    * Renders started, full-resolution renders started (after their preview), full-resolution frames
    * drawn, previews drawn, and renders a newer view cancelled (during or before their full resolution).
@@ -103,7 +105,7 @@ function sameImage(a: View, b: View): boolean {
 /** Every change of view (or of canvas size) comes here: a new object, so the renderer sees it changed. */
 function setView(next: View): void {
   view = { ...fitView(next, canvas.width, canvas.height) };
-  history.replaceState(null, '', `?${viewToQuery(view)}`);
+  history.replaceState(null, '', `?${viewToQuery(view)}${chosenEngine ? `&engine=${encodeURIComponent(chosenEngine)}` : ''}`);
   showControls();
   fullRender?.abort();
   if (scheduled) return;
@@ -293,9 +295,17 @@ function thumbnailKey(event: KeyboardEvent): void {
   setView({ ...view, c: { re: view.c.re + move[0], im: view.c.im + move[1] } });
 }
 
-function start(): void {
-  engine = createCompute(new URL('./julia-worker.js', import.meta.url));
+/** `engine=js` or `engine=wasm` in the address chooses the engine (kept in the address, not part of the view). */
+const chosenEngine = new URLSearchParams(location.search).get('engine');
+
+async function start(): Promise<void> {
+  const compute = await createCompute(new URL('./', import.meta.url), chosenEngine);
+  engine = compute.engine;
   explorer.engine = engine.description;
+  if (compute.note) {
+    explorer.engineNote = compute.note;
+    $('stats').title = `TypeScript workers: ${compute.note}`;
+  }
   const { view: fromUrl, problems } = viewFromQuery(location.search);
   if (problems.length > 0) status(`ignored from the address: ${problems.join(', ')}`);
   drawMandelbrot(thumbnail);
@@ -320,4 +330,4 @@ function start(): void {
   }).observe(canvas);
 }
 
-start();
+void start();

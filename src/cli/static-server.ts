@@ -27,8 +27,8 @@ export const ISOLATION_HEADERS = {
   'Cache-Control': 'no-cache',
 } as const;
 
-function send(response: http.ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
-  response.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+function send(response: http.ServerResponse, headers: Record<string, string>, status: number, text: string, extra: Record<string, string> = {}): void {
+  response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
   response.end(`${text}\n`);
 }
 
@@ -46,18 +46,23 @@ export function fileFor(root: string, urlPath: string): string | undefined {
   return decoded.endsWith('/') ? path.join(file, 'index.html') : file;
 }
 
-export function createStaticServer(folder: string): http.Server {
+/**
+ * The server of `folder`. `isolate: false` leaves out the cross-origin-isolation headers (the tests
+ * use it to check the page's fallback on a host that does not send them).
+ */
+export function createStaticServer(folder: string, { isolate = true }: { isolate?: boolean } = {}): http.Server {
   const root = path.resolve(folder);
+  const headers: Record<string, string> = isolate ? { ...ISOLATION_HEADERS } : { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
   return http.createServer((request, response) => {
     void (async () => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed', { Allow: 'GET, HEAD' });
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, headers, 405, 'method not allowed', { Allow: 'GET, HEAD' });
       const urlPath = new URL(request.url ?? '/', 'http://localhost').pathname;
       const file = fileFor(root, urlPath);
-      if (!file) return send(response, 400, 'bad path');
+      if (!file) return send(response, headers, 400, 'bad path');
       const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) return send(response, 404, 'not found');
+      if (!info?.isFile()) return send(response, headers, 404, 'not found');
       response.writeHead(200, {
-        ...ISOLATION_HEADERS,
+        ...headers,
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': String(info.size),
       });
