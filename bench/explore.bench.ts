@@ -3,13 +3,14 @@
 // reports them (window.hotloopExplorer). Step zoom: a wheel notch, then wait for its full frame,
 // repeated. Continuous zoom: a wheel event every animation frame for a few seconds, counting the
 // frames the page draws (quarter-resolution previews and full frames; a newer view cancels a render).
-// Beside them, the same image on this machine in Node, for scale.
+// Each engine the page has (WebAssembly when built, then the TypeScript workers), and beside them
+// the same image on this machine in Node, for scale.
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { juliaSync } from '../src/index.js';
-import { type ExplorerReport, buildWeb, chromiumPath, launchChromium, serveWeb } from '../test/browser.js';
+import { type ExplorerReport, buildWeb, chromiumPath, launchChromium, serveWeb, wasmBuilt } from '../test/browser.js';
 import { cpuModel, saveResults } from './harness.js';
 
 const SIDE = 1000;
@@ -45,50 +46,56 @@ export async function run(): Promise<void> {
       return report();
     };
 
-    const first: number[] = [];
-    const timelines: ExplorerReport['timeline'][] = [];
-    const render: number[] = [];
-    let engine = '';
-    let iterations = 0;
-    for (let i = 0; i < FIRST_FRAME_RUNS; i++) {
-      await page.goto('about:blank');
-      await page.goto(url);
-      const state = await framesAfter(0);
-      if (state.last!.width !== SIDE || state.last!.height !== SIDE) throw new Error(`canvas is ${state.last!.width}x${state.last!.height}, not ${SIDE}x${SIDE}`);
-      first.push(state.last!.at);
-      timelines.push(state.timeline);
-      render.push(state.last!.renderMilliseconds);
-      engine = state.engine;
-      iterations = state.last!.iterations;
-    }
-
-    // Step zoom: each notch waits for its full frame.
-    await page.mouse.move(300 + SIDE / 2, SIDE / 2);
-    const stepStart = performance.now();
-    for (let i = 0; i < ZOOM_STEPS; i++) {
-      const before = await report();
-      await page.mouse.wheel({ deltaY: i < ZOOM_STEPS / 2 ? -100 : 100 });
-      await framesAfter(before.frames);
-    }
-    const stepSeconds = (performance.now() - stepStart) / 1e3;
-
-    // Continuous zoom: a wheel event every animation frame, in and then out.
-    const continuous = (await page.evaluate(`(async () => {
-      const explorer = window.hotloopExplorer;
-      const canvas = document.getElementById('view');
-      const rect = canvas.getBoundingClientRect();
-      const before = { frames: explorer.frames, previews: explorer.previews, cancelled: explorer.cancelled };
-      const start = performance.now();
-      let events = 0;
-      while (performance.now() - start < ${CONTINUOUS_SECONDS * 1000}) {
-        const inward = performance.now() - start < ${CONTINUOUS_SECONDS * 500};
-        canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: inward ? -15 : 15, clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2, bubbles: true, cancelable: true }));
-        events++;
-        await new Promise(requestAnimationFrame);
+    /** The figures of one engine ('wasm' or 'js', as the address's engine=). */
+    const measureEngine = async (engineChoice: string) => {
+      const first: number[] = [];
+      const timelines: ExplorerReport['timeline'][] = [];
+      const render: number[] = [];
+      let engine = '';
+      let iterations = 0;
+      for (let i = 0; i < FIRST_FRAME_RUNS; i++) {
+        await page.goto('about:blank');
+        await page.goto(`${url}?engine=${engineChoice}`);
+        const state = await framesAfter(0);
+        if (state.last!.width !== SIDE || state.last!.height !== SIDE) throw new Error(`canvas is ${state.last!.width}x${state.last!.height}, not ${SIDE}x${SIDE}`);
+        first.push(state.last!.at);
+        timelines.push(state.timeline);
+        render.push(state.last!.renderMilliseconds);
+        engine = state.engine;
+        iterations = state.last!.iterations;
       }
-      const seconds = (performance.now() - start) / 1000;
-      return { seconds, events, frames: explorer.frames - before.frames, previews: explorer.previews - before.previews, cancelled: explorer.cancelled - before.cancelled };
-    })()`)) as { seconds: number; events: number; frames: number; previews: number; cancelled: number };
+
+      // Step zoom: each notch waits for its full frame.
+      await page.mouse.move(300 + SIDE / 2, SIDE / 2);
+      const stepStart = performance.now();
+      for (let i = 0; i < ZOOM_STEPS; i++) {
+        const before = await report();
+        await page.mouse.wheel({ deltaY: i < ZOOM_STEPS / 2 ? -100 : 100 });
+        await framesAfter(before.frames);
+      }
+      const stepSeconds = (performance.now() - stepStart) / 1e3;
+
+      // Continuous zoom: a wheel event every animation frame, in and then out.
+      const continuous = (await page.evaluate(`(async () => {
+        const explorer = window.hotloopExplorer;
+        const canvas = document.getElementById('view');
+        const rect = canvas.getBoundingClientRect();
+        const before = { frames: explorer.frames, previews: explorer.previews, cancelled: explorer.cancelled };
+        const start = performance.now();
+        let events = 0;
+        while (performance.now() - start < ${CONTINUOUS_SECONDS * 1000}) {
+          const inward = performance.now() - start < ${CONTINUOUS_SECONDS * 500};
+          canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: inward ? -15 : 15, clientX: rect.left + rect.width / 2, clientY: rect.top + rect.height / 2, bubbles: true, cancelable: true }));
+          events++;
+          await new Promise(requestAnimationFrame);
+        }
+        const seconds = (performance.now() - start) / 1000;
+        return { seconds, events, frames: explorer.frames - before.frames, previews: explorer.previews - before.previews, cancelled: explorer.cancelled - before.cancelled };
+      })()`)) as { seconds: number; events: number; frames: number; previews: number; cancelled: number };
+      return { engine, iterations, first, timelines, render, stepSeconds, continuous };
+    };
+    const results = [];
+    for (const choice of wasmBuilt() ? ['wasm', 'js'] : ['js']) results.push(await measureEngine(choice));
 
     // The same image in Node on this machine, for scale: the TypeScript kernel on one thread, and native.
     const nodeMs = (backend: 'js' | 'native') => {
@@ -109,17 +116,20 @@ export async function run(): Promise<void> {
     }
     load.push(os.loadavg()[0]);
 
-    const firstMs = median(first);
-    const renderMs = median(render);
-    console.log(`\nexplorer in headless Chromium ${(await browser.version()).replace(/^HeadlessChrome\//, '')}, ${SIDE}x${SIDE} canvas, the seed's view (${(iterations / 1e6).toFixed(1)} M iterations), engine: ${engine}`);
-    console.log(`first full-resolution frame after navigation   ${firstMs.toFixed(0).padStart(6)} ms   (median of ${FIRST_FRAME_RUNS}: ${first.map((t) => t.toFixed(0)).join(', ')}; page load, workers, preview and full render)`);
-    const mid = (key: keyof ExplorerReport['timeline']) => median(timelines.map((t) => t[key]));
-    console.log(`  the page's script running after             ${mid('script').toFixed(0).padStart(6)} ms   (navigation, a new renderer process: COOP isolates the page)`);
-    console.log(`  first layout, the render starting after     ${mid('laidOut').toFixed(0).padStart(6)} ms`);
-    console.log(`  quarter-resolution preview drawn after      ${mid('firstPreview').toFixed(0).padStart(6)} ms   (workers started, 250x250 rendered)`);
-    console.log(`  of which the full-resolution render          ${renderMs.toFixed(0).padStart(6)} ms   ${(iterations / renderMs / 1e3).toFixed(0)} M iterations/s`);
-    console.log(`step zoom (wheel notch, wait for full frame)   ${(ZOOM_STEPS / stepSeconds).toFixed(2).padStart(6)} full frames/s  (${ZOOM_STEPS} notches in ${stepSeconds.toFixed(2)} s)`);
-    console.log(`continuous zoom (a wheel event every frame)    ${((continuous.frames + continuous.previews) / continuous.seconds).toFixed(2).padStart(6)} frames/s drawn  (${continuous.previews} previews + ${continuous.frames} full in ${continuous.seconds.toFixed(1)} s; ${continuous.events} wheel events, ${continuous.cancelled} renders cancelled)`);
+    console.log(`\nexplorer in headless Chromium ${(await browser.version()).replace(/^HeadlessChrome\//, '')}, ${SIDE}x${SIDE} canvas, the seed's view (${(results[0].iterations / 1e6).toFixed(1)} M iterations)`);
+    for (const { engine, iterations, first, timelines, render, stepSeconds, continuous } of results) {
+      const firstMs = median(first);
+      const renderMs = median(render);
+      const mid = (key: keyof ExplorerReport['timeline']) => median(timelines.map((t) => t[key]));
+      console.log(`engine: ${engine}`);
+      console.log(`first full-resolution frame after navigation   ${firstMs.toFixed(0).padStart(6)} ms   (median of ${FIRST_FRAME_RUNS}: ${first.map((t) => t.toFixed(0)).join(', ')})`);
+      console.log(`  the page's script running after             ${mid('script').toFixed(0).padStart(6)} ms   (navigation, a new renderer process: COOP isolates the page)`);
+      console.log(`  first layout, the render starting after     ${mid('laidOut').toFixed(0).padStart(6)} ms   (the engine loaded)`);
+      console.log(`  quarter-resolution preview drawn after      ${mid('firstPreview').toFixed(0).padStart(6)} ms   (workers started, 250x250 rendered)`);
+      console.log(`  the full-resolution render itself           ${renderMs.toFixed(0).padStart(6)} ms   ${(iterations / renderMs / 1e3).toFixed(0)} M iterations/s`);
+      console.log(`step zoom (wheel notch, wait for full frame)   ${(ZOOM_STEPS / stepSeconds).toFixed(2).padStart(6)} full frames/s  (${ZOOM_STEPS} notches in ${stepSeconds.toFixed(2)} s)`);
+      console.log(`continuous zoom (a wheel event every frame)    ${((continuous.frames + continuous.previews) / continuous.seconds).toFixed(2).padStart(6)} frames/s drawn  (${continuous.previews} previews + ${continuous.frames} full in ${continuous.seconds.toFixed(1)} s; ${continuous.events} wheel events, ${continuous.cancelled} renders cancelled)`);
+    }
     console.log(`Node on this machine, same image: TypeScript 1 thread ${nodeJs.toFixed(0)} ms${nodeNative === undefined ? '' : `, native all threads ${nodeNative.toFixed(0)} ms`}`);
     console.log(`machine: ${cpuModel()}, ${os.availableParallelism()} logical cores; load average (1 min) before / after: ${load[0].toFixed(2)} / ${load[1].toFixed(2)}`);
     // The README's screenshot: the page on a colourful view, as a JPEG beside the results.
@@ -132,7 +142,7 @@ export async function run(): Promise<void> {
     console.log(`screenshot: ${path.relative(process.cwd(), fileURLToPath(shot))}`);
 
     saveResults('explore', {
-      explore: { side: SIDE, engine, iterations, firstFrameMs: first, timelines, renderMs: render, stepZoom: { steps: ZOOM_STEPS, seconds: stepSeconds }, continuous, nodeJsMs: nodeJs, nodeNativeMs: nodeNative, load },
+      explore: { side: SIDE, engines: results, stepZoomSteps: ZOOM_STEPS, nodeJsMs: nodeJs, nodeNativeMs: nodeNative, load },
     });
   } finally {
     await browser.close();
