@@ -323,7 +323,13 @@ async function start(): Promise<void> {
     const resized = sizeCanvas();
     if (first) {
       explorer.timeline.laidOut = performance.now();
-      setView(fromUrl);
+      try {
+        setView(fromUrl);
+      } catch (error) {
+        // A region this canvas cannot show (e.g. too tall for its width): the seed's view instead.
+        status(`ignored the address's view: ${(error as Error).message}`);
+        setView(DEFAULT_VIEW);
+      }
     }
     else if (resized) setView(view);
     first = false;
