@@ -92,9 +92,10 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
 
   const prebuildIn = (project: string) => prebuildFiles(path.join(project, 'node_modules', 'hotloop'), target)[0]!;
 
-  it('holds the LICENSE, the compiled TypeScript and the prebuild for this platform, and no build/', () => {
+  it('holds the LICENSE, the compiled TypeScript, the explorer page and the prebuild for this platform, and no build/', () => {
     const prebuild = path.relative(repo, prebuildFiles(repo, target)[0]!).split(path.sep).join('/');
     for (const file of ['LICENSE', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/native-loader.js',
+      'dist/web/index.html', 'dist/web/main.js', 'dist/web/julia-worker.js',
       'scripts/build-native.mjs', 'scripts/compile-addon.mjs', 'binding.gyp', prebuild]) {
       assert.ok(packedFiles.includes(file), `${file} in the tarball`);
     }

@@ -5,6 +5,7 @@ import { silenceFallbackWarning } from '../backend.js';
 import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { fail } from './exit.js';
+import { registerExplore } from './explore.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
 import { registerLum } from './lum.js';
@@ -34,6 +35,7 @@ registerPolymatch(program);
 registerReduce(program);
 registerPip(program);
 registerJulia(program);
+registerExplore(program);
 
 for (const command of [program, ...program.commands]) {
   if (command !== program) command.option('--debug', 'print stack traces on errors');

@@ -6,10 +6,11 @@ import type { BackendOptions } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { type PngImage, type PngOptions, encodePng, encodePngSync } from '../png/encode.js';
-import type { ColormapName } from './colormap.js';
-import type { ResolvedJuliaParameters } from './params.js';
 import { type ColorOptions, juliaGrey, juliaRgb } from './pixels.js';
+import { juliaCompression, juliaPngText } from './png-text.js';
 import type { JuliaImage } from './render.js';
+
+export { juliaCommand } from './png-text.js';
 
 export interface JuliaPngOptions extends ColorOptions, BackendOptions {
   /**
@@ -22,24 +23,7 @@ export interface JuliaPngOptions extends ColorOptions, BackendOptions {
   fast?: boolean;
 }
 
-/** The encoder settings for the PNG options above. */
-function compression(opts: JuliaPngOptions): Pick<PngOptions, 'level' | 'strategy' | 'filter'> {
-  if (opts.fast) return { level: 1, strategy: 'rle', filter: 'none' };
-  if (opts.level !== undefined) return { level: opts.level, strategy: 'default', filter: 'none' };
-  return { level: 6, strategy: 'rle', filter: 'up' };
-}
-
 const OPTIONS = defineOptions<JuliaPngOptions>()({ colormap: undefined, smooth: undefined, level: undefined, fast: undefined, ...BACKEND_OPTIONS });
-
-/** The `hotloop julia` command line that renders this image again. */
-export function juliaCommand(p: ResolvedJuliaParameters, colormap?: ColormapName, smooth?: boolean): string {
-  const im = p.c.im < 0 || Object.is(p.c.im, -0) ? `-${-p.c.im}` : `+${p.c.im}`;
-  const flags = [`-c=${p.c.re}${im}i`, `-x=${p.xMin}`, `-X=${p.xMax}`, `-y=${p.yMin}`, `-Y=${p.yMax}`, `-m=${p.itermin}`, `-M=${p.itermax}`, `-R=${p.resolution}`];
-  if (p.threshold !== 2) flags.push(`--threshold=${p.threshold}`);
-  if (colormap) flags.push(`--colormap=${colormap}`);
-  if (smooth) flags.push('--smooth');
-  return `hotloop julia ${flags.join(' ')}`;
-}
 
 function prepare(image: JuliaImage, options: JuliaPngOptions | undefined, fn: string): { png: PngImage; pngOptions: PngOptions } {
   const opts = OPTIONS.read(fn, options);
@@ -57,15 +41,10 @@ function prepare(image: JuliaImage, options: JuliaPngOptions | undefined, fn: st
   } else {
     pixels = juliaGrey(image, { backend: opts.backend, threads: opts.threads });
   }
-  const text = {
-    Title: 'Julia set of z^2 + c',
-    Software: 'hotloop',
-    Parameters: JSON.stringify({ ...image.parameters, colormap: opts.colormap ?? 'grey', smooth: opts.smooth ?? false }),
-    Comment: juliaCommand(image.parameters, colour ? opts.colormap : undefined, opts.smooth),
-  };
+  const text = juliaPngText(image.parameters, opts.colormap, opts.smooth);
   return {
     png: { width: image.width, height: image.height, channels: colour ? 3 : 1, pixels },
-    pngOptions: { ...compression(opts), text, backend: opts.backend, threads: opts.threads },
+    pngOptions: { ...juliaCompression(opts), text, backend: opts.backend, threads: opts.threads },
   };
 }
 

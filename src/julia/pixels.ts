@@ -7,6 +7,7 @@ import { invalidType } from '../errors.js';
 import { byBackend, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
+import { greyLevel, rgbOfGreyInto, smoothRgbInto } from './colour.js';
 import type { JuliaImage } from './render.js';
 
 /**
@@ -39,8 +40,7 @@ export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Arr
   const { counts } = checkImage(image);
   const call = syncCall(GREY_OPTIONS.read('juliaGrey', options));
   const { itermin, itermax } = image.parameters;
-  const span = itermax - itermin;
-  const level = (count: number) => Math.floor(((Math.max(count, itermin) - itermin) / span) * 255);
+  const level = (count: number) => greyLevel(count, itermin, itermax);
   const out = new Uint8Array(counts.length);
   if (counts instanceof Uint16Array) {
     // One level per possible count: each pixel costs a look-up instead of a division.
@@ -81,30 +81,14 @@ export function juliaRgb(image: JuliaImage, options: ColorOptions = {}): Uint8Ar
   if (options.smooth !== undefined && typeof options.smooth !== 'boolean') throw invalidType('smooth', 'boolean', options.smooth);
   const out = new Uint8Array(3 * counts.length);
   if (!options.smooth) {
-    const grey = juliaGrey(image, { backend: options.backend, threads: options.threads });
-    for (let i = 0; i < grey.length; i++) {
-      const k = 3 * grey[i];
-      out[3 * i] = table[k];
-      out[3 * i + 1] = table[k + 1];
-      out[3 * i + 2] = table[k + 2];
-    }
+    rgbOfGreyInto(juliaGrey(image, { backend: options.backend, threads: options.threads }), table, out);
     return out;
   }
   const { norms } = image;
   if (!norms) throw new TypeError('Expected an image rendered with smooth: true for smooth colouring but received one without norms');
   const { itermin, itermax, threshold } = image.parameters;
   if (!(threshold > 1)) throw new RangeError(`Expected threshold greater than 1 for smooth colouring but received ${threshold} of type number`);
-  const logT2 = 2 * Math.log(threshold);
-  const span = itermax - itermin;
-  for (let i = 0; i < counts.length; i++) {
-    const n = counts[i];
-    // Continuous escape time, kept inside [n, n + 1] so a large final jump cannot cross a band.
-    const nu = n >= itermax ? itermax : n + 1 - Math.min(1, Math.max(0, Math.log2(Math.log(norms[i]) / logT2)));
-    const position = (Math.min(1, Math.max(0, (nu - itermin) / span))) * 255;
-    const k = Math.min(254, Math.floor(position));
-    const f = position - k;
-    for (let ch = 0; ch < 3; ch++) out[3 * i + ch] = Math.round(table[3 * k + ch] + (table[3 * k + 3 + ch] - table[3 * k + ch]) * f);
-  }
+  smoothRgbInto(counts, norms, itermin, itermax, threshold, table, out);
   return out;
 }
 

@@ -13,6 +13,7 @@ import { invalidType } from '../errors.js';
 import { type Call, byBackend, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkNumber } from '../validate.js';
+import { BAND_BYTES, checkPngText, pngFile } from './format.js';
 import type { PngImage } from './image.js';
 import { Adler32, scanlines } from './scanlines.js';
 
@@ -36,43 +37,6 @@ const OPTIONS = defineOptions<PngOptions>()({ level: 6, strategy: 'default', fil
 const STRATEGIES = { default: zlib.constants.Z_DEFAULT_STRATEGY, rle: zlib.constants.Z_RLE } as const;
 const FILTERS = { none: 0, up: 2 } as const;
 
-const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-// Band size for parallel compression: big enough that restarting the compressor per band costs
-// little ratio, small enough that 16 MB gives the pool several bands to share.
-const BAND_BYTES = 2 << 20;
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(Buffer.from(type, 'latin1'), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, zlib.crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-function header(image: PngImage): Uint8Array {
-  const data = new Uint8Array(13);
-  const view = new DataView(data.buffer);
-  view.setUint32(0, image.width);
-  view.setUint32(4, image.height);
-  data[8] = 8; // bit depth
-  data[9] = image.channels === 1 ? 0 : 2; // colour type: grey or RGB
-  return chunk('IHDR', data); // compression, filter and interlace methods 0
-}
-
-function textChunks(text: Record<string, string> = {}): Uint8Array[] {
-  return Object.entries(text).map(([keyword, value]) => {
-    if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || keyword !== keyword.trim()) {
-      throw new RangeError(`Expected a PNG keyword of 1 to 79 Latin-1 characters but received ${JSON.stringify(keyword)}`);
-    }
-    if (/[^\x0a\x20-\x7e\xa0-\xff]/.test(value)) {
-      throw new RangeError(`Expected Latin-1 text for PNG keyword ${keyword} but received other characters`);
-    }
-    return chunk('tEXt', Buffer.from(`${keyword}\0${value}`, 'latin1'));
-  });
-}
-
 interface Settings {
   level: number;
   strategy: number;
@@ -94,13 +58,13 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
   if (!Object.hasOwn(FILTERS, opts.filter)) throw invalidType('filter', "'none' or 'up'", opts.filter);
   const strategy = STRATEGIES[opts.strategy];
   const filter = FILTERS[opts.filter];
-  textChunks(opts.text);
+  checkPngText(opts.text);
   return { level, strategy, filter, call: syncCall(opts) };
 }
 
+// The file around the compressed rows, with Node's zlib.crc32 (native) for the chunk checksums.
 function assemble(image: PngImage, options: PngOptions, idat: Uint8Array): Uint8Array {
-  const parts = [SIGNATURE, header(image), ...textChunks(options.text), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  return Buffer.concat(parts);
+  return pngFile(image, options.text, idat, (data) => zlib.crc32(data));
 }
 
 /**
