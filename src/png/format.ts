@@ -1,7 +1,7 @@
 /**
  * The PNG file around a compressed image, with no dependency on Node: chunks (length, type, data,
  * CRC), the header, tEXt metadata, the zlib wrapper of the deflate pieces, and how rows are cut
- * into bands for parallel compression. src/julia/png.ts uses it with node:zlib, the browser explorer (web/)
+ * into bands for parallel compression. src/png/encode.ts uses it with node:zlib, the browser explorer (web/)
  * with pako, which gives the same deflate bytes, so both write the same file.
  */
 import type { PngImage } from './image.js';
