@@ -89,3 +89,5 @@ export {
   type ReduceAsyncOptions,
   type ReduceOptions,
 } from './reduce/api.js';
+export { Geofence, type GeofenceOptions } from './geofence/api.js';
+export type { FenceId, GeofenceEvent, PositionBatch } from './geofence/events.js';
