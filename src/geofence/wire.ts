@@ -1,0 +1,96 @@
+/**
+ * Positions on a Redis stream. An entry holds one position as text fields `id time lon lat` (any
+ * producer can write them), or a packed batch in one binary field `positions`:
+ *
+ *   "HLP1"  u32 n  f64 time[n]  f64 lon[n]  f64 lat[n]  u32 idBytes[n]  utf-8 ids   (little-endian)
+ *
+ * Ids are strings on Redis: a number id is written in decimal.
+ */
+const MAGIC = 0x31504c48; // "HLP1" read as a little-endian u32
+const HEADER = 8;
+
+/** Positions decoded from entries, as columns; `bad` counts positions that could not be read. */
+export interface WirePositions {
+  id: string[];
+  time: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+}
+
+/** The binary form of a batch of positions (the `positions` field of a packed entry). */
+export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
+  const n = end - begin;
+  const ids = Array.from({ length: n }, (_, i) => Buffer.from(String(id[begin + i]), 'utf8'));
+  const idBytes = ids.reduce((sum, b) => sum + b.length, 0);
+  const out = Buffer.alloc(HEADER + 24 * n + 4 * n + idBytes);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(n, 4);
+  let at = HEADER;
+  for (const column of [time, lon, lat]) {
+    for (let i = 0; i < n; i++, at += 8) out.writeDoubleLE(column[begin + i], at);
+  }
+  for (const b of ids) {
+    out.writeUInt32LE(b.length, at);
+    at += 4;
+  }
+  for (const b of ids) at += b.copy(out, at);
+  return out;
+}
+
+/** Reads a packed batch; throws a RangeError saying what is wrong with it. */
+export function unpackPositions(data: Buffer): WirePositions {
+  if (data.length < HEADER || data.readUInt32LE(0) !== MAGIC) throw new RangeError('not a packed positions batch (no HLP1 header)');
+  const n = data.readUInt32LE(4);
+  if (data.length < HEADER + 28 * n) throw new RangeError(`packed batch of ${n} positions is truncated (${data.length} bytes)`);
+  // Copy the number columns to aligned memory: the Buffer may start at any byte offset.
+  const numbers = new Float64Array(3 * n);
+  new Uint8Array(numbers.buffer).set(data.subarray(HEADER, HEADER + 24 * n));
+  const id = new Array<string>(n);
+  let lengths = HEADER + 24 * n;
+  let at = lengths + 4 * n;
+  for (let i = 0; i < n; i++, lengths += 4) {
+    const length = data.readUInt32LE(lengths);
+    if (at + length > data.length) throw new RangeError(`packed batch id ${i} runs past the end`);
+    id[i] = data.toString('utf8', at, at + length);
+    at += length;
+  }
+  return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
+}
+
+/** Fields of a one-position entry. */
+export function positionFields(id: string | number, time: number, lon: number, lat: number): string[] {
+  return ['id', String(id), 'time', String(time), 'lon', String(lon), 'lat', String(lat)];
+}
+
+/**
+ * The positions of one entry (fields as ioredis returns them: name, value, name, value...), or a
+ * RangeError saying why the entry cannot be read. Times and coordinates must be finite numbers.
+ */
+export function decodeEntry(fields: Buffer[]): WirePositions {
+  const values = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i].toString(), fields[i + 1]);
+  const packed = values.get('positions');
+  let positions: WirePositions;
+  if (packed) positions = unpackPositions(packed);
+  else {
+    const text = (name: string) => {
+      const value = values.get(name);
+      if (value === undefined) throw new RangeError(`entry has no ${name} field (fields: ${[...values.keys()].join(', ')})`);
+      return value.toString();
+    };
+    const id = text('id');
+    const number = (name: string) => {
+      const raw = text(name).trim();
+      const value = raw === '' ? NaN : Number(raw);
+      return value;
+    };
+    positions = { id: [id], time: Float64Array.of(number('time')), lon: Float64Array.of(number('lon')), lat: Float64Array.of(number('lat')) };
+  }
+  for (let i = 0; i < positions.time.length; i++) {
+    if (!Number.isFinite(positions.time[i]) || !Number.isFinite(positions.lon[i]) || !Number.isFinite(positions.lat[i])) {
+      throw new RangeError(`position ${i} has a time, lon or lat that is not a finite number`);
+    }
+    if (positions.id[i] === '') throw new RangeError(`position ${i} has an empty id`);
+  }
+  return positions;
+}
