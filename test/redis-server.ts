@@ -19,6 +19,8 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port and folder. */
   start(): Promise<void>;
+  /** The server's process id while it runs. */
+  pid(): number | undefined;
 }
 
 async function freePort(): Promise<number> {
@@ -100,6 +102,7 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
     port,
     dir,
     start,
+    pid: () => child?.pid,
     async stop() {
       await stop();
     },

@@ -1,79 +1,57 @@
 /**
- * The Lua script that commits decoded, zoned and evaluated stream entries to Redis atomically.
+ * The Lua scripts of the Redis geofence (consumer.ts). The per-id states live on Redis as a log of
+ * per-entry deltas (a stream of binary blobs, wire.ts) and a snapshot that the log is trimmed to;
+ * a consumer keeps them in memory and knows how far along the log its copy is.
  *
- * Entries commit strictly in stream order: an entry is applied only while it is the group's oldest
- * pending entry, so every id's positions meet the state machine in stream order, whichever consumer
- * read them, and a dead consumer's entry holds the others back until it is claimed. Per entry and
- * per id the script compares the time of the stored state with the time the consumer started from
- * (its cached copy): a mismatch means the cache is stale. Then it writes the new states, adds the
- * events to the output stream, and XACKs the entry, all in one atomic step: events are never
- * written twice, and an entry acknowledged has its events written.
+ * COMMIT applies a consumer's evaluated entries atomically, strictly in stream order: only while its
+ * copy of the states is current (it has seen the log's last delta) and only entries that are the
+ * group's oldest pending ones, so every id's positions meet the state machine in stream order,
+ * whichever consumer read them. For each such entry it appends the entry's delta to the log, adds
+ * its events to the output stream and XACKs it, in one step: events are never written twice, and an
+ * acknowledged entry has its events written.
+ *   KEYS: input stream, state log, output stream
+ *   ARGV: group, last log id the consumer has seen ('' for none), entry count k, then per entry:
+ *         id, delta blob ('' when no state changed), event count m, m x (type, id, zone, name, time,
+ *         lat, lon, expired or '')
+ *   reply: { status, entries applied, last log id } with status 'ok' (all applied), 'partial' (a
+ *         prefix: the next entry is not the oldest pending), 'stale' (the consumer's copy is behind the
+ *         log), 'wait' (an older entry is pending elsewhere) or 'done' (the first entry is no longer
+ *         pending: another consumer committed it).
  *
- * KEYS: input stream, state hash, output stream.
- * ARGV: group, entry count, then per entry: id, states n, events m, n x (field, previous time or '',
- * state), m x (type, id, zone, name, time, lat, lon, expired or '').
- * Reply: { status, applied, field, state, field, state... } where status is 'ok' (all applied),
- * 'stale' (a state differs from the cache), 'wait' (an older entry is pending) or 'done' (the entry
- * is no longer pending: another consumer committed it); the field/state pairs are the stored states
- * ('' when none) of every id of the entries not applied, to refresh the cache.
+ * READ returns the log's first id and up to ARGV[2] entries after ARGV[1], in one atomic step, so a
+ * consumer can tell whether the log was trimmed past what it has seen (then it reloads the snapshot).
+ *   KEYS: state log; ARGV: after ('' for the start), count; reply: { first id or '', entries }
+ *
+ * SNAPSHOT stores a whole-state blob as of log id ARGV[1] and trims the log before it, only if no
+ * delta was added after that id.
+ *   KEYS: state log, snapshot hash; ARGV: log id, blob; reply: 1 when stored, 0 otherwise
  */
 export const COMMIT_SCRIPT = `
-local group = ARGV[1]
-local count = tonumber(ARGV[2])
-
-local function hmget(fields)
-  local out = {}
-  for i = 1, #fields, 1000 do
-    local part = redis.call('HMGET', KEYS[2], unpack(fields, i, math.min(i + 999, #fields)))
-    for j = 1, #part do out[#out + 1] = part[j] or '' end
-  end
-  return out
+local group, seen, k = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local tip = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+local last = ''
+if #tip > 0 then last = tip[1][1] end
+if last ~= seen then return { 'stale', 0, last } end
+local starts = {}
+local p = 4
+for e = 1, k do
+  starts[e] = p
+  p = p + 3 + 8 * tonumber(ARGV[p + 2])
 end
-
-local function stop(status, applied, from)
-  local fields = {}
-  local p = from
-  while p <= #ARGV do
-    local n, m = tonumber(ARGV[p + 1]), tonumber(ARGV[p + 2])
-    for i = 0, n - 1 do fields[#fields + 1] = ARGV[p + 3 + 3 * i] end
-    p = p + 3 + 3 * n + 8 * m
-  end
-  local states = hmget(fields)
-  local reply = { status, applied }
-  for i = 1, #fields do
-    reply[#reply + 1] = fields[i]
-    reply[#reply + 1] = states[i]
-  end
-  return reply
+local pending = redis.call('XPENDING', KEYS[1], group, '-', '+', k)
+local matched = 0
+while matched < k and matched < #pending and pending[matched + 1][1] == ARGV[starts[matched + 1]] do matched = matched + 1 end
+if matched == 0 then
+  local first = ARGV[4]
+  if #redis.call('XPENDING', KEYS[1], group, first, first, 1) == 0 then return { 'done', 0, last } end
+  return { 'wait', 0, last }
 end
-
-local p = 3
-for e = 1, count do
-  local id = ARGV[p]
-  local n, m = tonumber(ARGV[p + 1]), tonumber(ARGV[p + 2])
-  local oldest = redis.call('XPENDING', KEYS[1], group)[2]
-  if oldest ~= id then
-    if #redis.call('XPENDING', KEYS[1], group, id, id, 1) == 0 then return stop('done', e - 1, p) end
-    return stop('wait', e - 1, p)
-  end
-  local base = p + 3
-  if n > 0 then
-    local fields = {}
-    for i = 0, n - 1 do fields[#fields + 1] = ARGV[base + 3 * i] end
-    local stored = hmget(fields)
-    for i = 1, n do
-      local t = string.match(stored[i], '^[^,]*')
-      if t ~= ARGV[base + 3 * (i - 1) + 1] then return stop('stale', e - 1, p) end
-    end
-    local kv = {}
-    for i = 0, n - 1 do
-      kv[#kv + 1] = ARGV[base + 3 * i]
-      kv[#kv + 1] = ARGV[base + 3 * i + 2]
-    end
-    for i = 1, #kv, 1000 do redis.call('HSET', KEYS[2], unpack(kv, i, math.min(i + 999, #kv))) end
-  end
-  local q = base + 3 * n
-  for k = 1, m do
+for e = 1, matched do
+  local q = starts[e]
+  if ARGV[q + 1] ~= '' then last = redis.call('XADD', KEYS[2], '*', 'delta', ARGV[q + 1]) end
+  local m = tonumber(ARGV[q + 2])
+  q = q + 3
+  for j = 1, m do
     if ARGV[q + 7] == '' then
       redis.call('XADD', KEYS[3], '*', 'type', ARGV[q], 'id', ARGV[q + 1], 'zone', ARGV[q + 2], 'name', ARGV[q + 3], 'time', ARGV[q + 4], 'lat', ARGV[q + 5], 'lon', ARGV[q + 6])
     else
@@ -81,8 +59,26 @@ for e = 1, count do
     end
     q = q + 8
   end
-  redis.call('XACK', KEYS[1], group, id)
-  p = q
+  redis.call('XACK', KEYS[1], group, ARGV[starts[e]])
 end
-return stop('ok', count, p)
+local status = 'ok'
+if matched < k then status = 'partial' end
+return { status, matched, last }
+`;
+
+export const READ_SCRIPT = `
+local head = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+local first = ''
+if #head > 0 then first = head[1][1] end
+local from = '-'
+if ARGV[1] ~= '' then from = '(' .. ARGV[1] end
+return { first, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[2])) }
+`;
+
+export const SNAPSHOT_SCRIPT = `
+local tip = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #tip == 0 or tip[1][1] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], 'log', ARGV[1], 'blob', ARGV[2])
+redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+return 1
 `;

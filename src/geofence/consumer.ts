@@ -1,11 +1,13 @@
 /**
- * A geofence consumer in a Redis Streams consumer group: reads position entries (XREADGROUP),
- * finds their zones with the pip Engine's batch call, runs the geofence state machine on a local
- * cache of the per-id states, and commits each entry with one Lua script (commit-script.ts): the
- * states it changed (checked against the stored times), its events on the output stream, and its
- * XACK, atomically and in stream order. Entries left pending by a dead consumer are claimed with
- * XAUTOCLAIM once idle for `claimIdleMs`. Any number of consumers, on any machines, give together
- * the events the in-process Geofence gives for the stream's entries in stream order.
+ * A geofence consumer in a Redis Streams consumer group: reads position entries (XREADGROUP), finds
+ * their zones with the pip Engine's batch call, runs the geofence state machine on its in-memory
+ * copy of the per-id states, and commits each entry with one Lua script (commit-script.ts): the
+ * entry's state delta on the state log, its events on the output stream, and its XACK, atomically
+ * and in stream order, only while its copy is current. A consumer whose copy is behind reads the
+ * deltas it missed (or the snapshot the log was trimmed to) and evaluates again. Entries left
+ * pending by a dead consumer are claimed with XAUTOCLAIM once idle for `claimIdleMs`. Any number of
+ * consumers, on any machines, give together the events the in-process Geofence gives for the
+ * stream's entries in stream order.
  */
 import os from 'node:os';
 import type { Redis } from 'ioredis';
@@ -13,10 +15,10 @@ import { invalidType } from '../errors.js';
 import type { Engine } from '../pip/api.js';
 import { checkNumber, checkOptions } from '../validate.js';
 import { fenceRules } from './api.js';
-import { COMMIT_SCRIPT } from './commit-script.js';
+import { COMMIT_SCRIPT, READ_SCRIPT, SNAPSHOT_SCRIPT } from './commit-script.js';
 import type { GeofenceEvent } from './events.js';
-import { FenceState } from './state.js';
-import { type WirePositions, decodeEntry } from './wire.js';
+import { FenceState, STATE_FIELDS } from './state.js';
+import { type WirePositions, decodeEntry, packStates, unpackStates } from './wire.js';
 
 export interface ConsumerOptions {
   /** Input stream of positions. */
@@ -27,8 +29,10 @@ export interface ConsumerOptions {
   out: string;
   /** This consumer's name in the group; default `<hostname>-<pid>`. */
   consumer?: string;
-  /** Hash holding the per-id states; default `<stream>:<group>:state`. */
+  /** Prefix of the state keys (`<prefix>:log`, a stream of deltas, and `<prefix>:snapshot`); default `<stream>:<group>:state`. */
   stateKey?: string;
+  /** Store a snapshot and trim the state log once it has this many deltas; default 1000. */
+  snapshotEvery?: number;
   dwell?: number;
   gap?: number;
   /** Entries per XREADGROUP; default 128. */
@@ -56,12 +60,14 @@ export interface ConsumerStats {
   claimed: number;
   /** Entries another consumer committed first (after a claim): dropped here. */
   committedElsewhere: number;
-  /** Commit attempts that found a stale cached state, or an older entry still pending. */
+  /** Commit attempts that found the state copy behind the log, or an older entry still pending. */
   stale: number;
   waits: number;
+  /** Snapshots this consumer stored. */
+  snapshots: number;
 }
 
-const OPTION_KEYS = ['stream', 'group', 'out', 'consumer', 'stateKey', 'dwell', 'gap', 'count', 'claimIdleMs', 'exitWhenIdleMs', 'threads', 'signal', 'log'] as const;
+const OPTION_KEYS = ['stream', 'group', 'out', 'consumer', 'stateKey', 'snapshotEvery', 'dwell', 'gap', 'count', 'claimIdleMs', 'exitWhenIdleMs', 'threads', 'signal', 'log'] as const;
 const MAX_POSITIONS_PER_COMMIT = 8192;
 
 interface HeldEntry {
@@ -71,9 +77,10 @@ interface HeldEntry {
 }
 
 type RawEntry = [Buffer, Buffer[]];
-type CommitCommand = (...args: (string | number)[]) => Promise<unknown>;
+type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 // Registered once per client: ioredis sends EVALSHA and falls back to EVAL after a Redis restart.
-const COMMIT_COMMAND = 'hotloopGeofenceCommit';
+const SCRIPTS = { hotloopGeofenceCommit: [COMMIT_SCRIPT, 3], hotloopGeofenceRead: [READ_SCRIPT, 1], hotloopGeofenceSnapshot: [SNAPSHOT_SCRIPT, 2] } as const;
+type Scripts = Record<'hotloopGeofenceCommit' | 'hotloopGeofenceReadBuffer' | 'hotloopGeofenceSnapshot', Script>;
 
 /** Stream ids ("ms-seq") compared as numbers. */
 export function compareStreamIds(a: string, b: string): number {
@@ -87,6 +94,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function checkName(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw invalidType(name, 'non-empty string', value);
   return value;
+}
+
+/** One entry evaluated on the state copy: what to commit, and where its changes start in the undo log. */
+interface Evaluated {
+  entry: HeldEntry;
+  delta: Buffer | '';
+  events: GeofenceEvent[];
+  undo: number;
 }
 
 /**
@@ -103,17 +118,24 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const group = checkName('group', opts.group);
   const out = checkName('out', opts.out);
   const consumer = opts.consumer === undefined ? `${os.hostname()}-${process.pid}` : checkName('consumer', opts.consumer);
-  const stateKey = opts.stateKey === undefined ? `${stream}:${group}:state` : checkName('stateKey', opts.stateKey);
+  const prefix = opts.stateKey === undefined ? `${stream}:${group}:state` : checkName('stateKey', opts.stateKey);
+  const logKey = `${prefix}:log`;
+  const snapshotKey = `${prefix}:snapshot`;
   const count = opts.count === undefined ? 128 : checkNumber('count', opts.count, { integer: true, min: 1, max: 100_000 });
   const claimIdleMs = opts.claimIdleMs === undefined ? 30_000 : checkNumber('claimIdleMs', opts.claimIdleMs, { integer: true, min: 0 });
   const exitWhenIdleMs = opts.exitWhenIdleMs === undefined ? undefined : checkNumber('exitWhenIdleMs', opts.exitWhenIdleMs, { min: 0 });
+  const snapshotEvery = opts.snapshotEvery === undefined ? 1000 : checkNumber('snapshotEvery', opts.snapshotEvery, { integer: true, min: 1 });
   const rules = fenceRules(opts);
   const log = opts.log ?? (() => {});
   const state = new FenceState(engine.zoneNames, rules);
-  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0 };
+  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0, snapshots: 0 };
   const held: HeldEntry[] = [];
+  /** The last log delta the state copy includes; null before the first sync. */
+  let seen: string | null = null;
+  let deltasSinceSnapshot = 0;
 
-  if (!(COMMIT_COMMAND in redis)) redis.defineCommand(COMMIT_COMMAND, { numberOfKeys: 3, lua: COMMIT_SCRIPT });
+  for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, { lua, numberOfKeys });
+  const scripts = redis as unknown as Scripts;
   try {
     await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
   } catch (error) {
@@ -164,55 +186,91 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return claimed;
   };
 
-  /** Evaluates a prefix of `held` on the cache and commits it; the script's status. */
+  const applyBlob = (blob: Buffer) => {
+    const { id, values } = unpackStates(blob);
+    for (let i = 0; i < id.length; i++) state.write(id[i], values, i * STATE_FIELDS);
+  };
+
+  /** Brings the state copy up to the log's last delta: the snapshot if the log was trimmed past us, then the deltas. */
+  const sync = async () => {
+    for (;;) {
+      const [first, entries] = (await scripts.hotloopGeofenceReadBuffer(logKey, seen ?? '', 256)) as [Buffer, [Buffer, Buffer[]][]];
+      const firstId = first.toString();
+      if (seen === null || (firstId !== '' && compareStreamIds(firstId, seen) > 0)) {
+        const [logId, blob] = (await redis.hmgetBuffer(snapshotKey, 'log', 'blob')) as (Buffer | null)[];
+        state.clear();
+        if (blob) applyBlob(blob);
+        seen = logId ? logId.toString() : '';
+        if (seen !== '' || firstId === '') continue;
+        // No snapshot yet: the log is whole, read it from its start.
+      }
+      for (const [id, fields] of entries) {
+        for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].toString() === 'delta') applyBlob(fields[i + 1]);
+        seen = id.toString();
+      }
+      if (entries.length < 256) return;
+    }
+  };
+
+  /** Evaluates one entry on the state copy; the delta holds the new states of the ids it changed. */
+  const evaluate = (entry: HeldEntry): Evaluated => {
+    const events: GeofenceEvent[] = [];
+    const undo = state.markUndo();
+    const p = entry.positions;
+    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], events);
+    const changed = state.changedSince(undo);
+    return { entry, delta: changed.ids.length === 0 ? '' : packStates({ id: changed.ids as string[], values: changed.values }), events, undo };
+  };
+
+  /** Evaluates a prefix of `held` and commits it; the script's status. */
   const commit = async (): Promise<string> => {
-    const args: (string | number)[] = [group, 0];
-    const batch: HeldEntry[] = [];
+    if (seen === null) await sync();
+    const evaluated: Evaluated[] = [];
     let positions = 0;
-    const evaluated: { events: number; positions: number }[] = [];
     for (const entry of held) {
       const n = entry.positions?.time.length ?? 0;
-      if (batch.length > 0 && positions + n > MAX_POSITIONS_PER_COMMIT) break;
-      batch.push(entry);
+      if (evaluated.length > 0 && positions + n > MAX_POSITIONS_PER_COMMIT) break;
       positions += n;
-      const events: GeofenceEvent[] = [];
-      const previous = new Map<string, string>();
-      const p = entry.positions;
-      if (p) {
-        for (let i = 0; i < p.time.length; i++) {
-          const id = p.id[i];
-          const before = previous.has(id) ? undefined : state.current(id);
-          if (state.apply(id, p.time[i], p.lon[i], p.lat[i], entry.zones[i], events) >= 0 && !previous.has(id)) {
-            previous.set(id, before ? String(before.time) : '');
-          }
-        }
-      }
-      args.push(entry.id, previous.size, events.length);
-      for (const [id, time] of previous) args.push(id, time, state.encode(id)!);
+      evaluated.push(evaluate(entry));
+    }
+    const args: (string | number | Buffer)[] = [group, seen!, evaluated.length];
+    for (const { entry, delta, events } of evaluated) {
+      args.push(entry.id, delta, events.length);
       for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, e.time, e.lat, e.lon, e.expired ? '1' : '');
-      evaluated.push({ events: events.length, positions: n });
     }
-    args[1] = batch.length;
-    const reply = (await (redis as Redis & Record<typeof COMMIT_COMMAND, CommitCommand>)[COMMIT_COMMAND](stream, stateKey, out, ...args)) as [string, number, ...string[]];
-    const [status, applied] = reply;
+    const [status, applied, last] = (await scripts.hotloopGeofenceCommit(stream, logKey, out, ...args)) as [string, number, string];
     for (let i = 0; i < applied; i++) {
+      const { entry, events, delta } = evaluated[i];
       stats.entries++;
-      stats.positions += evaluated[i].positions;
-      stats.events += evaluated[i].events;
-      if (!batch[i].positions) stats.unreadable++;
+      stats.positions += entry.positions?.time.length ?? 0;
+      stats.events += events.length;
+      if (!entry.positions) stats.unreadable++;
+      if (delta !== '') deltasSinceSnapshot++;
     }
-    // The cache holds the effects of entries not applied: put back the stored states of their ids.
-    for (let i = 2; i + 1 < reply.length; i += 2) {
-      const stored = String(reply[i + 1]);
-      state.decode(String(reply[i]), stored === '' ? undefined : stored);
-    }
+    if (applied < evaluated.length) state.undoTo(evaluated[applied].undo);
+    state.endUndo();
     held.splice(0, applied);
+    if (status === 'ok' || status === 'partial' || status === 'wait') seen = last;
     if (status === 'done') {
       held.shift();
       stats.committedElsewhere++;
-    } else if (status === 'stale') stats.stale++;
-    else if (status === 'wait') stats.waits++;
+    }
+    if (status === 'stale' || status === 'done') {
+      if (status === 'stale') stats.stale++;
+      await sync();
+    }
+    if (status === 'wait') stats.waits++;
+    if (deltasSinceSnapshot >= snapshotEvery && applied > 0) await snapshot();
     return status;
+  };
+
+  /** Stores the whole state as of the log's last delta and trims the log, if no one committed since. */
+  const snapshot = async () => {
+    deltasSinceSnapshot = 0;
+    const ids = [...state.ids()].map(String);
+    const values = new Float64Array(ids.length * STATE_FIELDS);
+    ids.forEach((id, i) => state.read(id, values, i * STATE_FIELDS));
+    if ((await scripts.hotloopGeofenceSnapshot(logKey, snapshotKey, seen!, packStates({ id: ids, values }))) === 1) stats.snapshots++;
   };
 
   let idleSince = Date.now();
@@ -232,7 +290,14 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       }
       idleSince = Date.now();
     }
-    const status = await commit();
+    // While the commit runs on Redis, the next entries are already on their way (at most 2 reads ahead).
+    const committing = commit();
+    const prefetch = held.length < 2 * count ? redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') : null;
+    const status = await committing;
+    if (prefetch) {
+      const read = (await prefetch) as [Buffer, RawEntry[]][] | null;
+      if (read) hold(read[0][1]);
+    }
     if (status === 'wait') {
       await sleep(backoff);
       backoff = Math.min(backoff * 2, 50);

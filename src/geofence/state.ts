@@ -13,6 +13,8 @@
 import type { FenceId, FenceRules, GeofenceEvent } from './events.js';
 
 const NONE = -1;
+/** Numbers per id in {@link FenceState.read}/{@link FenceState.write}. */
+export const STATE_FIELDS = 8;
 const INITIAL_SLOTS = 1024;
 
 export class FenceState {
@@ -30,6 +32,14 @@ export class FenceState {
   #sinceLat = new Float64Array(INITIAL_SLOTS);
   #sinceLon = new Float64Array(INITIAL_SLOTS);
   #used = 0;
+  // Undo log (for a consumer whose commit may be refused): the first change of a slot after mark()
+  // saves its previous state; #epoch says which slots were saved since the last mark.
+  #epoch = new Uint32Array(INITIAL_SLOTS);
+  #mark = 0;
+  #undoSlots = new Int32Array(INITIAL_SLOTS);
+  #undoValues = new Float64Array(INITIAL_SLOTS * STATE_FIELDS);
+  #undoLength = 0;
+  #undoing = false;
 
   constructor(zoneNames: readonly string[], rules: FenceRules) {
     this.#names = zoneNames;
@@ -43,7 +53,7 @@ export class FenceState {
 
   #grow(): void {
     const n = this.#time.length * 2;
-    const bigger = <T extends Float64Array | Int32Array>(a: T): T => {
+    const bigger = <T extends Float64Array | Int32Array | Uint32Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.set(a);
       return b;
@@ -56,6 +66,7 @@ export class FenceState {
     this.#since = bigger(this.#since);
     this.#sinceLat = bigger(this.#sinceLat);
     this.#sinceLon = bigger(this.#sinceLon);
+    this.#epoch = bigger(this.#epoch);
   }
 
   /** The slot of `id`, created as "never seen" (no zone, time -Infinity) when new. */
@@ -86,6 +97,7 @@ export class FenceState {
     const s = this.#slot(id);
     const last = this.#time[s];
     if (!(time > last)) return -1;
+    if (this.#undoing && this.#epoch[s] !== this.#mark) this.#save(s);
     const { dwell, gap } = this.rules;
     if (time - last > gap) {
       if (this.#zone[s] !== NONE) out.push(this.#event('exit', s, this.#zone[s], last, this.#lat[s], this.#lon[s], true));
@@ -127,29 +139,118 @@ export class FenceState {
   }
 
   /**
-   * The state of `id` as text, for storage elsewhere (Redis): every field is a decimal number that
-   * reads back to the same double.
+   * Starts recording changes (or a new group of them): until {@link endUndo}, the first change of
+   * each id after this mark saves its previous state. Returns the undo log's position, for
+   * {@link changedSince} and {@link undoTo}.
    */
-  encode(id: FenceId): string | undefined {
-    const s = this.#slots.get(id);
-    if (s === undefined) return undefined;
-    return [this.#time[s], this.#lat[s], this.#lon[s], this.#zone[s], this.#candidate[s], this.#since[s], this.#sinceLat[s], this.#sinceLon[s]].join(',');
+  markUndo(): number {
+    this.#undoing = true;
+    if (++this.#mark === 0xffffffff) {
+      this.#epoch.fill(0);
+      this.#mark = 1;
+    }
+    return this.#undoLength;
   }
 
-  /** Sets the state of `id` from {@link encode}'s text; `undefined` forgets the id. Throws on bad text. */
-  decode(id: FenceId, text: string | undefined): void {
-    if (text === undefined) {
-      this.forget(id);
-      return;
+  #save(s: number): void {
+    this.#epoch[s] = this.#mark;
+    if (this.#undoLength === this.#undoSlots.length) {
+      const slots = new Int32Array(this.#undoSlots.length * 2);
+      slots.set(this.#undoSlots);
+      this.#undoSlots = slots;
+      const values = new Float64Array(slots.length * STATE_FIELDS);
+      values.set(this.#undoValues);
+      this.#undoValues = values;
     }
-    const f = text.split(',').map(Number);
+    this.#undoSlots[this.#undoLength] = s;
+    this.#copyOut(s, this.#undoValues, this.#undoLength * STATE_FIELDS);
+    this.#undoLength++;
+  }
+
+  /** Ids changed since `position` (each once per mark) and their current states. */
+  changedSince(position: number): { ids: FenceId[]; values: Float64Array } {
+    const n = this.#undoLength - position;
+    const ids = new Array<FenceId>(n);
+    const values = new Float64Array(n * STATE_FIELDS);
+    for (let k = 0; k < n; k++) {
+      const s = this.#undoSlots[position + k];
+      ids[k] = this.#ids[s];
+      this.#copyOut(s, values, k * STATE_FIELDS);
+    }
+    return { ids, values };
+  }
+
+  /** Restores every state changed since `position`, newest change first. */
+  undoTo(position: number): void {
+    for (let k = this.#undoLength - 1; k >= position; k--) {
+      const s = this.#undoSlots[k];
+      const at = k * STATE_FIELDS;
+      if (this.#undoValues[at] === -Infinity) {
+        this.#slots.delete(this.#ids[s]); // it had no state before
+        continue;
+      }
+      this.#time[s] = this.#undoValues[at];
+      this.#lat[s] = this.#undoValues[at + 1];
+      this.#lon[s] = this.#undoValues[at + 2];
+      this.#zone[s] = this.#undoValues[at + 3];
+      this.#candidate[s] = this.#undoValues[at + 4];
+      this.#since[s] = this.#undoValues[at + 5];
+      this.#sinceLat[s] = this.#undoValues[at + 6];
+      this.#sinceLon[s] = this.#undoValues[at + 7];
+    }
+    this.#undoLength = Math.min(this.#undoLength, position);
+  }
+
+  /** Stops recording and drops the undo log: the changes are final. */
+  endUndo(): void {
+    this.#undoing = false;
+    this.#undoLength = 0;
+    this.#mark++;
+  }
+
+  #copyOut(s: number, out: Float64Array, at: number): void {
+    out[at] = this.#time[s];
+    out[at + 1] = this.#lat[s];
+    out[at + 2] = this.#lon[s];
+    out[at + 3] = this.#zone[s];
+    out[at + 4] = this.#candidate[s];
+    out[at + 5] = this.#since[s];
+    out[at + 6] = this.#sinceLat[s];
+    out[at + 7] = this.#sinceLon[s];
+  }
+
+  /**
+   * Copies the state of `id` into `out[at .. at + STATE_FIELDS)` (for storage elsewhere: Redis);
+   * false when the id has no state.
+   */
+  read(id: FenceId, out: Float64Array, at = 0): boolean {
+    const s = this.#slots.get(id);
+    if (s === undefined) return false;
+    this.#copyOut(s, out, at);
+    return true;
+  }
+
+  /** Sets the state of `id` from {@link read}'s numbers; a RangeError when they cannot be a state. */
+  write(id: FenceId, values: Float64Array, at = 0): void {
     const zones = this.#names.length;
     const zoneOk = (z: number) => Number.isInteger(z) && z >= NONE && z < zones;
-    if (f.length !== 8 || f.some(Number.isNaN) || !zoneOk(f[3]) || !zoneOk(f[4])) {
-      throw new RangeError(`Expected a geofence state of 8 numbers with zones below ${zones} for id ${String(id)} but received ${JSON.stringify(text)}`);
+    if (Number.isNaN(values[at]) || !zoneOk(values[at + 3]) || !zoneOk(values[at + 4])) {
+      throw new RangeError(`Expected a geofence state with zones below ${zones} for id ${String(id)} but received [${Array.from(values.subarray(at, at + STATE_FIELDS))}]`);
     }
     const s = this.#slot(id);
-    [this.#time[s], this.#lat[s], this.#lon[s], this.#zone[s], this.#candidate[s], this.#since[s], this.#sinceLat[s], this.#sinceLon[s]] = f;
+    this.#time[s] = values[at];
+    this.#lat[s] = values[at + 1];
+    this.#lon[s] = values[at + 2];
+    this.#zone[s] = values[at + 3];
+    this.#candidate[s] = values[at + 4];
+    this.#since[s] = values[at + 5];
+    this.#sinceLat[s] = values[at + 6];
+    this.#sinceLon[s] = values[at + 7];
+  }
+
+  /** Every id with a state, in no particular order. */
+  ids(): IterableIterator<FenceId> {
+    return this.#slots.keys();
   }
 
   /** Drops the state of `id` (its slot is not reused: slots are cheap, reuse would need a free list). */
@@ -162,5 +263,6 @@ export class FenceState {
     this.#slots.clear();
     this.#ids = [];
     this.#used = 0;
+    this.#undoLength = 0;
   }
 }

@@ -94,3 +94,48 @@ export function decodeEntry(fields: Buffer[]): WirePositions {
   }
   return positions;
 }
+
+const STATE_MAGIC = 0x31534c48; // "HLS1"
+const STATE_FIELDS = 8;
+
+/** Per-id states (8 numbers each, see FenceState.read) with their ids, as stored on Redis. */
+export interface WireStates {
+  id: string[];
+  values: Float64Array;
+}
+
+/** "HLS1"  u32 n  f64 values[8n]  u32 idBytes[n]  utf-8 ids (little-endian). */
+export function packStates(states: WireStates): Buffer {
+  const n = states.id.length;
+  let idBytes = 0;
+  const lengths = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idBytes += lengths[i] = Buffer.byteLength(states.id[i], 'utf8');
+  const numbers = HEADER + 8 * STATE_FIELDS * n;
+  const out = Buffer.allocUnsafe(numbers + 4 * n + idBytes);
+  out.writeUInt32LE(STATE_MAGIC, 0);
+  out.writeUInt32LE(n, 4);
+  out.set(new Uint8Array(states.values.buffer, states.values.byteOffset, 8 * STATE_FIELDS * n), HEADER);
+  out.set(new Uint8Array(lengths.buffer), numbers); // little-endian, as every machine Node runs on
+  let at = numbers + 4 * n;
+  for (let i = 0; i < n; i++) at += out.write(states.id[i], at, 'utf8');
+  return out;
+}
+
+export function unpackStates(data: Buffer): WireStates {
+  if (data.length < HEADER || data.readUInt32LE(0) !== STATE_MAGIC) throw new RangeError('not a geofence state blob (no HLS1 header)');
+  const n = data.readUInt32LE(4);
+  const numbers = HEADER + 8 * STATE_FIELDS * n;
+  if (data.length < numbers + 4 * n) throw new RangeError(`state blob of ${n} ids is truncated (${data.length} bytes)`);
+  const values = new Float64Array(STATE_FIELDS * n);
+  new Uint8Array(values.buffer).set(data.subarray(HEADER, numbers));
+  const id = new Array<string>(n);
+  let lengths = numbers;
+  let at = numbers + 4 * n;
+  for (let i = 0; i < n; i++, lengths += 4) {
+    const length = data.readUInt32LE(lengths);
+    if (at + length > data.length) throw new RangeError(`state blob id ${i} runs past the end`);
+    id[i] = data.toString('utf8', at, at + length);
+    at += length;
+  }
+  return { id, values };
+}
