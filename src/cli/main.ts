@@ -4,11 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { silenceFallbackWarning } from '../backend.js';
 import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
+import { registerGeofence } from './geofence.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
 import { registerPip } from './pip.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerReduce } from './reduce.js';
+import { registerWorker } from './worker.js';
 import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
@@ -39,6 +41,8 @@ registerPolymatch(program);
 registerReduce(program);
 registerPip(program);
 registerJulia(program);
+registerGeofence(program);
+registerWorker(program);
 
 for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
 
