@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Engine, type GeofenceEvent } from '../src/index.js';
@@ -6,7 +8,7 @@ import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { publishPositions } from '../src/geofence/publish.js';
 import { referenceEvents } from '../src/geofence/reference.js';
 import { decodeEntry, packPositions, unpackPositions } from '../src/geofence/wire.js';
-import { loadAis } from './ais.js';
+import { AIS_ZONES, loadAis } from './ais.js';
 import { type TestRedis, startRedis, stopRedis } from './redis-server.js';
 
 /** Events read back from an output stream, in stream order, with the fields the consumer wrote. */
@@ -86,4 +88,158 @@ describe('geofence on Redis Streams (in-process consumers)', () => {
       }
     });
   }
+});
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/** A `hotloop geofence` consumer process; resolves its JSON summary when it exits. */
+function consumerProcess(url: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stats?: Record<string, number>; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'geofence', '--redis', url, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (data) => (stdout += data));
+  child.stderr!.on('data', (data) => (stderr += data));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stats?: Record<string, number>; stderr: string }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, stats: stdout.trim() ? JSON.parse(stdout.trim().split('\n').pop()!) : undefined, stderr })),
+  );
+  return { child, done };
+}
+
+async function groupInfo(redis: Redis, stream: string): Promise<Map<string, unknown>> {
+  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+  const info = new Map<string, unknown>();
+  for (let i = 0; groups[0] && i + 1 < groups[0].length; i += 2) info.set(String(groups[0][i]), groups[0][i + 1]);
+  return info;
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('geofence on Redis: nothing is lost', () => {
+  it('3 consumer processes, one SIGKILLed mid-stream: every position processed once, events equal the reference, nothing pending', { timeout: 180_000 }, async (t) => {
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    try {
+      const engine = new Engine(ais.zones);
+      const zones = engine.pipN(ais.lat, ais.lon);
+      // The CLI names each zone after its file.
+      const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
+      const args = (c: number) => ['--in', 'ais:positions', '--group', 'geofence', '--out', 'ais:events', '--zones', ...ais.zoneFiles, '--consumer', `c${c}`, '--count', '4', '--claim-idle', '1000', '--exit-when-idle', '2', '--threads', '1'];
+      const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, args(c)));
+      // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained.
+      await until(async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0, 'c1 to hold entries');
+      consumers[1].child.kill('SIGKILL');
+      const killedAt = Number((await groupInfo(redis, 'ais:positions')).get('entries-read'));
+      assert.ok(killedAt < entries, `killed mid-stream (${killedAt} of ${entries} entries read)`);
+      const results = await Promise.all(consumers.map((c) => c.done));
+      assert.equal(results[1].signal, 'SIGKILL');
+      for (const c of [0, 2]) assert.equal(results[c].code, 0, results[c].stderr);
+      const info = await groupInfo(redis, 'ais:positions');
+      assert.equal(Number(info.get('entries-read')), entries, 'every entry delivered');
+      assert.equal(Number(info.get('pending')), 0, 'nothing pending');
+      assert.ok(results[0].stats!.claimed + results[2].stats!.claimed > 0, 'the killed consumer\'s entries were claimed');
+      assert.deepEqual(await readEvents(redis, 'ais:events'), want, 'events equal the single-process reference, in order, none twice');
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
+  it('Redis restarting mid-run: consumers reconnect and finish with the same events', { timeout: 180_000 }, async (t) => {
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const server = await startRedis({ persistent: true });
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url, { maxRetriesPerRequest: null });
+    redis.on('error', () => {});
+    try {
+      const engine = new Engine(ais.zones);
+      const zones = engine.pipN(ais.lat, ais.lon);
+      // The CLI names each zone after its file.
+      const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
+      const args = (c: number) => ['--in', 'ais:positions', '--group', 'geofence', '--out', 'ais:events', '--zones', ...ais.zoneFiles, '--consumer', `c${c}`, '--count', '4', '--claim-idle', '1000', '--exit-when-idle', '2', '--threads', '1'];
+      const consumers = [0, 1].map((c) => consumerProcess(server.url, args(c)));
+      // Both consumers connected and reading (a consumer that cannot connect at its start exits at once, by design).
+      await until(async () => ((await redis.xinfo('CONSUMERS', 'ais:positions', 'geofence').catch(() => [])) as unknown[]).length === 2, 'the consumers to start');
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await server.start();
+      const results = await Promise.all(consumers.map((c) => c.done));
+      for (const result of results) assert.equal(result.code, 0, result.stderr);
+      const info = await groupInfo(redis, 'ais:positions');
+      assert.equal(Number(info.get('entries-read')), entries);
+      assert.equal(Number(info.get('pending')), 0);
+      assert.deepEqual(await readEvents(redis, 'ais:events'), want);
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
+  it('snapshots: a consumer joining late starts from the snapshot and the log after it', async (t) => {
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    try {
+      const box = (x: number) => ({ type: 'Feature', properties: { name: `z${x}` }, geometry: { type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] } });
+      const engine = new Engine([box(0), box(2)]);
+      // 50 ids walking through both boxes, 40 steps each, in time order.
+      const id: string[] = [];
+      const time: number[] = [];
+      const lon: number[] = [];
+      const lat: number[] = [];
+      for (let step = 0; step < 40; step++) for (let k = 0; k < 50; k++) id.push(`v${k}`), time.push(step * 1000 + k), lon.push(((step + k) % 8) * 0.5 - 0.25), lat.push(0.5);
+      const positions = id.map((v, i) => ({ id: v, time: time[i], lon: lon[i], lat: lat[i], zone: engine.pip1(lat[i], lon[i]) }));
+      const want = referenceEvents(positions, engine.zoneNames, { dwell: 0, gap: Infinity });
+      const half = id.length / 2;
+      const columns = (a: number, b: number) => ({ id: id.slice(a, b), time: time.slice(a, b), lon: lon.slice(a, b), lat: lat.slice(a, b) });
+      await publishPositions(redis, 'in', [columns(0, half)], { batch: 25 });
+      const first = await runGeofenceConsumer(redis, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'a', exitWhenIdleMs: 100, snapshotEvery: 5 });
+      assert.ok(first.snapshots > 0);
+      assert.ok((await redis.xlen('in:g:state:log')) < 5, 'the log was trimmed to the snapshot');
+      await publishPositions(redis, 'in', [columns(half, id.length)], { batch: 25 });
+      const second = new Redis(server.url);
+      await runGeofenceConsumer(second, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'b', exitWhenIdleMs: 100, snapshotEvery: 1000 });
+      second.disconnect();
+      assert.deepEqual(await readEvents(redis, 'out'), want);
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
+  it('an entry that cannot be read is acknowledged without events and does not stop the group', async (t) => {
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    try {
+      const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+      await redis.xadd('in', '*', 'id', 'a', 'time', '1', 'lon', '0.5', 'lat', '0.5');
+      await redis.xadd('in', '*', 'id', 'a', 'time', 'later', 'lon', '0.5', 'lat', '0.5');
+      await redis.xadd('in', '*', 'positions', 'junk');
+      await redis.xadd('in', '*', 'id', 'a', 'time', '3', 'lon', '5', 'lat', '5');
+      const lines: string[] = [];
+      const stats = await runGeofenceConsumer(redis, engine, { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 100, log: (line) => lines.push(line) });
+      assert.equal(stats.unreadable, 2);
+      assert.equal(lines.length, 2);
+      assert.match(lines[0], /cannot be read \(position 0 has a time, lon or lat that is not a finite number\)/);
+      assert.deepEqual((await readEvents(redis, 'out')).map((e) => [e.type, e.time]), [['enter', 1], ['exit', 3]]);
+      assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0);
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
 });
