@@ -91,3 +91,8 @@ export {
 } from './reduce/api.js';
 export { Geofence, type GeofenceOptions } from './geofence/api.js';
 export type { FenceId, GeofenceEvent, PositionBatch } from './geofence/events.js';
+export { arrowPoints } from './io/arrow.js';
+export { readPointBatches, readPoints, openResultSink, formatOf, type FileFormat } from './io/points.js';
+export type { ColumnNames, PointBatch, ReadOptions, ResultBatch, ResultSink } from './io/columns.js';
+export { runGeofenceConsumer, type ConsumerOptions, type ConsumerStats } from './geofence/consumer.js';
+export { publishPositions, type PublishOptions } from './geofence/publish.js';

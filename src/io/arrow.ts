@@ -19,7 +19,7 @@ const FLOAT = 3;
 const INT = 2;
 const DOUBLE = 2;
 const TIME_TYPES = new Set([2, 3, 5, 8, 10, 20]); // Int, Float, Utf8, Date, Timestamp, LargeUtf8
-const ID_TYPES = new Set([2, 5, 20, -1]); // Int, Utf8, LargeUtf8, Dictionary (of strings)
+const ID_TYPES = new Set([2, 3, 5, 20, -1]); // Int, Float (whole numbers), Utf8, LargeUtf8, Dictionary (of strings)
 
 const loadArrow = () => optionalImport<typeof Arrow>('apache-arrow', 'Arrow input and output');
 
@@ -151,7 +151,8 @@ export async function arrowSink(file: string, stream = false): Promise<ResultSin
   return {
     async write({ lat, lon, zone }: ResultBatch) {
       const zoneVector = Array.isArray(zone) ? arrow.vectorFromArray(zone, new arrow.Utf8()) : arrow.makeVector(zone);
-      writer.write(new arrow.Table({ lat: arrow.makeVector(lat), lon: arrow.makeVector(lon), zone: zoneVector }));
+      // Record batches, not a Table: the writer finishes the file after writing a whole Table.
+      for (const batch of new arrow.Table({ lat: arrow.makeVector(lat), lon: arrow.makeVector(lon), zone: zoneVector }).batches) writer.write(batch);
       await new Promise(setImmediate); // lets the pipe drain before the next batch
     },
     async close() {

@@ -176,11 +176,10 @@ export interface PipWorkerOptions {
   lockMs?: number;
 }
 
-/** A BullMQ worker running pip jobs; engines are built once per run from the zones in Redis. */
-export async function startPipWorker(connection: Redis, options: PipWorkerOptions): Promise<Worker> {
-  const { Worker } = await loadBullmq();
+/** Engines for jobs, built once per run from the zones its coordinator stored in Redis. */
+export function engineLoader(connection: Redis): (data: PipJobData) => Promise<Engine> {
   const engines = new Map<string, Promise<Engine>>();
-  const engineFor = (data: PipJobData) => {
+  return (data) => {
     let engine = engines.get(data.runId);
     if (!engine) {
       engine = connection.get(zonesKey(data.runId)).then((text) => {
@@ -192,6 +191,12 @@ export async function startPipWorker(connection: Redis, options: PipWorkerOption
     }
     return engine;
   };
+}
+
+/** A BullMQ worker running pip jobs. */
+export async function startPipWorker(connection: Redis, options: PipWorkerOptions): Promise<Worker> {
+  const { Worker } = await loadBullmq();
+  const engineFor = engineLoader(connection);
   const lockMs = options.lockMs ?? 30_000;
   return new Worker(options.queueName, (job: Job) => processPipJob(job.data as PipJobData, engineFor, options.threads), {
     connection,

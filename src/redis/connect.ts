@@ -53,12 +53,15 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   const { Redis: Client } = await optionalImport<typeof import('ioredis')>('ioredis', 'Redis support');
   const { state, ...clientOptions } = redisOptions(options);
   const client = new Client(url, clientOptions);
-  client.on('error', () => {}); // reported through the failing command or connect() below
+  // Errors are reported through the failing command, or by connect() below with the socket's reason
+  // (connect() itself only says "Connection is closed").
+  let reason: Error | undefined;
+  client.on('error', (error: Error) => (reason = error));
   try {
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw new Error(`cannot connect to Redis at ${url}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot connect to Redis at ${url}: ${(reason ?? (error as Error)).message}`, { cause: error });
   }
   state.connected = true;
   client.on('end', () => {
