@@ -10,6 +10,11 @@
       "cflags": ["-O3", "-ffp-contract=off", "-fvisibility=hidden", "-fno-math-errno"],
       "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fvisibility=hidden", "-fexceptions", "-fno-math-errno"],
       "ldflags": ["-pthread"],
+      "conditions": [
+        ["OS=='linux'", {
+          "ldflags": ["-static-libstdc++", "-Wl,--exclude-libs,ALL", "-Wl,--version-script=<(module_root_dir)/native/platform/exports.map"]
+        }]
+      ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

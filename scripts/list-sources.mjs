@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-const dirs = ['native/core', 'native/addon'];
+const dirs = ['native/core', 'native/addon', 'native/platform'];
 const files = ['native/addon.cc'];
 for (const dir of dirs) {
   for (const name of readdirSync(dir, { recursive: true })) {

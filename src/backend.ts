@@ -3,12 +3,10 @@
  * import; importing hotloop never throws: a missing or broken addon is reported once and the
  * TypeScript backend serves every call.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { invalidRange, invalidType } from './errors.js';
+import { readInstallReport } from './install-report.js';
+import { describeSkipped, loadNativeOnce, noAddonReason, packageRoot } from './native-loader.js';
 
 export type BackendName = 'native' | 'js';
 
@@ -27,29 +25,10 @@ export type Addon = Record<string, (...args: never[]) => unknown> & {
   info(): { simd: string; cpuFeatures: string; poolThreads: number; compiler?: string };
 };
 
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'binding.gyp'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package root not found');
-    dir = parent;
-  }
-  return dir;
-}
-
 const root = packageRoot();
 let addon: Addon | null = null;
 let missingReason: string | undefined;
 let warnOnFallback = false; // set by load(), cleared once said
-
-function buildReport(): string | undefined {
-  try {
-    const report = JSON.parse(readFileSync(path.join(root, 'build', 'hotloop-build.json'), 'utf8'));
-    return report.ok ? undefined : String(report.reason);
-  } catch {
-    return undefined;
-  }
-}
 
 function load(): void {
   const forced = process.env.HOTLOOP_BACKEND;
@@ -57,16 +36,13 @@ function load(): void {
     missingReason = 'HOTLOOP_BACKEND=js forces the TypeScript backend';
     return;
   }
-  const file = path.join(root, 'build', 'Release', 'hotloop.node');
-  if (!existsSync(file)) {
-    missingReason = buildReport() ?? 'the native addon was not built (run `npm run build:native` in the hotloop package)';
-  } else {
-    try {
-      addon = createRequire(import.meta.url)(file) as Addon;
-    } catch (error) {
-      missingReason = `the native addon failed to load: ${(error as Error).message.split('\n')[0]} (rebuild with \`npm run build:native\`)`;
-    }
-  }
+  // A local build, else the prebuild for this platform (src/native-loader.ts); a broken one that
+  // another replaced is said once, here.
+  const native = loadNativeOnce(root);
+  addon = native.addon as Addon | null;
+  if (!addon) missingReason = noAddonReason(native, readInstallReport(root));
+  const skipped = describeSkipped(native);
+  if (skipped) process.emitWarning(skipped, { code: 'HOTLOOP_BROKEN_ADDON' });
   if (!addon && forced !== undefined && forced !== 'native' && forced !== 'auto') {
     missingReason = `${missingReason}; also HOTLOOP_BACKEND=${forced} is not one of js, native, auto`;
   }

@@ -1,16 +1,25 @@
 // `hotloop info`: version, active backend (and why native is missing), threads, vector units.
 import type { Command } from 'commander';
 import { backend, nativeInfo, nativeUnavailableReason, threads } from '../backend.js';
+import { readInstallReport } from '../install-report.js';
+import { hostTarget, nativeOrigin, packageRoot, targetTag } from '../native-loader.js';
 import { packageVersion } from './version.js';
 
 export function gatherInfo() {
   const native = nativeInfo();
+  const origin = nativeOrigin();
   return {
     version: packageVersion(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    target: origin?.target ?? targetTag(hostTarget()),
     backend: backend(),
     nativeUnavailable: nativeUnavailableReason() ?? null,
+    // Which .node file loaded (a local build or the prebuild), and any that failed before it.
+    nativeLoaded: origin?.loaded ?? null,
+    nativeFailures: origin?.failures ?? [],
+    // What the install script did (prebuild used, built, failed) and where its full log is.
+    install: readInstallReport(packageRoot()),
     threads: threads(),
     simd: native?.simd ?? null,
     cpuFeatures: native?.cpuFeatures ?? null,
@@ -21,7 +30,7 @@ export function gatherInfo() {
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('show the version, the active backend (and why native is unavailable), threads and CPU vector units')
+    .description('show the version, the active backend and where its addon was loaded from (or why native is unavailable), the install outcome, threads and CPU vector units')
     .option('--json', 'print machine-readable JSON')
     .action((options: { json?: boolean }) => {
       const info = gatherInfo();
@@ -31,6 +40,9 @@ export function registerInfo(program: Command): void {
       }
       console.log(`hotloop ${info.version} on Node ${info.node} (${info.platform})`);
       console.log(`backend:  ${info.backend}${info.nativeUnavailable ? ` (native unavailable: ${info.nativeUnavailable})` : ''}`);
+      if (info.nativeLoaded) console.log(`addon:    ${info.nativeLoaded.source} ${info.nativeLoaded.file} (${info.target})`);
+      for (const failure of info.nativeFailures) console.log(`skipped:  ${failure.source} ${failure.file}: ${failure.error}`);
+      if (info.install) console.log(`install:  ${info.install.reason}${info.install.log ? `; log: ${info.install.log}` : ''}`);
       console.log(`threads:  ${info.threads}`);
       if (info.simd) console.log(`simd:     ${info.simd} (cpu: ${info.cpuFeatures})`);
       if (info.compiler) console.log(`compiler: ${info.compiler}`);
