@@ -28,7 +28,7 @@ describe('Arrow in memory', () => {
       const lon = new Float64Array([5, 20, 1]);
       const lat = new Float64Array([5, 5, 9]);
       const table = tableFromArrays({ lon, lat, name: ['a', 'b', 'c'] });
-      const points = arrowPoints(table);
+      const points = arrowPoints(table) as { lon: Float64Array; lat: Float64Array };
       assert.equal(points.lon.buffer, lon.buffer, 'a view of the same memory');
       assert.equal(points.lon.byteOffset, lon.byteOffset);
       assert.equal(points.lat.buffer, lat.buffer);
