@@ -7,7 +7,7 @@ import { Engine, type GeofenceEvent } from '../src/index.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { publishPositions } from '../src/geofence/publish.js';
 import { referenceEvents } from '../src/geofence/reference.js';
-import { decodeEntry, packPositions, unpackPositions } from '../src/geofence/wire.js';
+import { decodeEntry, packPositions, packStates, unpackPositions, unpackStates } from '../src/geofence/wire.js';
 import { AIS_ZONES, loadAis } from './ais.js';
 import { type TestRedis, startRedis, stopRedis } from './redis-server.js';
 
@@ -39,6 +39,19 @@ describe('geofence wire format', () => {
     const shifted = Buffer.alloc(packed.length + 3);
     packed.copy(shifted, 3);
     assert.deepEqual(unpackPositions(shifted.subarray(3)), back);
+  });
+
+  it('packs per-id states exactly; blobs back to back read one after the other', () => {
+    const a = { id: ['258221500', 'ünï'], values: Float64Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? -Infinity : i / 7)) };
+    const b = { id: ['x'], values: new Float64Array([1, 2, 3, 0, -1, 4, 5, 6]) };
+    const both = Buffer.concat([packStates(a), packStates(b)]);
+    const first = unpackStates(both);
+    assert.deepEqual(first.id, a.id);
+    assert.deepEqual(Array.from(first.values), Array.from(a.values));
+    const second = unpackStates(both.subarray(first.bytes));
+    assert.deepEqual(second.id, b.id);
+    assert.equal(first.bytes + second.bytes, both.length);
+    assert.throws(() => unpackStates(Buffer.from('nope')), /no HLS1 header/);
   });
 
   it('says why an entry cannot be read', () => {

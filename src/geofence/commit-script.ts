@@ -6,9 +6,9 @@
  * COMMIT applies a consumer's evaluated entries atomically, strictly in stream order: only while its
  * copy of the states is current (it has seen the log's last delta) and only entries that are the
  * group's oldest pending ones, so every id's positions meet the state machine in stream order,
- * whichever consumer read them. For each such entry it appends the entry's delta to the log, adds
- * its events to the output stream and XACKs it, in one step: events are never written twice, and an
- * acknowledged entry has its events written.
+ * whichever consumer read them. It appends the applied entries' deltas to the log (one log entry
+ * holding their blobs back to back), adds their events to the output stream and XACKs them, in one
+ * step: events are never written twice, and an acknowledged entry has its events written.
  *   KEYS: input stream, state log, output stream
  *   ARGV: group, last log id the consumer has seen ('' for none), entry count k, then per entry:
  *         id, delta blob ('' when no state changed), event count m, m x (type, id, zone, name, time,
@@ -46,9 +46,10 @@ if matched == 0 then
   if #redis.call('XPENDING', KEYS[1], group, first, first, 1) == 0 then return { 'done', 0, last } end
   return { 'wait', 0, last }
 end
+local deltas = {}
 for e = 1, matched do
   local q = starts[e]
-  if ARGV[q + 1] ~= '' then last = redis.call('XADD', KEYS[2], '*', 'delta', ARGV[q + 1]) end
+  if ARGV[q + 1] ~= '' then deltas[#deltas + 1] = ARGV[q + 1] end
   local m = tonumber(ARGV[q + 2])
   q = q + 3
   for j = 1, m do
@@ -61,6 +62,7 @@ for e = 1, matched do
   end
   redis.call('XACK', KEYS[1], group, ARGV[starts[e]])
 end
+if #deltas > 0 then last = redis.call('XADD', KEYS[2], '*', 'delta', table.concat(deltas)) end
 local status = 'ok'
 if matched < k then status = 'partial' end
 return { status, matched, last }

@@ -186,9 +186,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return claimed;
   };
 
+  /** Applies a log entry's delta: one or more state blobs back to back (or a snapshot: one). */
   const applyBlob = (blob: Buffer) => {
-    const { id, values } = unpackStates(blob);
-    for (let i = 0; i < id.length; i++) state.write(id[i], values, i * STATE_FIELDS);
+    for (let at = 0; at < blob.length; ) {
+      const { id, values, bytes } = unpackStates(blob.subarray(at));
+      for (let i = 0; i < id.length; i++) state.write(id[i], values, i * STATE_FIELDS);
+      at += bytes;
+    }
   };
 
   /** Brings the state copy up to the log's last delta: the snapshot if the log was trimmed past us, then the deltas. */

@@ -121,7 +121,8 @@ export function packStates(states: WireStates): Buffer {
   return out;
 }
 
-export function unpackStates(data: Buffer): WireStates {
+/** Reads one state blob from the start of `data`; `bytes` is its length (blobs may follow it back to back). */
+export function unpackStates(data: Buffer): WireStates & { bytes: number } {
   if (data.length < HEADER || data.readUInt32LE(0) !== STATE_MAGIC) throw new RangeError('not a geofence state blob (no HLS1 header)');
   const n = data.readUInt32LE(4);
   const numbers = HEADER + 8 * STATE_FIELDS * n;
@@ -137,5 +138,5 @@ export function unpackStates(data: Buffer): WireStates {
     id[i] = data.toString('utf8', at, at + length);
     at += length;
   }
-  return { id, values };
+  return { id, values, bytes: at };
 }

@@ -90,7 +90,13 @@ export async function* readParquetBatches(file: string, options: ReadOptions & {
         if (!column) cells.set(columnName, (column = numeric ? new Float64Array(rows) : new Array<unknown>(rows)));
         const data = columnData as ArrayLike<unknown>;
         const begin = from - rowStart;
-        for (let i = Math.max(0, -begin); i < data.length && begin + i < rows; i++) {
+        const skip = Math.max(0, -begin);
+        const end = Math.min(data.length, rows - begin);
+        if (numeric && data instanceof Float64Array) {
+          if (end > skip) (column as Float64Array).set(data.subarray(skip, end), begin + skip);
+          return;
+        }
+        for (let i = skip; i < end; i++) {
           const v = data[i];
           if (numeric) (column as Float64Array)[begin + i] = v === null || v === undefined ? NaN : Number(v);
           else (column as unknown[])[begin + i] = v;
