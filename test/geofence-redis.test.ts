@@ -133,6 +133,17 @@ async function until(check: () => Promise<boolean>, what: string, ms = 90_000): 
   }
 }
 
+/** The reference events of the AIS sample, with the zone names the CLI gives (each file's name). */
+function cliReference(ais: NonNullable<Awaited<ReturnType<typeof loadAis>>>): GeofenceEvent[] {
+  const zones = new Engine(ais.zones).pipN(ais.lat, ais.lon);
+  return referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+}
+
+/** A consumer process of the AIS tests: small reads, quick claims, exits 2 s after the group is drained. */
+function consumerArgs(ais: NonNullable<Awaited<ReturnType<typeof loadAis>>>, c: number): string[] {
+  return ['--in', 'ais:positions', '--group', 'geofence', '--out', 'ais:events', '--zones', ...ais.zoneFiles, '--consumer', `c${c}`, '--count', '4', '--claim-idle', '1000', '--exit-when-idle', '2', '--threads', '1'];
+}
+
 describe('geofence on Redis: nothing is lost', () => {
   it('3 consumer processes, one SIGKILLed mid-stream: every position processed once, events equal the reference, nothing pending', { timeout: 180_000 }, async (t) => {
     const ais = await loadAis();
@@ -141,14 +152,10 @@ describe('geofence on Redis: nothing is lost', () => {
     if (!server) return t.skip('redis-server could not start');
     const redis = new Redis(server.url);
     try {
-      const engine = new Engine(ais.zones);
-      const zones = engine.pipN(ais.lat, ais.lon);
-      // The CLI names each zone after its file.
-      const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+      const want = cliReference(ais);
       const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
       await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
-      const args = (c: number) => ['--in', 'ais:positions', '--group', 'geofence', '--out', 'ais:events', '--zones', ...ais.zoneFiles, '--consumer', `c${c}`, '--count', '4', '--claim-idle', '1000', '--exit-when-idle', '2', '--threads', '1'];
-      const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, args(c)));
+      const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
       // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained.
       await until(async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0, 'c1 to hold entries');
       consumers[1].child.kill('SIGKILL');
@@ -176,14 +183,10 @@ describe('geofence on Redis: nothing is lost', () => {
     const redis = new Redis(server.url, { maxRetriesPerRequest: null });
     redis.on('error', () => {});
     try {
-      const engine = new Engine(ais.zones);
-      const zones = engine.pipN(ais.lat, ais.lon);
-      // The CLI names each zone after its file.
-      const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+      const want = cliReference(ais);
       const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
       await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
-      const args = (c: number) => ['--in', 'ais:positions', '--group', 'geofence', '--out', 'ais:events', '--zones', ...ais.zoneFiles, '--consumer', `c${c}`, '--count', '4', '--claim-idle', '1000', '--exit-when-idle', '2', '--threads', '1'];
-      const consumers = [0, 1].map((c) => consumerProcess(server.url, args(c)));
+      const consumers = [0, 1].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
       // Both consumers connected and reading (a consumer that cannot connect at its start exits at once, by design).
       await until(async () => ((await redis.xinfo('CONSUMERS', 'ais:positions', 'geofence').catch(() => [])) as unknown[]).length === 2, 'the consumers to start');
       await server.stop();

@@ -17,43 +17,64 @@ export interface WirePositions {
   lat: Float64Array;
 }
 
+/**
+ * Both binary forms share one layout: magic u32, count n u32, k Float64 columns of n numbers, n
+ * u32 id lengths, the ids as UTF-8 (little-endian, as every machine Node runs on).
+ */
+function packBlob(magic: number, numbers: Float64Array, ids: readonly string[]): Buffer {
+  const n = ids.length;
+  const lengths = new Uint32Array(n);
+  let idBytes = 0;
+  for (let i = 0; i < n; i++) idBytes += lengths[i] = Buffer.byteLength(ids[i], 'utf8');
+  const start = HEADER + 8 * numbers.length;
+  const out = Buffer.allocUnsafe(start + 4 * n + idBytes);
+  out.writeUInt32LE(magic, 0);
+  out.writeUInt32LE(n, 4);
+  out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * numbers.length), HEADER);
+  out.set(new Uint8Array(lengths.buffer), start);
+  let at = start + 4 * n;
+  for (let i = 0; i < n; i++) at += out.write(ids[i], at, 'utf8');
+  return out;
+}
+
+/** Reads a blob of `columns` number columns; RangeErrors name `what` and the problem. */
+function unpackBlob(data: Buffer, magic: number, name: string, columns: number, what: string): { numbers: Float64Array; id: string[]; bytes: number } {
+  if (data.length < HEADER || data.readUInt32LE(0) !== magic) throw new RangeError(`not a ${what} (no ${name} header)`);
+  const n = data.readUInt32LE(4);
+  const start = HEADER + 8 * columns * n;
+  if (data.length < start + 4 * n) throw new RangeError(`${what} of ${n} ids is truncated (${data.length} bytes)`);
+  // Copy the numbers to aligned memory: the Buffer may start at any byte offset.
+  const numbers = new Float64Array(columns * n);
+  new Uint8Array(numbers.buffer).set(data.subarray(HEADER, start));
+  const id = new Array<string>(n);
+  let at = start + 4 * n;
+  for (let i = 0, lengths = start; i < n; i++, lengths += 4) {
+    const length = data.readUInt32LE(lengths);
+    if (at + length > data.length) throw new RangeError(`${what} id ${i} runs past the end`);
+    id[i] = data.toString('utf8', at, at + length);
+    at += length;
+  }
+  return { numbers, id, bytes: at };
+}
+
 /** The binary form of a batch of positions (the `positions` field of a packed entry). */
 export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
   const n = end - begin;
-  const ids = Array.from({ length: n }, (_, i) => Buffer.from(String(id[begin + i]), 'utf8'));
-  const idBytes = ids.reduce((sum, b) => sum + b.length, 0);
-  const out = Buffer.alloc(HEADER + 24 * n + 4 * n + idBytes);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(n, 4);
-  let at = HEADER;
-  for (const column of [time, lon, lat]) {
-    for (let i = 0; i < n; i++, at += 8) out.writeDoubleLE(column[begin + i], at);
+  const numbers = new Float64Array(3 * n);
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    numbers[i] = time[begin + i];
+    numbers[n + i] = lon[begin + i];
+    numbers[2 * n + i] = lat[begin + i];
+    ids[i] = String(id[begin + i]);
   }
-  for (const b of ids) {
-    out.writeUInt32LE(b.length, at);
-    at += 4;
-  }
-  for (const b of ids) at += b.copy(out, at);
-  return out;
+  return packBlob(MAGIC, numbers, ids);
 }
 
 /** Reads a packed batch; throws a RangeError saying what is wrong with it. */
 export function unpackPositions(data: Buffer): WirePositions {
-  if (data.length < HEADER || data.readUInt32LE(0) !== MAGIC) throw new RangeError('not a packed positions batch (no HLP1 header)');
-  const n = data.readUInt32LE(4);
-  if (data.length < HEADER + 28 * n) throw new RangeError(`packed batch of ${n} positions is truncated (${data.length} bytes)`);
-  // Copy the number columns to aligned memory: the Buffer may start at any byte offset.
-  const numbers = new Float64Array(3 * n);
-  new Uint8Array(numbers.buffer).set(data.subarray(HEADER, HEADER + 24 * n));
-  const id = new Array<string>(n);
-  let lengths = HEADER + 24 * n;
-  let at = lengths + 4 * n;
-  for (let i = 0; i < n; i++, lengths += 4) {
-    const length = data.readUInt32LE(lengths);
-    if (at + length > data.length) throw new RangeError(`packed batch id ${i} runs past the end`);
-    id[i] = data.toString('utf8', at, at + length);
-    at += length;
-  }
+  const { numbers, id } = unpackBlob(data, MAGIC, 'HLP1', 3, 'packed positions batch');
+  const n = id.length;
   return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
 }
 
@@ -104,39 +125,13 @@ export interface WireStates {
   values: Float64Array;
 }
 
-/** "HLS1"  u32 n  f64 values[8n]  u32 idBytes[n]  utf-8 ids (little-endian). */
+/** "HLS1"  u32 n  f64 values[8n]  u32 idBytes[n]  utf-8 ids. */
 export function packStates(states: WireStates): Buffer {
-  const n = states.id.length;
-  let idBytes = 0;
-  const lengths = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idBytes += lengths[i] = Buffer.byteLength(states.id[i], 'utf8');
-  const numbers = HEADER + 8 * STATE_FIELDS * n;
-  const out = Buffer.allocUnsafe(numbers + 4 * n + idBytes);
-  out.writeUInt32LE(STATE_MAGIC, 0);
-  out.writeUInt32LE(n, 4);
-  out.set(new Uint8Array(states.values.buffer, states.values.byteOffset, 8 * STATE_FIELDS * n), HEADER);
-  out.set(new Uint8Array(lengths.buffer), numbers); // little-endian, as every machine Node runs on
-  let at = numbers + 4 * n;
-  for (let i = 0; i < n; i++) at += out.write(states.id[i], at, 'utf8');
-  return out;
+  return packBlob(STATE_MAGIC, states.values.subarray(0, STATE_FIELDS * states.id.length), states.id);
 }
 
 /** Reads one state blob from the start of `data`; `bytes` is its length (blobs may follow it back to back). */
 export function unpackStates(data: Buffer): WireStates & { bytes: number } {
-  if (data.length < HEADER || data.readUInt32LE(0) !== STATE_MAGIC) throw new RangeError('not a geofence state blob (no HLS1 header)');
-  const n = data.readUInt32LE(4);
-  const numbers = HEADER + 8 * STATE_FIELDS * n;
-  if (data.length < numbers + 4 * n) throw new RangeError(`state blob of ${n} ids is truncated (${data.length} bytes)`);
-  const values = new Float64Array(STATE_FIELDS * n);
-  new Uint8Array(values.buffer).set(data.subarray(HEADER, numbers));
-  const id = new Array<string>(n);
-  let lengths = numbers;
-  let at = numbers + 4 * n;
-  for (let i = 0; i < n; i++, lengths += 4) {
-    const length = data.readUInt32LE(lengths);
-    if (at + length > data.length) throw new RangeError(`state blob id ${i} runs past the end`);
-    id[i] = data.toString('utf8', at, at + length);
-    at += length;
-  }
-  return { id, values, bytes: at };
+  const { numbers, id, bytes } = unpackBlob(data, STATE_MAGIC, 'HLS1', STATE_FIELDS, 'geofence state blob');
+  return { id, values: numbers, bytes };
 }
