@@ -94,5 +94,3 @@ export type { FenceId, GeofenceEvent, PositionBatch } from './geofence/events.js
 export { arrowPoints } from './io/arrow.js';
 export { readPointBatches, readPoints, openResultSink, formatOf, type FileFormat } from './io/points.js';
 export type { ColumnNames, PointBatch, ReadOptions, ResultBatch, ResultSink } from './io/columns.js';
-export { runGeofenceConsumer, type ConsumerOptions, type ConsumerStats } from './geofence/consumer.js';
-export { publishPositions, type PublishOptions } from './geofence/publish.js';
