@@ -14,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterJulia(env, exports);
   hotloop::RegisterPip(env, exports);
   hotloop::RegisterReduce(env, exports);
+  hotloop::RegisterLum(env, exports);
   return exports;
 }
 

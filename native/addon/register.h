@@ -11,5 +11,6 @@ void RegisterPolymatch(Napi::Env env, Napi::Object exports);
 void RegisterJulia(Napi::Env env, Napi::Object exports);
 void RegisterPip(Napi::Env env, Napi::Object exports);
 void RegisterReduce(Napi::Env env, Napi::Object exports);
+void RegisterLum(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop

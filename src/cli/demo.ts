@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { backend, threads } from '../backend.js';
 import { cubicDemo } from '../cubic/demo.js';
+import { lumDemo } from '../lum/demo.js';
 import { polymatchDemo } from '../polymatch/demo.js';
 import { reduceDemo } from '../reduce/demo.js';
 import { pipDemo } from '../pip/demo.js';
@@ -11,6 +12,7 @@ import { UsageError } from './usage.js';
 
 const demos: Array<{ name: string; run: () => Promise<DemoReport> }> = [
   { name: 'cubic', run: cubicDemo },
+  { name: 'lum', run: lumDemo },
   { name: 'polymatch', run: polymatchDemo },
   { name: 'reduce', run: reduceDemo },
   { name: 'pip', run: pipDemo },

@@ -7,6 +7,7 @@ import { registerDemo } from './demo.js';
 import { registerGeofence } from './geofence.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
+import { registerLum } from './lum.js';
 import { registerPip } from './pip.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerReduce } from './reduce.js';
@@ -37,6 +38,7 @@ registerInfo(program);
 registerDemo(program);
 // The modules in seed order (000 to 004).
 registerCubic(program);
+registerLum(program);
 registerPolymatch(program);
 registerReduce(program);
 registerPip(program);
