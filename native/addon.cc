@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterPip(env, exports);
   hotloop::RegisterReduce(env, exports);
   hotloop::RegisterLum(env, exports);
+  hotloop::RegisterCalibrate(env, exports);
   return exports;
 }
 

@@ -177,5 +177,5 @@ export { portableCbrt, portableExp, portableLog } from './lum/portable-math.js';
 export { Geofence, type GeofenceOptions } from './geofence/api.js';
 export type { FenceId, GeofenceEvent, PositionBatch } from './geofence/events.js';
 export { arrowPoints } from './io/arrow.js';
-export { readPointBatches, readPoints, openResultSink, formatOf, type FileFormat } from './io/points.js';
-export type { ColumnNames, PointBatch, ReadOptions, ResultBatch, ResultSink } from './io/columns.js';
+export { readPointBatches, readPoints, openResultSink, formatOf, type FileFormat, type PointsRead } from './io/points.js';
+export type { ByteSink, ColumnNames, PointBatch, ReadOptions, ReadStats, ResultBatch, ResultSink } from './io/columns.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,11 +109,16 @@ describe('pip --queue and hotloop worker (BullMQ)', () => {
       const queued = await start([MAIN, 'pip', '--zones', ...zoneFiles, '--points', points, '--queue', url, '--out', path.join(dir, out), ...(out.endsWith('.csv') ? ['--names'] : [])]).done;
       assert.equal(queued.code, 0, queued.stderr);
     }
+    // Without --out the joined rows go to standard output (the parts beside the first input file).
+    const piped = await start([MAIN, 'pip', '--zones', ...zoneFiles, '--points', points, '--queue', url, '--names']).done;
+    assert.equal(piped.code, 0, piped.stderr);
     for (const w of workers) w.child.kill('SIGTERM'); // a worker stops between jobs, exit code 0
     for (const w of workers) assert.equal((await w.done).code, 0);
     const local = runCli(['pip', '--zones', ...zoneFiles, '--points', points, '--out', path.join(dir, 'local.csv'), '--names']);
     assert.equal(local.status, 0, local.stderr);
     assert.equal(readFileSync(path.join(dir, 'queued.csv'), 'utf8'), readFileSync(path.join(dir, 'local.csv'), 'utf8'));
+    assert.equal(piped.stdout, readFileSync(path.join(dir, 'local.csv'), 'utf8'), 'the rows on standard output');
+    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.hotloop-parts-')), [], 'the parts folders are removed');
     const back = runCli(['pip', '--zones', ...zoneFiles, '--points', path.join(dir, 'queued.arrows'), '--out', path.join(dir, 'again.csv'), '--names']);
     assert.equal(back.status, 0, back.stderr);
     assert.equal(readFileSync(path.join(dir, 'again.csv'), 'utf8'), readFileSync(path.join(dir, 'local.csv'), 'utf8'), 'the Arrow output holds the same points in the same order');
@@ -128,8 +133,8 @@ describe('pip --queue and hotloop worker (BullMQ)', () => {
     assert.equal(down.status, 1);
     assert.match(down.stderr, /^hotloop: cannot connect to Redis at redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/);
     assert.equal(down.stderr.trim().split('\n').length, 1);
-    const noOut = runCli(['pip', '--zones', ...zoneFiles, '--points', path.join(dir, 'history-0.parquet'), '--queue', server!.url]);
-    assert.equal(noOut.status, 2);
-    assert.match(noOut.stderr, /--queue needs --counts or --out/);
+    const gzipOut = runCli(['pip', '--zones', ...zoneFiles, '--points', path.join(dir, 'history-0.parquet'), '--queue', server!.url, '--out', path.join(dir, 'x.csv.gz')]);
+    assert.equal(gzipOut.status, 2);
+    assert.match(gzipOut.stderr, /x\.csv\.gz: gzip output is not written/);
   });
 });

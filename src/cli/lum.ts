@@ -6,6 +6,7 @@ import { demoDisk } from '../lum/demo-disk.js';
 import { jetLuminosity, shockLuminosity } from '../lum/api.js';
 import { type Extrapolation } from '../lum/profile.js';
 import { ergPerSecond, inUnit, kgPerCubicMetre, kmPerSecond, metresPerSecond, solarMass } from '../units/units.js';
+import { print } from './output.js';
 import { UsageError, parseNumber } from './usage.js';
 
 interface LumFlags {
@@ -66,7 +67,7 @@ export function registerLum(program: Command): void {
     .option('--extrapolate <how>', 'outside the disk table: error, power-law or spline', 'error')
     .option('--json', 'print machine-readable JSON')
     .addHelpText('after', '\nExamples:\n  hotloop lum --smbh-mass 1e8 --mass 60 --a 500 --v 100\n  hotloop lum --mass 60 --a 500 --v 100 --spin 0.7 --json')
-    .action((flags: LumFlags) => {
+    .action(async (flags: LumFlags) => {
       const smbhMass = parseNumber('--smbh-mass', flags.smbhMass);
       const mass = required('--mass', flags.mass);
       const a = required('--a', flags.a);
@@ -82,10 +83,9 @@ export function registerLum(program: Command): void {
       const jetErg = jet === undefined ? undefined : inUnit(jet, ergPerSecond);
       if (flags.json) {
         const result = { smbhMassInSun: smbhMass, massInSun: mass, a, vKickKmPerS: v, spin, disk: flags.disk ?? 'demo', shockErgPerS: shockErg, jetErgPerS: jetErg };
-        console.log(JSON.stringify(result));
+        await print(JSON.stringify(result));
         return;
       }
-      console.log(`shock luminosity  ${shockErg.toPrecision(6)} erg/s`);
-      if (jetErg !== undefined) console.log(`jet luminosity    ${jetErg.toPrecision(6)} erg/s`);
+      await print(`shock luminosity  ${shockErg.toPrecision(6)} erg/s`, ...(jetErg === undefined ? [] : [`jet luminosity    ${jetErg.toPrecision(6)} erg/s`]));
     });
 }

@@ -1,15 +1,21 @@
-// `hotloop pip`: zones from GeoJSON files, points from CSV (plain or gzip), Arrow or Parquet files,
-// the zone of every point (or every zone, or counts per zone) out as CSV, Arrow or Parquet. Output
-// files are written whole or not at all. With --queue, the files become BullMQ jobs (pip-queue.ts).
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// `hotloop pip`: zones from GeoJSON files, points from CSV (plain or gzip), Arrow or Parquet files
+// (points-input.ts), the zone of every point (or every zone, or counts per zone) out as RFC 4180
+// CSV, Arrow or Parquet. Output files go through atomic.ts, everything printed through output.ts.
+// The work runs here (pip-run.ts) or, with --queue, as BullMQ jobs of `hotloop worker`s (pip-queue.ts).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { fileError } from '../file-errors.js';
+import { csvField } from '../io/csv.js';
+import { type FileFormat, resultFormatOf } from '../io/points.js';
 import { type Boundary, Engine } from '../pip/api.js';
-import { expandPattern } from './globs.js';
-import { type PipMode, runPip } from './pip-run.js';
+import { type OutputTarget, openOutput, writeInto } from './atomic.js';
+import { type Example, examplesHelp } from './examples.js';
+import { note, print } from './output.js';
+import { type PipMode, checkListableNames, runPip } from './pip-run.js';
 import { runPipQueue } from './pip-queue.js';
+import { pointFiles } from './points-input.js';
 import { progressBar } from './progress.js';
-import { removeOnInterrupt, temporaryPath } from './atomic.js';
 import { UsageError, parseInteger, parseThreads } from './usage.js';
 
 interface PipFlags {
@@ -30,7 +36,13 @@ interface PipFlags {
   queueName: string;
 }
 
-const BOUNDARIES = ['half-open', 'inside', 'outside'];
+export const BOUNDARIES = ['half-open', 'inside', 'outside'];
+
+/** The --boundary flag, checked. */
+export function parseBoundary(text: string): Boundary {
+  if (!BOUNDARIES.includes(text)) throw new UsageError(`--boundary expects one of ${BOUNDARIES.join(', ')} but received ${JSON.stringify(text)}`);
+  return text as Boundary;
+}
 
 /** Zone GeoJSON of one file; a file holding one unnamed zone is named after the file. */
 export function readZoneFile(file: string): object {
@@ -38,7 +50,7 @@ export function readZoneFile(file: string): object {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read zones file ${file}: ${(error as Error).message}`);
+    throw fileError('read', file, error);
   }
   let json: Record<string, unknown>;
   try {
@@ -59,7 +71,7 @@ export function readZoneFile(file: string): object {
   return json;
 }
 
-/** An engine over zone files (errors name the file), or over zone GeoJSON already read. */
+/** An engine over zone files (errors name the file), or over zone GeoJSON already read from them. */
 export function loadEngine(files: string[], boundary: Boundary, zones: object[] = files.map(readZoneFile)): Engine {
   try {
     return new Engine(zones, { boundary });
@@ -70,19 +82,47 @@ export function loadEngine(files: string[], boundary: Boundary, zones: object[] 
   }
 }
 
-function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** Counts per zone: CSV to `output` when given, and a table or JSON on standard output unless the CSV went there. */
+async function reportCounts(engine: Engine, counts: number[], none: number, summary: Record<string, unknown>, output: OutputTarget | undefined, flags: PipFlags): Promise<void> {
+  const rows = [{ zone: -1, name: '(none)', points: none }, ...counts.map((count, z) => ({ zone: z, name: engine.zoneNames[z], points: count }))];
+  if (output) {
+    await writeInto(output, async (write) => {
+      await write('zone,name,points\n');
+      for (const row of rows) await write(`${row.zone},${csvField(row.name)},${row.points}\n`);
+    });
+  }
+  if (flags.out === '-') return;
+  if (flags.json) {
+    await print(JSON.stringify({ ...summary, counts: rows }));
+    return;
+  }
+  const width = Math.max(6, ...rows.map((row) => row.name.length));
+  const points = rows.reduce((sum, row) => sum + row.points, 0);
+  await print(
+    `${'zone'.padStart(5)}  ${'name'.padEnd(width)}  ${'points'.padStart(14)}`,
+    ...rows.map((row) => `${String(row.zone).padStart(5)}  ${row.name.padEnd(width)}  ${row.points.toLocaleString('en-US').padStart(14)}`),
+    `${points.toLocaleString('en-US')} points in ${Number(summary.ms).toFixed(1)} ms`,
+  );
 }
+
+export const pipExamples: Example[] = [
+  { command: 'hotloop pip --zones tokyo.geojson channel.geojson --points ais.csv.gz --counts', comment: 'points per zone (first match)' },
+  { command: 'hotloop pip --zones zones.geojson --points ais.csv --out zones.csv', comment: 'the zone of every point, as CSV' },
+  { command: 'hotloop pip --zones zones.geojson --points ais.csv --all --names', comment: 'every zone of every point, names joined by ;' },
+  { command: 'hotloop pip --zones a.geojson b.geojson --points ais.csv.gz --repeat 1024 --counts --json', comment: "the seed's 43.6M points" },
+  { command: 'hotloop pip --zones zones.geojson --points ais.parquet --out zones.arrow', comment: 'Parquet in, Arrow out' },
+  { command: "hotloop pip --zones zones.geojson --points 'history/*.parquet' --queue redis://127.0.0.1:6379 --counts", comment: 'BullMQ jobs for `hotloop worker`s' },
+];
 
 export function registerPip(program: Command): void {
   program
     .command('pip')
-    .description('point in polygon: the zone of every point of a CSV, from GeoJSON zones (seed 003)')
+    .description('point in polygon: the zone of every point of a CSV, Arrow or Parquet file, from GeoJSON zones (seed 003)')
     .requiredOption('--zones <files...>', 'GeoJSON files (Polygon, MultiPolygon, Feature or FeatureCollection); zone indices follow their order')
-    .requiredOption('--points <file>', 'points: .csv or .csv.gz (with a header line), .arrow/.arrows/.feather (Arrow IPC) or .parquet; a * or ? in the file name takes every match')
+    .requiredOption('--points <file>', 'points: .arrow/.arrows/.feather (Arrow IPC), .parquet, else CSV (plain or .gz) with a header line; a * or ? in the file name takes every match')
     .option('--lat <column>', 'latitude column name', 'lat')
     .option('--lon <column>', 'longitude column name', 'lon')
-    .option('--out <file>', 'write per-point zones to this file instead of stdout: .csv, .arrow, .arrows or .parquet (counts with --counts: CSV)')
+    .option('--out <file>', 'write per-point zones to this file (- for standard output): .arrow, .arrows, .parquet, else CSV; with --counts, the counts as CSV')
     .option('--counts', 'count points per zone (first match) instead of listing every point')
     .option('--all', 'list every zone containing each point (indices joined by ;), not only the first')
     .option('--names', 'write zone names instead of indices (empty for none)')
@@ -91,77 +131,61 @@ export function registerPip(program: Command): void {
     .option('--strict', 'fail on a CSV row that does not parse instead of skipping it')
     .option('--threads <n>', 'native threads (default: all)')
     .option('--json', 'print machine-readable JSON')
-    .option('--queue <url>', 'enqueue one BullMQ job per file or Parquet row group on this Redis (redis://host:port) for `hotloop worker`s, and merge their results')
+    .option('--queue <url>', 'run as BullMQ jobs on this Redis (redis://host:port), one per file or Parquet row group, for `hotloop worker`s; the results are merged here')
     .option('--queue-name <name>', 'BullMQ queue name', 'hotloop-pip')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  hotloop pip --zones tokyo.geojson channel.geojson --points ais.csv.gz --counts\n  hotloop pip --zones zones.geojson --points ais.csv --out zones.csv\n  hotloop pip --zones a.geojson b.geojson --points ais.csv.gz --repeat 1024 --counts --json\n  hotloop pip --zones zones.geojson --points ais.parquet --out zones.arrow\n  hotloop pip --zones zones.geojson --points \'history/*.parquet\' --queue redis://127.0.0.1:6379 --counts',
-    )
+    .addHelpText('after', examplesHelp(pipExamples))
     .action(async (flags: PipFlags) => {
-      if (!BOUNDARIES.includes(flags.boundary)) {
-        throw new UsageError(`--boundary expects one of ${BOUNDARIES.join(', ')} but received ${JSON.stringify(flags.boundary)}`);
-      }
+      const boundary = parseBoundary(flags.boundary);
       if (flags.counts && flags.all) throw new UsageError('--counts and --all exclude each other');
-      if (flags.json && !flags.counts && !flags.out) throw new UsageError('--json needs --counts or --out (per-point rows go to stdout otherwise)');
+      const rowsToStdout = flags.out === '-' || (flags.out === undefined && !flags.counts);
+      if (flags.json && rowsToStdout) throw new UsageError('--json needs --counts or --out <file> (per-point rows go to standard output otherwise)');
       const times = parseInteger('--repeat', flags.repeat, 1, 1_000_000);
       const threads = parseThreads(flags.threads);
+      if (flags.queue !== undefined && times !== 1) throw new UsageError('--repeat cannot be used with --queue');
+      let format: FileFormat = 'csv';
+      if (flags.out !== undefined && flags.out !== '-' && flags.out !== '') {
+        try {
+          format = resultFormatOf(flags.out);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        if (flags.counts && format !== 'csv') throw new UsageError(`--counts writes CSV, not ${format} (--out ${flags.out})`);
+      }
       const mode: PipMode = flags.counts ? 'counts' : flags.all ? 'all' : 'first';
-      const files = expandPattern(flags.points);
+      const files = pointFiles(flags.points);
+      const zones = flags.zones.map(readZoneFile);
+      const engine = loadEngine(flags.zones, boundary, zones);
+      if (flags.all && flags.names) checkListableNames(engine);
+      // Opened before the work, so an unwritable --out fails at once.
+      const output: OutputTarget | undefined = flags.out !== undefined || !flags.counts ? await openOutput(flags.out ?? '-', '--out') : undefined;
+
       if (flags.queue !== undefined) {
-        if (times !== 1) throw new UsageError('--repeat cannot be used with --queue');
-        if (mode !== 'counts' && !flags.out) throw new UsageError('--queue needs --counts or --out');
-        const zones = flags.zones.map(readZoneFile);
-        const engine = loadEngine(flags.zones, flags.boundary as Boundary, zones);
-        const result = await runPipQueue({ url: flags.queue, queueName: flags.queueName, files, zones, engine, boundary: flags.boundary as Boundary, lat: flags.lat, lon: flags.lon, mode, names: !!flags.names, out: flags.out, progress: !flags.json });
-        const summary = { points: result.points, jobs: result.jobs, zones: engine.zoneNames, ms: Math.round(result.ms * 10) / 10 };
-        if (mode === 'counts') printCounts(engine.zoneNames, result.counts, result.none, summary, flags);
-        else if (flags.json) console.log(JSON.stringify({ ...summary, matched: result.matched, out: flags.out }));
-        else console.log(`${result.points.toLocaleString('en-US')} points in ${result.jobs} jobs, ${result.matched.toLocaleString('en-US')} in a zone, in ${result.ms.toFixed(1)} ms; wrote ${flags.out}`);
+        const result = await runPipQueue({ url: flags.queue, queueName: flags.queueName, files, zones, boundary, lat: flags.lat, lon: flags.lon, mode, names: !!flags.names, output: mode === 'counts' ? undefined : output, out: rowsToStdout ? undefined : flags.out, format, progress: !flags.json });
+        const summary = { points: result.points, jobs: result.jobs, skipped: result.skipped, zones: engine.zoneNames, ms: Math.round(result.ms * 10) / 10 };
+        if (result.skipped > 0) note(`hotloop: the jobs skipped ${result.skipped} CSV rows that did not parse`);
+        if (mode === 'counts') await reportCounts(engine, result.counts, result.none, summary, output, flags);
+        else if (rowsToStdout) return;
+        else if (flags.json) await print(JSON.stringify({ ...summary, matched: result.matched, out: flags.out }));
+        else await print(`${result.points.toLocaleString('en-US')} points in ${result.jobs} jobs, ${result.matched.toLocaleString('en-US')} in a zone, in ${result.ms.toFixed(1)} ms; wrote ${flags.out}`);
         return;
       }
-      const engine = loadEngine(flags.zones, flags.boundary as Boundary);
 
       const working = progressBar('locating', !flags.json);
-      const result = await runPip({ engine, files, lat: flags.lat, lon: flags.lon, mode, names: !!flags.names, repeat: times, threads, strict: flags.strict, out: flags.out, onProgress: working.update }).finally(() => working.stop());
-      const { stats, ms, points: n } = result;
+      const result = await runPip({ engine, files, lat: flags.lat, lon: flags.lon, mode, names: !!flags.names, repeat: times, threads, strict: flags.strict ?? false, output, format, onProgress: working.update }).finally(() =>
+        working.stop(),
+      );
+      const { stats, ms, points } = result;
       if (stats.skipped > 0) {
         const first = stats.firstSkipped!;
-        process.stderr.write(`hotloop: skipped ${stats.skipped} CSV rows that did not parse (first: line ${first.line}: ${first.reason}); --strict makes this an error\n`);
+        note(`hotloop: skipped ${stats.skipped} CSV rows that did not parse (first: line ${first.line}: ${first.reason}); --strict makes this an error`);
       }
-      const summary = { points: n, skipped: stats.skipped, zones: engine.zoneNames, ms: Math.round(ms * 10) / 10 };
+      const summary = { points, skipped: stats.skipped, zones: engine.zoneNames, ms: Math.round(ms * 10) / 10 };
       if (mode === 'counts') {
-        printCounts(engine.zoneNames, result.counts, result.none, summary, flags);
+        await reportCounts(engine, result.counts, result.none, summary, output, flags);
         return;
       }
-      if (flags.out) {
-        if (flags.json) console.log(JSON.stringify({ ...summary, matched: result.matched, out: flags.out }));
-        else console.log(`${n.toLocaleString('en-US')} points, ${result.matched.toLocaleString('en-US')} in a zone, in ${ms.toFixed(1)} ms; wrote ${flags.out}`);
-      }
+      if (rowsToStdout) return;
+      if (flags.json) await print(JSON.stringify({ ...summary, matched: result.matched, out: flags.out }));
+      else await print(`${points.toLocaleString('en-US')} points, ${result.matched.toLocaleString('en-US')} in a zone, in ${ms.toFixed(1)} ms; wrote ${flags.out}`);
     });
-}
-
-/** Counts per zone as a table (or JSON), and as CSV to --out. */
-export function printCounts(zoneNames: readonly string[], counts: number[], none: number, summary: Record<string, unknown>, flags: { out?: string; json?: boolean }): void {
-  const rows = [{ zone: -1, name: '(none)', points: none }, ...counts.map((count, z) => ({ zone: z, name: zoneNames[z], points: count }))];
-  if (flags.out) {
-    const temporary = temporaryPath(flags.out);
-    const release = removeOnInterrupt(temporary);
-    try {
-      writeFileSync(temporary, `zone,name,points\n${rows.map((row) => `${row.zone},${csvField(row.name)},${row.points}\n`).join('')}`);
-      renameSync(temporary, flags.out);
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
-    } finally {
-      release();
-    }
-  }
-  if (flags.json) console.log(JSON.stringify({ ...summary, counts: rows }));
-  else {
-    const width = Math.max(6, ...rows.map((row) => row.name.length));
-    console.log(`${'zone'.padStart(5)}  ${'name'.padEnd(width)}  ${'points'.padStart(14)}`);
-    for (const row of rows) console.log(`${String(row.zone).padStart(5)}  ${row.name.padEnd(width)}  ${row.points.toLocaleString('en-US').padStart(14)}`);
-    const n = rows.reduce((sum, row) => sum + row.points, 0);
-    console.log(`${n.toLocaleString('en-US')} points in ${Number(summary.ms ?? 0).toFixed(1)} ms`);
-  }
 }

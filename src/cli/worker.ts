@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import { startPipWorker } from '../pip/queue.js';
 import { checkRedisUrl, connectRedis } from '../redis/connect.js';
 import { optionalImport } from '../io/optional.js';
+import { type Example, examplesHelp } from './examples.js';
+import { note, print } from './output.js';
 import { UsageError, parseInteger, parseNumber, parseThreads } from './usage.js';
 
 interface WorkerFlags {
@@ -17,6 +19,11 @@ interface WorkerFlags {
   json?: boolean;
 }
 
+export const workerExamples: Example[] = [
+  { command: 'hotloop worker --queue redis://127.0.0.1:6379', comment: 'run jobs until Ctrl-C' },
+  { command: 'hotloop worker --queue redis://queue.internal:6379 --concurrency 2 --threads 4 --exit-when-idle 30', comment: 'two jobs at once; exit after 30 s without work' },
+];
+
 export function registerWorker(program: Command): void {
   program
     .command('worker')
@@ -28,7 +35,7 @@ export function registerWorker(program: Command): void {
     .option('--lock-ms <ms>', 'job lock, renewed while a job runs; a dead worker\'s job is retried after it expires', '30000')
     .option('--exit-when-idle <seconds>', 'exit after this long with no job waiting or running in the queue')
     .option('--json', 'print a JSON summary at exit')
-    .addHelpText('after', '\nExamples:\n  hotloop worker --queue redis://127.0.0.1:6379\n  hotloop worker --queue redis://queue.internal:6379 --concurrency 2 --threads 4 --exit-when-idle 30')
+    .addHelpText('after', examplesHelp(workerExamples))
     .action(async (flags: WorkerFlags) => {
       try {
         checkRedisUrl('--queue', flags.queue);
@@ -49,9 +56,9 @@ export function registerWorker(program: Command): void {
       worker.on('completed', () => summary.completed++);
       worker.on('failed', (job, error) => {
         summary.failed++;
-        process.stderr.write(`hotloop: job ${job?.id ?? '?'} failed: ${error.message}\n`);
+        note(`hotloop: job ${job?.id ?? '?'} failed: ${error.message}`);
       });
-      worker.on('error', (error) => process.stderr.write(`hotloop: worker: ${error.message}\n`));
+      worker.on('error', (error) => note(`hotloop: worker: ${error.message}`));
 
       const stopped = new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
@@ -74,7 +81,7 @@ export function registerWorker(program: Command): void {
       await worker.close();
       await queue.close();
       connection.disconnect();
-      if (flags.json) console.log(JSON.stringify(summary));
-      else process.stderr.write(`hotloop worker: ${summary.completed} jobs completed, ${summary.failed} failed\n`);
+      if (flags.json) await print(JSON.stringify(summary));
+      else note(`hotloop worker: ${summary.completed} jobs completed, ${summary.failed} failed`);
     });
 }

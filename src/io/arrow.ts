@@ -5,13 +5,13 @@
  * is an optional peer dependency, loaded on first use; in-memory objects are read through their
  * own methods, so this file imports nothing from it at load time.
  */
-import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type * as Arrow from 'apache-arrow';
 import { invalidType } from '../errors.js';
 import type { LonLatPoints } from '../pip/api.js';
-import { type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, idValue, missingColumn, timeValue, wrongColumnType } from './columns.js';
+import { writableOf } from './byte-sinks.js';
+import { type ByteSink, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, idValue, missingColumn, timeValue, wrongColumnType } from './columns.js';
 import { optionalImport } from './optional.js';
 
 // Arrow's type ids and float precisions (Schema.fbs), so in-memory vectors are read without the package.
@@ -142,25 +142,25 @@ export async function* readArrowResults(file: string): AsyncGenerator<ResultBatc
   }
 }
 
-/** Results as an Arrow IPC file (or stream, `stream: true`), one record batch per written batch. */
-export async function arrowSink(file: string, stream = false): Promise<ResultSink> {
+/** Results as an Arrow IPC file (or stream, `stream: true`) to `bytes`, one record batch per written batch. */
+export async function arrowSink(bytes: ByteSink, stream = false): Promise<ResultSink> {
   const arrow = await loadArrow();
   const writer = stream ? new arrow.RecordBatchStreamWriter() : new arrow.RecordBatchFileWriter();
-  const done = pipeline(writer.toNodeStream(), createWriteStream(file));
-  done.catch(() => {}); // observed in close()
+  const done = pipeline(writer.toNodeStream(), writableOf(bytes));
+  let failed: unknown; // a failed write, reported by the next write() (and close(), which awaits `done`)
+  done.catch((error) => (failed ??= error));
   return {
     async write({ lat, lon, zone }: ResultBatch) {
+      if (failed) throw failed;
       const zoneVector = Array.isArray(zone) ? arrow.vectorFromArray(zone, new arrow.Utf8()) : arrow.makeVector(zone);
       // Record batches, not a Table: the writer finishes the file after writing a whole Table.
       for (const batch of new arrow.Table({ lat: arrow.makeVector(lat), lon: arrow.makeVector(lon), zone: zoneVector }).batches) writer.write(batch);
       await new Promise(setImmediate); // lets the pipe drain before the next batch
+      if (failed) throw failed;
     },
     async close() {
       writer.finish();
       await done;
-    },
-    abort() {
-      writer.abort();
     },
   };
 }

@@ -47,12 +47,18 @@ export interface ResultBatch {
   zone: Int32Array | string[];
 }
 
-/** Writes result batches to a file in one format; `close` finishes the file. */
+/**
+ * Where a result writer puts its bytes, in order: a file, standard output, an atomic output of
+ * the CLI (src/cli/atomic.ts). Opening, committing and discarding are the owner's business.
+ */
+export interface ByteSink {
+  write(chunk: string | Uint8Array): Promise<void>;
+}
+
+/** Writes result batches in one format to a {@link ByteSink}; `close` writes the format's ending. */
 export interface ResultSink {
   write(batch: ResultBatch): Promise<void>;
   close(): Promise<void>;
-  /** Stops writing after a failure (the caller removes the file). */
-  abort(): void;
 }
 
 export const DEFAULT_BATCH_ROWS = 65536;

@@ -6,7 +6,7 @@
  */
 import type * as Hyparquet from 'hyparquet';
 import type * as HyparquetWriter from 'hyparquet-writer';
-import { type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, idValue, missingColumn, timeValue, wrongColumnType } from './columns.js';
+import { type ByteSink, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, idValue, missingColumn, timeValue, wrongColumnType } from './columns.js';
 import { optionalImport } from './optional.js';
 
 const NUMBER_TYPES = new Set(['DOUBLE', 'FLOAT', 'INT32', 'INT64']);
@@ -111,30 +111,33 @@ export async function* readParquetBatches(file: string, options: ReadOptions & {
   }
 }
 
-/** Results as a Parquet file: one row group per written batch, snappy-compressed. */
-export async function parquetSink(file: string): Promise<ResultSink> {
-  const writerModule = await optionalImport<typeof HyparquetWriter & { fileWriter(file: string): HyparquetWriter.ByteWriter }>(
-    'hyparquet-writer',
-    'Parquet output',
-  );
+/** Results as Parquet to `bytes`: one row group per written batch, snappy-compressed. */
+export async function parquetSink(bytes: ByteSink): Promise<ResultSink> {
+  const { ByteWriter, ParquetWriter } = await optionalImport<typeof HyparquetWriter>('hyparquet-writer', 'Parquet output');
+  // The writer encodes into a buffer; each row group (flush) and the footer (finish) hand it on.
+  const buffer = new ByteWriter();
+  const handOn = () => {
+    const chunk = new Uint8Array(buffer.buffer.slice(0, buffer.index));
+    buffer.index = 0; // `offset` keeps counting the file's bytes, as the footer's offsets need
+    return bytes.write(chunk);
+  };
+  let footer: Promise<void> | undefined;
+  Object.assign(buffer, { flush: handOn, finish: () => void (footer = handOn()) });
   let writer: HyparquetWriter.ParquetWriter | undefined;
-  const open = (strings: boolean) => {
-    writer = new writerModule.ParquetWriter({
-      writer: writerModule.fileWriter(file),
+  const open = (strings: boolean) =>
+    (writer = new ParquetWriter({
+      writer: buffer,
       schema: [
         { name: 'root', num_children: 3 },
         { name: 'lat', type: 'DOUBLE', repetition_type: 'REQUIRED' },
         { name: 'lon', type: 'DOUBLE', repetition_type: 'REQUIRED' },
         strings ? { name: 'zone', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' } : { name: 'zone', type: 'INT32', repetition_type: 'REQUIRED' },
       ],
-    });
-    return writer;
-  };
+    }));
   return {
     async write({ lat, lon, zone }: ResultBatch) {
       if (lat.length === 0) return;
-      const w = writer ?? open(Array.isArray(zone));
-      await w.write({
+      await (writer ?? open(Array.isArray(zone))).write({
         columnData: [
           { name: 'lat', data: lat },
           { name: 'lon', data: lon },
@@ -145,7 +148,7 @@ export async function parquetSink(file: string): Promise<ResultSink> {
     },
     async close() {
       (writer ?? open(false)).finish();
+      await footer;
     },
-    abort() {},
   };
 }

@@ -1,45 +1,56 @@
 /**
- * One entry point per direction for every format: `readPointBatches` streams points out of a CSV
- * (.csv, .csv.gz), Arrow IPC (.arrow, .arrows, .feather, .ipc) or Parquet (.parquet) file, chosen by
- * the file name; `openResultSink` writes results in the format its file name says.
+ * One entry point per direction for every format: `readPointBatches` streams points out of an
+ * Arrow IPC (.arrow, .arrows, .feather, .ipc), Parquet (.parquet) or CSV file (any other name;
+ * gzip when it ends in .gz), chosen by the file name; `openResultSink` writes results in a format.
  */
+import { statSync } from 'node:fs';
+import { fileError } from '../file-errors.js';
 import { arrowSink, readArrowBatches } from './arrow.js';
-import type { PointBatch, ReadOptions, ResultSink } from './columns.js';
+import type { ByteSink, ColumnNames, PointBatch, ReadOptions, ReadStats, ResultSink } from './columns.js';
 import { csvSink, readCsvBatches } from './csv.js';
 import { parquetSink, readParquetBatches } from './parquet.js';
 
 export type FileFormat = 'csv' | 'arrow' | 'arrow-stream' | 'parquet';
 
 const SUFFIXES: [RegExp, FileFormat][] = [
-  [/\.csv(\.gz)?$|\.gz$|\.txt$/i, 'csv'],
   [/\.(arrow|feather|ipc)$/i, 'arrow'],
   [/\.arrows$/i, 'arrow-stream'],
   [/\.parquet$/i, 'parquet'],
 ];
 
-/** The format of a file from its name; an Error listing the known suffixes when there is none. */
+/** The format of a file from its name: Arrow or Parquet by their suffixes, CSV for any other name. */
 export function formatOf(file: string): FileFormat {
   for (const [pattern, format] of SUFFIXES) if (pattern.test(file)) return format;
-  throw new Error(`${file}: unknown file type (expected .csv, .csv.gz, .arrow, .arrows, .feather, .ipc or .parquet)`);
+  return 'csv';
+}
+
+/** A readable file, or an Error naming it and why not (missing, a directory, no permission). */
+function checkReadable(file: string): void {
+  try {
+    if (statSync(file).isDirectory()) throw new Error(`cannot read ${file}: it is a directory`);
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code ? fileError('read', file, error) : error;
+  }
 }
 
 /** Batches of points from `file`, one CSV block, Arrow record batch or Parquet row group at a time. */
 export function readPointBatches(file: string, options: ReadOptions & { rowGroups?: number[] }): AsyncGenerator<PointBatch> {
+  checkReadable(file);
   const format = formatOf(file);
   if (format === 'parquet') return readParquetBatches(file, options);
   if (format === 'csv') return readCsvBatches(file, options);
   return readArrowBatches(file, options);
 }
 
-/** Every point of `file` in one batch (for inputs that must be held whole, such as `--repeat`). */
-export async function readPoints(file: string, options: ReadOptions): Promise<PointBatch> {
-  const parts: PointBatch[] = [];
-  for await (const batch of readPointBatches(file, options)) parts.push(batch);
-  if (parts.length === 1) return parts[0];
+/** Every point of a file, and the rows skipped (CSV rows that did not parse). */
+export type PointsRead = PointBatch & ReadStats;
+
+/** Batches joined into one, in order (`id` and `time` when `columns` names them). */
+export function joinBatches(parts: readonly PointBatch[], columns: ColumnNames): PointBatch {
   const n = parts.reduce((sum, part) => sum + part.lat.length, 0);
   const joined: PointBatch = { lat: new Float64Array(n), lon: new Float64Array(n) };
-  if (options.columns.id !== undefined) joined.id = parts.flatMap((part) => part.id ?? []);
-  if (options.columns.time !== undefined) joined.time = new Float64Array(n);
+  if (columns.id !== undefined) joined.id = parts.flatMap((part) => part.id ?? []);
+  if (columns.time !== undefined) joined.time = new Float64Array(n);
   let at = 0;
   for (const part of parts) {
     joined.lat.set(part.lat, at);
@@ -50,19 +61,33 @@ export async function readPoints(file: string, options: ReadOptions): Promise<Po
   return joined;
 }
 
-/** The result format for an output file name: as {@link formatOf}, but gzip output is not written. */
+/**
+ * Every point of `file` in one batch (for inputs held whole, such as `--repeat`); columns `lat`
+ * and `lon` unless named.
+ *
+ * @example
+ * const { lat, lon, skipped } = await readPoints('ais.csv.gz');
+ */
+export async function readPoints(file: string, options: Partial<ReadOptions> = {}): Promise<PointsRead> {
+  const stats: ReadStats = options.stats ?? { skipped: 0 };
+  const columns = options.columns ?? { lat: 'lat', lon: 'lon' };
+  const parts: PointBatch[] = [];
+  for await (const batch of readPointBatches(file, { ...options, columns, stats })) parts.push(batch);
+  return { ...joinBatches(parts, columns), ...stats };
+}
+
+/** The result format for an output file name: as {@link formatOf} (CSV unless Arrow or Parquet), but gzip is not written. */
 export function resultFormatOf(file: string): FileFormat {
   if (/\.gz$/i.test(file)) throw new Error(`${file}: gzip output is not written (write .csv and compress it, or use .parquet)`);
   return formatOf(file);
 }
 
 /**
- * A writer for results to `file` in `format` (by default the one its name says); standard output
- * (no file) is CSV. The CLI passes a temporary file and the final name's format.
+ * A writer of results in `format` (columns lat, lon, zone) into `bytes`; its `close` writes the
+ * format's ending, and the owner of `bytes` then closes or commits it.
  */
-export async function openResultSink(file: string | undefined, format: FileFormat = file === undefined ? 'csv' : resultFormatOf(file)): Promise<ResultSink> {
-  if (file === undefined) return csvSink('-', process.stdout);
-  if (format === 'parquet') return parquetSink(file);
-  if (format === 'csv') return csvSink(file);
-  return arrowSink(file, format === 'arrow-stream');
+export async function openResultSink(bytes: ByteSink, format: FileFormat): Promise<ResultSink> {
+  if (format === 'parquet') return parquetSink(bytes);
+  if (format === 'csv') return csvSink(bytes);
+  return arrowSink(bytes, format === 'arrow-stream');
 }

@@ -13,6 +13,8 @@ import type { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { formatOf, readPointBatches } from '../io/points.js';
 import { arrowSink } from '../io/arrow.js';
+import { fileSink } from '../io/byte-sinks.js';
+import type { ReadStats } from '../io/columns.js';
 import { parquetRowGroups } from '../io/parquet.js';
 import { optionalImport } from '../io/optional.js';
 import { type Boundary, Engine } from './api.js';
@@ -37,6 +39,8 @@ export interface PipJobData {
 
 export interface PipJobResult {
   points: number;
+  /** CSV rows that did not parse, skipped. */
+  skipped: number;
   matched: number;
   counts: number[];
   none: number;
@@ -103,9 +107,10 @@ export async function runPipJobs(
         }
       }),
     );
-    const merged: PipRunResult = { jobs: jobs.length, points: 0, matched: 0, counts: new Array(results[0]?.counts.length ?? 0).fill(0), none: 0, parts: [] };
+    const merged: PipRunResult = { jobs: jobs.length, points: 0, skipped: 0, matched: 0, counts: new Array(results[0]?.counts.length ?? 0).fill(0), none: 0, parts: [] };
     for (const [i, result] of results.entries()) {
       merged.points += result.points;
+      merged.skipped += result.skipped;
       merged.matched += result.matched;
       merged.none += result.none;
       result.counts.forEach((count, z) => (merged.counts[z] += count));
@@ -127,12 +132,15 @@ export function newRunId(): string {
 /** Runs one job: reads its part of the input, locates every point, writes or counts the results. */
 export async function processPipJob(data: PipJobData, engineFor: (data: PipJobData) => Promise<Engine>, threads?: number): Promise<PipJobResult> {
   const engine = await engineFor(data);
-  const result: PipJobResult = { points: 0, matched: 0, counts: new Array(engine.zoneCount).fill(0), none: 0 };
+  const stats: ReadStats = { skipped: 0 };
+  const result: PipJobResult = { points: 0, skipped: 0, matched: 0, counts: new Array(engine.zoneCount).fill(0), none: 0 };
   const label = (z: number) => (data.names ? (z < 0 ? '' : engine.zoneNames[z]) : String(z));
+  // The part is written under a temporary name and renamed when whole: a retried job replaces it.
   const temporary = data.part ? `${data.part}.${process.pid}.tmp` : undefined;
-  const sink = temporary ? await arrowSink(temporary, true) : undefined;
+  const file = temporary ? await fileSink(temporary) : undefined;
   try {
-    const batches = readPointBatches(data.file, { columns: { lat: data.lat, lon: data.lon }, ...(data.rowGroup !== undefined ? { rowGroups: [data.rowGroup] } : {}) });
+    const sink = file ? await arrowSink(file, true) : undefined;
+    const batches = readPointBatches(data.file, { columns: { lat: data.lat, lon: data.lon }, stats, ...(data.rowGroup !== undefined ? { rowGroups: [data.rowGroup] } : {}) });
     for await (const batch of batches) {
       result.points += batch.lat.length;
       if (data.mode === 'counts') {
@@ -156,12 +164,14 @@ export async function processPipJob(data: PipJobData, engineFor: (data: PipJobDa
         await sink!.write({ lat: batch.lat, lon: batch.lon, zone: data.names ? Array.from(first, label) : first });
       }
     }
+    result.skipped = stats.skipped;
     if (sink) {
       await sink.close();
+      await file!.close();
       renameSync(temporary!, data.part!);
     }
   } catch (error) {
-    sink?.abort();
+    await file?.close().catch(() => {});
     if (temporary) rmSync(temporary, { force: true });
     throw error;
   }

@@ -1,10 +1,10 @@
 // `hotloop demo` for lum: the seed's McFACTS case, then a million remnants across the demo disk.
-import { backend } from '../backend.js';
-import type { DemoReport } from '../cli/demo-report.js';
-import { seededRandom } from '../random.js';
-import { ergPerSecond, inUnit, kmPerSecond, solarMass } from '../units/units.js';
-import { jetLuminosity, shockLuminositiesSync, shockLuminosity } from './api.js';
-import { demoDisk } from './demo-disk.js';
+import { backend } from '../../backend.js';
+import type { DemoReport } from './report.js';
+import { seededRandom } from '../../random.js';
+import { ergPerSecond, inUnit, kmPerSecond, solarMass } from '../../units/units.js';
+import { jetLuminosity, shockLuminositiesSync, shockLuminosity } from '../../lum/api.js';
+import { demoDisk } from '../../lum/demo-disk.js';
 
 export async function lumDemo(): Promise<DemoReport> {
   const M = solarMass(1e8);
