@@ -7,7 +7,7 @@ import { Engine, type GeofenceEvent } from '../src/index.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { publishPositions } from '../src/geofence/publish.js';
 import { referenceEvents } from '../src/geofence/reference.js';
-import { decodeEntry, packPositions, packStates, unpackPositions, unpackStates } from '../src/geofence/wire.js';
+import { decodeEntry, fenceKey, packPositions, packStates, unpackPositions, unpackStates } from '../src/geofence/wire.js';
 import { AIS_ZONES, loadAis } from './ais.js';
 import { type TestRedis, startRedis, stopRedis } from './redis-server.js';
 
@@ -41,6 +41,30 @@ describe('geofence wire format', () => {
     assert.deepEqual(unpackPositions(shifted.subarray(3)), back);
   });
 
+  it('numeric ids (MMSIs) travel as numbers: HLP2, no string per position; one id whichever form carried it', () => {
+    const id = ['258221500', 42, '0'];
+    const packed = packPositions(id, [1, 2, 3], [4, 5, 6], [7, 8, 9]);
+    assert.equal(packed.toString('latin1', 0, 4), 'HLP2');
+    assert.equal(packed.length, 8 + 4 * 8 * 3);
+    const back = unpackPositions(packed);
+    assert.deepEqual(Array.from(back.id), [258221500, 42, 0]);
+    assert.deepEqual(Array.from(back.lat), [7, 8, 9]);
+    // Not canonical decimal integers: strings (HLP1), as given.
+    for (const other of ['0123', '1e3', '-5', ' 7', '1234567890123456']) {
+      const mixed = packPositions(['1', other], [1, 2], [3, 4], [5, 6]);
+      assert.equal(mixed.toString('latin1', 0, 4), 'HLP1', other);
+      assert.deepEqual(unpackPositions(mixed).id, ['1', other]);
+    }
+    assert.equal(fenceKey('258221500'), 258221500);
+    assert.equal(fenceKey('0123'), '0123');
+    assert.equal(fenceKey('v7'), 'v7');
+    const truncated = packed.subarray(0, packed.length - 8);
+    assert.throws(() => unpackPositions(truncated), /numeric ids has 96 bytes, not 104/);
+    const bad = Buffer.from(packed);
+    bad.writeDoubleLE(1.5, 8 + 3 * 8 * 3);
+    assert.throws(() => unpackPositions(bad), /id 0 is 1\.5, not a decimal integer/);
+  });
+
   it('packs per-id states exactly; blobs back to back read one after the other', () => {
     const a = { id: ['258221500', 'ünï'], values: Float64Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? -Infinity : i / 7)) };
     const b = { id: ['x'], values: new Float64Array([1, 2, 3, 0, -1, 4, 5, 6]) };
@@ -59,7 +83,7 @@ describe('geofence wire format', () => {
     assert.deepEqual(decodeEntry(b('id', '7', 'time', '1000', 'lon', '2.5', 'lat', '3')).id, ['7']);
     assert.throws(() => decodeEntry(b('id', '7', 'time', '1000', 'lon', '2.5')), /entry has no lat field/);
     assert.throws(() => decodeEntry(b('id', '7', 'time', 'soon', 'lon', '2.5', 'lat', '3')), /not a finite number/);
-    assert.throws(() => decodeEntry([Buffer.from('positions'), Buffer.from('junk')]), /no HLP1 header/);
+    assert.throws(() => decodeEntry([Buffer.from('positions'), Buffer.from('junk')]), /no HLP1 or HLP2 header/);
     assert.throws(() => decodeEntry([Buffer.from('positions'), packPositions(['a'], [1], [2], [3]).subarray(0, 20)]), /truncated/);
   });
 });
@@ -184,14 +208,22 @@ describe('geofence on Redis: nothing is lost', () => {
     redis.on('error', () => {});
     try {
       const want = cliReference(ais);
-      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
-      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
-      const consumers = [0, 1].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
-      // Both consumers connected and reading (a consumer that cannot connect at its start exits at once, by design).
-      await until(async () => ((await redis.xinfo('CONSUMERS', 'ais:positions', 'geofence').catch(() => [])) as unknown[]).length === 2, 'the consumers to start');
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0', 'MKSTREAM');
+      // Idle 5 s, not 2: the second half is published after the restart, which takes a moment.
+      const consumers = [0, 1].map((c) => consumerProcess(server.url, [...consumerArgs(ais, c), '--exit-when-idle', '5']));
+      // Both consumers connected and blocked in XREADGROUP on the empty stream (not yet listed by XINFO CONSUMERS).
+      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence /.test(line) && / flags=b /.test(line)).length;
+      await until(async () => (await blocked()) === 2, 'the consumers to start');
+      // Mid-run: the first half published and being committed, the second not yet published.
+      const half = Math.floor(ais.id.length / 2);
+      const part = (a: number, b: number) => ({ id: ais.id.slice(a, b), time: ais.time.slice(a, b), lon: ais.lon.slice(a, b), lat: ais.lat.slice(a, b) });
+      const first = await publishPositions(redis, 'ais:positions', [part(0, half)], { batch: 100 });
+      await until(async () => (await redis.exists('ais:positions:geofence:state')) === 1, 'a first commit');
       await server.stop();
       await new Promise((resolve) => setTimeout(resolve, 500));
       await server.start();
+      const second = await publishPositions(redis, 'ais:positions', [part(half, ais.id.length)], { batch: 100 });
+      const entries = first.entries + second.entries;
       const results = await Promise.all(consumers.map((c) => c.done));
       for (const result of results) assert.equal(result.code, 0, result.stderr);
       const info = await groupInfo(redis, 'ais:positions');
@@ -204,7 +236,7 @@ describe('geofence on Redis: nothing is lost', () => {
     }
   });
 
-  it('snapshots: a consumer joining late starts from the snapshot and the log after it', async (t) => {
+  it('a consumer joining late starts from the snapshot; without one it replays the input stream; a stream trimmed past what it needs is a clear error', async (t) => {
     const server = await startRedis();
     if (!server) return t.skip('redis-server could not start');
     const redis = new Redis(server.url);
@@ -219,17 +251,33 @@ describe('geofence on Redis: nothing is lost', () => {
       for (let step = 0; step < 40; step++) for (let k = 0; k < 50; k++) id.push(`v${k}`), time.push(step * 1000 + k), lon.push(((step + k) % 8) * 0.5 - 0.25), lat.push(0.5);
       const positions = id.map((v, i) => ({ id: v, time: time[i], lon: lon[i], lat: lat[i], zone: engine.pip1(lat[i], lon[i]) }));
       const want = referenceEvents(positions, engine.zoneNames, { dwell: 0, gap: Infinity });
-      const half = id.length / 2;
       const columns = (a: number, b: number) => ({ id: id.slice(a, b), time: time.slice(a, b), lon: lon.slice(a, b), lat: lat.slice(a, b) });
-      await publishPositions(redis, 'in', [columns(0, half)], { batch: 25 });
-      const first = await runGeofenceConsumer(redis, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'a', exitWhenIdleMs: 100, snapshotEvery: 5 });
-      assert.ok(first.snapshots > 0);
-      assert.ok((await redis.xlen('in:g:state:log')) < 5, 'the log was trimmed to the snapshot');
-      await publishPositions(redis, 'in', [columns(half, id.length)], { batch: 25 });
-      const second = new Redis(server.url);
-      await runGeofenceConsumer(second, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'b', exitWhenIdleMs: 100, snapshotEvery: 1000 });
-      second.disconnect();
+      const run = async (name: string) => {
+        const client = new Redis(server.url);
+        try {
+          return await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', consumer: name, exitWhenIdleMs: 100, snapshotEvery: 100 });
+        } finally {
+          client.disconnect();
+        }
+      };
+      const dropSnapshot = () => redis.hdel('in:g:state', 'snap', 'snapAt', 'snapCount', 'snapPositions');
+      await publishPositions(redis, 'in', [columns(0, 700)], { batch: 25 });
+      const a = await run('a');
+      assert.ok(a.snapshots > 1, `snapshots every 100 positions: ${JSON.stringify(a)}`);
+      assert.equal(await redis.hget('in:g:state', 'snapAt'), await redis.hget('in:g:state', 'last'), 'a leaving stores its copy');
+      await publishPositions(redis, 'in', [columns(700, 1400)], { batch: 25 });
+      const b = await run('b');
+      assert.equal(b.replayed, 0, 'b starts from the snapshot');
+      await dropSnapshot();
+      await publishPositions(redis, 'in', [columns(1400, id.length)], { batch: 25 });
+      const c = await run('c');
+      assert.equal(c.replayed, 56, 'without a snapshot, c replays every committed entry');
+      assert.equal(c.positions, 600);
       assert.deepEqual(await readEvents(redis, 'out'), want);
+      await dropSnapshot();
+      await redis.xtrim('in', 'MAXLEN', 5);
+      await publishPositions(redis, 'in', [{ id: ['w'], time: [1e6], lon: [50], lat: [50] }]);
+      await assert.rejects(run('d'), /cannot rebuild the geofence state of group g: in no longer holds the entries committed after its start \(was it trimmed/);
     } finally {
       redis.disconnect();
       await stopRedis(server);

@@ -108,7 +108,7 @@ export function registerGeofence(program: Command): void {
     .option('--out <stream>', 'output stream of events')
     .option('--zones <files...>', 'GeoJSON zone files; zone indices follow their order')
     .option('--consumer <name>', "this consumer's name in the group (default: host-pid)")
-    .option('--state-key <key>', 'prefix of the state keys (default: <in>:<group>:state)')
+    .option('--state-key <key>', "hash of the group's watermark and state snapshot (default: <in>:<group>:state)")
     .option('--dwell <ms>', 'milliseconds in a zone before an enter counts', '0')
     .option('--gap <ms>', "milliseconds without a position after which an id's state expires (default: never)")
     .option('--count <n>', 'entries per read', '128')

@@ -1,37 +1,37 @@
 /**
- * The Lua scripts of the Redis geofence (consumer.ts). The per-id states live on Redis as a log of
- * per-entry deltas (a stream of binary blobs, wire.ts) and a snapshot that the log is trimmed to;
- * a consumer keeps them in memory and knows how far along the log its copy is.
+ * The Lua scripts of the Redis geofence (consumer.ts). The per-id states are a function of the
+ * entries committed so far, in stream order: a consumer keeps them in memory, and Redis keeps only
+ * what lets any consumer rebuild them, in one hash per group (the state key):
+ *
+ *   last, count, positions   the last committed entry's id, how many entries and positions so far
+ *   first                    the first committed entry's id (where a rebuild without snapshot starts)
+ *   snap, snapAt, snapCount, snapPositions   a whole-state blob (wire.ts) as of entry snapAt
+ *
+ * A consumer whose copy is behind (`last` is not the entry it saw last) replays the input stream's
+ * entries after the one it saw (or after snapAt, from the snapshot) up to `last`: the input stream is
+ * the log. So a commit writes no state at all, only a watermark: that is what makes it cheap.
  *
  * COMMIT applies a consumer's evaluated entries atomically, strictly in stream order: only while its
- * copy of the states is current (it has seen the log's last delta) and only entries that are the
- * group's oldest pending ones, so every id's positions meet the state machine in stream order,
- * whichever consumer read them. It appends the applied entries' deltas to the log (one log entry
- * holding their blobs back to back), adds their events to the output stream and XACKs them, in one
- * step: events are never written twice, and an acknowledged entry has its events written.
- *   KEYS: input stream, state log, output stream
- *   ARGV: group, last log id the consumer has seen ('' for none), entry count k, then per entry:
- *         id, delta blob ('' when no state changed), event count m, m x (type, id, zone, name, time,
- *         lat, lon, expired or '')
- *   reply: { status, entries applied, last log id } with status 'ok' (all applied), 'partial' (a
- *         prefix: the next entry is not the oldest pending), 'stale' (the consumer's copy is behind the
- *         log), 'wait' (an older entry is pending elsewhere) or 'done' (the first entry is no longer
- *         pending: another consumer committed it).
+ * copy is current (it saw `last`) and only entries that are the group's oldest pending ones, so every
+ * id's positions meet the state machine in stream order, whichever consumer read them. It adds the
+ * applied entries' events to the output stream, XACKs them and moves the watermark, in one step:
+ * events are never written twice, and an acknowledged entry has its events written.
+ *   KEYS: input stream, state hash, output stream
+ *   ARGV: group, last entry id the consumer saw ('' for none), entry count k, then per entry:
+ *         id, positions, event count m, m x (type, id, zone, name, time, lat, lon, expired or '')
+ *   reply: { status, entries applied, last, count, positions since the snapshot } with status 'ok'
+ *         (all applied), 'partial' (a prefix: the next entry is not the oldest pending), 'stale' (the
+ *         consumer's copy is behind), 'wait' (an older entry is pending elsewhere) or 'done' (the
+ *         first entry is no longer pending: another consumer committed it).
  *
- * READ returns the log's first id and up to ARGV[2] entries after ARGV[1], in one atomic step, so a
- * consumer can tell whether the log was trimmed past what it has seen (then it reloads the snapshot).
- *   KEYS: state log; ARGV: after ('' for the start), count; reply: { first id or '', entries }
- *
- * SNAPSHOT stores a whole-state blob as of log id ARGV[1] and trims the log before it, only if no
- * delta was added after that id.
- *   KEYS: state log, snapshot hash; ARGV: log id, blob; reply: 1 when stored, 0 otherwise
+ * SNAPSHOT stores a whole-state blob as of entry ARGV[1], only if that is still the last committed one.
+ *   KEYS: state hash; ARGV: entry id, blob; reply: 1 when stored, 0 otherwise
  */
 export const COMMIT_SCRIPT = `
 local group, seen, k = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local tip = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-local last = ''
-if #tip > 0 then last = tip[1][1] end
-if last ~= seen then return { 'stale', 0, last } end
+local head = redis.call('HMGET', KEYS[2], 'last', 'count', 'positions', 'snapPositions')
+local last = head[1] or ''
+if last ~= seen then return { 'stale', 0, last, 0, 0 } end
 local starts = {}
 local p = 4
 for e = 1, k do
@@ -43,13 +43,14 @@ local matched = 0
 while matched < k and matched < #pending and pending[matched + 1][1] == ARGV[starts[matched + 1]] do matched = matched + 1 end
 if matched == 0 then
   local first = ARGV[4]
-  if #redis.call('XPENDING', KEYS[1], group, first, first, 1) == 0 then return { 'done', 0, last } end
-  return { 'wait', 0, last }
+  if #redis.call('XPENDING', KEYS[1], group, first, first, 1) == 0 then return { 'done', 0, last, 0, 0 } end
+  return { 'wait', 0, last, 0, 0 }
 end
-local deltas = {}
+local positions = 0
+local acks = {}
 for e = 1, matched do
   local q = starts[e]
-  if ARGV[q + 1] ~= '' then deltas[#deltas + 1] = ARGV[q + 1] end
+  positions = positions + tonumber(ARGV[q + 1])
   local m = tonumber(ARGV[q + 2])
   q = q + 3
   for j = 1, m do
@@ -60,27 +61,27 @@ for e = 1, matched do
     end
     q = q + 8
   end
-  redis.call('XACK', KEYS[1], group, ARGV[starts[e]])
+  acks[#acks + 1] = ARGV[starts[e]]
+  if #acks == 1000 then
+    redis.call('XACK', KEYS[1], group, unpack(acks))
+    acks = {}
+  end
 end
-if #deltas > 0 then last = redis.call('XADD', KEYS[2], '*', 'delta', table.concat(deltas)) end
+if #acks > 0 then redis.call('XACK', KEYS[1], group, unpack(acks)) end
+local now = ARGV[starts[matched]]
+if last == '' then redis.call('HSET', KEYS[2], 'first', ARGV[4]) end
+local count = tonumber(head[2] or '0') + matched
+local total = tonumber(head[3] or '0') + positions
+-- %.0f: Lua would write a large count as 1e+14
+redis.call('HSET', KEYS[2], 'last', now, 'count', string.format('%.0f', count), 'positions', string.format('%.0f', total))
 local status = 'ok'
 if matched < k then status = 'partial' end
-return { status, matched, last }
-`;
-
-export const READ_SCRIPT = `
-local head = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
-local first = ''
-if #head > 0 then first = head[1][1] end
-local from = '-'
-if ARGV[1] ~= '' then from = '(' .. ARGV[1] end
-return { first, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[2])) }
+return { status, matched, now, count, total - tonumber(head[4] or '0') }
 `;
 
 export const SNAPSHOT_SCRIPT = `
-local tip = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if #tip == 0 or tip[1][1] ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[2], 'log', ARGV[1], 'blob', ARGV[2])
-redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+local head = redis.call('HMGET', KEYS[1], 'last', 'count', 'positions')
+if head[1] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'snap', ARGV[2], 'snapAt', ARGV[1], 'snapCount', head[2], 'snapPositions', head[3])
 return 1
 `;

@@ -141,7 +141,7 @@ export class FenceState {
   /**
    * Starts recording changes (or a new group of them): until {@link endUndo}, the first change of
    * each id after this mark saves its previous state. Returns the undo log's position, for
-   * {@link changedSince} and {@link undoTo}.
+   * {@link undoTo}.
    */
   markUndo(): number {
     this.#undoing = true;
@@ -165,19 +165,6 @@ export class FenceState {
     this.#undoSlots[this.#undoLength] = s;
     this.#copyOut(s, this.#undoValues, this.#undoLength * STATE_FIELDS);
     this.#undoLength++;
-  }
-
-  /** Ids changed since `position` (each once per mark) and their current states. */
-  changedSince(position: number): { ids: FenceId[]; values: Float64Array } {
-    const n = this.#undoLength - position;
-    const ids = new Array<FenceId>(n);
-    const values = new Float64Array(n * STATE_FIELDS);
-    for (let k = 0; k < n; k++) {
-      const s = this.#undoSlots[position + k];
-      ids[k] = this.#ids[s];
-      this.#copyOut(s, values, k * STATE_FIELDS);
-    }
-    return { ids, values };
   }
 
   /** Restores every state changed since `position`, newest change first. */

@@ -1,17 +1,35 @@
 /**
  * Positions on a Redis stream. An entry holds one position as text fields `id time lon lat` (any
- * producer can write them), or a packed batch in one binary field `positions`:
+ * producer can write them), or a packed batch in one binary field `positions`, in one of two forms
+ * (little-endian):
  *
- *   "HLP1"  u32 n  f64 time[n]  f64 lon[n]  f64 lat[n]  u32 idBytes[n]  utf-8 ids   (little-endian)
+ *   "HLP2"  u32 n  f64 time[n]  f64 lon[n]  f64 lat[n]  f64 id[n]              ids all numeric
+ *   "HLP1"  u32 n  f64 time[n]  f64 lon[n]  f64 lat[n]  u32 idBytes[n]  utf-8 ids   any ids
  *
- * Ids are strings on Redis: a number id is written in decimal.
+ * Ids are strings on Redis: HLP2 carries ids that are decimal integers (MMSIs: digits, no leading
+ * zero, at most 15 of them) as numbers, which is the same id written shorter and read without a
+ * string per position. A consumer keys its states by {@link fenceKey}, so "211" in a text entry and
+ * 211 in an HLP2 batch are one id.
  */
 const MAGIC = 0x31504c48; // "HLP1" read as a little-endian u32
+const NUMERIC_MAGIC = 0x32504c48; // "HLP2"
 const HEADER = 8;
+/** The ids HLP2 carries as numbers: canonical decimal integers below 10^15 (exact in a double). */
+const NUMERIC_ID = /^(?:0|[1-9][0-9]{0,14})$/;
 
-/** Positions decoded from entries, as columns; `bad` counts positions that could not be read. */
+/** The key a consumer keeps an id's state under: a canonical decimal integer as a number, else the string. */
+export function fenceKey(id: string): string | number {
+  return NUMERIC_ID.test(id) ? Number(id) : id;
+}
+
+/** True when `id` is written as a number by HLP2 (a canonical decimal integer below 10^15). */
+function numericId(id: string | number): boolean {
+  return typeof id === 'number' ? Number.isInteger(id) && id >= 0 && id < 1e15 : NUMERIC_ID.test(id);
+}
+
+/** Positions decoded from an entry, as columns: ids as strings (text, HLP1) or numbers (HLP2). */
 export interface WirePositions {
-  id: string[];
+  id: ArrayLike<string | number>;
   time: Float64Array;
   lon: Float64Array;
   lat: Float64Array;
@@ -57,23 +75,41 @@ function unpackBlob(data: Buffer, magic: number, name: string, columns: number, 
   return { numbers, id, bytes: at };
 }
 
-/** The binary form of a batch of positions (the `positions` field of a packed entry). */
+/** The binary form of a batch of positions (the `positions` field of a packed entry): HLP2 when every id is numeric, else HLP1. */
 export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
   const n = end - begin;
-  const numbers = new Float64Array(3 * n);
-  const ids = new Array<string>(n);
+  let numeric = true;
+  for (let i = begin; i < end && numeric; i++) numeric = numericId(id[i]);
+  const numbers = new Float64Array((numeric ? 4 : 3) * n);
   for (let i = 0; i < n; i++) {
     numbers[i] = time[begin + i];
     numbers[n + i] = lon[begin + i];
     numbers[2 * n + i] = lat[begin + i];
-    ids[i] = String(id[begin + i]);
   }
-  return packBlob(MAGIC, numbers, ids);
+  if (numeric) {
+    for (let i = 0; i < n; i++) numbers[3 * n + i] = Number(id[begin + i]);
+    const out = Buffer.allocUnsafe(HEADER + 8 * numbers.length);
+    out.writeUInt32LE(NUMERIC_MAGIC, 0);
+    out.writeUInt32LE(n, 4);
+    out.set(new Uint8Array(numbers.buffer), HEADER);
+    return out;
+  }
+  return packBlob(MAGIC, numbers, Array.from({ length: n }, (_, i) => String(id[begin + i])));
 }
 
-/** Reads a packed batch; throws a RangeError saying what is wrong with it. */
+/** Reads a packed batch (HLP1 or HLP2); throws a RangeError saying what is wrong with it. */
 export function unpackPositions(data: Buffer): WirePositions {
-  const { numbers, id } = unpackBlob(data, MAGIC, 'HLP1', 3, 'packed positions batch');
+  if (data.length >= HEADER && data.readUInt32LE(0) === NUMERIC_MAGIC) {
+    const n = data.readUInt32LE(4);
+    if (data.length !== HEADER + 32 * n) throw new RangeError(`packed positions batch of ${n} numeric ids has ${data.length} bytes, not ${HEADER + 32 * n}`);
+    // Copied to aligned memory: the Buffer may start at any byte offset.
+    const numbers = new Float64Array(4 * n);
+    new Uint8Array(numbers.buffer).set(data.subarray(HEADER));
+    const id = numbers.subarray(3 * n);
+    for (let i = 0; i < n; i++) if (!numericId(id[i])) throw new RangeError(`packed positions batch id ${i} is ${id[i]}, not a decimal integer below 10^15`);
+    return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n, 3 * n) };
+  }
+  const { numbers, id } = unpackBlob(data, MAGIC, 'HLP1 or HLP2', 3, 'packed positions batch');
   const n = id.length;
   return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
 }
