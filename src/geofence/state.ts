@@ -240,11 +240,6 @@ export class FenceState {
     return this.#slots.keys();
   }
 
-  /** Drops the state of `id` (its slot is not reused: slots are cheap, reuse would need a free list). */
-  forget(id: FenceId): void {
-    this.#slots.delete(id);
-  }
-
   /** Drops every state. */
   clear(): void {
     this.#slots.clear();
