@@ -17,7 +17,10 @@ import { Redis } from 'ioredis';
 import { Engine, Geofence } from '../src/index.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
+import type { GeofenceEvent } from '../src/geofence/events.js';
 import { publishPositions } from '../src/geofence/publish.js';
+import { FenceState } from '../src/geofence/state.js';
+import { decodeEntry, packPositions } from '../src/geofence/wire.js';
 import { type TestRedis, startRedis, stopRedis } from '../test/redis-server.js';
 import { type Measurement, external, printTable, saveResults, target } from './harness.js';
 
@@ -82,6 +85,30 @@ function inProcess(engine: Engine, data: Positions, batch: number): { ms: number
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpuStart);
   return { ms, events, cpu: (used.user + used.system) / 1e6 };
+}
+
+/**
+ * A consumer's work without Redis: decode packed entries (HLP2 buffers made beforehand), locate
+ * their positions, run the state machine with an undo mark per entry, as consumer.ts does.
+ */
+function consumerWork(engine: Engine, data: Positions, batch: number): { ms: number; events: number; cpu: number } {
+  const field = Buffer.from('positions');
+  const entries: Buffer[] = [];
+  for (let b = 0; b < data.id.length; b += batch) entries.push(packPositions(data.id, data.time, data.lon, data.lat, b, Math.min(data.id.length, b + batch)));
+  const state = new FenceState(engine.zoneNames, { dwell: 0, gap: Infinity });
+  const events: GeofenceEvent[] = [];
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  for (const entry of entries) {
+    const p = decodeEntry([field, entry]);
+    const zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: 1 });
+    state.markUndo();
+    for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], zones[i], events);
+    state.endUndo();
+  }
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpuStart);
+  return { ms, events: events.length, cpu: (used.user + used.system) / 1e6 };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
@@ -170,6 +197,9 @@ export async function run(): Promise<void> {
   };
   const packedLimit = limit(packedData, PACKED);
   rows.push(external('in-process Geofence, batches of 4096', packedLimit.ms, packedData.id.length, `${packedLimit.events} events; median of 5; CPU ${(packedLimit.cpu * 1e6 / packedData.id.length).toFixed(2)} µs/position`));
+  const work = Array.from({ length: 5 }, () => consumerWork(engine, packedData, PACKED)).sort((a, b) => a.ms - b.ms)[2];
+  if (work.events !== packedLimit.events) throw new Error(`consumer work without Redis: ${work.events} events, in-process ${packedLimit.events}`);
+  rows.push(external("a consumer's work without Redis (decode, locate, state)", work.ms, packedData.id.length, `packed entries of 4096; median of 5; CPU ${((work.cpu * 1e6) / packedData.id.length).toFixed(2)} µs/position`));
   const entryLimit = limit(entryData, 1024);
   rows.push(external('in-process Geofence, batches of 1024', entryLimit.ms, entryData.id.length, `${entryLimit.events} events; median of 5; CPU ${(entryLimit.cpu * 1e6 / entryData.id.length).toFixed(2)} µs/position`));
   const cpuPerPosition: Record<string, number> = { 'in-process 4096': packedLimit.cpu / packedData.id.length, 'in-process 1024': entryLimit.cpu / entryData.id.length };
