@@ -10,7 +10,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { threads, wasmUnavailableReason } from '../src/backend.js';
 import { Engine } from '../src/pip/api.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
-import { readCsvPoints } from '../src/pip/csv.js';
+import { readPoints } from '../src/io/points.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { describeLimits, machineLimits } from './calibrate.js';
 import { type Measurement, external, measure, ofLimit, printTable, runPython, saveResults, seededRandom, target } from './harness.js';
@@ -44,7 +44,7 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   let base: { lat: Float64Array; lon: Float64Array };
   if (hasAis) {
     zoneInputs = ZONES.map((zone) => JSON.parse(readFileSync(new URL(`${zone}.geojson`, AIS), 'utf8')));
-    base = await readCsvPoints(new URL('ais.csv.gz', AIS).pathname);
+    base = await readPoints(new URL('ais.csv.gz', AIS).pathname);
   } else {
     console.log(`(shared AIS data not found at ${AIS.pathname}: built-in zones and 42,625 seeded AIS-like points instead)`);
     zoneInputs = [builtinZones()];

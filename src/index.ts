@@ -176,3 +176,8 @@ export {
   shockLuminosityOf,
 } from './lum/physics.js';
 export { portableCbrt, portableExp, portableLog } from './lum/portable-math.js';
+export { Geofence, type GeofenceOptions } from './geofence/api.js';
+export type { FenceId, GeofenceEvent, PositionBatch } from './geofence/events.js';
+export { arrowPoints } from './io/arrow.js';
+export { readPointBatches, readPoints, openResultSink, formatOf, type FileFormat, type PointsRead } from './io/points.js';
+export type { ByteSink, ColumnNames, PointBatch, ReadOptions, ReadStats, ResultBatch, ResultSink } from './io/columns.js';

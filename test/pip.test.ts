@@ -9,7 +9,7 @@ import { Engine, nativeInfo, type Boundary } from '../src/index.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { orientSign } from '../src/pip/orient.js';
-import { readCsvPoints } from '../src/pip/csv.js';
+import { readPoints } from '../src/io/points.js';
 import { backendHooks, backends, nativeAvailable, seededRandom, sharedDataDir } from './backends.js';
 
 type Ring = number[][];
@@ -97,7 +97,7 @@ for (const b of backends) {
       async () => {
         const zones = aisZones.map((zone) => readFileSync(new URL(`${zone}.geojson`, aisDir), 'utf8'));
         const engine = new Engine(zones, options);
-        const { lat, lon, skipped } = await readCsvPoints(new URL('ais.csv.gz', aisDir).pathname);
+        const { lat, lon, skipped } = await readPoints(new URL('ais.csv.gz', aisDir).pathname);
         assert.equal(lat.length, 42625);
         assert.equal(skipped, 0);
         assert.deepEqual(engine.countSync({ lon, lat }), AIS_COUNTS);

@@ -6,6 +6,7 @@ import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
 import { fail } from './exit.js';
 import { registerExplore } from './explore.js';
+import { registerGeofence } from './geofence.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
 import { registerLum } from './lum.js';
@@ -13,6 +14,7 @@ import { flushStdout, onOutputError, writeStdout } from './output.js';
 import { registerPip } from './pip.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerReduce } from './reduce.js';
+import { registerWorker } from './worker.js';
 import { packageVersion } from './version.js';
 
 const debug = process.argv.includes('--debug');
@@ -36,8 +38,13 @@ registerReduce(program);
 registerPip(program);
 registerJulia(program);
 registerExplore(program);
+// Beyond one machine (Redis): the streaming geofence and the batch worker of `pip --queue`.
+registerGeofence(program);
+registerWorker(program);
 
-for (const command of [program, ...program.commands]) {
+/** Every command, subcommands (geofence consume|publish) included. */
+const allCommands = (command: Command): Command[] => [command, ...command.commands.flatMap(allCommands)];
+for (const command of allCommands(program)) {
   if (command !== program) command.option('--debug', 'print stack traces on errors');
   // Help and --version go through output.ts, so a full disk or a closed pipe is noticed there too.
   command.exitOverride().configureOutput({ writeOut: (text) => void writeStdout(text).catch(() => {}) });

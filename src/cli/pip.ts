@@ -1,14 +1,20 @@
-// `hotloop pip`: zones from GeoJSON files, points from a CSV (plain or gzip), the zone of every
-// point (or every zone, or counts per zone) out, as RFC 4180 CSV. Output files go through atomic.ts.
+// `hotloop pip`: zones from GeoJSON files, points from CSV (plain or gzip), Arrow or Parquet files
+// (points-input.ts), the zone of every point (or every zone, or counts per zone) out as RFC 4180
+// CSV, Arrow or Parquet. Output files go through atomic.ts, everything printed through output.ts.
+// The work runs here (pip-run.ts) or, with --queue, as BullMQ jobs of `hotloop worker`s (pip-queue.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { fileError } from '../file-errors.js';
+import { csvField } from '../io/csv.js';
+import { type FileFormat, resultFormatOf } from '../io/points.js';
 import { type Boundary, Engine } from '../pip/api.js';
 import { type OutputTarget, openOutput, writeInto } from './atomic.js';
 import { type Example, examplesHelp } from './examples.js';
 import { note, print } from './output.js';
-import { readPoints } from './points-input.js';
+import { type PipMode, checkListableNames, runPip } from './pip-run.js';
+import { runPipQueue } from './pip-queue.js';
+import { pointFiles } from './points-input.js';
 import { progressBar } from './progress.js';
 import { UsageError, parseInteger, parseThreads } from './usage.js';
 
@@ -26,13 +32,20 @@ interface PipFlags {
   strict?: boolean;
   boundary: string;
   names?: boolean;
+  queue?: string;
+  queueName: string;
 }
 
-const BOUNDARIES = ['half-open', 'inside', 'outside'];
-const MAX_POINTS = 2 ** 31 - 1;
+export const BOUNDARIES = ['half-open', 'inside', 'outside'];
+
+/** The --boundary flag, checked. */
+export function parseBoundary(text: string): Boundary {
+  if (!BOUNDARIES.includes(text)) throw new UsageError(`--boundary expects one of ${BOUNDARIES.join(', ')} but received ${JSON.stringify(text)}`);
+  return text as Boundary;
+}
 
 /** Zone GeoJSON of one file; a file holding one unnamed zone is named after the file. */
-function readZoneFile(file: string): object {
+export function readZoneFile(file: string): object {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -58,8 +71,8 @@ function readZoneFile(file: string): object {
   return json;
 }
 
-function loadEngine(files: string[], boundary: Boundary): Engine {
-  const zones = files.map(readZoneFile);
+/** An engine over zone files (errors name the file), or over zone GeoJSON already read from them. */
+export function loadEngine(files: string[], boundary: Boundary, zones: object[] = files.map(readZoneFile)): Engine {
   try {
     return new Engine(zones, { boundary });
   } catch (error) {
@@ -69,40 +82,27 @@ function loadEngine(files: string[], boundary: Boundary): Engine {
   }
 }
 
-function repeated(values: Float64Array, times: number): Float64Array {
-  if (times === 1) return values;
-  const out = new Float64Array(values.length * times);
-  for (let r = 0; r < times; r++) out.set(values, r * values.length);
-  return out;
-}
-
-/** Per-point rows (lat, lon, zone index, zone name), flushed in blocks. */
-async function writePoints(write: (text: string) => Promise<void>, lat: Float64Array, lon: Float64Array, zoneOf: (i: number) => string): Promise<void> {
-  await write('lat,lon,zone\n');
-  const BLOCK = 8192;
-  for (let begin = 0; begin < lat.length; begin += BLOCK) {
-    let text = '';
-    for (let i = begin; i < Math.min(lat.length, begin + BLOCK); i++) text += `${lat[i]},${lon[i]},${zoneOf(i)}\n`;
-    await write(text);
+/** Counts per zone: CSV to `output` when given, and a table or JSON on standard output unless the CSV went there. */
+async function reportCounts(engine: Engine, counts: number[], none: number, summary: Record<string, unknown>, output: OutputTarget | undefined, flags: PipFlags): Promise<void> {
+  const rows = [{ zone: -1, name: '(none)', points: none }, ...counts.map((count, z) => ({ zone: z, name: engine.zoneNames[z], points: count }))];
+  if (output) {
+    await writeInto(output, async (write) => {
+      await write('zone,name,points\n');
+      for (const row of rows) await write(`${row.zone},${csvField(row.name)},${row.points}\n`);
+    });
   }
-}
-
-/** One CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** With --all --names: a name holding the list separator could not be split back out of the list. */
-function checkListableNames(engine: Engine): void {
-  const clash = engine.zoneNames.find((name) => name.includes(';'));
-  if (clash !== undefined) throw new Error(`zone name ${JSON.stringify(clash)} contains ';', the separator of --all lists: drop --names to list indices`);
-}
-
-/** The zone column: an index or a name, or with --all every one of them joined by ';' (one field). */
-function zoneColumn(engine: Engine, result: Int32Array | { offsets: Uint32Array | Int32Array; zones: Int32Array }, names: boolean): (i: number) => string {
-  const label = names ? (z: number) => (z < 0 ? '' : engine.zoneNames[z]) : String;
-  if (!('offsets' in result)) return (i) => csvField(label(result[i]));
-  return (i) => csvField(Array.from(result.zones.subarray(result.offsets[i], result.offsets[i + 1]), label).join(';'));
+  if (flags.out === '-') return;
+  if (flags.json) {
+    await print(JSON.stringify({ ...summary, counts: rows }));
+    return;
+  }
+  const width = Math.max(6, ...rows.map((row) => row.name.length));
+  const points = rows.reduce((sum, row) => sum + row.points, 0);
+  await print(
+    `${'zone'.padStart(5)}  ${'name'.padEnd(width)}  ${'points'.padStart(14)}`,
+    ...rows.map((row) => `${String(row.zone).padStart(5)}  ${row.name.padEnd(width)}  ${row.points.toLocaleString('en-US').padStart(14)}`),
+    `${points.toLocaleString('en-US')} points in ${Number(summary.ms).toFixed(1)} ms`,
+  );
 }
 
 export const pipExamples: Example[] = [
@@ -110,17 +110,19 @@ export const pipExamples: Example[] = [
   { command: 'hotloop pip --zones zones.geojson --points ais.csv --out zones.csv', comment: 'the zone of every point, as CSV' },
   { command: 'hotloop pip --zones zones.geojson --points ais.csv --all --names', comment: 'every zone of every point, names joined by ;' },
   { command: 'hotloop pip --zones a.geojson b.geojson --points ais.csv.gz --repeat 1024 --counts --json', comment: "the seed's 43.6M points" },
+  { command: 'hotloop pip --zones zones.geojson --points ais.parquet --out zones.arrow', comment: 'Parquet in, Arrow out' },
+  { command: "hotloop pip --zones zones.geojson --points 'history/*.parquet' --queue redis://127.0.0.1:6379 --counts", comment: 'BullMQ jobs for `hotloop worker`s' },
 ];
 
 export function registerPip(program: Command): void {
   program
     .command('pip')
-    .description('point in polygon: the zone of every point of a CSV, from GeoJSON zones (seed 003)')
+    .description('point in polygon: the zone of every point of a CSV, Arrow or Parquet file, from GeoJSON zones (seed 003)')
     .requiredOption('--zones <files...>', 'GeoJSON files (Polygon, MultiPolygon, Feature or FeatureCollection); zone indices follow their order')
-    .requiredOption('--points <file>', 'CSV of points, plain or .gz, with a header line')
+    .requiredOption('--points <file>', 'points: .arrow/.arrows/.feather (Arrow IPC), .parquet, else CSV (plain or .gz) with a header line; a * or ? in the file name takes every match')
     .option('--lat <column>', 'latitude column name', 'lat')
     .option('--lon <column>', 'longitude column name', 'lon')
-    .option('--out <file>', 'write per-point zones (or counts with --counts) to this CSV file (- for standard output)')
+    .option('--out <file>', 'write per-point zones to this file (- for standard output): .arrow, .arrows, .parquet, else CSV; with --counts, the counts as CSV')
     .option('--counts', 'count points per zone (first match) instead of listing every point')
     .option('--all', 'list every zone containing each point (indices joined by ;), not only the first')
     .option('--names', 'write zone names instead of indices (empty for none)')
@@ -129,68 +131,61 @@ export function registerPip(program: Command): void {
     .option('--strict', 'fail on a CSV row that does not parse instead of skipping it')
     .option('--threads <n>', 'native threads (default: all)')
     .option('--json', 'print machine-readable JSON')
+    .option('--queue <url>', 'run as BullMQ jobs on this Redis (redis://host:port), one per file or Parquet row group, for `hotloop worker`s; the results are merged here')
+    .option('--queue-name <name>', 'BullMQ queue name', 'hotloop-pip')
     .addHelpText('after', examplesHelp(pipExamples))
     .action(async (flags: PipFlags) => {
-      if (!BOUNDARIES.includes(flags.boundary)) {
-        throw new UsageError(`--boundary expects one of ${BOUNDARIES.join(', ')} but received ${JSON.stringify(flags.boundary)}`);
-      }
+      const boundary = parseBoundary(flags.boundary);
       if (flags.counts && flags.all) throw new UsageError('--counts and --all exclude each other');
       const rowsToStdout = flags.out === '-' || (flags.out === undefined && !flags.counts);
       if (flags.json && rowsToStdout) throw new UsageError('--json needs --counts or --out <file> (per-point rows go to standard output otherwise)');
       const times = parseInteger('--repeat', flags.repeat, 1, 1_000_000);
       const threads = parseThreads(flags.threads);
-      const engine = loadEngine(flags.zones, flags.boundary as Boundary);
+      if (flags.queue !== undefined && times !== 1) throw new UsageError('--repeat cannot be used with --queue');
+      let format: FileFormat = 'csv';
+      if (flags.out !== undefined && flags.out !== '-' && flags.out !== '') {
+        try {
+          format = resultFormatOf(flags.out);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        if (flags.counts && format !== 'csv') throw new UsageError(`--counts writes CSV, not ${format} (--out ${flags.out})`);
+      }
+      const mode: PipMode = flags.counts ? 'counts' : flags.all ? 'all' : 'first';
+      const files = pointFiles(flags.points);
+      const zones = flags.zones.map(readZoneFile);
+      const engine = loadEngine(flags.zones, boundary, zones);
       if (flags.all && flags.names) checkListableNames(engine);
       // Opened before the work, so an unwritable --out fails at once.
       const output: OutputTarget | undefined = flags.out !== undefined || !flags.counts ? await openOutput(flags.out ?? '-', '--out') : undefined;
 
-      const reading = progressBar('reading ', !flags.json);
-      const csv = await readPoints({ file: flags.points, latColumn: flags.lat, lonColumn: flags.lon, strict: flags.strict ?? false, onProgress: reading.update }).finally(() =>
-        reading.stop(),
-      );
-      if (csv.skipped > 0) {
-        const first = csv.firstSkipped!;
-        note(`hotloop: skipped ${csv.skipped} CSV rows that did not parse (first: line ${first.line}: ${first.reason}); --strict makes this an error`);
-      }
-      if (csv.lat.length * times > MAX_POINTS) throw new UsageError(`--repeat ${times} gives more than ${MAX_POINTS} points`);
-      const points = { lat: repeated(csv.lat, times), lon: repeated(csv.lon, times) };
-      const n = points.lat.length;
-
-      const working = progressBar('locating', !flags.json);
-      const start = performance.now();
-      const options = { threads, onProgress: working.update };
-      const result = await (flags.counts ? engine.count(points, options) : flags.all ? engine.pipAll(points, options) : engine.locate(points, options)).finally(() =>
-        working.stop(),
-      );
-      const ms = performance.now() - start;
-      const summary = { points: n, skipped: csv.skipped, zones: engine.zoneNames, ms: Math.round(ms * 10) / 10 };
-
-      if ('none' in result) {
-        const rows = [{ zone: -1, name: '(none)', points: result.none }, ...result.counts.map((count, z) => ({ zone: z, name: engine.zoneNames[z], points: count }))];
-        if (output) {
-          await writeInto(output, async (write) => {
-            await write('zone,name,points\n');
-            for (const row of rows) await write(`${row.zone},${csvField(row.name)},${row.points}\n`);
-          });
-        }
-        if (flags.out === '-') return;
-        if (flags.json) await print(JSON.stringify({ ...summary, counts: rows }));
-        else {
-          const width = Math.max(6, ...rows.map((row) => row.name.length));
-          await print(
-            `${'zone'.padStart(5)}  ${'name'.padEnd(width)}  ${'points'.padStart(14)}`,
-            ...rows.map((row) => `${String(row.zone).padStart(5)}  ${row.name.padEnd(width)}  ${row.points.toLocaleString('en-US').padStart(14)}`),
-            `${n.toLocaleString('en-US')} points in ${ms.toFixed(1)} ms`,
-          );
-        }
+      if (flags.queue !== undefined) {
+        const result = await runPipQueue({ url: flags.queue, queueName: flags.queueName, files, zones, boundary, lat: flags.lat, lon: flags.lon, mode, names: !!flags.names, output: mode === 'counts' ? undefined : output, out: rowsToStdout ? undefined : flags.out, format, progress: !flags.json });
+        const summary = { points: result.points, jobs: result.jobs, skipped: result.skipped, zones: engine.zoneNames, ms: Math.round(result.ms * 10) / 10 };
+        if (result.skipped > 0) note(`hotloop: the jobs skipped ${result.skipped} CSV rows that did not parse`);
+        if (mode === 'counts') await reportCounts(engine, result.counts, result.none, summary, output, flags);
+        else if (rowsToStdout) return;
+        else if (flags.json) await print(JSON.stringify({ ...summary, matched: result.matched, out: flags.out }));
+        else await print(`${result.points.toLocaleString('en-US')} points in ${result.jobs} jobs, ${result.matched.toLocaleString('en-US')} in a zone, in ${result.ms.toFixed(1)} ms; wrote ${flags.out}`);
         return;
       }
-      const zoneOf = zoneColumn(engine, result, flags.names ?? false);
-      await writeInto(output!, (write) => writePoints(write, points.lat, points.lon, zoneOf));
+
+      const working = progressBar('locating', !flags.json);
+      const result = await runPip({ engine, files, lat: flags.lat, lon: flags.lon, mode, names: !!flags.names, repeat: times, threads, strict: flags.strict ?? false, output, format, onProgress: working.update }).finally(() =>
+        working.stop(),
+      );
+      const { stats, ms, points } = result;
+      if (stats.skipped > 0) {
+        const first = stats.firstSkipped!;
+        note(`hotloop: skipped ${stats.skipped} CSV rows that did not parse (first: line ${first.line}: ${first.reason}); --strict makes this an error`);
+      }
+      const summary = { points, skipped: stats.skipped, zones: engine.zoneNames, ms: Math.round(ms * 10) / 10 };
+      if (mode === 'counts') {
+        await reportCounts(engine, result.counts, result.none, summary, output, flags);
+        return;
+      }
       if (rowsToStdout) return;
-      let matched = 0;
-      for (let i = 0; i < n; i++) if ('offsets' in result ? result.offsets[i + 1] > result.offsets[i] : result[i] >= 0) matched++;
-      if (flags.json) await print(JSON.stringify({ ...summary, matched, out: flags.out }));
-      else await print(`${n.toLocaleString('en-US')} points, ${matched.toLocaleString('en-US')} in a zone, in ${ms.toFixed(1)} ms; wrote ${flags.out}`);
+      if (flags.json) await print(JSON.stringify({ ...summary, matched: result.matched, out: flags.out }));
+      else await print(`${points.toLocaleString('en-US')} points, ${result.matched.toLocaleString('en-US')} in a zone, in ${ms.toFixed(1)} ms; wrote ${flags.out}`);
     });
 }

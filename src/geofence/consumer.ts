@@ -1,0 +1,381 @@
+/**
+ * A geofence consumer in a Redis Streams consumer group: reads position entries (XREADGROUP), finds
+ * their zones with the pip Engine's batch call, runs the geofence state machine on its in-memory
+ * copy of the per-id states, and commits each entry with one Lua script (commit-script.ts): its
+ * events on the output stream, its XACK and the group's watermark (the last committed entry),
+ * atomically and in stream order, only while its copy is current. The states are a function of the
+ * committed entries, so a commit writes no state: a consumer whose copy is behind replays the input
+ * stream's entries it missed (after a snapshot stored every `snapshotEvery` positions, when it has
+ * no copy yet) and evaluates again. Entries left pending by a dead consumer are claimed with
+ * XAUTOCLAIM once idle for `claimIdleMs`. Any number of consumers, on any machines, give together
+ * the events the in-process Geofence gives for the stream's entries in stream order.
+ */
+import os from 'node:os';
+import type { Redis } from 'ioredis';
+import { invalidType } from '../errors.js';
+import type { Engine } from '../pip/api.js';
+import { defineOptions } from '../options.js';
+import { checkNumber } from '../validate.js';
+import { fenceRules } from './api.js';
+import { COMMIT_SCRIPT, SNAPSHOT_SCRIPT } from './commit-script.js';
+import type { FenceId, GeofenceEvent } from './events.js';
+import { FenceState, STATE_FIELDS } from './state.js';
+import { decodeEntry, fenceKey, packStates, unpackStates } from './wire.js';
+
+export interface ConsumerOptions {
+  /** Input stream of positions. */
+  stream: string;
+  /** Consumer group; created at the start of the stream (id 0) when missing. */
+  group: string;
+  /** Output stream of events. */
+  out: string;
+  /** This consumer's name in the group; default `<hostname>-<pid>`. */
+  consumer?: string;
+  /** The hash holding the group's watermark and state snapshot (commit-script.ts); default `<stream>:<group>:state`. */
+  stateKey?: string;
+  /** Store a snapshot of the whole state once the group has committed this many positions after the last one; default 1,000,000. */
+  snapshotEvery?: number;
+  dwell?: number;
+  gap?: number;
+  /** Entries per XREADGROUP; default 128. */
+  count?: number;
+  /** Pending entries idle this long (ms) are claimed from their consumer; default 30000. */
+  claimIdleMs?: number;
+  /** Return after this long (ms) with nothing to read or claim and nothing pending in the group. */
+  exitWhenIdleMs?: number;
+  /** Native threads for the zone lookups. */
+  threads?: number;
+  /** Stops the consumer between two commits (held entries stay pending, for others to claim). */
+  signal?: AbortSignal;
+  /** Where to say that an entry could not be read (it is acknowledged without events). */
+  log?: (line: string) => void;
+}
+
+export interface ConsumerStats {
+  /** Entries this consumer committed, and their positions. */
+  entries: number;
+  positions: number;
+  events: number;
+  /** Entries that could not be read: acknowledged without events. */
+  unreadable: number;
+  /** Entries claimed from other consumers. */
+  claimed: number;
+  /** Entries another consumer committed first (after a claim): dropped here. */
+  committedElsewhere: number;
+  /** Commit attempts that found the state copy behind the group's watermark. */
+  stale: number;
+  /** Commit attempts that found an older entry still pending elsewhere. */
+  waits: number;
+  /** Snapshots this consumer stored. */
+  snapshots: number;
+  /** Entries committed by others that this consumer replayed to bring its copy up to date. */
+  replayed: number;
+}
+
+const OPTIONS = defineOptions<ConsumerOptions>()({
+  stream: undefined, group: undefined, out: undefined, consumer: undefined, stateKey: undefined, snapshotEvery: undefined,
+  dwell: undefined, gap: undefined, count: undefined, claimIdleMs: undefined, exitWhenIdleMs: undefined, threads: undefined,
+  signal: undefined, log: undefined,
+});
+const MAX_POSITIONS_PER_COMMIT = 8192;
+
+/** An entry read and located: its positions (ids as state keys) with their zones, or null when unreadable. */
+interface HeldEntry {
+  id: string;
+  positions: { id: ArrayLike<FenceId>; time: Float64Array; lon: Float64Array; lat: Float64Array } | null;
+  zones: Int32Array;
+}
+
+type RawEntry = [Buffer, Buffer[]];
+type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
+// Registered once per client: ioredis sends EVALSHA and falls back to EVAL after a Redis restart.
+const SCRIPTS = { hotloopGeofenceCommit: [COMMIT_SCRIPT, 3], hotloopGeofenceSnapshot: [SNAPSHOT_SCRIPT, 1] } as const;
+type Scripts = Record<'hotloopGeofenceCommit' | 'hotloopGeofenceSnapshot', Script>;
+
+/** Stream ids ("ms-seq") compared as numbers. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as = '0'] = a.split('-');
+  const [bm, bs = '0'] = b.split('-');
+  return am.length - bm.length || (am < bm ? -1 : am > bm ? 1 : 0) || as.length - bs.length || (as < bs ? -1 : as > bs ? 1 : 0);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function checkName(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw invalidType(name, 'non-empty string', value);
+  return value;
+}
+
+/** One entry evaluated on the state copy: its events, and where its changes start in the undo log. */
+interface Evaluated {
+  entry: HeldEntry;
+  events: GeofenceEvent[];
+  undo: number;
+}
+
+/** Ids as state keys: numbers stay, strings that are decimal integers become numbers (wire.ts). */
+function stateKeys(id: ArrayLike<string | number>): ArrayLike<FenceId> {
+  if (id instanceof Float64Array) return id;
+  return Array.from(id as ArrayLike<string | number>, (v) => (typeof v === 'string' ? fenceKey(v) : v));
+}
+
+/**
+ * Runs a consumer until `signal` aborts or, with `exitWhenIdleMs`, the group has been idle that
+ * long. Returns what it did.
+ *
+ * @example
+ * const redis = new Redis('redis://127.0.0.1:6379');
+ * const stats = await runGeofenceConsumer(redis, engine, { stream: 'ais:positions', group: 'geofence', out: 'ais:events' });
+ */
+export async function runGeofenceConsumer(redis: Redis, engine: Engine, options: ConsumerOptions): Promise<ConsumerStats> {
+  const opts = OPTIONS.read('runGeofenceConsumer', options);
+  const stream = checkName('stream', opts.stream);
+  const group = checkName('group', opts.group);
+  const out = checkName('out', opts.out);
+  const consumer = opts.consumer === undefined ? `${os.hostname()}-${process.pid}` : checkName('consumer', opts.consumer);
+  const stateKey = opts.stateKey === undefined ? `${stream}:${group}:state` : checkName('stateKey', opts.stateKey);
+  const count = opts.count === undefined ? 128 : checkNumber('count', opts.count, { integer: true, min: 1, max: 100_000 });
+  const claimIdleMs = opts.claimIdleMs === undefined ? 30_000 : checkNumber('claimIdleMs', opts.claimIdleMs, { integer: true, min: 0 });
+  const exitWhenIdleMs = opts.exitWhenIdleMs === undefined ? undefined : checkNumber('exitWhenIdleMs', opts.exitWhenIdleMs, { min: 0 });
+  const snapshotEvery = opts.snapshotEvery === undefined ? 1_000_000 : checkNumber('snapshotEvery', opts.snapshotEvery, { integer: true, min: 1 });
+  const rules = fenceRules(opts);
+  const log = opts.log ?? (() => {});
+  const state = new FenceState(engine.zoneNames, rules);
+  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0, snapshots: 0, replayed: 0 };
+  const held: HeldEntry[] = [];
+  /** The last committed entry the state copy includes ('' for none) and how many entries that makes; null before the first sync. */
+  let seen: string | null = null;
+  let seenCount = 0;
+
+  for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, { lua, numberOfKeys });
+  const scripts = redis as unknown as Scripts;
+  try {
+    await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
+  } catch (error) {
+    if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+  }
+
+  /** Decodes entries and finds every position's zone in one engine call, in the order given. */
+  const locate = (raw: RawEntry[], say: boolean): HeldEntry[] => {
+    const entries: HeldEntry[] = [];
+    let total = 0;
+    for (const [idBuffer, fields] of raw) {
+      const id = idBuffer.toString();
+      if (!fields) continue; // deleted from the stream while pending
+      let positions: HeldEntry['positions'] = null;
+      try {
+        const decoded = decodeEntry(fields);
+        positions = { ...decoded, id: stateKeys(decoded.id) };
+        total += decoded.time.length;
+      } catch (error) {
+        if (say) log(`entry ${id} of ${stream} cannot be read (${(error as Error).message}): acknowledged without events`);
+      }
+      entries.push({ id, positions, zones: new Int32Array(0) });
+    }
+    const lon = new Float64Array(total);
+    const lat = new Float64Array(total);
+    let at = 0;
+    for (const { positions } of entries) {
+      if (!positions) continue;
+      lon.set(positions.lon, at);
+      lat.set(positions.lat, at);
+      at += positions.lon.length;
+    }
+    const zones = engine.locateSync({ lon, lat }, { threads: opts.threads });
+    at = 0;
+    for (const entry of entries) {
+      const n = entry.positions?.time.length ?? 0;
+      entry.zones = zones.subarray(at, at + n);
+      at += n;
+    }
+    return entries;
+  };
+
+  /** Adds entries read or claimed to `held`, in stream order; how many were new. */
+  const hold = (raw: RawEntry[]) => {
+    const known = new Set(held.map((entry) => entry.id));
+    const fresh = locate(
+      raw.filter(([id]) => !known.has(id.toString())),
+      true,
+    );
+    held.push(...fresh);
+    held.sort((a, b) => compareStreamIds(a.id, b.id));
+    return fresh.length;
+  };
+
+  const claim = async () => {
+    const reply = (await redis.callBuffer('XAUTOCLAIM', stream, group, consumer, claimIdleMs, '0-0', 'COUNT', count)) as [Buffer, RawEntry[], Buffer[]];
+    const claimed = hold(reply[1] ?? []);
+    stats.claimed += claimed;
+    return claimed;
+  };
+
+  /**
+   * Applies the committed entries after `from` (exclusive; '' for the group's first) up to `last` to
+   * the copy; false when the stream no longer holds them all (`expected` entries): it was trimmed.
+   */
+  const replay = async (from: string, first: string, last: string, expected: number): Promise<boolean> => {
+    const discard: GeofenceEvent[] = [];
+    let start = from === '' ? first : `(${from}`;
+    let got = 0;
+    let reached = from;
+    while (reached !== last) {
+      const raw = (await redis.xrangeBuffer(stream, start, last, 'COUNT', Math.max(16, count))) as RawEntry[];
+      if (raw.length === 0) break;
+      for (const entry of locate(raw, false)) {
+        const p = entry.positions;
+        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], discard);
+        discard.length = 0;
+      }
+      got += raw.length;
+      reached = raw[raw.length - 1][0].toString();
+      start = `(${reached}`;
+    }
+    stats.replayed += got;
+    return reached === last && got === expected;
+  };
+
+  /** Loads the snapshot (or nothing, when there is none) into a cleared copy; the entry it stands at. */
+  const loadSnapshot = (blob: Buffer | null, at: Buffer | null, atCount: Buffer | null) => {
+    state.clear();
+    if (blob) {
+      const { id, values } = unpackStates(blob);
+      for (let i = 0; i < id.length; i++) state.write(fenceKey(id[i]), values, i * STATE_FIELDS);
+    }
+    seen = at ? at.toString() : '';
+    seenCount = atCount ? Number(atCount.toString()) : 0;
+  };
+
+  /**
+   * Brings the copy up to the group's watermark: replays the entries committed since the copy's,
+   * or, without a copy (or when the stream was trimmed past it), from the snapshot.
+   */
+  const sync = async () => {
+    for (let attempt = 0; ; attempt++) {
+      const fresh = seen === null || attempt > 0;
+      const fields = ['last', 'count', 'first', ...(fresh ? ['snap', 'snapAt', 'snapCount'] : [])];
+      const values = (await redis.hmgetBuffer(stateKey, ...fields)) as (Buffer | null)[];
+      const [last, total, first] = values.slice(0, 3).map((value) => value?.toString() ?? '');
+      if (fresh) loadSnapshot(values[3], values[4], values[5]);
+      if (last === seen) break;
+      if (await replay(seen!, first, last, Number(total || '0') - seenCount)) {
+        seen = last;
+        seenCount = Number(total);
+        break;
+      }
+      if (attempt > 0) {
+        throw new Error(
+          `cannot rebuild the geofence state of group ${group}: ${stream} no longer holds the entries committed after ${seen || 'its start'} (was it trimmed, by MAXLEN or XTRIM, past the state snapshot?)`,
+        );
+      }
+    }
+    // Entries held here that another consumer committed meanwhile are in the copy now.
+    while (held.length > 0 && compareStreamIds(held[0].id, seen!) <= 0) {
+      held.shift();
+      stats.committedElsewhere++;
+    }
+  };
+
+  /** Evaluates one entry on the state copy, recording what it changes so that it can be undone. */
+  const evaluate = (entry: HeldEntry): Evaluated => {
+    const events: GeofenceEvent[] = [];
+    const undo = state.markUndo();
+    const p = entry.positions;
+    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], events);
+    return { entry, events, undo };
+  };
+
+  /** Evaluates a prefix of `held` and commits it; the script's status. */
+  const commit = async (): Promise<string> => {
+    if (seen === null) await sync();
+    if (held.length === 0) return 'done';
+    const evaluated: Evaluated[] = [];
+    let positions = 0;
+    for (const entry of held) {
+      const n = entry.positions?.time.length ?? 0;
+      if (evaluated.length > 0 && positions + n > MAX_POSITIONS_PER_COMMIT) break;
+      positions += n;
+      evaluated.push(evaluate(entry));
+    }
+    const args: (string | number | Buffer)[] = [group, seen!, evaluated.length];
+    for (const { entry, events } of evaluated) {
+      args.push(entry.id, entry.positions?.time.length ?? 0, events.length);
+      for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, e.time, e.lat, e.lon, e.expired ? '1' : '');
+    }
+    const [status, applied, last, total, sinceSnapshot] = (await scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args)) as [string, number, string, number, number];
+    for (let i = 0; i < applied; i++) {
+      const { entry, events } = evaluated[i];
+      stats.entries++;
+      stats.positions += entry.positions?.time.length ?? 0;
+      stats.events += events.length;
+      if (!entry.positions) stats.unreadable++;
+    }
+    if (applied < evaluated.length) state.undoTo(evaluated[applied].undo);
+    state.endUndo();
+    held.splice(0, applied);
+    if (status === 'ok' || status === 'partial') {
+      seen = last;
+      seenCount = total;
+      if (sinceSnapshot >= snapshotEvery) await snapshot();
+    }
+    if (status === 'stale') stats.stale++;
+    if (status === 'stale' || status === 'done') {
+      const first = held[0];
+      await sync();
+      // Not pending, yet not committed (deleted from the stream, or the group was moved): nothing to do with it.
+      if (status === 'done' && held[0] === first) {
+        held.shift();
+        stats.committedElsewhere++;
+      }
+    }
+    if (status === 'wait') stats.waits++;
+    return status;
+  };
+
+  /** Stores the whole state as of the watermark, if no one committed since the copy's. */
+  const snapshot = async () => {
+    const ids = [...state.ids()];
+    const values = new Float64Array(ids.length * STATE_FIELDS);
+    ids.forEach((id, i) => state.read(id, values, i * STATE_FIELDS));
+    if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, packStates({ id: ids.map(String), values }))) === 1) stats.snapshots++;
+  };
+
+  let idleSince = Date.now();
+  let backoff = 1;
+  while (!opts.signal?.aborted) {
+    if (held.length === 0) {
+      const blockMs = exitWhenIdleMs === undefined ? 2000 : Math.max(10, Math.min(1000, exitWhenIdleMs));
+      const read = (await redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as [Buffer, RawEntry[]][] | null;
+      const got = read ? hold(read[0][1]) : 0;
+      if (got === 0 && (await claim()) === 0) {
+        if (exitWhenIdleMs !== undefined) {
+          const pending = Number(((await redis.xpending(stream, group)) as unknown[])[0]);
+          if (pending > 0) idleSince = Date.now();
+          else if (Date.now() - idleSince >= exitWhenIdleMs) break;
+        }
+        continue;
+      }
+      idleSince = Date.now();
+    }
+    // While the commit runs on Redis, the next entries are already on their way (at most 2 reads ahead).
+    const committing = commit();
+    const prefetch = held.length < 2 * count ? redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') : null;
+    const status = await committing;
+    if (prefetch) {
+      const read = (await prefetch) as [Buffer, RawEntry[]][] | null;
+      if (read) hold(read[0][1]);
+    }
+    if (status === 'wait') {
+      await sleep(backoff);
+      backoff = Math.min(backoff * 2, 50);
+      await claim();
+    } else backoff = 1;
+  }
+
+  // A consumer that leaves stores its copy, so the next one to start replays little.
+  if (seen !== null && seen !== '' && stats.entries > 0) await snapshot();
+  // A clean exit leaves no consumer behind in the group, unless it still holds entries.
+  const mine = (await redis.xpending(stream, group, '-', '+', 1, consumer)) as unknown[];
+  if (mine.length === 0) await redis.xgroup('DELCONSUMER', stream, group, consumer);
+  return stats;
+}

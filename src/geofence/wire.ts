@@ -1,0 +1,173 @@
+/**
+ * Positions on a Redis stream. An entry holds one position as text fields `id time lon lat` (any
+ * producer can write them), or a packed batch in one binary field `positions`, in one of two forms
+ * (little-endian):
+ *
+ *   "HLP2"  u32 n  f64 time[n]  f64 lon[n]  f64 lat[n]  f64 id[n]              ids all numeric
+ *   "HLP1"  u32 n  f64 time[n]  f64 lon[n]  f64 lat[n]  u32 idBytes[n]  utf-8 ids   any ids
+ *
+ * Ids are strings on Redis: HLP2 carries ids that are decimal integers (MMSIs: digits, no leading
+ * zero, at most 15 of them) as numbers, which is the same id written shorter and read without a
+ * string per position. A consumer keys its states by {@link fenceKey}, so "211" in a text entry and
+ * 211 in an HLP2 batch are one id.
+ */
+const MAGIC = 0x31504c48; // "HLP1" read as a little-endian u32
+const NUMERIC_MAGIC = 0x32504c48; // "HLP2"
+const HEADER = 8;
+/** The ids HLP2 carries as numbers: canonical decimal integers below 10^15 (exact in a double). */
+const NUMERIC_ID = /^(?:0|[1-9][0-9]{0,14})$/;
+
+/** The key a consumer keeps an id's state under: a canonical decimal integer as a number, else the string. */
+export function fenceKey(id: string): string | number {
+  return NUMERIC_ID.test(id) ? Number(id) : id;
+}
+
+/** True when `id` is written as a number by HLP2 (a canonical decimal integer below 10^15). */
+function numericId(id: string | number): boolean {
+  return typeof id === 'number' ? Number.isInteger(id) && id >= 0 && id < 1e15 : NUMERIC_ID.test(id);
+}
+
+/** Positions decoded from an entry, as columns: ids as strings (text, HLP1) or numbers (HLP2). */
+export interface WirePositions {
+  id: ArrayLike<string | number>;
+  time: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+}
+
+/**
+ * Both binary forms share one layout: magic u32, count n u32, k Float64 columns of n numbers, n
+ * u32 id lengths, the ids as UTF-8 (little-endian, as every machine Node runs on).
+ */
+function packBlob(magic: number, numbers: Float64Array, ids: readonly string[]): Buffer {
+  const n = ids.length;
+  const lengths = new Uint32Array(n);
+  let idBytes = 0;
+  for (let i = 0; i < n; i++) idBytes += lengths[i] = Buffer.byteLength(ids[i], 'utf8');
+  const start = HEADER + 8 * numbers.length;
+  const out = Buffer.allocUnsafe(start + 4 * n + idBytes);
+  out.writeUInt32LE(magic, 0);
+  out.writeUInt32LE(n, 4);
+  out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * numbers.length), HEADER);
+  out.set(new Uint8Array(lengths.buffer), start);
+  let at = start + 4 * n;
+  for (let i = 0; i < n; i++) at += out.write(ids[i], at, 'utf8');
+  return out;
+}
+
+/** Reads a blob of `columns` number columns; RangeErrors name `what` and the problem. */
+function unpackBlob(data: Buffer, magic: number, name: string, columns: number, what: string): { numbers: Float64Array; id: string[]; bytes: number } {
+  if (data.length < HEADER || data.readUInt32LE(0) !== magic) throw new RangeError(`not a ${what} (no ${name} header)`);
+  const n = data.readUInt32LE(4);
+  const start = HEADER + 8 * columns * n;
+  if (data.length < start + 4 * n) throw new RangeError(`${what} of ${n} ids is truncated (${data.length} bytes)`);
+  // Copy the numbers to aligned memory: the Buffer may start at any byte offset.
+  const numbers = new Float64Array(columns * n);
+  new Uint8Array(numbers.buffer).set(data.subarray(HEADER, start));
+  const id = new Array<string>(n);
+  let at = start + 4 * n;
+  for (let i = 0, lengths = start; i < n; i++, lengths += 4) {
+    const length = data.readUInt32LE(lengths);
+    if (at + length > data.length) throw new RangeError(`${what} id ${i} runs past the end`);
+    id[i] = data.toString('utf8', at, at + length);
+    at += length;
+  }
+  return { numbers, id, bytes: at };
+}
+
+/** The binary form of a batch of positions (the `positions` field of a packed entry): HLP2 when every id is numeric, else HLP1. */
+export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
+  const n = end - begin;
+  let numeric = true;
+  for (let i = begin; i < end && numeric; i++) numeric = numericId(id[i]);
+  const numbers = new Float64Array((numeric ? 4 : 3) * n);
+  for (let i = 0; i < n; i++) {
+    numbers[i] = time[begin + i];
+    numbers[n + i] = lon[begin + i];
+    numbers[2 * n + i] = lat[begin + i];
+  }
+  if (numeric) {
+    for (let i = 0; i < n; i++) numbers[3 * n + i] = Number(id[begin + i]);
+    const out = Buffer.allocUnsafe(HEADER + 8 * numbers.length);
+    out.writeUInt32LE(NUMERIC_MAGIC, 0);
+    out.writeUInt32LE(n, 4);
+    out.set(new Uint8Array(numbers.buffer), HEADER);
+    return out;
+  }
+  return packBlob(MAGIC, numbers, Array.from({ length: n }, (_, i) => String(id[begin + i])));
+}
+
+/** Reads a packed batch (HLP1 or HLP2); throws a RangeError saying what is wrong with it. */
+export function unpackPositions(data: Buffer): WirePositions {
+  if (data.length >= HEADER && data.readUInt32LE(0) === NUMERIC_MAGIC) {
+    const n = data.readUInt32LE(4);
+    if (data.length !== HEADER + 32 * n) throw new RangeError(`packed positions batch of ${n} numeric ids has ${data.length} bytes, not ${HEADER + 32 * n}`);
+    // Copied to aligned memory: the Buffer may start at any byte offset.
+    const numbers = new Float64Array(4 * n);
+    new Uint8Array(numbers.buffer).set(data.subarray(HEADER));
+    const id = numbers.subarray(3 * n);
+    for (let i = 0; i < n; i++) if (!numericId(id[i])) throw new RangeError(`packed positions batch id ${i} is ${id[i]}, not a decimal integer below 10^15`);
+    return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n, 3 * n) };
+  }
+  const { numbers, id } = unpackBlob(data, MAGIC, 'HLP1 or HLP2', 3, 'packed positions batch');
+  const n = id.length;
+  return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
+}
+
+/** Fields of a one-position entry. */
+export function positionFields(id: string | number, time: number, lon: number, lat: number): string[] {
+  return ['id', String(id), 'time', String(time), 'lon', String(lon), 'lat', String(lat)];
+}
+
+/**
+ * The positions of one entry (fields as ioredis returns them: name, value, name, value...), or a
+ * RangeError saying why the entry cannot be read. Times and coordinates must be finite numbers.
+ */
+export function decodeEntry(fields: Buffer[]): WirePositions {
+  const values = new Map<string, Buffer>();
+  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i].toString(), fields[i + 1]);
+  const packed = values.get('positions');
+  let positions: WirePositions;
+  if (packed) positions = unpackPositions(packed);
+  else {
+    const text = (name: string) => {
+      const value = values.get(name);
+      if (value === undefined) throw new RangeError(`entry has no ${name} field (fields: ${[...values.keys()].join(', ')})`);
+      return value.toString();
+    };
+    const id = text('id');
+    const number = (name: string) => {
+      const raw = text(name).trim();
+      const value = raw === '' ? NaN : Number(raw);
+      return value;
+    };
+    positions = { id: [id], time: Float64Array.of(number('time')), lon: Float64Array.of(number('lon')), lat: Float64Array.of(number('lat')) };
+  }
+  for (let i = 0; i < positions.time.length; i++) {
+    if (!Number.isFinite(positions.time[i]) || !Number.isFinite(positions.lon[i]) || !Number.isFinite(positions.lat[i])) {
+      throw new RangeError(`position ${i} has a time, lon or lat that is not a finite number`);
+    }
+    if (positions.id[i] === '') throw new RangeError(`position ${i} has an empty id`);
+  }
+  return positions;
+}
+
+const STATE_MAGIC = 0x31534c48; // "HLS1"
+const STATE_FIELDS = 8;
+
+/** Per-id states (8 numbers each, see FenceState.read) with their ids, as stored on Redis. */
+export interface WireStates {
+  id: string[];
+  values: Float64Array;
+}
+
+/** "HLS1"  u32 n  f64 values[8n]  u32 idBytes[n]  utf-8 ids. */
+export function packStates(states: WireStates): Buffer {
+  return packBlob(STATE_MAGIC, states.values.subarray(0, STATE_FIELDS * states.id.length), states.id);
+}
+
+/** Reads one state blob from the start of `data`; `bytes` is its length (blobs may follow it back to back). */
+export function unpackStates(data: Buffer): WireStates & { bytes: number } {
+  const { numbers, id, bytes } = unpackBlob(data, STATE_MAGIC, 'HLS1', STATE_FIELDS, 'geofence state blob');
+  return { id, values: numbers, bytes };
+}

@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { Engine, type GeofenceEvent } from '../src/index.js';
+import { runGeofenceConsumer } from '../src/geofence/consumer.js';
+import { publishPositions } from '../src/geofence/publish.js';
+import { referenceEvents } from '../src/geofence/reference.js';
+import { decodeEntry, fenceKey, packPositions, packStates, unpackPositions, unpackStates } from '../src/geofence/wire.js';
+import { AIS_ZONES, loadAis } from './ais.js';
+import { type TestRedis, startRedis, stopRedis } from './redis-server.js';
+
+/** Events read back from an output stream, in stream order, with the fields the consumer wrote. */
+export async function readEvents(redis: Redis, stream: string): Promise<GeofenceEvent[]> {
+  const entries = await redis.xrange(stream, '-', '+');
+  return entries.map(([, fields]) => {
+    const f = new Map<string, string>();
+    for (let i = 0; i < fields.length; i += 2) f.set(fields[i], fields[i + 1]);
+    const event: GeofenceEvent = { type: f.get('type') as 'enter' | 'exit', id: f.get('id')!, zone: Number(f.get('zone')), name: f.get('name')!, time: Number(f.get('time')), lat: Number(f.get('lat')), lon: Number(f.get('lon')) };
+    if (f.get('expired')) event.expired = true;
+    return event;
+  });
+}
+
+describe('geofence wire format', () => {
+  it('packs and unpacks positions exactly, string and number ids', () => {
+    const id = ['258221500', 'ünï', 42];
+    const time = [1.5, -0, 1e15];
+    const lon = [5.505555, -180, 179.99999999999997];
+    const lat = [61.055, 0.1 + 0.2, -90];
+    const back = unpackPositions(packPositions(id, time, lon, lat));
+    assert.deepEqual(back.id, ['258221500', 'ünï', '42']);
+    assert.deepEqual(Array.from(back.time), time);
+    assert.deepEqual(Array.from(back.lon), lon);
+    assert.deepEqual(Array.from(back.lat), lat);
+    // an unaligned copy reads the same
+    const packed = packPositions(id, time, lon, lat);
+    const shifted = Buffer.alloc(packed.length + 3);
+    packed.copy(shifted, 3);
+    assert.deepEqual(unpackPositions(shifted.subarray(3)), back);
+  });
+
+  it('numeric ids (MMSIs) travel as numbers: HLP2, no string per position; one id whichever form carried it', () => {
+    const id = ['258221500', 42, '0'];
+    const packed = packPositions(id, [1, 2, 3], [4, 5, 6], [7, 8, 9]);
+    assert.equal(packed.toString('latin1', 0, 4), 'HLP2');
+    assert.equal(packed.length, 8 + 4 * 8 * 3);
+    const back = unpackPositions(packed);
+    assert.deepEqual(Array.from(back.id), [258221500, 42, 0]);
+    assert.deepEqual(Array.from(back.lat), [7, 8, 9]);
+    // Not canonical decimal integers: strings (HLP1), as given.
+    for (const other of ['0123', '1e3', '-5', ' 7', '1234567890123456']) {
+      const mixed = packPositions(['1', other], [1, 2], [3, 4], [5, 6]);
+      assert.equal(mixed.toString('latin1', 0, 4), 'HLP1', other);
+      assert.deepEqual(unpackPositions(mixed).id, ['1', other]);
+    }
+    assert.equal(fenceKey('258221500'), 258221500);
+    assert.equal(fenceKey('0123'), '0123');
+    assert.equal(fenceKey('v7'), 'v7');
+    const truncated = packed.subarray(0, packed.length - 8);
+    assert.throws(() => unpackPositions(truncated), /numeric ids has 96 bytes, not 104/);
+    const bad = Buffer.from(packed);
+    bad.writeDoubleLE(1.5, 8 + 3 * 8 * 3);
+    assert.throws(() => unpackPositions(bad), /id 0 is 1\.5, not a decimal integer/);
+  });
+
+  it('packs per-id states exactly; blobs back to back read one after the other', () => {
+    const a = { id: ['258221500', 'ünï'], values: Float64Array.from({ length: 16 }, (_, i) => (i % 3 === 0 ? -Infinity : i / 7)) };
+    const b = { id: ['x'], values: new Float64Array([1, 2, 3, 0, -1, 4, 5, 6]) };
+    const both = Buffer.concat([packStates(a), packStates(b)]);
+    const first = unpackStates(both);
+    assert.deepEqual(first.id, a.id);
+    assert.deepEqual(Array.from(first.values), Array.from(a.values));
+    const second = unpackStates(both.subarray(first.bytes));
+    assert.deepEqual(second.id, b.id);
+    assert.equal(first.bytes + second.bytes, both.length);
+    assert.throws(() => unpackStates(Buffer.from('nope')), /no HLS1 header/);
+  });
+
+  it('says why an entry cannot be read', () => {
+    const b = (...texts: string[]) => texts.map((t) => Buffer.from(t));
+    assert.deepEqual(decodeEntry(b('id', '7', 'time', '1000', 'lon', '2.5', 'lat', '3')).id, ['7']);
+    assert.throws(() => decodeEntry(b('id', '7', 'time', '1000', 'lon', '2.5')), /entry has no lat field/);
+    assert.throws(() => decodeEntry(b('id', '7', 'time', 'soon', 'lon', '2.5', 'lat', '3')), /not a finite number/);
+    assert.throws(() => decodeEntry([Buffer.from('positions'), Buffer.from('junk')]), /no HLP1 or HLP2 header/);
+    assert.throws(() => decodeEntry([Buffer.from('positions'), packPositions(['a'], [1], [2], [3]).subarray(0, 20)]), /truncated/);
+  });
+});
+
+describe('geofence on Redis Streams (in-process consumers)', () => {
+  let server: TestRedis | null = null;
+  let redis: Redis;
+  before(async () => {
+    server = await startRedis();
+    if (server) redis = new Redis(server.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await stopRedis(server);
+  });
+
+  for (const batch of [1, 1000]) {
+    it(`one and two consumers give the reference events exactly (${batch === 1 ? 'one position per entry' : 'packed entries'})`, async (t) => {
+      if (!server) return t.skip('redis-server could not start');
+      const ais = await loadAis();
+      if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+      const engine = new Engine(ais.zones);
+      const zones = engine.pipN(ais.lat, ais.lon);
+      const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
+      for (const consumers of [1, 2]) {
+        const stream = `in:${batch}:${consumers}`;
+        const out = `out:${batch}:${consumers}`;
+        const published = await publishPositions(redis, stream, [ais], { batch });
+        assert.equal(published.positions, ais.id.length);
+        const clients = Array.from({ length: consumers }, () => new Redis(server!.url));
+        const stats = await Promise.all(
+          clients.map((client, c) => runGeofenceConsumer(client, engine, { stream, group: 'g', out, consumer: `c${c}`, exitWhenIdleMs: 300, count: batch === 1 ? 500 : 4 })),
+        );
+        for (const client of clients) client.disconnect();
+        assert.equal(stats.reduce((sum, s) => sum + s.positions, 0), ais.id.length, 'every position processed once');
+        assert.deepEqual(await readEvents(redis, out), want);
+        assert.equal(Number((await redis.xpending(stream, 'g'))[0]), 0, 'nothing pending');
+        if (consumers === 2) assert.ok(stats.every((s) => s.entries > 0), `both consumers worked: ${JSON.stringify(stats)}`);
+      }
+    });
+  }
+});
+
+const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/** A `hotloop geofence` consumer process; resolves its JSON summary when it exits. */
+function consumerProcess(url: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stats?: Record<string, number>; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'geofence', '--redis', url, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (data) => (stdout += data));
+  child.stderr!.on('data', (data) => (stderr += data));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stats?: Record<string, number>; stderr: string }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, stats: stdout.trim() ? JSON.parse(stdout.trim().split('\n').pop()!) : undefined, stderr })),
+  );
+  return { child, done };
+}
+
+async function groupInfo(redis: Redis, stream: string): Promise<Map<string, unknown>> {
+  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+  const info = new Map<string, unknown>();
+  for (let i = 0; groups[0] && i + 1 < groups[0].length; i += 2) info.set(String(groups[0][i]), groups[0][i + 1]);
+  return info;
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The reference events of the AIS sample, with the zone names the CLI gives (each file's name). */
+function cliReference(ais: NonNullable<Awaited<ReturnType<typeof loadAis>>>): GeofenceEvent[] {
+  const zones = new Engine(ais.zones).pipN(ais.lat, ais.lon);
+  return referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+}
+
+/** A consumer process of the AIS tests: small reads, quick claims, exits 2 s after the group is drained. */
+function consumerArgs(ais: NonNullable<Awaited<ReturnType<typeof loadAis>>>, c: number): string[] {
+  return ['--in', 'ais:positions', '--group', 'geofence', '--out', 'ais:events', '--zones', ...ais.zoneFiles, '--consumer', `c${c}`, '--count', '4', '--claim-idle', '1000', '--exit-when-idle', '2', '--threads', '1'];
+}
+
+describe('geofence on Redis: nothing is lost', () => {
+  it('3 consumer processes, one SIGKILLed mid-stream: every position processed once, events equal the reference, nothing pending', { timeout: 180_000 }, async (t) => {
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    try {
+      const want = cliReference(ais);
+      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
+      const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
+      // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained.
+      await until(async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0, 'c1 to hold entries');
+      consumers[1].child.kill('SIGKILL');
+      const killedAt = Number((await groupInfo(redis, 'ais:positions')).get('entries-read'));
+      assert.ok(killedAt < entries, `killed mid-stream (${killedAt} of ${entries} entries read)`);
+      const results = await Promise.all(consumers.map((c) => c.done));
+      assert.equal(results[1].signal, 'SIGKILL');
+      for (const c of [0, 2]) assert.equal(results[c].code, 0, results[c].stderr);
+      const info = await groupInfo(redis, 'ais:positions');
+      assert.equal(Number(info.get('entries-read')), entries, 'every entry delivered');
+      assert.equal(Number(info.get('pending')), 0, 'nothing pending');
+      assert.ok(results[0].stats!.claimed + results[2].stats!.claimed > 0, 'the killed consumer\'s entries were claimed');
+      assert.deepEqual(await readEvents(redis, 'ais:events'), want, 'events equal the single-process reference, in order, none twice');
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
+  it('Redis restarting mid-run: consumers reconnect and finish with the same events', { timeout: 180_000 }, async (t) => {
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const server = await startRedis({ persistent: true });
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url, { maxRetriesPerRequest: null });
+    redis.on('error', () => {});
+    try {
+      const want = cliReference(ais);
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0', 'MKSTREAM');
+      // Idle 5 s, not 2: the second half is published after the restart, which takes a moment.
+      const consumers = [0, 1].map((c) => consumerProcess(server.url, [...consumerArgs(ais, c), '--exit-when-idle', '5']));
+      // Both consumers connected and blocked in XREADGROUP on the empty stream (not yet listed by XINFO CONSUMERS).
+      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence /.test(line) && / flags=b /.test(line)).length;
+      await until(async () => (await blocked()) === 2, 'the consumers to start');
+      // Mid-run: the first half published and being committed, the second not yet published.
+      const half = Math.floor(ais.id.length / 2);
+      const part = (a: number, b: number) => ({ id: ais.id.slice(a, b), time: ais.time.slice(a, b), lon: ais.lon.slice(a, b), lat: ais.lat.slice(a, b) });
+      const first = await publishPositions(redis, 'ais:positions', [part(0, half)], { batch: 100 });
+      await until(async () => (await redis.exists('ais:positions:geofence:state')) === 1, 'a first commit');
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await server.start();
+      const second = await publishPositions(redis, 'ais:positions', [part(half, ais.id.length)], { batch: 100 });
+      const entries = first.entries + second.entries;
+      const results = await Promise.all(consumers.map((c) => c.done));
+      for (const result of results) assert.equal(result.code, 0, result.stderr);
+      const info = await groupInfo(redis, 'ais:positions');
+      assert.equal(Number(info.get('entries-read')), entries);
+      assert.equal(Number(info.get('pending')), 0);
+      assert.deepEqual(await readEvents(redis, 'ais:events'), want);
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
+  it('a consumer joining late starts from the snapshot; without one it replays the input stream; a stream trimmed past what it needs is a clear error', async (t) => {
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    try {
+      const box = (x: number) => ({ type: 'Feature', properties: { name: `z${x}` }, geometry: { type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] } });
+      const engine = new Engine([box(0), box(2)]);
+      // 50 ids walking through both boxes, 40 steps each, in time order.
+      const id: string[] = [];
+      const time: number[] = [];
+      const lon: number[] = [];
+      const lat: number[] = [];
+      for (let step = 0; step < 40; step++) for (let k = 0; k < 50; k++) id.push(`v${k}`), time.push(step * 1000 + k), lon.push(((step + k) % 8) * 0.5 - 0.25), lat.push(0.5);
+      const positions = id.map((v, i) => ({ id: v, time: time[i], lon: lon[i], lat: lat[i], zone: engine.pip1(lat[i], lon[i]) }));
+      const want = referenceEvents(positions, engine.zoneNames, { dwell: 0, gap: Infinity });
+      const columns = (a: number, b: number) => ({ id: id.slice(a, b), time: time.slice(a, b), lon: lon.slice(a, b), lat: lat.slice(a, b) });
+      const run = async (name: string) => {
+        const client = new Redis(server.url);
+        try {
+          return await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', consumer: name, exitWhenIdleMs: 100, snapshotEvery: 100 });
+        } finally {
+          client.disconnect();
+        }
+      };
+      const dropSnapshot = () => redis.hdel('in:g:state', 'snap', 'snapAt', 'snapCount', 'snapPositions');
+      await publishPositions(redis, 'in', [columns(0, 700)], { batch: 25 });
+      const a = await run('a');
+      assert.ok(a.snapshots > 1, `snapshots every 100 positions: ${JSON.stringify(a)}`);
+      assert.equal(await redis.hget('in:g:state', 'snapAt'), await redis.hget('in:g:state', 'last'), 'a leaving stores its copy');
+      await publishPositions(redis, 'in', [columns(700, 1400)], { batch: 25 });
+      const b = await run('b');
+      assert.equal(b.replayed, 0, 'b starts from the snapshot');
+      await dropSnapshot();
+      await publishPositions(redis, 'in', [columns(1400, id.length)], { batch: 25 });
+      const c = await run('c');
+      assert.equal(c.replayed, 56, 'without a snapshot, c replays every committed entry');
+      assert.equal(c.positions, 600);
+      assert.deepEqual(await readEvents(redis, 'out'), want);
+      await dropSnapshot();
+      await redis.xtrim('in', 'MAXLEN', 5);
+      await publishPositions(redis, 'in', [{ id: ['w'], time: [1e6], lon: [50], lat: [50] }]);
+      await assert.rejects(run('d'), /cannot rebuild the geofence state of group g: in no longer holds the entries committed after its start \(was it trimmed/);
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
+  it('an entry that cannot be read is acknowledged without events and does not stop the group', async (t) => {
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    try {
+      const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+      await redis.xadd('in', '*', 'id', 'a', 'time', '1', 'lon', '0.5', 'lat', '0.5');
+      await redis.xadd('in', '*', 'id', 'a', 'time', 'later', 'lon', '0.5', 'lat', '0.5');
+      await redis.xadd('in', '*', 'positions', 'junk');
+      await redis.xadd('in', '*', 'id', 'a', 'time', '3', 'lon', '5', 'lat', '5');
+      const lines: string[] = [];
+      const stats = await runGeofenceConsumer(redis, engine, { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 100, log: (line) => lines.push(line) });
+      assert.equal(stats.unreadable, 2);
+      assert.equal(lines.length, 2);
+      assert.match(lines[0], /cannot be read \(position 0 has a time, lon or lat that is not a finite number\)/);
+      assert.deepEqual((await readEvents(redis, 'out')).map((e) => [e.type, e.time]), [['enter', 1], ['exit', 3]]);
+      assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0);
+    } finally {
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+});
