@@ -2,11 +2,14 @@
  * The benchmark harness: seeded data, warm-up, median of several runs, throughput, a table in the
  * seed's shape with ratios against a baseline measured in the same run, and JSON in bench/results/.
  * Checksums are computed outside the timed region, so the work cannot be optimised away unseen.
+ * Every table says which machine made it (CPU, vector unit in use) and how busy it was (load average
+ * before and after), and the results file keeps that with the limits measured in the run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { backend, nativeInfo } from '../src/backend.js';
+import { limitsSoFar } from './calibrate.js';
 
 export { seededRandom } from '../src/random.js';
 
@@ -16,6 +19,8 @@ export interface Measurement {
   ms: number;
   /** Every timed run, in milliseconds. */
   runs: number[];
+  /** Median CPU time of the process (user + system, every thread) per run, in milliseconds, where measured. */
+  cpuMs?: number;
   /** Work items per run (solves, pixels, points...), for per-item time and throughput. */
   items: number;
   note?: string;
@@ -39,12 +44,16 @@ export async function measure(label: string, fn: () => unknown, options: Measure
   const { items, runs = 7, warmup = 2 } = options;
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1e3);
   }
-  return { label, ms: median(times), runs: times, items, note: options.note };
+  return { label, ms: median(times), runs: times, cpuMs: median(cpu), items, note: options.note };
 }
 
 /** A row measured elsewhere (e.g. by the Python baseline), in the same shape. */
@@ -66,9 +75,57 @@ function formatRate(perSecond: number): string {
   return `${perSecond.toFixed(1)} /s`;
 }
 
+/** The CPU as /proc/cpuinfo names it (with family and model, as virtual machines often hide the name). */
+export function cpuModel(): string {
+  const model = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const field = (name: string) => new RegExp(`^${name}\\s*:\\s*(.+)$`, 'm').exec(info)?.[1]?.trim();
+    const family = field('cpu family');
+    const number = field('model');
+    return family && number ? `${model} (family ${family}, model ${number})` : model;
+  } catch {
+    return model;
+  }
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  /** The addon's vector unit in this process (after any HOTLOOP_SIMD cap), or 'none' without it. */
+  vectorUnit: string;
+  cpuFeatures: string | null;
+  node: string;
+  backend: string;
+}
+
+export function machine(): Machine {
+  const info = nativeInfo();
+  return { cpu: cpuModel(), cores: os.availableParallelism(), vectorUnit: info?.simd ?? 'none', cpuFeatures: info?.cpuFeatures ?? null, node: process.version, backend: backend() };
+}
+
+/** A printed table as the results file keeps it. */
+export interface TableRecord {
+  title: string;
+  rows: Measurement[];
+  /** 1-minute load average when its measurements began and when it was printed. */
+  load: [number, number];
+  machine: Machine;
+}
+
+const tables: TableRecord[] = [];
+const targets: Array<{ description: string; measured: number; wanted: number; higherIsBetter: boolean; pass: boolean }> = [];
+let loadMark = os.loadavg()[0];
+
+/** Marks the start of a table's measurements, for its load-average line (printTable marks too). */
+export function startTable(): void {
+  loadMark = os.loadavg()[0];
+}
+
 /**
  * Prints the seed-style table: time per run, per item, throughput, and speed-up against `baseline`
- * (compared per item, so rows measured at different sizes stay comparable).
+ * (compared per item, so rows measured at different sizes stay comparable), then the machine and
+ * the load average from startTable (or the previous table) to now.
  */
 export function printTable(title: string, rows: Measurement[], baseline: string, unit = 'item'): void {
   const base = rows.find((r) => r.label === baseline);
@@ -83,6 +140,16 @@ export function printTable(title: string, rows: Measurement[], baseline: string,
       `${r.label.padEnd(labelWidth)}  ${formatTime(r.ms * 1e6).padStart(10)}  ${formatTime(perItemMs * 1e6).padStart(11)}  ${formatRate(r.items / (r.ms / 1e3)).padStart(11)}  ${(Number.isFinite(ratio) ? `${ratio.toFixed(ratio >= 100 ? 0 : 2)}x` : '-').padStart(9)}${r.note ? `  (${r.note})` : ''}`,
     );
   }
+  const load: [number, number] = [loadMark, os.loadavg()[0]];
+  const m = machine();
+  console.log(`machine: ${m.cpu}, ${m.cores} cores, vector unit ${m.vectorUnit}; load average (1 min) before / after: ${load[0].toFixed(2)} / ${load[1].toFixed(2)}`);
+  tables.push({ title, rows, load, machine: m });
+  loadMark = load[1];
+}
+
+/** A note giving a rate as a percentage of a limit, e.g. "41% of peak". */
+export function ofLimit(rate: number, limit: number | undefined, what: string): string {
+  return limit ? `${((100 * rate) / limit).toFixed(0)}% of ${what}` : `no ${what} measured`;
 }
 
 /** Speed-up of row `fast` over row `slow`, per item. */
@@ -96,6 +163,7 @@ export function ratio(rows: Measurement[], fast: string, slow: string): number {
 /** Prints a target line: PASS/MISS with the measured figure. */
 export function target(description: string, measured: number, wanted: number, higherIsBetter = true): boolean {
   const ok = higherIsBetter ? measured >= wanted : measured <= wanted;
+  targets.push({ description, measured, wanted, higherIsBetter, pass: ok });
   console.log(`target ${ok ? 'PASS' : 'MISS'}: ${description}: measured ${measured.toFixed(measured >= 100 ? 0 : 2)}, wanted ${higherIsBetter ? '>=' : '<='} ${wanted}`);
   return ok;
 }
@@ -127,10 +195,22 @@ export function runPython<T>(script: string, args: string[] = []): T | null {
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 
-/** Writes the run's figures and the machine they came from to bench/results/<name>.json. */
+/**
+ * Writes the run to bench/results/<name>.json: the machine, the limits measured in this process, every
+ * table printed since the last save (rows with every timed run, load averages), the targets, and
+ * `data`; and a small summary-<name>.json (no per-run timings), the one kept in git.
+ */
 export function saveResults(name: string, data: Record<string, unknown>): void {
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const machine = { cpu: os.cpus()[0]?.model, cores: os.availableParallelism(), node: process.version, backend: backend(), native: nativeInfo() };
-  writeFileSync(new URL(`${name}.json`, dir), JSON.stringify({ name, date: new Date().toISOString(), machine, ...data }, null, 2));
+  const head = { name, date: new Date().toISOString(), machine: machine(), limits: limitsSoFar() };
+  const full = { ...head, tables: tables.splice(0), targets: targets.splice(0), ...data };
+  writeFileSync(new URL(`${name}.json`, dir), JSON.stringify(full, null, 2));
+  const summary = {
+    ...head,
+    tables: full.tables.map((t) => ({ title: t.title, load: t.load, vectorUnit: t.machine.vectorUnit, rows: t.rows.map(({ runs: _runs, ...row }) => row) })),
+    targets: full.targets,
+  };
+  writeFileSync(new URL(`summary-${name}.json`, dir), JSON.stringify(summary, null, 2));
 }
+

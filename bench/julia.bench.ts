@@ -1,17 +1,23 @@
 // Seed 004's table on this machine: the per-pixel function (np.vectorize analogue), the typed-array
 // loop, native on one and on all threads, the CLI end to end with its PNG (default and --fast), PNG
 // encoding alone, and in the same run the seed's numpy programs (smaller images, compared per pixel).
+// Then one table of every vector unit this CPU has (scalar, AVX2, AVX-512), each measured in a child
+// process capped with HOTLOOP_SIMD (bench/julia-path.ts) beside the plain 4x4-interleaved AVX2 loop
+// and the peak of the inner loop, and the targets as ratios within this run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { threads as defaultThreads } from '../src/backend.js';
 import { ComplexRegion, juliaGrey, juliaPng, juliaPngSync, juliaSync } from '../src/index.js';
-import { type Measurement, external, measure, printTable, ratio, runPython, saveResults, target } from './harness.js';
+import { type VectorUnit, VECTOR_UNITS, describeLimits, machineLimits } from './calibrate.js';
+import { type Measurement, external, measure, ofLimit, printTable, ratio, runPython, saveResults, startTable, target } from './harness.js';
+import type { JuliaPathResult } from './julia-path.js';
 
 const R = 4000;
 const C = { re: -0.835, im: -0.2321 };
-const PEAK_LANE_ITERATIONS = 8e9; // this 2-core Zen 4 at peak, per the issue
+const PATH_RESOLUTION = 2000; // the issue's comparison: CPU time of one thread at R=2000
+const PATH_ROUNDS = 7;
 
 interface Complex {
   re: number;
@@ -42,6 +48,31 @@ function iterations(counts: ArrayLike<number>, itermax: number): number {
   return total;
 }
 
+/** Each vector unit's rows, measured in a child process capped to it; null when this CPU lacks the unit. */
+function measurePath(unit: VectorUnit): JuliaPathResult | null {
+  const script = new URL('./julia-path.ts', import.meta.url).pathname;
+  const env = { ...process.env, HOTLOOP_SIMD: unit === 'avx512' ? '' : unit };
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, String(PATH_RESOLUTION), String(PATH_ROUNDS)], { encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`julia-path (${unit}) failed: ${run.stderr.trim()}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as JuliaPathResult;
+  return result.unit === unit ? result : null; // HOTLOOP_SIMD only caps: a missing unit reports a lower one
+}
+
+/** The vector-unit table: kernel, plain loop and peak per unit, all per pixel of the R=2000 image. */
+function pathTable(paths: JuliaPathResult[]): Measurement[] {
+  const rows: Measurement[] = [];
+  for (const p of paths) {
+    const rate = (ms: number) => p.work / (ms / 1e3);
+    rows.push({ label: `${p.unit}: kernel, 1 thread (CPU time)`, ms: p.oneThreadCpu, runs: p.rounds.oneThreadCpu, items: p.pixels, note: ofLimit(rate(p.oneThreadCpu), p.peak.perThreadCpu, `${p.unit} peak per CPU-second`) });
+    if (p.plainOneThreadCpu !== null) {
+      rows.push({ label: `${p.unit}: plain 4x4 AVX2 loop, 1 thread (CPU time)`, ms: p.plainOneThreadCpu, runs: p.rounds.plainOneThreadCpu, items: p.pixels, note: `kernel / plain: ${(p.oneThreadCpu / p.plainOneThreadCpu).toFixed(2)}x the time` });
+    }
+    rows.push({ label: `${p.unit}: kernel, ${p.threads} threads`, ms: p.allThreadsWall, runs: p.rounds.allThreadsWall, items: p.pixels, note: ofLimit(rate(p.allThreadsWall), p.peakAllThreads, `${p.unit} peak on ${p.threads} threads`) });
+    rows.push({ label: `${p.unit}: peak loop, ${p.threads} threads`, ms: (p.work / p.peakAllThreads) * 1e3, runs: p.rounds.peakAllThreads.map((r) => (p.work / r) * 1e3), items: p.pixels, note: `the image's lane-iterations at the peak, ${p.peak.chains} vectors in flight` });
+  }
+  return rows;
+}
+
 function cli(args: string[]): void {
   const run = spawnSync(process.execPath, [new URL('../bin/hotloop.js', import.meta.url).pathname, 'julia', ...args], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`hotloop julia failed: ${run.stderr.trim()}`);
@@ -52,8 +83,10 @@ export async function run(): Promise<void> {
   try {
     const threads = defaultThreads();
     const pixels = R * R;
-    // Other processes share these cores: say how busy they were, as absolute times depend on it.
-    const loadBefore = os.loadavg()[0];
+    const limits = machineLimits();
+    console.log(describeLimits(limits));
+    const peak = limits.juliaPeak;
+    startTable();
     const rows: Measurement[] = [];
     const checksum = (counts: ArrayLike<number>) => iterations(counts, 100);
     const reference = juliaSync({ resolution: R });
@@ -88,24 +121,24 @@ export async function run(): Promise<void> {
       if (vectorize) rows.push(external('seed np.vectorize (python)', vectorize.seconds * 1e3, 150 * 150, 'R=150, 1 run'));
     }
 
-    printTable(`julia ${R}x${R}, c = -0.835-0.2321i, [-0.1, 0.1]^2, 20..100 iterations (${(work / 1e6).toFixed(0)} M lane-iterations)`, rows, numpy ? 'seed numpy loop (python)' : 'TypeScript typed-array loop', 'pixel');
     const all = rows.find((r) => r.label === `native, ${threads} threads`)!;
-    // CPU time of the process (every thread) for one render: what the work costs whatever the
-    // load, and divided by the core count, the wall time on otherwise idle cores.
-    const cpuMs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const before = process.cpuUsage();
-      juliaSync({ backend: 'native', threads });
-      const used = process.cpuUsage(before);
-      cpuMs.push((used.user + used.system) / 1e3);
-    }
-    cpuMs.sort((a, b) => a - b);
-    console.log(`\nCPU time of one native render on ${threads} threads: ${(cpuMs[2] / 1e3).toFixed(3)} s (median of 5), so about ${(cpuMs[2] / 1e3 / threads).toFixed(3)} s of wall time on ${threads} idle cores`);
     const one = rows.find((r) => r.label === 'native, 1 thread')!;
     const rate = (m: Measurement) => work / (m.ms / 1e3);
-    console.log(`iterations: native ${threads} threads ${(rate(all) / 1e9).toFixed(2)} G lane-iterations/s, 1 thread ${(rate(one) / 1e9).toFixed(2)} G/s; machine peak about ${PEAK_LANE_ITERATIONS / 1e9} G/s (${((100 * rate(all)) / PEAK_LANE_ITERATIONS).toFixed(0)}% of it); per CPU-second ${(work / (cpuMs[2] / 1e3) / 1e9).toFixed(2)} G`);
+    // Lane-iterations per CPU-second against the peak per CPU-second: what each core achieved,
+    // whatever else ran on the machine meanwhile (wall-time rates shrink with the load).
+    if (peak) {
+      for (const row of [one, all]) row.note = ofLimit(work / ((row.cpuMs as number) / 1e3), peak.perThreadCpu, `${peak.unit} peak per CPU-second`);
+    }
+    printTable(`julia ${R}x${R}, c = -0.835-0.2321i, [-0.1, 0.1]^2, 20..100 iterations (${(work / 1e6).toFixed(0)} M lane-iterations)`, rows, numpy ? 'seed numpy loop (python)' : 'TypeScript typed-array loop', 'pixel');
+    // CPU time of the process (every thread) for one render: what the work costs whatever the
+    // load, and divided by the core count, the wall time on otherwise idle cores.
+    const cpuSeconds = (all.cpuMs as number) / 1e3;
+    console.log(`\nCPU time of one native render on ${threads} threads: ${cpuSeconds.toFixed(3)} s (median of ${all.runs.length}), so about ${(cpuSeconds / threads).toFixed(3)} s of wall time on ${threads} idle cores`);
+    console.log(
+      `iterations: native ${threads} threads ${(rate(all) / 1e9).toFixed(2)} G lane-iterations/s, 1 thread ${(rate(one) / 1e9).toFixed(2)} G/s, per CPU-second ${(work / cpuSeconds / 1e9).toFixed(2)} G` +
+        (peak ? `; peak of this machine's ${peak.unit} loop, measured now: ${(peak.allThreads / 1e9).toFixed(2)} G/s on ${peak.threads} threads, ${(peak.perThreadCpu / 1e9).toFixed(2)} G per CPU-second` : ''),
+    );
     console.log(`numpy agreement: ${agreement}`);
-    console.log(`load average (1 min) before / after the run: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`);
     console.log(`counts checksum (outside timers): ${work}`);
     const vsNumpy = ratio(rows, `native, ${threads} threads`, 'seed numpy loop (python)');
     if (numpy) target('compute vs the seed numpy loop, per pixel (x)', vsNumpy, 60);
@@ -114,7 +147,41 @@ export async function run(): Promise<void> {
     const e2eFast = rows.find((r) => r.label === 'CLI end to end, PNG --fast')!.ms / 1e3;
     target('end to end with PNG, --fast (s)', e2eFast, 0.45, false);
     target('end to end with PNG, default (s)', e2eDefault, 0.6, false);
-    saveResults('julia', { rows, work, agreement, cpuSeconds: cpuMs[2] / 1e3, loadAverage: [loadBefore, os.loadavg()[0]], targets: { vsNumpy, computeSeconds: all.ms / 1e3, e2eDefault, e2eFast } });
+
+    // Every vector unit of this CPU, each in its own process, beside the plain loop and the peak.
+    startTable();
+    const paths = VECTOR_UNITS.map(measurePath).filter((p): p is JuliaPathResult => p !== null);
+    const pathRows = pathTable(paths);
+    printTable(`julia ${PATH_RESOLUTION}x${PATH_RESOLUTION} per vector unit: the kernel, the plain 4x4 AVX2 loop and the inner loop's peak (HOTLOOP_SIMD per process; ${PATH_ROUNDS} alternated rounds, medians)`, pathRows, pathRows[0].label, 'pixel');
+    const numpyPerPixel = numpy ? (numpy.seconds * 1e3) / (numpyR * numpyR) : NaN;
+    const pathTargets: Record<string, number> = {};
+    for (const p of paths.filter((q) => q.unit !== 'scalar')) {
+      const u = p.unit;
+      if (p.plainOneThreadCpu !== null) {
+        pathTargets[`${u}KernelOverPlain`] = p.oneThreadCpu / p.plainOneThreadCpu;
+        target(`${u} kernel / plain 4x4 AVX2 loop, CPU time on 1 thread (x)`, pathTargets[`${u}KernelOverPlain`], 1.1, false);
+      }
+      pathTargets[`${u}PeakFraction`] = p.work / (p.allThreadsWall / 1e3) / p.peakAllThreads;
+      target(`${u} kernel on ${p.threads} threads, fraction of the ${u} peak on ${p.threads} threads`, pathTargets[`${u}PeakFraction`], 0.5);
+      if (numpy) {
+        pathTargets[`${u}VsNumpy`] = numpyPerPixel / (p.allThreadsWall / p.pixels);
+        target(`${u} kernel on ${p.threads} threads vs the seed numpy loop, per pixel (x)`, pathTargets[`${u}VsNumpy`], 60);
+      }
+    }
+    const avx2 = paths.find((p) => p.unit === 'avx2');
+    const avx512 = paths.find((p) => p.unit === 'avx512');
+    if (avx2 && avx512) {
+      pathTargets.avx512OverAvx2 = avx2.oneThreadCpu / avx512.oneThreadCpu;
+      target('avx512 kernel speed-up over the avx2 kernel, CPU time on 1 thread (x)', pathTargets.avx512OverAvx2, 1);
+    }
+    saveResults('julia', {
+      rows,
+      paths,
+      work,
+      agreement,
+      cpuSeconds,
+      targets: { vsNumpy, computeSeconds: all.ms / 1e3, e2eDefault, e2eFast, ...pathTargets },
+    });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -9,14 +9,19 @@
  * The machine is shared, so memory bandwidth drifts during a run: the fast rows (native, numpy,
  * floor) are timed in interleaved rounds, numpy through a child process that runs one reduction
  * per request, and each row reports the median of its rounds.
+ *
+ * Last, every dtype on every vector unit of the CPU (scalar, AVX2, AVX-512), each unit in a child
+ * process capped with HOTLOOP_SIMD (bench/reduce-path.ts), both layouts against their own floor.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { threads as defaultThreads } from '../src/backend.js';
 import { type ReduceArrayType, type ReduceOptions, _readFloor, findMaxSync, largeArray } from '../src/reduce/api.js';
 import type { Matrix, ReduceArray } from '../src/reduce/matrix.js';
 import { SEED_COLS, SEED_ROWS, seedMatrix } from '../src/reduce/seed-matrix.js';
-import { type Measurement, measure, numpyUnavailable, printTable, saveResults, target } from './harness.js';
+import { VECTOR_UNITS, type VectorUnit } from './calibrate.js';
+import { type Measurement, measure, numpyUnavailable, printTable, saveResults, startTable, target } from './harness.js';
+import type { ReducePathResult } from './reduce-path.js';
 
 const ITEMS = SEED_ROWS * SEED_COLS;
 const ROUNDS = 9;
@@ -138,6 +143,42 @@ async function smallDtypeRows(int64: BigInt64Array, threads: number): Promise<Me
   return rows;
 }
 
+/** One unit's dtype rows from a child process capped to it; null when this CPU lacks the unit. */
+function measurePath(unit: VectorUnit): ReducePathResult | null {
+  const script = new URL('./reduce-path.ts', import.meta.url).pathname;
+  const env = { ...process.env, HOTLOOP_SIMD: unit === 'avx512' ? '' : unit };
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, '5'], { encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`reduce-path (${unit}) failed: ${run.stderr.trim()}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as ReducePathResult;
+  return result.unit === unit ? result : null; // HOTLOOP_SIMD only caps: a missing unit reports a lower one
+}
+
+/** Every dtype and layout on every vector unit, each row as a multiple of its own read floor. */
+function dtypeTables(): ReducePathResult[] {
+  const paths: ReducePathResult[] = [];
+  for (const unit of VECTOR_UNITS) {
+    startTable();
+    const path = measurePath(unit);
+    if (!path) continue;
+    paths.push(path);
+    const rows: Measurement[] = path.rows.flatMap((r) => {
+      const items = r.bytes; // per byte, so dtypes compare
+      return [
+        { label: `${r.dtype} arr`, ms: r.arr, runs: r.rounds.arr, items, note: `${(r.arr / r.floor).toFixed(2)}x floor` },
+        { label: `${r.dtype} arr.T`, ms: r.transposed, runs: r.rounds.transposed, items, note: `${(r.transposed / r.floor).toFixed(2)}x floor` },
+        { label: `${r.dtype} floor`, ms: r.floor, runs: r.rounds.floor, items },
+      ];
+    });
+    printTable(`${unit}: every dtype, 100 x 1,000,000 (arr) and its transpose (arr.T), all ${path.threads} threads, against the read floor of the same bytes`, rows, rows[2].label, 'byte');
+    if (unit === 'scalar') continue;
+    for (const r of path.rows) {
+      target(`${unit} ${r.dtype} arr / its floor (time)`, r.arr / r.floor, 1.2, false);
+      target(`${unit} ${r.dtype} arr.T / its floor (time)`, r.transposed / r.floor, 1.2, false);
+    }
+  }
+  return paths;
+}
+
 export async function run(): Promise<void> {
   const threads = defaultThreads();
   console.log(`seed 002: findMax over ${SEED_ROWS} x ${SEED_COLS.toLocaleString('en-US')} int64 in [0, 100000), seeded; ${threads} threads`);
@@ -161,7 +202,8 @@ export async function run(): Promise<void> {
     for (const row of small.filter((r) => r.note)) {
       target(`${row.label} / its floor (time)`, Number.parseFloat(row.note as string), 1.2, false);
     }
-    saveResults('reduce', { threads, numpy: numpy?.version ?? null, seed, transpose, small });
+    const dtypes = dtypeTables();
+    saveResults('reduce', { threads, numpy: numpy?.version ?? null, seed, transpose, small, dtypes });
   } finally {
     numpy?.close();
   }

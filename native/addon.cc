@@ -14,6 +14,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::RegisterJulia(env, exports);
   hotloop::RegisterPip(env, exports);
   hotloop::RegisterReduce(env, exports);
+  hotloop::RegisterLum(env, exports);
+  hotloop::RegisterCalibrate(env, exports);
   return exports;
 }
 

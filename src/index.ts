@@ -89,3 +89,88 @@ export {
   type ReduceAsyncOptions,
   type ReduceOptions,
 } from './reduce/api.js';
+export type {
+  Area,
+  Density,
+  Dimension,
+  Dimensionless,
+  Energy,
+  GravitationalConstant,
+  Length,
+  Mass,
+  MassRate,
+  Over,
+  Power,
+  Time,
+  Times,
+  Velocity,
+  Volume,
+} from './units/dimension.js';
+export {
+  abs,
+  add,
+  arrayFromSI,
+  cube,
+  dimensionless,
+  div,
+  fromSI,
+  max,
+  mul,
+  quantityAt,
+  reciprocal,
+  scale,
+  sqrt,
+  square,
+  sub,
+  type Quantity,
+  type QuantityArray,
+  type Scalar,
+} from './units/quantity.js';
+export {
+  J,
+  W,
+  au,
+  cm,
+  erg,
+  ergPerSecond,
+  g,
+  gPerCubicCentimetre,
+  gravitationalRadius,
+  inUnit,
+  kg,
+  kgPerCubicMetre,
+  km,
+  kmPerSecond,
+  m,
+  metresPerSecond,
+  s,
+  solarMass,
+  unit,
+  year,
+  type Unit,
+} from './units/units.js';
+export { G, M_sun, c } from './units/constants.js';
+export {
+  jetLuminosities,
+  jetLuminositiesSync,
+  jetLuminosity,
+  shockLuminosities,
+  shockLuminositiesSync,
+  shockLuminosity,
+  type LumAsyncOptions,
+  type LumOptions,
+} from './lum/api.js';
+export { Disk, disk, powerLaw, tabulated, type DiskModel, type DiskProfiles } from './lum/disk.js';
+export { Profile, type Extrapolation, type PowerLawOptions, type TabulatedOptions } from './lum/profile.js';
+export type { SplineEnd } from './lum/spline.js';
+export { DEMO_SMBH_MASS_IN_SUN, demoDisk } from './lum/demo-disk.js';
+export {
+  bondiHoyleLyttletonRate,
+  diskSoundSpeed,
+  gravitationalRadiusOf,
+  hillGasVolume,
+  hillRadius,
+  jetLuminosityOf,
+  shockLuminosityOf,
+} from './lum/physics.js';
+export { portableCbrt, portableExp, portableLog } from './lum/portable-math.js';

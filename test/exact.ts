@@ -50,3 +50,23 @@ export function rootWithin(coeffs: number[], x: number, tol: number): boolean {
   const hi = exactSign(coeffs, x + width);
   return lo === 0 || hi === 0 || exactSign(coeffs, x) === 0 || lo !== hi;
 }
+
+/**
+ * The exact number of real roots of a*x^3 + b*x^2 + c*x + d counted with multiplicity (a != 0):
+ * 3 when the discriminant 18abcd - 4b^3d + b^2c^2 - 4ac^3 - 27a^2d^2 is >= 0, else 1.
+ */
+export function realRootCount(a: number, b: number, c: number, d: number): number {
+  const [A, B, C, D] = [a, b, c, d].map(toDyadic);
+  const term = (k: number, ...f: Dyadic[]) => f.reduce(mul, { m: BigInt(k), e: 0 });
+  const disc = [term(18, A, B, C, D), term(-4, B, B, B, D), term(1, B, B, C, C), term(-4, A, C, C, C), term(-27, A, A, D, D)].reduce(add);
+  return disc.m >= 0n ? 3 : 1;
+}
+
+/** The condition number S(r) / (|r| |p'(r)|) of root r, S(r) = sum |coefficient_k| |r|^k, in doubles. */
+export function conditionNumber(coeffs: number[], r: number): number {
+  const [a, b, c, d] = coeffs;
+  const x = Math.abs(r);
+  const s = ((Math.abs(a) * x + Math.abs(b)) * x + Math.abs(c)) * x + Math.abs(d);
+  const dp = (3 * a * r + 2 * b) * r + c;
+  return s / (x * Math.abs(dp));
+}

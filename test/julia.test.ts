@@ -104,6 +104,11 @@ describe('julia grid (ComplexRegion)', () => {
     assert.deepEqual([...linspace(3, 7, 1)], [3]);
   });
 
+  it('rejects a bad num with a RangeError naming it', () => {
+    for (const num of [-1, 2.5, Number.NaN, 2 ** 33]) assert.throws(() => linspace(0, 1, num), { name: 'RangeError', message: /for num but received/ });
+    assert.throws(() => linspace(0, 1, '3' as never), { name: 'TypeError', message: /for num/ });
+  });
+
   it("has the seed's size: width = R, height = trunc(R * dy / dx), row 0 at yMax", () => {
     assert.deepEqual(new ComplexRegion(-1.6, 1.6, -1, 1).size(1000), { width: 1000, height: 625 });
     const { width, height, xs, ys } = new ComplexRegion().build(4000);
@@ -129,6 +134,17 @@ describe('julia grid (ComplexRegion)', () => {
 
 for (const { name, options } of backends) {
   describe(`julia counts (${name})`, () => {
+    it("takes c as the CLI's text: '-0.8+0.156i' and '-0.8,0.156' render as [-0.8, 0.156]", () => {
+      const region = { xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 64, itermin: 0, itermax: 60 };
+      const expected = juliaSync({ ...options, ...region, c: [-0.8, 0.156] });
+      for (const c of ['-0.8+0.156i', '-0.8,0.156', ' -0.8 + 0.156i ', '-8e-1+1.56E-1i']) {
+        const image = juliaSync({ ...options, ...region, c });
+        assert.deepEqual(image.parameters.c, { re: -0.8, im: 0.156 }, c);
+        assert.ok(sameCounts(image.counts, expected.counts), c);
+      }
+      for (const c of ['0x1+2i', '1+2j', '', 'i+1', '1,2,3']) assert.throws(() => juliaSync({ ...options, resolution: 4, c }), { name: 'TypeError', message: /for c but received/ }, c);
+    });
+
     it("matches the seed's per-pixel divergence on the seed's overview", () => {
       const c: [number, number] = [-0.835, -0.2321];
       const image = juliaSync({ ...options, xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 160, itermin: 0, itermax: 80 });
@@ -277,6 +293,22 @@ describe('julia vector units', () => {
     for (const v of counts) h = (Math.imul(h, 31) + v) | 0;
     assert.deepEqual(hashes, [String(h), String(h), String(h)]);
   });
+
+  // Edge cases of the vector kernels (julia_stream.h): rows and ranges ending mid-slot, itermax
+  // below the escape-test interval, orbits that re-enter the disk, overflow, Uint32 counts; counts
+  // and norms bit for bit, and the bench's kernels (bench/calibrate.ts) on the same path.
+  for (const simd of ['scalar', 'avx2', 'best'] as const) {
+    it(`edge cases agree with TypeScript on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
+      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
+      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./julia-vector-child.ts', import.meta.url).pathname], { env, encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      const report = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, boolean | string>;
+      if (simd !== 'best') assert.equal(report.simd, simd);
+      const failed = Object.entries(report).filter(([name, ok]) => name !== 'simd' && ok !== true);
+      assert.deepEqual(failed, [], `on ${report.simd}`);
+      assert.ok(Object.keys(report).length > 20);
+    });
+  }
 });
 
 describe('julia pixels and PNG', () => {

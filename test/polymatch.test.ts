@@ -288,6 +288,25 @@ describe('matchPoints', () => {
         controller.abort();
         await assert.rejects(matchPoints(polygons, points, { ...options, signal: controller.signal }), { name: 'AbortError' });
       });
+
+      it('stops promptly when cancelled mid-call, grid building included (CPU spent after the abort)', async () => {
+        // CPU time, not wall time: on a loaded machine a thread may wait long for a core, but the
+        // work done after the abort is what a late poll costs. Before polling the grid build and
+        // every point, a 1M x 1M call kept 2 threads busy for 300+ ms after its abort; the dense
+        // case (maxDist covering every polygon) spent 20+ ms per chunk of points.
+        const scaled = generateExampleSet({ polygons: 1_000_000, points: 1_000_000, span: 3163, seed: 4 });
+        const dense = generateExampleSet({ polygons: 20_000, points: 100_000, span: 10, seed: 5 });
+        for (const [data, maxDist, delay] of [[scaled, 10, 0], [scaled, 10, 40], [dense, 1e9, 30]] as const) {
+          const controller = new AbortController();
+          const call = matchPoints(data.polygons, data.points, { ...options, maxDist, signal: controller.signal });
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          const before = process.cpuUsage();
+          controller.abort();
+          await assert.rejects(call, { name: 'AbortError' });
+          const { user, system } = process.cpuUsage(before);
+          assert.ok((user + system) / 1000 < 100, `${(user + system) / 1000} ms of CPU after the abort (target 10 ms, bound generous for a loaded machine)`);
+        }
+      });
     });
   }
 

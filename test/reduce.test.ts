@@ -47,11 +47,14 @@ function fill(data: ReduceArray, random: () => number, nanRate = 0): ReduceArray
   return data;
 }
 
-/** The spec's order: NaN above everything (handled first), -0 below +0, ties keep the first. */
-function compare(a: Element, b: Element): number {
+/**
+ * The spec's order: NaN above everything (handled first), ties keep the first. For the values -0
+ * ranks below +0 (IEEE 754-2019 maximum/minimum); for the positions the two zeros are equal (numpy).
+ */
+function compare(a: Element, b: Element, signedZeros: boolean): number {
   if (a < b) return -1;
   if (a > b) return 1;
-  if (a === 0 && b === 0) return Number(!Object.is(a, -0)) - Number(!Object.is(b, -0));
+  if (signedZeros && a === 0 && b === 0) return Number(!Object.is(a, -0)) - Number(!Object.is(b, -0));
   return 0;
 }
 
@@ -65,15 +68,15 @@ function oracle(m: Required<Pick<Matrix, 'data' | 'rows' | 'cols'>> & { strides:
     const line: Element[] = [];
     for (let r = 0; r < nRed; r++) line.push((m.data as unknown as Element[])[axis === 0 ? r * rs + o * cs : o * rs + r * cs]);
     const nan = line.findIndex((x) => x !== x);
-    let at = nan;
-    if (nan < 0) {
-      at = 0;
+    const first = (signedZeros: boolean) => {
+      let at = 0;
       line.forEach((x, r) => {
-        if (compare(x, line[at]) * (max ? 1 : -1) > 0) at = r;
+        if (compare(x, line[at], signedZeros) * (max ? 1 : -1) > 0) at = r;
       });
-    }
-    values.push(nan >= 0 ? NaN : line[at]);
-    index.push(at);
+      return at;
+    };
+    values.push(nan >= 0 ? NaN : line[first(true)]);
+    index.push(nan >= 0 ? nan : first(false));
   }
   return { values, index };
 }
@@ -158,7 +161,7 @@ for (const b of backends) {
       }
     });
 
-    test('NaN propagates from any position, -0 ranks below +0', () => {
+    test('NaN propagates from any position; signed zeros: IEEE values, numpy positions', () => {
       for (const type of [Float32Array, Float64Array]) {
         for (let at = 0; at < 70; at++) {
           const data = new type(70).fill(1);
@@ -173,8 +176,32 @@ for (const b of backends) {
         const zeros = { data: new type([-0, 0, -0, 0, -0]), rows: 1, cols: 5 };
         assert.ok(Object.is(findMaxSync(zeros, { ...b.options, axis: 1 })[0], 0));
         assert.ok(Object.is(findMinSync(zeros, { ...b.options, axis: 1 })[0], -0));
-        assert.equal(argMaxSync(zeros, { ...b.options, axis: 1 })[0], 1);
+        assert.equal(argMaxSync(zeros, { ...b.options, axis: 1 })[0], 0);
         assert.equal(argMinSync(zeros, { ...b.options, axis: 1 })[0], 0);
+        // numpy: argmax([-0., 0.]) and argmax([0., -0.]) are both 0 (equal values: the first). Its
+        // max gives 0.0 and -0.0 there (the order its loop visits them); here +0 both times, and the
+        // minimum -0 (IEEE 754-2019).
+        for (const pair of [[-0, 0], [0, -0]]) {
+          const m = { data: new type(pair), rows: 1, cols: 2 };
+          const along = { ...b.options, axis: 1 as const };
+          assert.equal(argMaxSync(m, along)[0], 0, `argMax [${pair.map((v) => (Object.is(v, -0) ? '-0' : '0'))}]`);
+          assert.equal(argMinSync(m, along)[0], 0);
+          assert.ok(Object.is(findMaxSync(m, along)[0], 0));
+          assert.ok(Object.is(findMinSync(m, along)[0], -0));
+        }
+        // Long lines of zeros of both signs: every vector path (contiguous rows, column tiles,
+        // strided) and every piece boundary agree on the first zero.
+        const n = 5000;
+        for (const lead of [0, 1, 17, 4095, 4999]) {
+          const data = new type(3 * n).fill(-1);
+          for (let i = lead; i < n; i++) data[n + i] = i % 3 === 0 ? -0 : i % 3 === 1 ? 0 : -1;
+          data[n + lead] = lead % 2 ? 0 : -0;
+          const rowsView = { data, rows: 3, cols: n };
+          assert.equal(argMaxSync(rowsView, { ...b.options, axis: 1 })[1], lead, `${type.name} rows, first zero at ${lead}`);
+          const columns = { data, rows: n, cols: 3, order: 'F' as const };
+          assert.equal(argMaxSync(columns, b.options)[1], lead, `${type.name} columns, first zero at ${lead}`);
+          assert.ok(Object.is(findMaxSync(columns, b.options)[1], 0));
+        }
       }
     });
 

@@ -76,11 +76,10 @@ Napi::Value MatchPoints(const Napi::CallbackInfo& info, bool async) {
   ThreadPool* pool = &State(info.Env()).pool;
   return Run(info.Env(), async, {info[0], info[1], info[2], info[4], info[6]}, [=] {
     if (control.cancelled()) throw Cancelled{};
-    auto grid = std::make_shared<const CenterGrid>(build_grid(centers.data, areas.data, n, max_dist, *pool, threads));
-    auto order = std::make_shared<const PointOrder>(order_by_row(*grid, points.data, m, *pool, threads));
+    auto grid = std::make_shared<const CenterGrid>(build_grid(centers.data, areas.data, n, max_dist, *pool, threads, control));
+    auto order = std::make_shared<const PointOrder>(order_by_row(*grid, points.data, m, *pool, threads, control));
     pool->parallel_for(m, kMatchGrain, threads, [=](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
-      match_points(*grid, *order, max_dist, out.data, begin, end);
+      match_points(*grid, *order, max_dist, out.data, begin, end, control);
       control.add_done(static_cast<int32_t>(end - begin));
     });
   });

@@ -11,5 +11,8 @@ void RegisterPolymatch(Napi::Env env, Napi::Object exports);
 void RegisterJulia(Napi::Env env, Napi::Object exports);
 void RegisterPip(Napi::Env env, Napi::Object exports);
 void RegisterReduce(Napi::Env env, Napi::Object exports);
+void RegisterLum(Napi::Env env, Napi::Object exports);
+// Bench-only (addon/calibrate.cc): the machine's limits for the Julia kernel.
+void RegisterCalibrate(Napi::Env env, Napi::Object exports);
 
 }  // namespace hotloop

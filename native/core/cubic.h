@@ -2,10 +2,10 @@
 // so the TypeScript reference (src/cubic/reference.ts) reproduces every root bit for bit. No libm
 // cbrt/acos/cos: V8 and glibc round those differently in the last bit.
 //
-// Method (after Kahan, "To Solve a Real Cubic Equation", 1986): Newton's iteration from a start
-// beyond the outermost root converges monotonically to it; stop when the iterate stops moving
-// forward; deflate to a quadratic and solve that without cancellation. Roots come sorted, repeated
-// roots listed as often as their multiplicity.
+// A fast path after Kahan ("To Solve a Real Cubic Equation", 1986) for coefficients of moderate range,
+// which checks its own work and hands what it cannot vouch for to the careful path (cubic_careful.h:
+// unbounded exponents, exact root counts, polished roots). Roots come sorted, repeated roots listed as
+// often as their multiplicity, each within a small multiple of eps times its condition number.
 #pragma once
 
 #include <cstddef>
@@ -18,8 +18,8 @@ struct CubicRoots {
   int count;
 };
 
-// All coefficients finite (else count 0). a = 0, or a so small the root it adds would overflow,
-// degrades to the quadratic, then the linear case; all-zero coefficients give count 0.
+// All coefficients finite (else count 0). a = 0 degrades to the quadratic, then the linear case; a
+// root beyond the double range (a negligible a) is left out; all-zero coefficients give count 0.
 CubicRoots solve_cubic(double a, double b, double c, double d);
 
 // Batch forms: roots[3*i .. 3*i+2] NaN-padded, counts[i]; elements [begin, end) only, so the

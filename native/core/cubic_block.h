@@ -1,7 +1,7 @@
 // A block of cubics solved side by side in vector lanes (cubic_avx512.cc, cubic_avx2.cc). Lanes on
-// the main path of solve_cubic (finite, a != 0, moderate size, d != 0) perform exactly the scalar
-// operations in the same order, so results are bit-identical; the others are flagged for the
-// scalar code.
+// the fast path of solve_cubic (finite, moderate, d != 0, vouched for by its checks) perform exactly
+// the scalar operations in the same order, so results are bit-identical; the others are flagged for
+// the scalar code.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@ struct CubicBlock {
   // Out: each lane's real roots ascending and NaN-padded (as solve_cubic returns them) and their count.
   double root0[kBlock], root1[kBlock], root2[kBlock];
   uint8_t count[kBlock];
-  int64_t on_path[kBlock];  // nonzero when the lane was solved here; else use solve_cubic
+  int64_t solved[kBlock];  // nonzero when the lane was solved here; else use solve_cubic
 };
 
 void solve_block_avx512(CubicBlock& block);

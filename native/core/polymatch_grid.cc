@@ -1,5 +1,6 @@
 #include "core/polymatch_grid.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -23,33 +24,57 @@ inline std::size_t cell_of(double v, double origin, double inv, std::size_t n) {
 // each axis (u = 2^-53), or within 2^-500 when the squares underflow: pad more than both.
 inline double query_radius(double max_dist) { return max_dist * (1 + 0x1p-40) + 0x1p-500; }
 
-// Stable counting sort of n keys (each below `keys`): returns start offsets (keys + 1 of them) and
-// the positions in sorted order. Sequential, but only integers move: the payload is gathered after.
-std::vector<int32_t> counting_sort(const std::vector<uint32_t>& key, std::size_t keys, std::vector<int32_t>& sorted) {
-  std::vector<int32_t> start(keys + 1, 0);
-  for (uint32_t k : key) ++start[k + 1];
-  for (std::size_t k = 0; k < keys; ++k) start[k + 1] += start[k];
-  std::vector<int32_t> fill(start.begin(), start.end() - 1);
-  sorted.resize(key.size());
-  for (std::size_t i = 0; i < key.size(); ++i) sorted[fill[key[i]]++] = static_cast<int32_t>(i);
-  return start;
+constexpr std::size_t kGrain = 16384;
+constexpr std::size_t kPoll = 65536;  // items between cancel checks in the sequential loops (well under 1 ms)
+
+inline void poll(const Control& control) {
+  if (control.cancelled()) throw Cancelled{};
 }
 
-constexpr std::size_t kGrain = 16384;
+// Runs body(begin, end) over [0, n) in slices of kPoll, polling between them.
+template <typename Body>
+void sliced(std::size_t n, const Control& control, Body body) {
+  for (std::size_t begin = 0; begin < n; begin += kPoll) {
+    poll(control);
+    body(begin, std::min(n, begin + kPoll));
+  }
+}
+
+// Stable counting sort of n keys (each below `keys`): returns start offsets (keys + 1 of them) and
+// the positions in sorted order. Sequential, but only integers move: the payload is gathered after.
+RawVector<int32_t> counting_sort(const RawVector<uint32_t>& key, std::size_t keys, RawVector<int32_t>& sorted,
+                                 const Control& control) {
+  RawVector<int32_t> start(keys + 1);
+  sliced(keys + 1, control, [&](std::size_t b, std::size_t e) { std::fill(start.begin() + b, start.begin() + e, 0); });
+  sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) ++start[key[i] + 1];
+  });
+  sliced(keys, control, [&](std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k) start[k + 1] += start[k];
+  });
+  RawVector<int32_t> fill(start.begin(), start.end() - 1);
+  sorted.resize(key.size());
+  sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) sorted[fill[key[i]]++] = static_cast<int32_t>(i);
+  });
+  return start;
+}
 
 }  // namespace
 
 CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
-                      unsigned threads) {
+                      unsigned threads, const Control& control) {
   const double inf = std::numeric_limits<double>::infinity();
   double min_x = inf, min_y = inf, max_x = -inf, max_y = -inf;
-  for (std::size_t i = 0; i < n; ++i) {
-    double x = centers[2 * i], y = centers[2 * i + 1];
-    if (x < min_x) min_x = x;
-    if (x > max_x) max_x = x;
-    if (y < min_y) min_y = y;
-    if (y > max_y) max_y = y;
-  }
+  sliced(n, control, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      double x = centers[2 * i], y = centers[2 * i + 1];
+      if (x < min_x) min_x = x;
+      if (x > max_x) max_x = x;
+      if (y < min_y) min_y = y;
+      if (y > max_y) max_y = y;
+    }
+  });
   if (n == 0) min_x = min_y = max_x = max_y = 0;
   CenterGrid g;
   g.origin_x = min_x;
@@ -64,18 +89,20 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
     g.ny = static_cast<std::size_t>(std::floor(ey / size)) + 1;
     g.inv = 1 / size;
   }
-  std::vector<uint32_t> cell(n);
+  RawVector<uint32_t> cell(n);
   pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    poll(control);
     for (std::size_t i = begin; i < end; ++i) {
       std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
       cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
     }
   });
-  g.cell_start = counting_sort(cell, g.nx * g.ny, g.item);
+  g.cell_start = counting_sort(cell, g.nx * g.ny, g.item, control);
   g.cx.resize(n);
   g.cy.resize(n);
   g.area.resize(n);
   pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    poll(control);
     for (std::size_t k = begin; k < end; ++k) {
       std::size_t i = static_cast<std::size_t>(g.item[k]);
       g.cx[k] = centers[2 * i];
@@ -86,15 +113,18 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
   return g;
 }
 
-PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m, ThreadPool& pool, unsigned threads) {
-  std::vector<uint32_t> row(m);
+PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m, ThreadPool& pool, unsigned threads,
+                        const Control& control) {
+  RawVector<uint32_t> row(m);
   pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    poll(control);
     for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
   });
   PointOrder order;
-  counting_sort(row, g.ny, order.index);
+  counting_sort(row, g.ny, order.index, control);
   order.xy.resize(2 * m);
   pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    poll(control);
     for (std::size_t q = begin; q < end; ++q) {
       std::size_t p = static_cast<std::size_t>(order.index[q]);
       order.xy[2 * q] = points[2 * p];
@@ -105,12 +135,13 @@ PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m
 }
 
 void match_points(const CenterGrid& g, const PointOrder& order, double max_dist, int32_t* out, std::size_t begin,
-                  std::size_t end) {
+                  std::size_t end, const Control& control) {
   const double threshold = close_threshold(max_dist);
   const double r = query_radius(max_dist);
   const ScanFn scan = select_scan();
   Candidates c{g.cx.data(), g.cy.data(), g.area.data(), g.item.data()};
   for (std::size_t q = begin; q < end; ++q) {
+    poll(control);
     double px = order.xy[2 * q], py = order.xy[2 * q + 1];
     std::size_t x0 = cell_of(px - r, g.origin_x, g.inv, g.nx), x1 = cell_of(px + r, g.origin_x, g.inv, g.nx);
     std::size_t y0 = cell_of(py - r, g.origin_y, g.inv, g.ny), y1 = cell_of(py + r, g.origin_y, g.inv, g.ny);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <type_traits>
 
 #include "core/cpu.h"
 #include "core/reduce_kernels.h"
@@ -21,32 +22,33 @@ constexpr std::size_t kMaxItemBytes = 1024 * 1024;
 
 using ItemFn = void (*)(const Item&);
 
-// The same kernels compiled for each vector unit; simd_level() picks one at run time.
+// The same kernels compiled for each vector unit; simd_level() picks one at run time. Arg: the
+// position reductions' keys (-0 equal to +0, see reduce_keys.h), instantiated for floats only.
 #if defined(__x86_64__)
-template <class T, bool Max>
+template <class T, bool Max, bool Arg>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void item_avx512(const Item& it) {
-  Kernels<T, Max, 64>::run(it);
+  Kernels<T, Max, 64, Arg>::run(it);
 }
-template <class T, bool Max>
+template <class T, bool Max, bool Arg>
 __attribute__((target("avx2,fma"))) void item_avx2(const Item& it) {
-  Kernels<T, Max, 32>::run(it);
+  Kernels<T, Max, 32, Arg>::run(it);
 }
 #endif
-template <class T, bool Max>
+template <class T, bool Max, bool Arg>
 void item_baseline(const Item& it) {
-  Kernels<T, Max, 16>::run(it);
+  Kernels<T, Max, 16, Arg>::run(it);
 }
 
-template <class T, bool Max>
+template <class T, bool Max, bool Arg>
 ItemFn item_function() {
 #if defined(__x86_64__)
   switch (simd_level()) {
-    case SimdLevel::Avx512: return item_avx512<T, Max>;
-    case SimdLevel::Avx2: return item_avx2<T, Max>;
+    case SimdLevel::Avx512: return item_avx512<T, Max, Arg>;
+    case SimdLevel::Avx2: return item_avx2<T, Max, Arg>;
     default: break;
   }
 #endif
-  return item_baseline<T, Max>;
+  return item_baseline<T, Max, Arg>;
 }
 
 // How the work is cut: outputs into tiles (one memory shape per item, see reduce_kernels.h) and,
@@ -93,7 +95,9 @@ void run_job(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control c
   using K = typename Keys<T>::K;
   const Plan p = make_plan(job, sizeof(T));
   if (p.n_out == 0) return;
-  const ItemFn kernel = item_function<T, Max>();
+  // Positions alone follow numpy's equality of the two zeros; values keep IEEE's -0 < +0.
+  const bool arg = job.index != nullptr && job.values == nullptr;
+  const ItemFn kernel = arg ? item_function<T, Max, std::is_floating_point_v<T>>() : item_function<T, Max, false>();
   const bool want_index = job.index != nullptr;
   const bool split = p.pieces > 1;
   // Piece q's results for output o live at [q * n_out + o]; each item owns its slots, no locks.

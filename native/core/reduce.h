@@ -1,7 +1,8 @@
 // Reductions along one axis of a strided 2-D array (seed 002's find_max and friends): the maximum
 // or minimum of every column (axis 0) or row (axis 1), or the first index of it. Integers compare
-// as integers, floats as IEEE numbers with NaN propagating (numpy's rule) and -0 below +0, so the
-// result never depends on vector width, thread count or chunking.
+// as integers, floats as IEEE numbers with NaN propagating (numpy's rule); for the values -0 ranks
+// below +0 (IEEE 754-2019 maximum/minimum), for the positions alone -0 equals +0 (numpy's argmax),
+// so the result never depends on vector width, thread count or chunking.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,7 @@ struct ReduceJob {
   bool max;                    // max (true) or min
   void* values;                // dtype[outputs], or null
   int32_t* index;              // int32[outputs], or null; at least one of values / index is set
+                               // (with values null, positions follow numpy's -0 == +0)
 };
 
 // Runs the job on up to `threads` threads of `pool`; small jobs stay on the calling thread.

@@ -33,15 +33,16 @@ struct Item {
   int32_t* index;    // int32_t[o1 - o0], or null when only values are wanted
 };
 
-template <class T, bool Max, int VB>
+// Arg: keys for the position reductions (both zeros equal, see reduce_keys.h).
+template <class T, bool Max, int VB, bool Arg>
 struct Kernels {
   using Tr = Keys<T>;
   using K = typename Tr::K;
   using V = Vec<K, VB>;
   static constexpr std::size_t L = VB / sizeof(K);
 
-  static HOTLOOP_INLINE K key(T v) { return Tr::template key<Max>(v); }
-  static HOTLOOP_INLINE V vkey(const T* p) { return Tr::template vkey<Max>(load<V>(p)); }
+  static HOTLOOP_INLINE K key(T v) { return Tr::template key<Max, Arg>(v); }
+  static HOTLOOP_INLINE V vkey(const T* p) { return Tr::template vkey<Max, Arg>(load<V>(p)); }
   static HOTLOOP_INLINE V splat(K k) { return V{} + k; }
 
   template <class M>

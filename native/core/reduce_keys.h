@@ -2,7 +2,10 @@
 // themselves, floats through the classic bit trick that makes the IEEE order an integer order
 // (-inf < ... < -0 < +0 < ... < +inf) with every NaN mapped to the extreme key of the reduction, so
 // NaN wins (numpy's rule) whatever its sign or payload. One integer max/min then serves every
-// dtype, vector lanes and threads agree bit for bit, and -0 vs +0 is never left to chance.
+// dtype, vector lanes and threads agree bit for bit, and -0 vs +0 is never left to chance: the
+// value reductions keep -0 below +0 (IEEE 754-2019 maximum/minimum), the position reductions
+// (Arg) first add +0, which turns -0 into +0, so both zeros share a key and the first one wins
+// (numpy's argmax/argmin, where -0 == +0).
 #pragma once
 
 #include <cstddef>
@@ -59,9 +62,9 @@ constexpr K worst() {
 template <class T, class Enable = void>
 struct Keys {  // integers are their own keys
   using K = T;
-  template <bool Max>
+  template <bool Max, bool Arg = false>
   static HOTLOOP_INLINE K key(T v) { return v; }
-  template <bool Max, class V>
+  template <bool Max, bool Arg, class V>
   static HOTLOOP_INLINE V vkey(V v) { return v; }
   template <bool Max>
   static HOTLOOP_INLINE T decode(K k) { return k; }
@@ -80,17 +83,22 @@ struct Keys<F, std::enable_if_t<std::is_floating_point_v<F>>> {
   // Flips the magnitude bits of negatives so integer order is float order; its own inverse.
   static HOTLOOP_INLINE K order(K bits) { return bits ^ ((bits >> kSignShift) & kMagnitude); }
 
-  template <bool Max>
+  template <bool Max, bool Arg = false>
   static HOTLOOP_INLINE K key(F v) {
+    if constexpr (Arg) v = v + F(0);  // -0 + 0 is +0: the two zeros get one key
     K bits;
     std::memcpy(&bits, &v, sizeof bits);
     return v != v ? nan_key<Max>() : order(bits);
   }
 
-  template <bool Max, class V>
+  template <bool Max, bool Arg, class V>
   static HOTLOOP_INLINE V vkey(V bits) {
     using FV = Vec<F, sizeof(V)>;
     FV f = (FV)bits;  // a bit cast between same-sized vectors
+    if constexpr (Arg) {
+      f = f + FV{};  // -0 + 0 is +0 (see above)
+      bits = (V)f;
+    }
     V is_nan = f != f;
     V ordered = bits ^ ((bits >> kSignShift) & kMagnitude);
     return is_nan ? V{} + nan_key<Max>() : ordered;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { backend, nativeInfo, nativeUnavailableReason, threads } from '../backend.js';
 import { readInstallReport } from '../install-report.js';
 import { hostTarget, nativeOrigin, packageRoot, targetTag } from '../native-loader.js';
+import { print } from './output.js';
 import { packageVersion } from './version.js';
 
 export function gatherInfo() {
@@ -32,19 +33,21 @@ export function registerInfo(program: Command): void {
     .command('info')
     .description('show the version, the active backend and where its addon was loaded from (or why native is unavailable), the install outcome, threads and CPU vector units')
     .option('--json', 'print machine-readable JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const info = gatherInfo();
       if (options.json) {
-        console.log(JSON.stringify(info, null, 2));
+        await print(JSON.stringify(info, null, 2));
         return;
       }
-      console.log(`hotloop ${info.version} on Node ${info.node} (${info.platform})`);
-      console.log(`backend:  ${info.backend}${info.nativeUnavailable ? ` (native unavailable: ${info.nativeUnavailable})` : ''}`);
-      if (info.nativeLoaded) console.log(`addon:    ${info.nativeLoaded.source} ${info.nativeLoaded.file} (${info.target})`);
-      for (const failure of info.nativeFailures) console.log(`skipped:  ${failure.source} ${failure.file}: ${failure.error}`);
-      if (info.install) console.log(`install:  ${info.install.reason}${info.install.log ? `; log: ${info.install.log}` : ''}`);
-      console.log(`threads:  ${info.threads}`);
-      if (info.simd) console.log(`simd:     ${info.simd} (cpu: ${info.cpuFeatures})`);
-      if (info.compiler) console.log(`compiler: ${info.compiler}`);
+      await print(
+        `hotloop ${info.version} on Node ${info.node} (${info.platform})`,
+        `backend:  ${info.backend}${info.nativeUnavailable ? ` (native unavailable: ${info.nativeUnavailable})` : ''}`,
+        ...(info.nativeLoaded ? [`addon:    ${info.nativeLoaded.source} ${info.nativeLoaded.file} (${info.target})`] : []),
+        ...info.nativeFailures.map((failure) => `skipped:  ${failure.source} ${failure.file}: ${failure.error}`),
+        ...(info.install ? [`install:  ${info.install.reason}${info.install.log ? `; log: ${info.install.log}` : ''}`] : []),
+        `threads:  ${info.threads}`,
+        ...(info.simd ? [`simd:     ${info.simd} (cpu: ${info.cpuFeatures})`] : []),
+        ...(info.compiler ? [`compiler: ${info.compiler}`] : []),
+      );
     });
 }

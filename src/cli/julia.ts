@@ -1,16 +1,18 @@
 // `hotloop julia`: render a Julia set to PNG with the seed CLI's flags (-x -X -y -Y -m -M -R --fast),
-// written atomically: a temp file beside the output, renamed when complete.
-import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// written through atomic.ts (a temporary file renamed when complete; devices and FIFOs directly).
 import path from 'node:path';
 import type { Command } from 'commander';
 import { backend as activeBackend, resolveThreads } from '../backend.js';
 import { COLORMAPS, type ColormapName } from '../julia/colormap.js';
+import { parseComplexText } from '../julia/complex-text.js';
 import { juliaPng } from '../julia/image-png.js';
-import { DEFAULTS, type JuliaParameters } from '../julia/params.js';
+import { DEFAULTS, type JuliaParameters, resolveParameters } from '../julia/params.js';
 import { julia } from '../julia/render.js';
+import { openOutput, writeInto } from './atomic.js';
+import { type Example, examplesHelp } from './examples.js';
+import { note, print } from './output.js';
 import { progressBar } from './progress.js';
-import { removeOnInterrupt, temporaryPath } from './atomic.js';
-import { UsageError, parseInteger, parseNumber, parseThreads } from './usage.js';
+import { UsageError, checkedAsUsage, parseInteger, parseNumber, parseThreads } from './usage.js';
 
 interface JuliaFlags {
   xMin?: string;
@@ -31,27 +33,18 @@ interface JuliaFlags {
   json?: boolean;
 }
 
-const NUMBER = String.raw`(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?`;
-const ALGEBRAIC = new RegExp(`^([+-]?${NUMBER})?(?:([+-](?:${NUMBER})?)i)?$`, 'i');
-const IMAGINARY = new RegExp(`^([+-]?${NUMBER})i$`, 'i');
-
-/** `-0.835-0.2321i`, `0.3+0.5i`, `0.5i`, `-0.7` or `-0.835,-0.2321`. */
+/** `-0.835-0.2321i`, `0.3+0.5i`, `0.5i`, `-0.7` or `-0.835,-0.2321` (the API's `c` takes the same text). */
 export function parseComplex(flag: string, text: string): [number, number] {
-  const compact = text.replace(/\s+/g, '');
-  if (compact.includes(',')) {
-    const parts = compact.split(',');
-    if (parts.length !== 2) throw new UsageError(`${flag} expects re,im or a+bi but received ${JSON.stringify(text)}`);
-    return [parseNumber(flag, parts[0]), parseNumber(flag, parts[1])];
-  }
-  const imaginary = IMAGINARY.exec(compact);
-  if (imaginary) return [0, Number(imaginary[1])];
-  const match = ALGEBRAIC.exec(compact);
-  if (!match || compact === '') throw new UsageError(`${flag} expects a complex number like -0.835-0.2321i or -0.835,-0.2321 but received ${JSON.stringify(text)}`);
-  const re = match[1] === undefined ? 0 : Number(match[1]);
-  const im = match[2] === undefined ? 0 : match[2] === '+' || match[2] === '-' ? Number(`${match[2]}1`) : Number(match[2]);
-  if (!Number.isFinite(re) || !Number.isFinite(im)) throw new UsageError(`${flag} expects finite parts but received ${JSON.stringify(text)}`);
-  return [re, im];
+  const parsed = parseComplexText(text);
+  if (!parsed) throw new UsageError(`${flag} expects a complex number like -0.835-0.2321i or -0.835,-0.2321 but received ${JSON.stringify(text)}`);
+  return [parsed.re, parsed.im];
 }
+
+export const juliaExamples: Example[] = [
+  { command: 'hotloop julia', comment: "the seed's 4000x4000 image to julia.png" },
+  { command: 'hotloop julia -x=-1.6 -X=1.6 -y=-1 -Y=1 -m 0 -M 80 -R 1000 --colormap magma --smooth -o overview.png', comment: 'the whole set in colour' },
+  { command: 'hotloop julia -R 400 -o - | file -', comment: 'the PNG on standard output (the summary goes to standard error)' },
+];
 
 // The seed's CLI writes `-x=-0.1`; commander keeps the '=' of a short flag in the value.
 const value = (text: string) => (text.startsWith('=') ? text.slice(1) : text);
@@ -75,37 +68,9 @@ function parameters(flags: JuliaFlags): JuliaParameters {
   if (!((get('yMax') as number) > (get('yMin') as number))) throw new UsageError(`empty or inverted region: -y ${get('yMin')} must be less than -Y ${get('yMax')}`);
   if ((get('itermin') as number) >= (get('itermax') as number)) throw new UsageError(`-m (itermin ${get('itermin')}) must be less than -M (itermax ${get('itermax')})`);
   if ((get('resolution') as number) < 2) throw new UsageError(`-R expects a resolution of at least 2 but received ${get('resolution')}`);
+  // The library's own checks (an image too large, a threshold of 0) are about these flags too.
+  checkedAsUsage(() => resolveParameters(p));
   return p;
-}
-
-/** Fails before any work when the output cannot be written: a missing or read-only directory, a directory as output. */
-function checkWritable(output: string): void {
-  const dir = path.dirname(path.resolve(output));
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new Error(`cannot write ${output}: directory ${dir} does not exist or is not writable`);
-  }
-  try {
-    if (statSync(output).isDirectory()) throw new Error(`cannot write ${output}: it is a directory`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
-/** Writes the whole file under a temporary name, then renames it: readers never see a partial PNG. */
-function writeAtomically(output: string, bytes: Uint8Array): void {
-  const temp = temporaryPath(output);
-  const release = removeOnInterrupt(temp);
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, output);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new Error(`cannot write ${output}: ${(error as Error).message}`);
-  } finally {
-    release();
-  }
 }
 
 export function registerJulia(program: Command): void {
@@ -128,7 +93,7 @@ export function registerJulia(program: Command): void {
     .option('--level <0-9>', 'zlib level, standard strategy (default: Up filter + run lengths, as small as level 6, faster)')
     .option('--threads <n>', 'threads for the native kernels (render and PNG)')
     .option('--json', 'print size, timings and output path as JSON')
-    .addHelpText('after', "\nExamples:\n  hotloop julia                                  # the seed's 4000x4000 image to julia.png\n  hotloop julia -x=-1.6 -X=1.6 -y=-1 -Y=1 -m 0 -M 80 -R 1000 --colormap magma --smooth -o overview.png")
+    .addHelpText('after', examplesHelp(juliaExamples))
     .action(async (flags: JuliaFlags) => {
       const start = performance.now();
       const params = parameters(flags);
@@ -138,10 +103,10 @@ export function registerJulia(program: Command): void {
       }
       if (flags.fast && flags.level !== undefined) throw new UsageError('give --fast or --level, not both');
       const level = flags.level === undefined ? undefined : parseInteger('--level', flags.level, 0, 9);
-      if (flags.output === '') throw new UsageError('-o expects a file path, or - for standard output, but received ""');
       const toStdout = flags.output === '-';
       if (toStdout && flags.json) throw new UsageError('-o - writes the PNG to standard output: --json cannot share it');
-      if (!toStdout) checkWritable(flags.output);
+      // Opened before the work, so an unwritable output fails at once (a FIFO waits for its reader here).
+      const output = await openOutput(flags.output, '-o');
 
       const bar = progressBar('julia', !flags.json);
       let image;
@@ -153,11 +118,7 @@ export function registerJulia(program: Command): void {
       const rendered = performance.now();
       const png = await juliaPng(image, { colormap: flags.colormap as ColormapName | undefined, smooth: flags.smooth, fast: flags.fast, level, threads });
       const encoded = performance.now();
-      if (toStdout) {
-        await new Promise<void>((resolve, reject) => process.stdout.write(png, (error) => (error ? reject(error) : resolve())));
-      } else {
-        writeAtomically(flags.output, png);
-      }
+      await writeInto(output, (write) => write(png));
       const done = performance.now();
 
       const report = {
@@ -171,14 +132,16 @@ export function registerJulia(program: Command): void {
         parameters: image.parameters,
       };
       if (flags.json) {
-        console.log(JSON.stringify(report, null, 2));
+        await print(JSON.stringify(report, null, 2));
       } else {
         const s = report.seconds;
         // With -o - the PNG is on standard output, so the summary goes to standard error.
-        (toStdout ? console.error : console.log)(
+        const summary =
           `wrote ${flags.output}: ${image.width}x${image.height}, ${(png.length / 1e6).toFixed(2)} MB in ${s.total.toFixed(3)} s ` +
-            `(render ${s.render.toFixed(3)} s on ${report.backend}/${threads} threads, png ${s.png.toFixed(3)} s, write ${s.write.toFixed(3)} s)`,
-        );
+            `(render ${s.render.toFixed(3)} s on ${report.backend}/${threads} threads, png ${s.png.toFixed(3)} s, write ${s.write.toFixed(3)} s)`;
+        // With -o - the PNG is on standard output, so the summary goes to standard error.
+        if (toStdout) note(summary);
+        else await print(summary);
       }
     });
 }

@@ -1,53 +1,53 @@
-// The `hotloop` command: wires the commands together and turns failures into one line and an exit code
-// (0 success, 1 failure, 2 bad usage). --debug prints stacks.
+// The `hotloop` command: wires the commands together. How it ends (exit codes, one-line errors,
+// broken pipes) is decided in exit.ts; what it prints goes through output.ts.
 import { Command, CommanderError } from 'commander';
 import { silenceFallbackWarning } from '../backend.js';
 import { registerCubic } from './cubic.js';
 import { registerDemo } from './demo.js';
+import { fail } from './exit.js';
 import { registerInfo } from './info.js';
 import { registerJulia } from './julia.js';
+import { registerLum } from './lum.js';
+import { flushStdout, onOutputError, writeStdout } from './output.js';
 import { registerPip } from './pip.js';
 import { registerPolymatch } from './polymatch.js';
 import { registerReduce } from './reduce.js';
-import { UsageError } from './usage.js';
 import { packageVersion } from './version.js';
 
 const debug = process.argv.includes('--debug');
 silenceFallbackWarning();
-
-function fail(error: unknown): never {
-  const usage = error instanceof UsageError || error instanceof TypeError || error instanceof RangeError;
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`hotloop: ${message}\n`);
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exit(usage ? 2 : 1);
-}
+onOutputError((error) => fail(error, debug));
 
 const program = new Command('hotloop')
   .description('Fast, trustworthy scientific kernels for TypeScript (C++ addon, TypeScript reference).')
   .version(packageVersion(), '-V, --version')
   .option('--debug', 'print stack traces on errors')
   .showHelpAfterError('(run with --help for usage)')
-  .exitOverride()
   .enablePositionalOptions(false);
 
 registerInfo(program);
 registerDemo(program);
 // The modules in seed order (000 to 004).
 registerCubic(program);
+registerLum(program);
 registerPolymatch(program);
 registerReduce(program);
 registerPip(program);
 registerJulia(program);
 
-for (const command of program.commands) command.exitOverride().option('--debug', 'print stack traces on errors');
+for (const command of [program, ...program.commands]) {
+  if (command !== program) command.option('--debug', 'print stack traces on errors');
+  // Help and --version go through output.ts, so a full disk or a closed pipe is noticed there too.
+  command.exitOverride().configureOutput({ writeOut: (text) => void writeStdout(text).catch(() => {}) });
+}
 
 try {
   await program.parseAsync(process.argv);
+  await flushStdout();
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // Help and version are successes; everything else commander reports is bad usage.
-    process.exit(error.exitCode === 0 ? 0 : 2);
+  if (error instanceof CommanderError && error.exitCode === 0) {
+    await flushStdout().catch((failure) => fail(failure, debug));
+    process.exit(0);
   }
-  fail(error);
+  fail(error, debug);
 }

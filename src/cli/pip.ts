@@ -1,13 +1,15 @@
 // `hotloop pip`: zones from GeoJSON files, points from a CSV (plain or gzip), the zone of every
-// point (or every zone, or counts per zone) out. Output files are written whole or not at all.
-import { once } from 'node:events';
-import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+// point (or every zone, or counts per zone) out, as RFC 4180 CSV. Output files go through atomic.ts.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { fileError } from '../file-errors.js';
 import { type Boundary, Engine } from '../pip/api.js';
-import { readCsvPoints } from '../pip/csv.js';
+import { type OutputTarget, openOutput, writeInto } from './atomic.js';
+import { type Example, examplesHelp } from './examples.js';
+import { note, print } from './output.js';
+import { readPoints } from './points-input.js';
 import { progressBar } from './progress.js';
-import { removeOnInterrupt, temporaryPath } from './atomic.js';
 import { UsageError, parseInteger, parseThreads } from './usage.js';
 
 interface PipFlags {
@@ -35,7 +37,7 @@ function readZoneFile(file: string): object {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read zones file ${file}: ${(error as Error).message}`);
+    throw fileError('read', file, error);
   }
   let json: Record<string, unknown>;
   try {
@@ -74,29 +76,6 @@ function repeated(values: Float64Array, times: number): Float64Array {
   return out;
 }
 
-/** Writes lines to `file` through a temporary file in the same folder, renamed only when complete. */
-async function writeAtomically(file: string, lines: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const temporary = temporaryPath(file);
-  const release = removeOnInterrupt(temporary);
-  const stream = createWriteStream(temporary);
-  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-  failed.catch(() => {}); // observed below; never an unhandled rejection
-  try {
-    await lines(async (text) => {
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), failed]);
-    });
-    stream.end();
-    await Promise.race([once(stream, 'finish'), failed]);
-    renameSync(temporary, file);
-  } catch (error) {
-    stream.destroy();
-    rmSync(temporary, { force: true });
-    throw error;
-  } finally {
-    release();
-  }
-}
-
 /** Per-point rows (lat, lon, zone index, zone name), flushed in blocks. */
 async function writePoints(write: (text: string) => Promise<void>, lat: Float64Array, lon: Float64Array, zoneOf: (i: number) => string): Promise<void> {
   await write('lat,lon,zone\n');
@@ -108,9 +87,30 @@ async function writePoints(write: (text: string) => Promise<void>, lat: Float64A
   }
 }
 
-function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** One CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** With --all --names: a name holding the list separator could not be split back out of the list. */
+function checkListableNames(engine: Engine): void {
+  const clash = engine.zoneNames.find((name) => name.includes(';'));
+  if (clash !== undefined) throw new Error(`zone name ${JSON.stringify(clash)} contains ';', the separator of --all lists: drop --names to list indices`);
+}
+
+/** The zone column: an index or a name, or with --all every one of them joined by ';' (one field). */
+function zoneColumn(engine: Engine, result: Int32Array | { offsets: Uint32Array | Int32Array; zones: Int32Array }, names: boolean): (i: number) => string {
+  const label = names ? (z: number) => (z < 0 ? '' : engine.zoneNames[z]) : String;
+  if (!('offsets' in result)) return (i) => csvField(label(result[i]));
+  return (i) => csvField(Array.from(result.zones.subarray(result.offsets[i], result.offsets[i + 1]), label).join(';'));
+}
+
+export const pipExamples: Example[] = [
+  { command: 'hotloop pip --zones tokyo.geojson channel.geojson --points ais.csv.gz --counts', comment: 'points per zone (first match)' },
+  { command: 'hotloop pip --zones zones.geojson --points ais.csv --out zones.csv', comment: 'the zone of every point, as CSV' },
+  { command: 'hotloop pip --zones zones.geojson --points ais.csv --all --names', comment: 'every zone of every point, names joined by ;' },
+  { command: 'hotloop pip --zones a.geojson b.geojson --points ais.csv.gz --repeat 1024 --counts --json', comment: "the seed's 43.6M points" },
+];
 
 export function registerPip(program: Command): void {
   program
@@ -120,7 +120,7 @@ export function registerPip(program: Command): void {
     .requiredOption('--points <file>', 'CSV of points, plain or .gz, with a header line')
     .option('--lat <column>', 'latitude column name', 'lat')
     .option('--lon <column>', 'longitude column name', 'lon')
-    .option('--out <file>', 'write per-point zones (or counts with --counts) to this CSV file instead of stdout')
+    .option('--out <file>', 'write per-point zones (or counts with --counts) to this CSV file (- for standard output)')
     .option('--counts', 'count points per zone (first match) instead of listing every point')
     .option('--all', 'list every zone containing each point (indices joined by ;), not only the first')
     .option('--names', 'write zone names instead of indices (empty for none)')
@@ -129,25 +129,28 @@ export function registerPip(program: Command): void {
     .option('--strict', 'fail on a CSV row that does not parse instead of skipping it')
     .option('--threads <n>', 'native threads (default: all)')
     .option('--json', 'print machine-readable JSON')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  hotloop pip --zones tokyo.geojson channel.geojson --points ais.csv.gz --counts\n  hotloop pip --zones zones.geojson --points ais.csv --out zones.csv\n  hotloop pip --zones a.geojson b.geojson --points ais.csv.gz --repeat 1024 --counts --json',
-    )
+    .addHelpText('after', examplesHelp(pipExamples))
     .action(async (flags: PipFlags) => {
       if (!BOUNDARIES.includes(flags.boundary)) {
         throw new UsageError(`--boundary expects one of ${BOUNDARIES.join(', ')} but received ${JSON.stringify(flags.boundary)}`);
       }
       if (flags.counts && flags.all) throw new UsageError('--counts and --all exclude each other');
-      if (flags.json && !flags.counts && !flags.out) throw new UsageError('--json needs --counts or --out (per-point rows go to stdout otherwise)');
+      const rowsToStdout = flags.out === '-' || (flags.out === undefined && !flags.counts);
+      if (flags.json && rowsToStdout) throw new UsageError('--json needs --counts or --out <file> (per-point rows go to standard output otherwise)');
       const times = parseInteger('--repeat', flags.repeat, 1, 1_000_000);
       const threads = parseThreads(flags.threads);
       const engine = loadEngine(flags.zones, flags.boundary as Boundary);
+      if (flags.all && flags.names) checkListableNames(engine);
+      // Opened before the work, so an unwritable --out fails at once.
+      const output: OutputTarget | undefined = flags.out !== undefined || !flags.counts ? await openOutput(flags.out ?? '-', '--out') : undefined;
 
       const reading = progressBar('reading ', !flags.json);
-      const csv = await readCsvPoints(flags.points, { latColumn: flags.lat, lonColumn: flags.lon, strict: flags.strict, onProgress: reading.update }).finally(() => reading.stop());
+      const csv = await readPoints({ file: flags.points, latColumn: flags.lat, lonColumn: flags.lon, strict: flags.strict ?? false, onProgress: reading.update }).finally(() =>
+        reading.stop(),
+      );
       if (csv.skipped > 0) {
         const first = csv.firstSkipped!;
-        process.stderr.write(`hotloop: skipped ${csv.skipped} CSV rows that did not parse (first: line ${first.line}: ${first.reason}); --strict makes this an error\n`);
+        note(`hotloop: skipped ${csv.skipped} CSV rows that did not parse (first: line ${first.line}: ${first.reason}); --strict makes this an error`);
       }
       if (csv.lat.length * times > MAX_POINTS) throw new UsageError(`--repeat ${times} gives more than ${MAX_POINTS} points`);
       const points = { lat: repeated(csv.lat, times), lon: repeated(csv.lon, times) };
@@ -164,37 +167,30 @@ export function registerPip(program: Command): void {
 
       if ('none' in result) {
         const rows = [{ zone: -1, name: '(none)', points: result.none }, ...result.counts.map((count, z) => ({ zone: z, name: engine.zoneNames[z], points: count }))];
-        if (flags.out) {
-          await writeAtomically(flags.out, async (write) => {
+        if (output) {
+          await writeInto(output, async (write) => {
             await write('zone,name,points\n');
             for (const row of rows) await write(`${row.zone},${csvField(row.name)},${row.points}\n`);
           });
         }
-        if (flags.json) console.log(JSON.stringify({ ...summary, counts: rows }));
+        if (flags.out === '-') return;
+        if (flags.json) await print(JSON.stringify({ ...summary, counts: rows }));
         else {
           const width = Math.max(6, ...rows.map((row) => row.name.length));
-          console.log(`${'zone'.padStart(5)}  ${'name'.padEnd(width)}  ${'points'.padStart(14)}`);
-          for (const row of rows) console.log(`${String(row.zone).padStart(5)}  ${row.name.padEnd(width)}  ${row.points.toLocaleString('en-US').padStart(14)}`);
-          console.log(`${n.toLocaleString('en-US')} points in ${ms.toFixed(1)} ms`);
+          await print(
+            `${'zone'.padStart(5)}  ${'name'.padEnd(width)}  ${'points'.padStart(14)}`,
+            ...rows.map((row) => `${String(row.zone).padStart(5)}  ${row.name.padEnd(width)}  ${row.points.toLocaleString('en-US').padStart(14)}`),
+            `${n.toLocaleString('en-US')} points in ${ms.toFixed(1)} ms`,
+          );
         }
         return;
       }
-      const label = flags.names ? (z: number) => (z < 0 ? '' : csvField(engine.zoneNames[z])) : String;
-      const zoneOf =
-        'offsets' in result
-          ? (i: number) => Array.from(result.zones.subarray(result.offsets[i], result.offsets[i + 1]), label).join(';')
-          : (i: number) => label(result[i]);
-      if (flags.out) {
-        await writeAtomically(flags.out, (write) => writePoints(write, points.lat, points.lon, zoneOf));
-        let matched = 0;
-        for (let i = 0; i < n; i++) if ('offsets' in result ? result.offsets[i + 1] > result.offsets[i] : result[i] >= 0) matched++;
-        if (flags.json) console.log(JSON.stringify({ ...summary, matched, out: flags.out }));
-        else console.log(`${n.toLocaleString('en-US')} points, ${matched.toLocaleString('en-US')} in a zone, in ${ms.toFixed(1)} ms; wrote ${flags.out}`);
-      } else {
-        const write = async (text: string) => {
-          if (!process.stdout.write(text)) await once(process.stdout, 'drain');
-        };
-        await writePoints(write, points.lat, points.lon, zoneOf);
-      }
+      const zoneOf = zoneColumn(engine, result, flags.names ?? false);
+      await writeInto(output!, (write) => writePoints(write, points.lat, points.lon, zoneOf));
+      if (rowsToStdout) return;
+      let matched = 0;
+      for (let i = 0; i < n; i++) if ('offsets' in result ? result.offsets[i + 1] > result.offsets[i] : result[i] >= 0) matched++;
+      if (flags.json) await print(JSON.stringify({ ...summary, matched, out: flags.out }));
+      else await print(`${n.toLocaleString('en-US')} points, ${matched.toLocaleString('en-US')} in a zone, in ${ms.toFixed(1)} ms; wrote ${flags.out}`);
     });
 }

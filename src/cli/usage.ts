@@ -4,18 +4,22 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** A number flag; `-0.1`, `1e-3` and `.5` are accepted, anything else is a usage error. */
+// Decimal only: JavaScript's Number() would also take 0x10, 0b11, 0o7, Infinity and '' (as 0),
+// which a numeric flag should not silently accept.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A decimal number flag: `-0.1`, `1e-3`, `.5` and `+2` are accepted; hex, `Infinity`, `1_000` are usage errors. */
 export function parseNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new UsageError(`${flag} expects a finite number but received ${JSON.stringify(text)}`);
+  const value = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(value)) {
+    throw new UsageError(`${flag} expects a finite number in decimal notation but received ${JSON.stringify(text)}`);
   }
   return value;
 }
 
 export function parseInteger(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+  const value = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`${flag} expects an integer between ${min} and ${max} but received ${JSON.stringify(text)}`);
   }
   return value;
@@ -24,4 +28,18 @@ export function parseInteger(flag: string, text: string, min: number, max = Numb
 /** The `--threads` flag, shared by every command with a native kernel. */
 export function parseThreads(text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseInteger('--threads', text, 1, 1024);
+}
+
+/**
+ * Runs a library call that only checks command-line values (example sizes, render parameters):
+ * the TypeError or RangeError it throws for a bad value is bad usage, so it becomes a UsageError
+ * with the same message. Use it around checks, never around work on the user's data.
+ */
+export function checkedAsUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }

@@ -4,10 +4,13 @@
  */
 import { invalidRange, invalidType } from '../errors.js';
 import { checkNumber } from '../validate.js';
+import { parseComplexText } from './complex-text.js';
 import { ComplexRegion } from './region.js';
 
-/** A complex number as `[re, im]` or `{ re, im }`. */
-export type ComplexInput = readonly [number, number] | { re: number; im: number };
+/** A complex number as `[re, im]`, `{ re, im }`, or text as the CLI takes it: `'-0.835-0.2321i'` or `'-0.835,-0.2321'`. */
+export type ComplexInput = readonly [number, number] | { re: number; im: number } | string;
+
+const COMPLEX_EXPECTED = "[re, im] or { re, im } of finite numbers, or a string like '-0.835-0.2321i' or '-0.835,-0.2321'";
 
 /** What an image is made from; every field has the seed's default. */
 export interface JuliaParameters {
@@ -59,6 +62,11 @@ export const PARAMETER_KEYS = ['c', 'xMin', 'xMax', 'yMin', 'yMax', 'resolution'
 export const MAX_ITERMAX = 4294967295;
 
 export function complexOf(name: string, value: unknown): { re: number; im: number } {
+  if (typeof value === 'string') {
+    const parsed = parseComplexText(value);
+    if (!parsed) throw invalidType(name, COMPLEX_EXPECTED, value);
+    return parsed;
+  }
   if (Array.isArray(value) && value.length === 2) {
     return { re: checkNumber(`${name}[0]`, value[0]), im: checkNumber(`${name}[1]`, value[1]) };
   }
@@ -66,7 +74,7 @@ export function complexOf(name: string, value: unknown): { re: number; im: numbe
     const { re, im } = value as { re: unknown; im: unknown };
     return { re: checkNumber(`${name}.re`, re), im: checkNumber(`${name}.im`, im) };
   }
-  throw invalidType(name, '[re, im] or { re, im } of finite numbers', value);
+  throw invalidType(name, COMPLEX_EXPECTED, value);
 }
 
 /** Applies defaults and validates; the region check also proves the image can be allocated. */

@@ -4,12 +4,15 @@
  * top row down, with `height = trunc(R*(yMax-yMin)/(xMax-xMin))`, so pixels match the seed's program.
  */
 import { invalidRange } from '../errors.js';
-import { checkNumber } from '../validate.js';
+import { checkAnyNumber, checkNumber } from '../validate.js';
 
 /** Most pixels one image may have (4 GiB of Uint32 counts); larger is a RangeError, not a crash. */
 export const MAX_PIXELS = 2 ** 30;
 /** Largest width or height: PNG's limit is 2^31-1, this keeps row offsets well inside int32. */
 export const MAX_SIDE = 1_000_000;
+
+/** The most elements one Float64Array holds here. */
+const MAX_LINSPACE = 2 ** 32 - 1;
 
 /** The pixel grid: real parts per column and imaginary parts per row (top first). */
 export interface JuliaGridAxes {
@@ -24,6 +27,9 @@ export interface JuliaGridAxes {
  * `i*step + start`, the last element set to `stop`.
  */
 export function linspace(start: number, stop: number, num: number): Float64Array {
+  checkAnyNumber('start', start);
+  checkAnyNumber('stop', stop);
+  checkNumber('num', num, { integer: true, min: 0, max: MAX_LINSPACE });
   const out = new Float64Array(num);
   if (num === 1) out[0] = start;
   if (num <= 1) return out;

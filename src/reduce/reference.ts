@@ -2,8 +2,9 @@
  * The TypeScript reference of the reduce kernels (native/core/reduce*.h): the same results, bit for
  * bit, by the same rules. Integers compare as integers (BigInt64Array/BigUint64Array as bigints,
  * the seed's slow "TypeScript with BigInt64Array" row); floats as numbers with NaN beating every
- * number (numpy's rule: the first NaN is the result and its index) and -0 below +0. Ties keep the
- * earlier element, so argMax/argMin give the first index of the extreme.
+ * number (numpy's rule: the first NaN is the result and its index). Signed zeros: the values follow
+ * IEEE 754-2019 maximum/minimum (-0 below +0, so a zero maximum is +0 if any zero is), the positions
+ * follow numpy (-0 equals +0). Ties keep the earlier element, so argMax/argMin give the first index.
  */
 import type { Layout, ReduceArray } from './matrix.js';
 
@@ -12,16 +13,20 @@ type Better = (x: Element, best: Element) => boolean;
 
 const greater: Better = (x, best) => x > best;
 const less: Better = (x, best) => x < best;
-// `x !== x` is NaN; 1/x tells -0 (-Infinity) from +0 (Infinity). The common case (a number not
+// `x !== x` is NaN: it beats any number, and the first NaN stays. The common case (a number not
 // better than the best) costs two comparisons.
+const greaterOrNaN: Better = (x, best) => x > best || (x !== x && best === best);
+const lessOrNaN: Better = (x, best) => x < best || (x !== x && best === best);
+// For the values, also 1/x, which tells -0 (-Infinity) from +0 (Infinity).
 const greaterFloat: Better = (x, best) =>
   x > best || (x === x ? x === 0 && best === 0 && 1 / (x as number) > 1 / (best as number) : best === best);
 const lessFloat: Better = (x, best) =>
   x < best || (x === x ? x === 0 && best === 0 && 1 / (x as number) < 1 / (best as number) : best === best);
 
-function betterFor(layout: Layout, max: boolean): Better {
-  if (layout.kind === 'float') return max ? greaterFloat : lessFloat;
-  return max ? greater : less;
+function betterFor(layout: Layout, max: boolean, arg: boolean): Better {
+  if (layout.kind !== 'float') return max ? greater : less;
+  if (arg) return max ? greaterOrNaN : lessOrNaN;
+  return max ? greaterFloat : lessFloat;
 }
 
 type Writable = { [index: number]: Element; readonly length: number };
@@ -37,7 +42,7 @@ export function reduceRange(layout: Layout, max: boolean, best: ReduceArray, ind
   const data = layout.data as Writable;
   const out = best as Writable;
   const { nRed, sOut, sRed } = layout;
-  const better = betterFor(layout, max);
+  const better = betterFor(layout, max, index !== null);
   if (sOut <= sRed) {
     for (let o = begin; o < end; o++) {
       out[o - begin] = data[o * sOut];

@@ -1,7 +1,7 @@
 // `hotloop demo` for polymatch: the seed's example through the seed's `main`, then a packed batch.
-import { backend, threads } from '../backend.js';
-import type { DemoReport } from '../cli/demo-report.js';
-import { generateExample, generateExampleSet, main, matchPointsSync } from './api.js';
+import { backend, threads } from '../../backend.js';
+import type { DemoReport } from './report.js';
+import { generateExample, generateExampleSet, main, matchPointsSync } from '../../polymatch/api.js';
 
 export async function polymatchDemo(): Promise<DemoReport> {
   const { polygons, points, maxDist } = generateExample();

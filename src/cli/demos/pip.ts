@@ -1,9 +1,9 @@
 // `hotloop demo` for pip: the built-in zones against 2 million seeded AIS-like points.
-import { backend } from '../backend.js';
-import type { DemoReport } from '../cli/demo-report.js';
-import { Engine } from './api.js';
-import { builtinZones } from './builtin-zones.js';
-import { syntheticAisPoints } from './synthetic-points.js';
+import { backend } from '../../backend.js';
+import type { DemoReport } from './report.js';
+import { Engine } from '../../pip/api.js';
+import { builtinZones } from '../../pip/builtin-zones.js';
+import { syntheticAisPoints } from '../../pip/synthetic-points.js';
 
 export async function pipDemo(): Promise<DemoReport> {
   const n = 2_000_000;

@@ -1,8 +1,8 @@
 // `hotloop demo` for reduce: the seed's find_max on its 100 x 1,000,000 int64 matrix and its transpose.
-import { backend } from '../backend.js';
-import type { DemoReport } from '../cli/demo-report.js';
-import { argMaxSync, findMaxSync } from './api.js';
-import { SEED_COLS, SEED_ROWS, seedMatrix } from './seed-matrix.js';
+import { backend } from '../../backend.js';
+import type { DemoReport } from './report.js';
+import { argMaxSync, findMaxSync } from '../../reduce/api.js';
+import { SEED_COLS, SEED_ROWS, seedMatrix } from '../../reduce/seed-matrix.js';
 
 export async function reduceDemo(): Promise<DemoReport> {
   const data = seedMatrix();

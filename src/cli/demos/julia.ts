@@ -1,13 +1,13 @@
 // `hotloop demo` for julia: the seed's image (4000x4000, c = -0.835-0.2321i, [-0.1, 0.1]^2, 20..100
 // iterations) as a grey PNG in the OS temp dir; at R = 1000 on the TypeScript backend, which would
 // take several seconds at full size.
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { backend } from '../backend.js';
-import type { DemoReport } from '../cli/demo-report.js';
-import { juliaPng } from './image-png.js';
-import { julia } from './render.js';
+import { backend } from '../../backend.js';
+import type { DemoReport } from './report.js';
+import { juliaPng } from '../../julia/image-png.js';
+import { julia } from '../../julia/render.js';
+import { openOutput, writeInto } from '../atomic.js';
 
 export async function juliaDemo(): Promise<DemoReport> {
   const resolution = backend() === 'native' ? 4000 : 1000;
@@ -16,7 +16,7 @@ export async function juliaDemo(): Promise<DemoReport> {
   const ms = performance.now() - start;
   const png = await juliaPng(image);
   const file = path.join(os.tmpdir(), 'hotloop-julia-demo.png');
-  await writeFile(file, png);
+  await writeInto(await openOutput(file, 'the demo image'), (write) => write(png));
   let inside = 0;
   for (const count of image.counts) if (count === image.parameters.itermax) inside++;
   return {

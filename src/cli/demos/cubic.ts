@@ -1,7 +1,7 @@
 // `hotloop demo` for cubic: the seed's simulation sweep, x0 in (-0.5, -0.495], y0 = 1, a million solves.
-import { backend } from '../backend.js';
-import type { DemoReport } from '../cli/demo-report.js';
-import { cubicYRoot, cubicYRootsSync } from './api.js';
+import { backend } from '../../backend.js';
+import type { DemoReport } from './report.js';
+import { cubicYRoot, cubicYRootsSync } from '../../cubic/api.js';
 
 export async function cubicDemo(): Promise<DemoReport> {
   const n = 1_000_000;

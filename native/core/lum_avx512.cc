@@ -1,0 +1,20 @@
+// The luminosity blocks on AVX-512: each 8-lane operation is one zmm operation. Chosen at run time (cpu.h).
+#if defined(__x86_64__)
+#pragma GCC target("avx512f,avx512dq,avx512vl")
+
+#include "core/lum_lanes.h"
+
+namespace hotloop {
+
+bool shock_block_avx512(double smbh_mass, const double* mass, const double* a, const double* v_kick,
+                      const double* aspect_ratio, const double* density, double* out) {
+  return shock_lanes(smbh_mass, mass, a, v_kick, aspect_ratio, density, out);
+}
+
+bool jet_block_avx512(const double* mass, const double* a, const double* spin, const double* v_kick,
+                    const double* aspect_ratio, const double* density, const double* sound_speed, double* out) {
+  return jet_lanes(mass, a, spin, v_kick, aspect_ratio, density, sound_speed, out);
+}
+
+}  // namespace hotloop
+#endif

@@ -1,0 +1,91 @@
+// `hotloop lum`: shock (and, with --spin, jet) luminosity of one merger remnant in an AGN disk.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Disk, disk, tabulated } from '../lum/disk.js';
+import { demoDisk } from '../lum/demo-disk.js';
+import { jetLuminosity, shockLuminosity } from '../lum/api.js';
+import { type Extrapolation } from '../lum/profile.js';
+import { ergPerSecond, inUnit, kgPerCubicMetre, kmPerSecond, metresPerSecond, solarMass } from '../units/units.js';
+import { print } from './output.js';
+import { UsageError, parseNumber } from './usage.js';
+
+interface LumFlags {
+  smbhMass: string;
+  mass?: string;
+  a?: string;
+  v?: string;
+  spin?: string;
+  disk?: string;
+  extrapolate?: string;
+  json?: boolean;
+}
+
+const EXTRAPOLATIONS = ['error', 'power-law', 'spline'];
+
+/** A disk table file: JSON { radius (r_g), aspectRatio, density (kg/m^3), soundSpeed? (m/s) }. */
+function readDisk(file: string, extrapolate: Extrapolation): Disk {
+  let table: Record<string, unknown>;
+  try {
+    table = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
+  }
+  // Bad data in the file is a failure (exit 1), not bad usage.
+  try {
+    const column = (name: string): number[] => {
+      const values = table?.[name];
+      if (!Array.isArray(values)) throw new TypeError(`expected an array of numbers for ${name}`);
+      return values as number[];
+    };
+    return disk({
+      aspectRatio: tabulated(column('radius'), column('aspectRatio'), { extrapolate, name: 'aspectRatio' }),
+      density: tabulated(column('radius'), kgPerCubicMetre(column('density')), { extrapolate, name: 'density' }),
+      ...(table.soundSpeed === undefined
+        ? {}
+        : { soundSpeed: tabulated(column('radius'), metresPerSecond(column('soundSpeed')), { extrapolate, name: 'soundSpeed' }) }),
+    });
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function required(flag: string, text: string | undefined): number {
+  if (text === undefined) throw new UsageError(`${flag} is required`);
+  return parseNumber(flag, text);
+}
+
+export function registerLum(program: Command): void {
+  program
+    .command('lum')
+    .description("shock and jet luminosity of a merger remnant kicked in an AGN disk (McFACTS, seed 000's second example)")
+    .option('--smbh-mass <msun>', 'SMBH mass in solar masses', '1e8')
+    .option('--mass <msun>', 'remnant mass in solar masses')
+    .option('--a <rg>', 'orbital radius in gravitational radii of the SMBH')
+    .option('--v <km/s>', 'kick velocity in km/s')
+    .option('--spin <chi>', 'remnant spin (0..1): also print the jet luminosity')
+    .option('--disk <file.json>', 'disk table: { radius (r_g), aspectRatio, density (kg/m^3), soundSpeed? (m/s) } (default: the demo disk)')
+    .option('--extrapolate <how>', 'outside the disk table: error, power-law or spline', 'error')
+    .option('--json', 'print machine-readable JSON')
+    .addHelpText('after', '\nExamples:\n  hotloop lum --smbh-mass 1e8 --mass 60 --a 500 --v 100\n  hotloop lum --mass 60 --a 500 --v 100 --spin 0.7 --json')
+    .action(async (flags: LumFlags) => {
+      const smbhMass = parseNumber('--smbh-mass', flags.smbhMass);
+      const mass = required('--mass', flags.mass);
+      const a = required('--a', flags.a);
+      const v = required('--v', flags.v);
+      const spin = flags.spin === undefined ? undefined : parseNumber('--spin', flags.spin);
+      if (!EXTRAPOLATIONS.includes(flags.extrapolate ?? 'error')) {
+        throw new UsageError(`--extrapolate expects error, power-law or spline but received ${JSON.stringify(flags.extrapolate)}`);
+      }
+      const model = flags.disk === undefined ? demoDisk : readDisk(flags.disk, flags.extrapolate as Extrapolation);
+      const shock = shockLuminosity(solarMass(smbhMass), solarMass(mass), a, model, kmPerSecond(v));
+      const jet = spin === undefined ? undefined : jetLuminosity(solarMass(mass), a, model, spin, kmPerSecond(v));
+      const shockErg = inUnit(shock, ergPerSecond);
+      const jetErg = jet === undefined ? undefined : inUnit(jet, ergPerSecond);
+      if (flags.json) {
+        const result = { smbhMassInSun: smbhMass, massInSun: mass, a, vKickKmPerS: v, spin, disk: flags.disk ?? 'demo', shockErgPerS: shockErg, jetErgPerS: jetErg };
+        await print(JSON.stringify(result));
+        return;
+      }
+      await print(`shock luminosity  ${shockErg.toPrecision(6)} erg/s`, ...(jetErg === undefined ? [] : [`jet luminosity    ${jetErg.toPrecision(6)} erg/s`]));
+    });
+}
