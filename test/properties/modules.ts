@@ -9,4 +9,5 @@ export const propertyModules: Record<string, Load> = {
   reduce: async () => (await import('./reduce.js')).properties,
   pip: async () => (await import('./pip.js')).properties,
   julia: async () => (await import('./julia.js')).properties,
+  lum: async () => (await import('./lum.js')).properties,
 };
