@@ -7,10 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { julia, juliaGrey, juliaSync, juliaValues, linspace } from '../../src/index.js';
+import { julia, juliaGrey, juliaPng, juliaPngSync, juliaRgb, juliaSync, juliaValues, linspace } from '../../src/index.js';
 import type { JuliaImage, JuliaRenderOptions } from '../../src/index.js';
 import { agreeOnEveryBackend, assertUsageError, backends } from './backends.js';
 import { type Property, property } from './harness.js';
+import { decodePng } from './png-decode.js';
 import { anyMagnitude, firstDifference, finiteDouble, sameFloats } from './values.js';
 
 type Params = Required<Pick<JuliaRenderOptions, 'xMin' | 'xMax' | 'yMin' | 'yMax' | 'resolution' | 'itermin' | 'itermax' | 'threshold' | 'smooth'>> & { c: [number, number] };
@@ -96,6 +97,41 @@ export const properties: Property<unknown>[] = [
     const values = juliaValues(sync);
     for (let i = 0; i < grey.length; i++) assert.equal(grey[i], Math.floor(values[i] * 255), `grey level of pixel ${i}`);
   }),
+
+  property('juliaPng and juliaPngSync on every backend hold exactly the grey levels or the colours', 25,
+    fc.tuple(params.filter((p) => p.resolution <= 24), fc.constantFrom(undefined, 'grey', 'viridis', 'magma', 'inferno', 'classic'), fc.boolean(),
+      fc.constantFrom<object>({}, { fast: true }, { level: 0 }, { level: 9 })),
+    async ([p, colormap, smooth, compression]) => {
+      let image: JuliaImage;
+      try {
+        image = juliaSync({ ...p, smooth, backend: 'js' });
+      } catch {
+        return; // refused parameters: the property above covers them
+      }
+      const colour = colormap !== undefined && colormap !== 'grey';
+      let rgb: Uint8Array;
+      try {
+        rgb = juliaRgb(image, { colormap: colour ? colormap : 'grey', smooth, backend: 'js' });
+      } catch {
+        // e.g. smooth colouring with a threshold of at most 1: refused, and the PNG alike
+        for (const b of backends) {
+          const options = { ...(colormap ? { colormap } : {}), smooth, ...compression, ...b.options };
+          await assertUsageError(`juliaPngSync on ${b.name}`, () => juliaPngSync(image, options));
+          await assertUsageError(`juliaPng on ${b.name}`, () => juliaPng(image, options));
+        }
+        return;
+      }
+      const expected = colour ? rgb : smooth ? rgb.filter((_, i) => i % 3 === 0) : juliaGrey(image, { backend: 'js' });
+      for (const b of backends) {
+        const options = { ...(colormap ? { colormap } : {}), smooth, ...compression, ...b.options };
+        for (const png of [juliaPngSync(image, options), await juliaPng(image, options)]) {
+          const decoded = decodePng(png);
+          assert.deepEqual([decoded.width, decoded.height, decoded.channels], [image.width, image.height, colour ? 3 : 1], `PNG header on ${b.name}`);
+          const i = firstDifference(decoded.pixels, expected);
+          assert.equal(i, -1, `PNG on ${b.name} (${JSON.stringify(options)}): byte ${i} is ${decoded.pixels[i]}, the pixels say ${expected[i]}`);
+        }
+      }
+    }),
 
   property('bad parameters are a TypeError or RangeError on every backend', 60,
     fc.record({

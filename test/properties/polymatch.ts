@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Polygon, PolygonSet, findClosePolygons, main, matchPoints, matchPointsSync } from '../../src/index.js';
+import { Polygon, PolygonSet, findClosePolygons, main, matchPoints, matchPointsSync, selectBestPolygon } from '../../src/index.js';
 import { agreeOnEveryBackend, assertUsageError, backends, type Options } from './backends.js';
 import { type Property, property } from './harness.js';
 import { anyMagnitude, finiteDouble, firstDifference, sameFloats, size, tiled } from './values.js';
@@ -81,6 +81,13 @@ async function packEverywhere(inp: Input): Promise<PolygonSet | undefined> {
   return set;
 }
 
+/** The spec's "close": sqrt(dx*dx + dy*dy) < maxDist. */
+function isClose(p: readonly [number, number], q: Polygon, maxDist: number): boolean {
+  const dx = p[0] - q.center[0];
+  const dy = p[1] - q.center[1];
+  return Math.sqrt(dx * dx + dy * dy) < maxDist;
+}
+
 /** The spec, polygon by polygon. */
 function bruteForce(set: PolygonSet, points: Float64Array, maxDist: number): Int32Array {
   const out = new Int32Array(points.length / 2).fill(-1);
@@ -110,7 +117,7 @@ export const properties: Property<unknown>[] = [
     assert.equal(sameInts(got, bruteForce(set, inp.points, inp.maxDist)), undefined, `maxDist ${inp.maxDist}: the brute-force scan disagrees`);
   }),
 
-  property("the seed's API: findClosePolygons and main agree with the scan on every backend", 30, input, async (inp) => {
+  property("the seed's API: findClosePolygons, selectBestPolygon and main agree with the scan on every backend", 30, input, async (inp) => {
     const set = await packEverywhere(inp);
     if (!set || set.length === 0) return;
     const polygons = Array.from({ length: set.length }, (_, i) => set.polygon(i));
@@ -122,10 +129,14 @@ export const properties: Property<unknown>[] = [
       assert.deepEqual(pairs.map(([p, q]) => [p, polygons.indexOf(q)]), expected.map(([p, q]) => [p, polygons.indexOf(q as Polygon)]), `main on ${b.name}`);
       for (const p of points.slice(0, 5)) {
         const close = findClosePolygons(polygons, p, inp.maxDist, b.options).map((q) => polygons.indexOf(q));
-        const scan = polygons.flatMap((q, k) => (Math.sqrt((p[0] - q.center[0]) ** 2 + (p[1] - q.center[1]) ** 2) < inp.maxDist ? [k] : []));
+        const scan = polygons.flatMap((q, k) => (isClose(p, q, inp.maxDist) ? [k] : []));
         assert.deepEqual(close, scan, `findClosePolygons on ${b.name} at [${p}]`);
       }
     }
+    // selectBestPolygon over each point's close polygons picks the batch's answer.
+    const pairs = points.flatMap((p, i) => (best[i] >= 0 ? [[p, polygons.filter((q) => isClose(p, q, inp.maxDist))] as const] : []));
+    const chosen = selectBestPolygon(pairs).map(([, q]) => polygons.indexOf(q));
+    assert.deepEqual(chosen, Array.from(best).filter((k) => k >= 0), 'selectBestPolygon');
   }),
 
   property('many polygons and points (past the grid and point grains) agree on every backend', 3,
