@@ -61,7 +61,7 @@ Packed PackedArg(const Napi::CallbackInfo& info, std::size_t index) {
             zone_box.length == 4 * zones && zone_polygons.length == zones + 1 && zone_polygons.data[zones] >= 0 &&
             static_cast<std::size_t>(zone_polygons.data[zones]) + 1 == polygon_rings.length &&
             static_cast<std::size_t>(polygon_rings.data[polygon_rings.length - 1]) == rings &&
-            ring_slab.length == 2 * rings && ring_slab_base.length == rings + 1 &&
+            ring_slab.length == kRingSlabStride * rings && ring_slab_base.length == rings + 1 &&
             static_cast<std::size_t>(ring_slab_base.data[rings]) == slab_start.length && slab_start.length >= 1 &&
             5 * static_cast<std::size_t>(slab_start.data[slab_start.length - 1]) == slab_edges.length;
   if (!ok) ThrowRange(env, "hotloop native: inconsistent packed zones");
@@ -119,24 +119,26 @@ Napi::Value PerPoint(const Napi::CallbackInfo& info, bool async, PerPointKernel 
   });
 }
 
-// matchFill(zones, lat, lon, offsets: Int32Array(n+1), zones: Int32Array(offsets[n]), boundary, threads, control?)
+// matchFill(zones, lat, lon, offsets: Int32Array(n+1), zones: Int32Array(offsets[n]), found: Int32Array(n),
+//           boundary, threads, control?)
 Napi::Value MatchFill(const Napi::CallbackInfo& info, bool async) {
   Call c = Points(info);
   auto offsets = SpanArg<int32_t>(info, 3, napi_int32_array, "offsets");
-  auto found = SpanArg<int32_t>(info, 4, napi_int32_array, "zones");
-  Boundary mode = BoundaryArg(info, 5);
-  unsigned threads = ThreadsArg(info, 6);
-  Control control = ControlArg(info, 7);
-  if (offsets.length != c.n + 1 || static_cast<std::size_t>(offsets.data[c.n]) != found.length) {
-    ThrowRange(info.Env(), "hotloop native: offsets and zones lengths");
+  auto matches = SpanArg<int32_t>(info, 4, napi_int32_array, "zones");
+  auto found = SpanArg<int32_t>(info, 5, napi_int32_array, "found");
+  Boundary mode = BoundaryArg(info, 6);
+  unsigned threads = ThreadsArg(info, 7);
+  Control control = ControlArg(info, 8);
+  if (offsets.length != c.n + 1 || found.length != c.n || static_cast<std::size_t>(offsets.data[c.n]) != matches.length) {
+    ThrowRange(info.Env(), "hotloop native: offsets, zones and found lengths");
   }
-  c.packed.hold.insert(c.packed.hold.end(), {info[3], info[4], info[7]});
+  c.packed.hold.insert(c.packed.hold.end(), {info[3], info[4], info[5], info[8]});
   ThreadPool* pool = &State(info.Env()).pool;
   PipZones z = c.packed.zones;
   return Run(info.Env(), async, c.packed.hold, [=] {
     pool->parallel_for(c.n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
       if (control.cancelled()) throw Cancelled{};
-      match_fill_range(z, c.lat.data, c.lon.data, offsets.data, found.data, mode, begin, end);
+      match_fill_range(z, c.lat.data, c.lon.data, offsets.data, matches.data, matches.length, found.data, mode, begin, end);
       control.add_done(static_cast<int32_t>(end - begin));
     });
   });

@@ -1,5 +1,7 @@
 #include "core/pip.h"
 
+#include <cmath>
+
 #include "core/cpu.h"
 #include "core/pip_orient.h"
 #include "core/pip_simd.h"
@@ -10,10 +12,13 @@ namespace {
 
 enum RingState { kOut = 0, kIn = 1, kOn = 2 };
 
-// The cell or slab of a coordinate, exactly as cellOf in src/pip/pack.ts (truncation, then clamp).
-inline int64_t cell_of(double value, double origin, double per_unit, int64_t count) {
-  int64_t c = static_cast<int64_t>((value - origin) * per_unit);
-  return c > count - 1 ? count - 1 : c;
+// The cell (or slab) of a coordinate inside the axis' box, exactly as cellOf in src/pip/packed.ts:
+// trunc((value - origin) * per), or the last cell when the product (>= 0, +inf or NaN there) is not
+// below it. The clamp is made on the double (one minsd), before the cast: casting NaN, an infinity
+// or a huge double to an integer is undefined behaviour. Monotone in value, so conservative.
+inline int64_t cell_of(double value, double origin, double per, double last) {
+  double t = (value - origin) * per;
+  return static_cast<int64_t>(t < last ? t : last);
 }
 
 // Written so that NaN fails every comparison and is rejected.
@@ -21,19 +26,62 @@ inline bool in_box(const double* b, double px, double py) {
   return px >= b[0] && px <= b[2] && py >= b[1] && py <= b[3];
 }
 
-RingState ring_state(const PipZones& z, int32_t r, double px, double py, Boundary mode) {
-  if (!in_box(z.ring_box + 4 * r, px, py)) return kOut;
+// The slab of ring r a latitude falls in (the latitude is inside the ring's box). The ring's slab
+// bounds are ring_slab_base[r] .. ring_slab_base[r+1], one more than its slabs.
+inline int64_t slab_of(const PipZones& z, int32_t r, double py) {
   int32_t base = z.ring_slab_base[r];
-  int64_t slab = base + cell_of(py, z.ring_slab[2 * r], z.ring_slab[2 * r + 1], z.ring_slab_base[r + 1] - base - 1);
+  int32_t last = z.ring_slab_base[r + 1] - base - 2;
+  const double* axis = z.ring_slab + kRingSlabStride * static_cast<int64_t>(r);
+  return base + cell_of(py, axis[0], axis[1], static_cast<double>(last));
+}
+
+// Where the ray meets a wide edge (NaN slope): as wideCrossing in src/pip/edge-crossing.ts, the
+// point a fraction (py - ly) / (uy - ly) of the way along it, inside its longitude range.
+double wide_crossing(double lx, double ly, double ux, double uy, double py) {
+  double rise = uy - ly;
+  double run = py - ly;
+  // Only coordinates near the top of the double range overflow here, and halving those is exact.
+  if (!std::isfinite(rise)) {
+    rise = uy * 0.5 - ly * 0.5;
+    run = py * 0.5 - ly * 0.5;
+  }
+  double f = run / rise;
+  double x = lx * (1 - f) + ux * f;
+  double lo = lx < ux ? lx : ux;
+  double hi = lx < ux ? ux : lx;
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+RingState ring_state(const PipZones& z, int32_t r, double px, double py, Boundary mode) {
+  if (!in_box(z.ring_box + 4 * static_cast<int64_t>(r), px, py)) return kOut;
+  int64_t slab = slab_of(z, r, py);
+  int32_t begin = z.slab_start[slab], end = z.slab_start[slab + 1];
   bool inside = false;
-  for (int32_t i = z.slab_start[slab], end = z.slab_start[slab + 1]; i < end; ++i) {
+  if (mode == Boundary::HalfOpen && z.ring_slab[kRingSlabStride * static_cast<int64_t>(r) + kRingWide] == 0) {
+    for (int32_t i = begin; i < end; ++i) {
+      const double* e = z.slab_edges + 5 * static_cast<int64_t>(i);
+      double ly = e[1];
+      if (py >= ly && py < e[3] && e[0] + (py - ly) * e[4] > px) inside = !inside;
+    }
+    return inside ? kIn : kOut;
+  }
+  if (mode == Boundary::HalfOpen) {
+    // A wide ring: its NaN-slope edges take the overflow-safe crossing.
+    for (int32_t i = begin; i < end; ++i) {
+      const double* e = z.slab_edges + 5 * static_cast<int64_t>(i);
+      double ly = e[1];
+      double uy = e[3];
+      if (!(py >= ly && py < uy)) continue;
+      double slope = e[4];
+      double x = slope == slope ? e[0] + (py - ly) * slope : wide_crossing(e[0], ly, e[2], uy, py);
+      if (x > px) inside = !inside;
+    }
+    return inside ? kIn : kOut;
+  }
+  for (int32_t i = begin; i < end; ++i) {
     const double* e = z.slab_edges + 5 * static_cast<int64_t>(i);
     double ly = e[1];
     double uy = e[3];
-    if (mode == Boundary::HalfOpen) {
-      if (py >= ly && py < uy && e[0] + (py - ly) * e[4] > px) inside = !inside;
-      continue;
-    }
     if (py < ly || py > uy) continue;
     double lx = e[0];
     double ux = e[2];
@@ -80,7 +128,7 @@ inline int64_t cell_of_point(const PipZones& z, double px, double py) {
   const double* g = z.grid_box;
   if (!in_box(g, px, py)) return -1;
   int64_t columns = static_cast<int64_t>(g[6]);
-  return cell_of(py, g[1], g[5], static_cast<int64_t>(g[7])) * columns + cell_of(px, g[0], g[4], columns);
+  return cell_of(py, g[1], g[5], g[7] - 1) * columns + cell_of(px, g[0], g[4], g[6] - 1);
 }
 
 inline Range candidates(const PipZones& z, double px, double py) {
@@ -97,9 +145,8 @@ inline int64_t first_slab(const PipZones& z, double px, double py) {
     int32_t zone = z.grid_zones[k];
     if (!in_box(z.zone_box + 4 * zone, px, py)) continue;
     int32_t r = z.polygon_rings[z.zone_polygons[zone]];
-    if (!in_box(z.ring_box + 4 * r, px, py)) continue;
-    int32_t base = z.ring_slab_base[r];
-    return base + cell_of(py, z.ring_slab[2 * r], z.ring_slab[2 * r + 1], z.ring_slab_base[r + 1] - base - 1);
+    if (!in_box(z.ring_box + 4 * static_cast<int64_t>(r), px, py)) continue;
+    return slab_of(z, r, py);
   }
   return -1;
 }
@@ -154,25 +201,38 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
   }
 }
 
+// Both passes read each coordinate once: another thread may be writing the points (a
+// SharedArrayBuffer), and a value read twice could differ.
 void match_count_range(const PipZones& z, const double* lat, const double* lon, int32_t* counts, Boundary mode,
                        std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
-    Range range = candidates(z, lon[i], lat[i]);
+    double px = lon[i], py = lat[i];
+    Range range = candidates(z, px, py);
     int32_t n = 0;
-    for (int32_t k = range.begin; k < range.end; ++k) n += zone_contains(z, z.grid_zones[k], lon[i], lat[i], mode);
+    for (int32_t k = range.begin; k < range.end; ++k) n += zone_contains(z, z.grid_zones[k], px, py, mode);
     counts[i] = n;
   }
 }
 
 void match_fill_range(const PipZones& z, const double* lat, const double* lon, const int32_t* offsets,
-                      int32_t* zones, Boundary mode, std::size_t begin, std::size_t end) {
+                      int32_t* zones, std::size_t capacity, int32_t* found, Boundary mode, std::size_t begin,
+                      std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
-    Range range = candidates(z, lon[i], lat[i]);
-    int32_t at = offsets[i];
+    double px = lon[i], py = lat[i];
+    Range range = candidates(z, px, py);
+    int64_t first = offsets[i];
+    int64_t stop = offsets[i + 1];
+    if (first < 0) first = 0;
+    if (stop > static_cast<int64_t>(capacity)) stop = static_cast<int64_t>(capacity);
+    int64_t at = first;  // may pass INT32_MAX when the point gained matches
     for (int32_t k = range.begin; k < range.end; ++k) {
       int32_t zone = z.grid_zones[k];
-      if (zone_contains(z, zone, lon[i], lat[i], mode)) zones[at++] = zone;
+      if (!zone_contains(z, zone, px, py, mode)) continue;
+      if (at < stop) zones[at] = zone;
+      ++at;
     }
+    found[i] = static_cast<int32_t>(at - first);
+    for (; at < stop; ++at) zones[at] = -1;
   }
 }
 

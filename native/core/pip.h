@@ -9,9 +9,10 @@
 
 namespace hotloop {
 
+// Layout: src/pip/packed.ts.
 struct PipZones {
   int32_t zone_count;
-  const double* grid_box;  // minLon, minLat, maxLon, maxLat, cells per degree lon/lat, columns, rows
+  const double* grid_box;  // minLon, minLat, maxLon, maxLat, cells per unit lon/lat, columns, rows
   const int32_t* cell_answer;  // per cell: the first zone of all its points, -1, or kUndecided
   const int32_t* grid_start;
   const int32_t* grid_zones;
@@ -19,15 +20,19 @@ struct PipZones {
   const int32_t* zone_polygons;
   const int32_t* polygon_rings;
   const double* ring_box;   // 4 per ring
-  const double* ring_slab;  // 2 per ring: origin lat, slabs per degree
+  const double* ring_slab;  // kRingSlabStride per ring: origin lat, slabs per unit, wide flag
   const int32_t* ring_slab_base;
   const int32_t* slab_start;
-  const double* slab_edges;  // 5 per slab entry: lowLon, lowLat, highLon, highLat, slope
+  const double* slab_edges;  // 5 per slab entry: lowLon, lowLat, highLon, highLat, slope (NaN: wide)
   std::size_t slab_entries;
 };
 
 // A cell whose points need the full test (see src/pip/cell-answers.ts).
 constexpr int32_t kUndecided = -2;
+
+// Values per ring in ring_slab and the offset of its wide flag, as in src/pip/packed.ts.
+constexpr int kRingSlabStride = 3;
+constexpr int kRingWide = 2;
 
 // 0: half-open default rule; 1: boundary points inside; 2: boundary points outside.
 enum class Boundary : int { HalfOpen = 0, Inside = 1, Outside = 2 };
@@ -86,9 +91,13 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
 void match_count_range(const PipZones& z, const double* lat, const double* lon, int32_t* counts, Boundary mode,
                        std::size_t begin, std::size_t end);
 
-// pipAll, pass 2: the containing zones of point i, ascending, from zones[offsets[i]].
+// pipAll, pass 2: the containing zones of point i, ascending, into its own slice
+// zones[offsets[i] .. offsets[i+1]) and never beyond it (nor beyond zones[capacity - 1], whatever
+// offsets hold); found[i] = how many there were. found[i] differs from the slice's length only when
+// the point changed since pass 1 (the caller reports that); slots it no longer fills hold -1.
 void match_fill_range(const PipZones& z, const double* lat, const double* lon, const int32_t* offsets,
-                      int32_t* zones, Boundary mode, std::size_t begin, std::size_t end);
+                      int32_t* zones, std::size_t capacity, int32_t* found, Boundary mode, std::size_t begin,
+                      std::size_t end);
 
 // counts[zone] += points whose first zone is `zone`; counts[zone_count] += points in none.
 void count_range(const PipZones& z, const double* lat, const double* lon, uint64_t* counts, Boundary mode,

@@ -27,9 +27,8 @@ void pip_range_avx512(const PipZones& z, const double* lat, const double* lon, i
   const __m512d min_x = _mm512_set1_pd(g[0]), min_y = _mm512_set1_pd(g[1]);
   const __m512d max_x = _mm512_set1_pd(g[2]), max_y = _mm512_set1_pd(g[3]);
   const __m512d per_x = _mm512_set1_pd(g[4]), per_y = _mm512_set1_pd(g[5]);
-  const int32_t columns = static_cast<int32_t>(g[6]), rows = static_cast<int32_t>(g[7]);
-  const __m256i last_x = _mm256_set1_epi32(columns - 1), last_y = _mm256_set1_epi32(rows - 1);
-  const __m256i width = _mm256_set1_epi32(columns), none = _mm256_set1_epi32(-1);
+  const __m512d last_x = _mm512_set1_pd(g[6] - 1), last_y = _mm512_set1_pd(g[7] - 1);
+  const __m256i width = _mm256_set1_epi32(static_cast<int32_t>(g[6])), none = _mm256_set1_epi32(-1);
   const __m256i undecided = _mm256_set1_epi32(kUndecided);
   PipPipeline pipeline(z, lat, lon, out, mode);
   std::size_t i = begin;
@@ -43,9 +42,11 @@ void pip_range_avx512(const PipZones& z, const double* lat, const double* lon, i
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), none);
       continue;
     }
-    // cell_of: truncate (value - origin) * per_unit, clamp to the last cell; lanes outside are masked off.
-    __m256i cx = _mm256_min_epi32(_mm512_maskz_cvttpd_epi32(in, _mm512_mul_pd(_mm512_sub_pd(x, min_x), per_x)), last_x);
-    __m256i cy = _mm256_min_epi32(_mm512_maskz_cvttpd_epi32(in, _mm512_mul_pd(_mm512_sub_pd(y, min_y), per_y)), last_y);
+    // cell_of: (value - origin) * per, clamped to the last cell as a double, then truncated. In the
+    // box the product is >= 0 and finite or +inf, so the clamp alone keeps the conversion in range
+    // (as cell_of's); lanes outside the box are masked off.
+    __m256i cx = _mm512_maskz_cvttpd_epi32(in, _mm512_min_pd(_mm512_mul_pd(_mm512_sub_pd(x, min_x), per_x), last_x));
+    __m256i cy = _mm512_maskz_cvttpd_epi32(in, _mm512_min_pd(_mm512_mul_pd(_mm512_sub_pd(y, min_y), per_y), last_y));
     __m256i cell = _mm256_add_epi32(_mm256_mullo_epi32(cy, width), cx);
     // The cell's stored answer; lanes outside the grid keep -1. Undecided lanes get the full test.
     __m256i known = _mm256_mmask_i32gather_epi32(none, in, cell, z.cell_answer, 4);
@@ -64,9 +65,9 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
   const __m256d min_x = _mm256_set1_pd(g[0]), min_y = _mm256_set1_pd(g[1]);
   const __m256d max_x = _mm256_set1_pd(g[2]), max_y = _mm256_set1_pd(g[3]);
   const __m256d per_x = _mm256_set1_pd(g[4]), per_y = _mm256_set1_pd(g[5]);
-  const int32_t columns = static_cast<int32_t>(g[6]), rows = static_cast<int32_t>(g[7]);
-  const __m128i last_x = _mm_set1_epi32(columns - 1), last_y = _mm_set1_epi32(rows - 1);
-  const __m128i width = _mm_set1_epi32(columns), none = _mm_set1_epi32(-1), undecided = _mm_set1_epi32(kUndecided);
+  const __m256d last_x = _mm256_set1_pd(g[6] - 1), last_y = _mm256_set1_pd(g[7] - 1);
+  const __m128i width = _mm_set1_epi32(static_cast<int32_t>(g[6])), none = _mm_set1_epi32(-1);
+  const __m128i undecided = _mm_set1_epi32(kUndecided);
   PipPipeline pipeline(z, lat, lon, out, mode);
   std::size_t i = begin;
   for (; i + 4 <= end; i += 4) {
@@ -79,8 +80,10 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), none);
       continue;
     }
-    __m128i cx = _mm_min_epi32(_mm256_cvttpd_epi32(_mm256_mul_pd(_mm256_sub_pd(x, min_x), per_x)), last_x);
-    __m128i cy = _mm_min_epi32(_mm256_cvttpd_epi32(_mm256_mul_pd(_mm256_sub_pd(y, min_y), per_y)), last_y);
+    // cell_of, as in the AVX-512 loop. Lanes outside the box convert to whatever the instruction
+    // gives (defined for it) and are masked off the gather below.
+    __m128i cx = _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_mul_pd(_mm256_sub_pd(x, min_x), per_x), last_x));
+    __m128i cy = _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_mul_pd(_mm256_sub_pd(y, min_y), per_y), last_y));
     __m128i cell = _mm_add_epi32(_mm_mullo_epi32(cy, width), cx);
     // The 4 x 64-bit lane mask narrowed to 4 x 32 bits, so lanes outside the box are not gathered.
     __m128i lanes = _mm_castps_si128(_mm256_cvtpd_ps(in_box));

@@ -7,7 +7,7 @@ import { jetLuminosity, shockLuminosity } from '../lum/api.js';
 import { type Extrapolation } from '../lum/profile.js';
 import { ergPerSecond, inUnit, kgPerCubicMetre, kmPerSecond, metresPerSecond, solarMass } from '../units/units.js';
 import { print } from './output.js';
-import { UsageError, parseNumber } from './usage.js';
+import { UsageError, checkedAsUsage, parseNumber } from './usage.js';
 
 interface LumFlags {
   smbhMass: string;
@@ -77,8 +77,10 @@ export function registerLum(program: Command): void {
         throw new UsageError(`--extrapolate expects error, power-law or spline but received ${JSON.stringify(flags.extrapolate)}`);
       }
       const model = flags.disk === undefined ? demoDisk : readDisk(flags.disk, flags.extrapolate as Extrapolation);
-      const shock = shockLuminosity(solarMass(smbhMass), solarMass(mass), a, model, kmPerSecond(v));
-      const jet = spin === undefined ? undefined : jetLuminosity(solarMass(mass), a, model, spin, kmPerSecond(v));
+      // The file has been checked by readDisk: what the formulas refuse now is a flag value
+      // (a radius outside the table, a spin above 1), so bad usage.
+      const shock = checkedAsUsage(() => shockLuminosity(solarMass(smbhMass), solarMass(mass), a, model, kmPerSecond(v)));
+      const jet = spin === undefined ? undefined : checkedAsUsage(() => jetLuminosity(solarMass(mass), a, model, spin, kmPerSecond(v)));
       const shockErg = inUnit(shock, ergPerSecond);
       const jetErg = jet === undefined ? undefined : inUnit(jet, ergPerSecond);
       if (flags.json) {

@@ -9,7 +9,8 @@ import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runCh
 import { invalidRange, invalidType } from '../errors.js';
 import { checkAnyNumber, checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
 import { type ParsedZone, parseZones } from './geojson.js';
-import { type PackedZones, packZones } from './pack.js';
+import { packZones } from './pack.js';
+import type { PackedZones } from './packed.js';
 import { type BoundaryCode, countRange, firstZone, matchCountRange, matchFillRange, pipRange } from './reference.js';
 
 /**
@@ -54,8 +55,8 @@ interface PipAddon {
   pipAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, out: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
   pipMatchCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number): void;
   pipMatchCountAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
-  pipMatchFillSync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, mode: number, threads: number): void;
-  pipMatchFillAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
+  pipMatchFillSync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, found: Int32Array, mode: number, threads: number): void;
+  pipMatchFillAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, found: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
   pipCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number): void;
   pipCountAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
 }
@@ -90,6 +91,20 @@ function offsetsFrom(counts: Int32Array): Int32Array {
     offsets[i + 1] = total;
   }
   return offsets;
+}
+
+/**
+ * After the fill pass, which wrote each point's zones only into its own slice and its number of
+ * matches into found[i]: a point whose matches no longer fit its slice changed between the passes.
+ */
+function checkUnchanged(found: Int32Array, offsets: Int32Array): void {
+  let changed = 0;
+  for (let i = 0; i < found.length; i++) if (found[i] !== offsets[i + 1] - offsets[i]) changed++;
+  if (changed > 0) {
+    throw new RangeError(
+      `Expected points unchanged during pipAll but ${changed} of ${found.length} changed zones between its counting and filling passes (lat and lon must not be modified while a call runs)`,
+    );
+  }
 }
 
 function zoneCounts(slots: Float64Array): ZoneCounts {
@@ -226,8 +241,10 @@ export class Engine {
     else matchCountRange(this.#packed, lat, lon, counts, this.#mode, 0, n);
     const offsets = offsetsFrom(counts);
     const zones = new Int32Array(offsets[n]);
-    if (which === 'native') native().pipMatchFillSync(this.#packed, lat, lon, offsets, zones, this.#mode, threads);
-    else matchFillRange(this.#packed, lat, lon, offsets, zones, this.#mode, 0, n);
+    // counts, no longer needed, receives each point's number of matches found by the fill.
+    if (which === 'native') native().pipMatchFillSync(this.#packed, lat, lon, offsets, zones, counts, this.#mode, threads);
+    else matchFillRange(this.#packed, lat, lon, offsets, zones, counts, this.#mode, 0, n);
+    checkUnchanged(counts, offsets);
     return { offsets, zones };
   }
 
@@ -256,10 +273,11 @@ export class Engine {
     const offsets = offsetsFrom(counts);
     const zones = new Int32Array(offsets[n]);
     if (which === 'native') {
-      await withNativeControl(half(true), n, (c) => native().pipMatchFillAsync(this.#packed, lat, lon, offsets, zones, this.#mode, threads, c));
+      await withNativeControl(half(true), n, (c) => native().pipMatchFillAsync(this.#packed, lat, lon, offsets, zones, counts, this.#mode, threads, c));
     } else {
-      await runChunked(half(true), n, JS_CHUNK, (b, e) => matchFillRange(this.#packed, lat, lon, offsets, zones, this.#mode, b, e));
+      await runChunked(half(true), n, JS_CHUNK, (b, e) => matchFillRange(this.#packed, lat, lon, offsets, zones, counts, this.#mode, b, e));
     }
+    checkUnchanged(counts, offsets);
     return { offsets, zones };
   }
 

@@ -5,22 +5,29 @@
  * boundary point lies in it and the crossing rule cannot change parity inside it. Ports and other
  * dense spots well inside a zone then cost one lookup; cells an edge may cross keep the full test.
  */
-import { cellOf, type PackedZones } from './pack.js';
+import { type PackedZones, UNDECIDED, cellOf } from './packed.js';
 import { zoneContains } from './reference.js';
 
-/** cellAnswer[c]: the first zone for every point of cell c, -1 for none, or UNDECIDED. */
-export const UNDECIDED = -2;
-
-// Degrees; rounding moves a computed crossing or cell by ~1e-13 at most for |coordinates| <= 180.
-const MARGIN = 1e-7;
+// Rounding moves a computed crossing, cell bound or cell index by a few units in the last place of
+// the largest coordinate, or by a few 2^-1074 among subnormals: the margin is about a million times that.
+const RELATIVE_MARGIN = 2 ** -30;
+const ABSOLUTE_MARGIN = 2 ** -1054;
 
 export function cellAnswers(z: Omit<PackedZones, 'cellAnswer'>): Int32Array {
-  const [minX, minY, , , perX, perY, columns, rows] = z.gridBox;
+  const [minX, minY, maxX, maxY, perX, perY, columns, rows] = z.gridBox;
   const answers = new Int32Array(columns * rows).fill(UNDECIDED);
-  if (perX === 0 || perY === 0) return answers;
+  // A flat grid: every point in it lies on its zones' boundaries. A grid wider than the double
+  // range (coordinates above 2^1023): its last cells' bounds are not finite.
+  if (perX === 0 || perY === 0 || !(maxX - minX < Infinity && maxY - minY < Infinity)) return answers;
+  const margin = Math.max(RELATIVE_MARGIN * Math.max(Math.abs(minX), Math.abs(maxX), Math.abs(minY), Math.abs(maxY)), ABSOLUTE_MARGIN);
+  // Widened by the margin, values may fall below the grid: those belong to its first cell.
+  const cellX = (x: number) => (x > minX ? cellOf(x, minX, perX, columns) : 0);
+  const cellY = (y: number) => (y > minY ? cellOf(y, minY, perY, rows) : 0);
+  // Where cell c starts (cellOf's inverse, up to a rounding the margin covers).
+  const startX = (c: number) => minX + c / perX;
+  const startY = (c: number) => minY + c / perY;
   // dirty[k]: an edge of zone gridZones[k] may pass through that entry's cell.
   const dirty = new Uint8Array(z.gridZones.length);
-  const cell = (value: number, origin: number, per: number, count: number) => Math.max(0, cellOf(value, origin, per, count));
   for (let zone = 0; zone < z.zoneCount; zone++) {
     const firstRing = z.polygonRings[z.zonePolygons[zone]];
     const lastRing = z.polygonRings[z.zonePolygons[zone + 1]];
@@ -30,15 +37,26 @@ export function cellAnswers(z: Omit<PackedZones, 'cellAnswer'>): Int32Array {
       const e = 5 * k;
       const lx = z.slabEdges[e], ly = z.slabEdges[e + 1], ux = z.slabEdges[e + 2], uy = z.slabEdges[e + 3];
       const slope = z.slabEdges[e + 4];
-      // Row by row, the cells the segment (widened by MARGIN) passes through.
-      for (let cy = cell(ly - MARGIN, minY, perY, rows); cy <= cell(uy + MARGIN, minY, perY, rows); cy++) {
-        const ya = Math.max(ly, minY + cy / perY - MARGIN);
-        const yb = Math.min(uy, minY + (cy + 1) / perY + MARGIN);
-        const xa = uy > ly ? lx + (ya - ly) * slope : lx;
-        const xb = uy > ly ? lx + (yb - ly) * slope : ux;
-        const x0 = Math.max(Math.min(lx, ux), Math.min(xa, xb)) - MARGIN;
-        const x1 = Math.min(Math.max(lx, ux), Math.max(xa, xb)) + MARGIN;
-        for (let cx = cell(x0, minX, perX, columns); cx <= cell(x1, minX, perX, columns); cx++) {
+      const left = Math.min(lx, ux) - margin;
+      const right = Math.max(lx, ux) + margin;
+      // Row by row, the cells the segment (widened by the margin) passes through.
+      for (let cy = cellY(ly - margin), lastRow = cellY(uy + margin); cy <= lastRow; cy++) {
+        let x0 = left;
+        let x1 = right;
+        // A wide edge (NaN slope, see edge-crossing.ts) keeps its whole longitude range in every row.
+        if (uy > ly && !Number.isNaN(slope)) {
+          const ya = Math.max(ly, startY(cy) - margin);
+          const yb = Math.min(uy, startY(cy + 1) + margin);
+          const xa = lx + (ya - ly) * slope;
+          const xb = lx + (yb - ly) * slope;
+          x0 = Math.max(left, Math.min(xa, xb) - margin);
+          x1 = Math.min(right, Math.max(xa, xb) + margin);
+          if (!(x0 <= x1)) {
+            x0 = left;
+            x1 = right;
+          }
+        }
+        for (let cx = cellX(x0), lastColumn = cellX(x1); cx <= lastColumn; cx++) {
           const c = cy * columns + cx;
           for (let i = z.gridStart[c]; i < z.gridStart[c + 1]; i++) if (z.gridZones[i] === zone) dirty[i] = 1;
         }
@@ -49,8 +67,8 @@ export function cellAnswers(z: Omit<PackedZones, 'cellAnswer'>): Int32Array {
   for (let cy = 0; cy < rows; cy++) {
     for (let cx = 0; cx < columns; cx++) {
       const c = cy * columns + cx;
-      const px = minX + (cx + 0.5) / perX;
-      const py = minY + (cy + 0.5) / perY;
+      const px = startX(cx + 0.5);
+      const py = startY(cy + 0.5);
       let answer = -1;
       for (let i = z.gridStart[c]; i < z.gridStart[c + 1]; i++) {
         if (dirty[i]) {

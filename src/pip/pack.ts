@@ -1,7 +1,7 @@
 /**
- * Packs validated zones once into flat typed arrays that both kernels read as they are (the native
- * one without copying): zone -> polygons -> rings -> edges, plus two indexes so the work per point
- * stays small however many zones and vertices there are:
+ * Packs validated zones once into flat typed arrays (laid out in packed.ts) that both kernels read
+ * as they are (the native one without copying): zone -> polygons -> rings -> edges, plus two
+ * indexes so the work per point stays small however many zones and vertices there are:
  *
  * - a uniform grid over the zones' bounding boxes: a point looks up its cell and tests only the
  *   zones whose box touches it; a cell no edge comes near has its answer stored (cell-answers.ts),
@@ -14,38 +14,9 @@
  * half-open rule then puts a point on that edge in exactly one of them.
  */
 import { cellAnswers } from './cell-answers.js';
+import { storedSlope } from './edge-crossing.js';
 import type { ParsedZone } from './geojson.js';
-
-export interface PackedZones {
-  zoneCount: number;
-  /** [minLon, minLat, maxLon, maxLat, cells per degree lon, cells per degree lat, columns, rows]. */
-  gridBox: Float64Array;
-  /** Per grid cell: the first zone of every point in it, -1 for none, or -2 when points need the full test (cell-answers.ts). */
-  cellAnswer: Int32Array;
-  /** CSR over grid cells (row-major): zones of cell c are gridZones[gridStart[c] .. gridStart[c+1]), ascending. */
-  gridStart: Int32Array;
-  gridZones: Int32Array;
-  /** 4 per zone: minLon, minLat, maxLon, maxLat. */
-  zoneBox: Float64Array;
-  /** Polygons of zone z: zonePolygons[z] .. zonePolygons[z+1]. */
-  zonePolygons: Int32Array;
-  /** Rings of polygon p: polygonRings[p] .. polygonRings[p+1], the outer ring first. */
-  polygonRings: Int32Array;
-  /** 4 per ring: minLon, minLat, maxLon, maxLat. */
-  ringBox: Float64Array;
-  /** 2 per ring: the slabs' origin (ring minLat) and slabs per degree. */
-  ringSlab: Float64Array;
-  /** Slab bounds of ring r are slabStart[ringSlabBase[r] .. ringSlabBase[r+1]) (slab count + 1 entries). */
-  ringSlabBase: Int32Array;
-  /** CSR over all slabs: the entries of slab s are k in [slabStart[s], slabStart[s+1]), entry k at slabEdges[5k .. 5k+5). */
-  slabStart: Int32Array;
-  /**
-   * 5 per slab entry: lowLon, lowLat, highLon, highLat, slope (dLon/dLat, 0 when horizontal). An
-   * edge is copied into each slab it meets, so a point reads its slab's edges from one contiguous
-   * run: with a million vertices, a pointer per edge would cost a cache miss per edge.
-   */
-  slabEdges: Float64Array;
-}
+import { type Axis, type PackedZones, RING_SLAB_STRIDE, RING_WIDE, cellOf } from './packed.js';
 
 const MIN_GRID_CELLS = 4096;
 const GRID_CELLS_PER_EDGE = 4;
@@ -56,14 +27,31 @@ const MAX_SLABS_PER_RING = 1 << 17;
 const MAX_ENTRIES_PER_EDGE = 8;
 const INT32_LIMIT = 2 ** 31 - 1;
 
-/** The cell or slab of a coordinate: both kernels use this exact formula, so the index is conservative. */
-export function cellOf(value: number, origin: number, perUnit: number, count: number): number {
-  const c = Math.trunc((value - origin) * perUnit);
-  return c > count - 1 ? count - 1 : c;
-}
-
 function checkSize(total: number, what: string): void {
   if (total > INT32_LIMIT) throw new RangeError(`Expected at most ${INT32_LIMIT} ${what} but the zones need ${total}`);
+}
+
+// Cells per unit never exceed this, so they stay finite: an extent below 2^-978 gets fewer cells
+// than asked, down to one (zones that small are correct, only indexed more coarsely).
+const MAX_CELLS_PER_UNIT = 2 ** 1000;
+
+/**
+ * An axis of (at most) `wanted` cells over [min, max], for cellOf. A zero extent gets one cell; an
+ * extent beyond the double range (only with coordinates above 2^1023) is measured by halves, and
+ * values more than the largest double above min land in its last cell.
+ */
+export function axisOf(min: number, max: number, wanted: number): Axis {
+  const width = max - min;
+  const count = width < Infinity ? Math.min(wanted, Math.floor(width * MAX_CELLS_PER_UNIT)) : wanted;
+  if (!(max > min) || count <= 1) return { origin: min, per: 0, count: 1 };
+  const per = width < Infinity ? count / width : (count / (max * 0.5 - min * 0.5)) * 0.5;
+  return { origin: min, per, count };
+}
+
+/** A power of two that brings the extent of [min, max] near 1 (1 for a zero extent): for comparing sizes without overflow. */
+function unitScale(min: number, max: number): number {
+  if (!(max > min)) return 1;
+  return 2 ** -Math.min(1022, Math.max(-1022, Math.floor(Math.log2(max * 0.5 - min * 0.5)) + 1));
 }
 
 function boxOf(ring: Float64Array): [number, number, number, number] {
@@ -77,13 +65,12 @@ function boxOf(ring: Float64Array): [number, number, number, number] {
   return [minX, minY, maxX, maxY];
 }
 
-/** Slab entries of a ring of n edges cut in `slabs` slabs: each edge is listed in every slab it meets. */
-function slabEntriesOf(ring: Float64Array, minY: number, perY: number, slabs: number): number {
+const cellOnAxis = (value: number, a: Axis) => cellOf(value, a.origin, a.per, a.count);
+
+/** Slab entries of a ring cut along `axis`: each edge is listed in every slab it meets. */
+function slabEntriesOf(ring: Float64Array, axis: Axis): number {
   let entries = 0;
-  for (let i = 1; i + 2 < ring.length; i += 2) {
-    const a = cellOf(ring[i], minY, perY, slabs), b = cellOf(ring[i + 2], minY, perY, slabs);
-    entries += Math.abs(b - a) + 1;
-  }
+  for (let i = 1; i + 2 < ring.length; i += 2) entries += Math.abs(cellOnAxis(ring[i + 2], axis) - cellOnAxis(ring[i], axis)) + 1;
   return entries;
 }
 
@@ -92,12 +79,12 @@ function slabEntriesOf(ring: Float64Array, minY: number, perY: number, slabs: nu
  * would be listed more than MAX_ENTRIES_PER_EDGE times on average: a spiky ring, whose long edges
  * cross many slabs, keeps its index small (a horizontal line crosses many of its edges anyway).
  */
-function slabsFor(ring: Float64Array, minY: number, maxY: number): [number, number] {
+function slabsFor(ring: Float64Array, minY: number, maxY: number): Axis {
   const n = ring.length / 2 - 1;
   let slabs = Math.max(1, Math.min(MAX_SLABS_PER_RING, Math.ceil(n / 2)));
   for (;;) {
-    const perY = maxY > minY ? slabs / (maxY - minY) : 0;
-    if (slabs === 1 || slabEntriesOf(ring, minY, perY, slabs) <= MAX_ENTRIES_PER_EDGE * n) return [slabs, perY];
+    const axis = axisOf(minY, maxY, slabs);
+    if (axis.count === 1 || slabEntriesOf(ring, axis) <= MAX_ENTRIES_PER_EDGE * n) return axis;
     slabs = Math.max(1, slabs >> 1);
   }
 }
@@ -110,46 +97,48 @@ function packGrid(zoneBox: Float64Array, zoneCount: number, edgeCount: number): 
     maxX = Math.max(maxX, zoneBox[4 * z + 2]);
     maxY = Math.max(maxY, zoneBox[4 * z + 3]);
   }
-  const width = maxX - minX;
-  const height = maxY - minY;
+  // Sizes are compared in scaled units (about 1 for the whole box), so nothing overflows or
+  // underflows whatever the extent; the scales themselves enter as exponents.
+  const scaleX = unitScale(minX, maxX);
+  const scaleY = unitScale(minY, maxY);
+  const width = maxX * scaleX - minX * scaleX;
+  const height = maxY * scaleY - minY * scaleY;
   // More edges, finer cells: the share of points in cells an edge crosses (the slow ones) stays
   // small. Small zones far apart (the seed's five ports) also want fine cells: a thousand per
   // zone box on average, so most points inside a zone are in a cell with a stored answer.
   let zoneArea = 0;
-  for (let z = 0; z < zoneCount; z++) zoneArea += (zoneBox[4 * z + 2] - zoneBox[4 * z]) * (zoneBox[4 * z + 3] - zoneBox[4 * z + 1]);
+  for (let z = 0; z < zoneCount; z++) {
+    const b = 4 * z;
+    zoneArea += (zoneBox[b + 2] * scaleX - zoneBox[b] * scaleX) * (zoneBox[b + 3] * scaleY - zoneBox[b + 1] * scaleY);
+  }
   const spread = zoneArea > 0 ? (width * height) / (zoneArea / zoneCount) : 1;
   const wanted = Math.max(GRID_CELLS_PER_EDGE * edgeCount, Math.min(MAX_SPREAD_CELLS, GRID_CELLS_PER_ZONE_BOX * spread));
   const cells = Math.min(MAX_GRID_CELLS, Math.max(MIN_GRID_CELLS, Math.round(wanted)));
-  // Square-ish cells: columns over rows follows the union box's aspect ratio.
-  const aspect = width > 0 && height > 0 ? width / height : 1;
-  const columns = Math.max(1, Math.min(cells, Math.round(Math.sqrt(cells * aspect))));
-  const rows = Math.max(1, Math.min(cells, Math.ceil(cells / columns)));
-  const perX = width > 0 ? columns / width : 0;
-  const perY = height > 0 ? rows / height : 0;
-  const gridBox = Float64Array.of(minX, minY, maxX, maxY, perX, perY, columns, rows);
+  // Square-ish cells: columns over rows follows the union box's aspect ratio; a flat axis gets one cell.
+  const aspect = (width / height) * 2 ** (Math.log2(scaleY) - Math.log2(scaleX));
+  const wantedColumns = width > 0 ? (height > 0 ? Math.max(1, Math.min(cells, Math.round(Math.sqrt(cells * aspect)))) : cells) : 1;
+  const x = axisOf(minX, maxX, wantedColumns);
+  const y = axisOf(minY, maxY, height > 0 ? Math.max(1, Math.min(cells, Math.ceil(cells / wantedColumns))) : 1);
+  const gridBox = Float64Array.of(minX, minY, maxX, maxY, x.per, y.per, x.count, y.count);
   const range = (z: number) => {
     const b = 4 * z;
-    return [
-      cellOf(zoneBox[b], minX, perX, columns),
-      cellOf(zoneBox[b + 2], minX, perX, columns),
-      cellOf(zoneBox[b + 1], minY, perY, rows),
-      cellOf(zoneBox[b + 3], minY, perY, rows),
-    ];
+    return [cellOnAxis(zoneBox[b], x), cellOnAxis(zoneBox[b + 2], x), cellOnAxis(zoneBox[b + 1], y), cellOnAxis(zoneBox[b + 3], y)];
   };
-  const gridStart = new Int32Array(columns * rows + 1);
+  const cellCount = x.count * y.count;
+  const gridStart = new Int32Array(cellCount + 1);
   let total = 0;
   for (let z = 0; z < zoneCount; z++) {
     const [x0, x1, y0, y1] = range(z);
-    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) gridStart[y * columns + x + 1]++;
+    for (let r = y0; r <= y1; r++) for (let c = x0; c <= x1; c++) gridStart[r * x.count + c + 1]++;
     total += (x1 - x0 + 1) * (y1 - y0 + 1);
   }
   checkSize(total, 'grid entries');
-  for (let c = 0; c < columns * rows; c++) gridStart[c + 1] += gridStart[c];
+  for (let c = 0; c < cellCount; c++) gridStart[c + 1] += gridStart[c];
   const gridZones = new Int32Array(total);
-  const fill = gridStart.slice(0, columns * rows);
+  const fill = gridStart.slice(0, cellCount);
   for (let z = 0; z < zoneCount; z++) {
     const [x0, x1, y0, y1] = range(z);
-    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) gridZones[fill[y * columns + x]++] = z;
+    for (let r = y0; r <= y1; r++) for (let c = x0; c <= x1; c++) gridZones[fill[r * x.count + c]++] = z;
   }
   return { gridBox, gridStart, gridZones };
 }
@@ -169,7 +158,7 @@ export function packZones(zones: ParsedZone[]): PackedZones {
   polygons.forEach((polygon, p) => (polygonRings[p + 1] = polygonRings[p] + polygon.length));
 
   const ringBox = new Float64Array(4 * rings.length);
-  const ringSlab = new Float64Array(2 * rings.length);
+  const ringSlab = new Float64Array(RING_SLAB_STRIDE * rings.length);
   const ringSlabBase = new Int32Array(rings.length + 1);
   const edges = new Float64Array(5 * edgeCount);
   const slabCounts: number[] = [];
@@ -180,9 +169,9 @@ export function packZones(zones: ParsedZone[]): PackedZones {
     const box = boxOf(ring);
     ringBox.set(box, 4 * r);
     const n = ring.length / 2 - 1;
-    const [slabs, perY] = slabsFor(ring, box[1], box[3]);
-    ringSlab[2 * r] = box[1];
-    ringSlab[2 * r + 1] = perY;
+    const axis = slabsFor(ring, box[1], box[3]);
+    const slabs = axis.count;
+    ringSlab.set([axis.origin, axis.per, 0], RING_SLAB_STRIDE * r);
     ringSlabBase[r + 1] = ringSlabBase[r] + slabs + 1;
     // Count, then fill, the edges of each slab (CSR inside the ring).
     const counts = new Int32Array(slabs + 1);
@@ -196,15 +185,16 @@ export function packZones(zones: ParsedZone[]): PackedZones {
       edges[k + 1] = ly;
       edges[k + 2] = ux;
       edges[k + 3] = uy;
-      edges[k + 4] = uy > ly ? (ux - lx) / (uy - ly) : 0;
-      const s0 = cellOf(ly, box[1], perY, slabs), s1 = cellOf(uy, box[1], perY, slabs);
+      edges[k + 4] = storedSlope(lx, ly, ux, uy);
+      if (Number.isNaN(edges[k + 4])) ringSlab[RING_SLAB_STRIDE * r + RING_WIDE] = 1;
+      const s0 = cellOnAxis(ly, axis), s1 = cellOnAxis(uy, axis);
       for (let s = s0; s <= s1; s++) counts[s + 1]++;
     }
     for (let s = 0; s < slabs; s++) counts[s + 1] += counts[s];
     const list = new Int32Array(counts[slabs]);
     const fill = counts.slice(0, slabs);
     for (let e = first; e < edge; e++) {
-      const s0 = cellOf(edges[5 * e + 1], box[1], perY, slabs), s1 = cellOf(edges[5 * e + 3], box[1], perY, slabs);
+      const s0 = cellOnAxis(edges[5 * e + 1], axis), s1 = cellOnAxis(edges[5 * e + 3], axis);
       for (let s = s0; s <= s1; s++) list[fill[s]++] = e;
     }
     for (const c of counts) slabCounts.push(c);

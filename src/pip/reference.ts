@@ -7,8 +7,9 @@
  * per polygon "inside the outer ring and inside no hole". Exact modes first ask, with exact
  * orientation, whether the point lies on a ring; if so the mode decides, else crossings decide.
  */
+import { wideCrossing } from './edge-crossing.js';
 import { orientSign } from './orient.js';
-import { cellOf, type PackedZones } from './pack.js';
+import { type PackedZones, RING_SLAB_STRIDE, RING_WIDE, UNDECIDED, cellOf } from './packed.js';
 
 /** 0: the half-open default rule; 1: boundary points are inside; 2: boundary points are outside. */
 export type BoundaryCode = 0 | 1 | 2;
@@ -23,17 +24,37 @@ function ringState(z: PackedZones, r: number, px: number, py: number, mode: Boun
   // Written so that NaN fails every comparison and is rejected here.
   if (!(px >= box[b] && px <= box[b + 2] && py >= box[b + 1] && py <= box[b + 3])) return OUT;
   const base = z.ringSlabBase[r];
-  const slab = base + cellOf(py, z.ringSlab[2 * r], z.ringSlab[2 * r + 1], z.ringSlabBase[r + 1] - base - 1);
+  const s = RING_SLAB_STRIDE * r;
+  const slab = base + cellOf(py, z.ringSlab[s], z.ringSlab[s + 1], z.ringSlabBase[r + 1] - base - 1);
   const edges = z.slabEdges;
+  const begin = z.slabStart[slab];
+  const end = z.slabStart[slab + 1];
   let inside = false;
-  for (let i = z.slabStart[slab], end = z.slabStart[slab + 1]; i < end; i++) {
+  if (mode === 0 && z.ringSlab[s + RING_WIDE] === 0) {
+    for (let i = begin; i < end; i++) {
+      const e = 5 * i;
+      const ly = edges[e + 1];
+      if (py >= ly && py < edges[e + 3] && edges[e] + (py - ly) * edges[e + 4] > px) inside = !inside;
+    }
+    return inside ? IN : OUT;
+  }
+  if (mode === 0) {
+    // A wide ring: its NaN-slope edges take the overflow-safe crossing (edge-crossing.ts).
+    for (let i = begin; i < end; i++) {
+      const e = 5 * i;
+      const ly = edges[e + 1];
+      const uy = edges[e + 3];
+      if (!(py >= ly && py < uy)) continue;
+      const slope = edges[e + 4];
+      const x = slope === slope ? edges[e] + (py - ly) * slope : wideCrossing(edges[e], ly, edges[e + 2], uy, py);
+      if (x > px) inside = !inside;
+    }
+    return inside ? IN : OUT;
+  }
+  for (let i = begin; i < end; i++) {
     const e = 5 * i;
     const ly = edges[e + 1];
     const uy = edges[e + 3];
-    if (mode === 0) {
-      if (py >= ly && py < uy && edges[e] + (py - ly) * edges[e + 4] > px) inside = !inside;
-      continue;
-    }
     if (py < ly || py > uy) continue;
     const lx = edges[e];
     const ux = edges[e + 2];
@@ -96,7 +117,7 @@ export function firstZone(z: PackedZones, lon: number, lat: number, mode: Bounda
   const cell = cellOfPoint(z, lon, lat);
   if (cell < 0) return -1;
   const known = z.cellAnswer[cell];
-  if (known !== -2) return known;
+  if (known !== UNDECIDED) return known;
   for (let i = z.gridStart[cell], end = z.gridStart[cell + 1]; i < end; i++) {
     const zone = z.gridZones[i];
     if (zoneContains(z, zone, lon, lat, mode)) return zone;
@@ -112,22 +133,47 @@ export function pipRange(z: PackedZones, lat: Float64Array, lon: Float64Array, o
 /** Pass 1 of pipAll: how many zones contain each point of [begin, end). */
 export function matchCountRange(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: BoundaryCode, begin: number, end: number): void {
   for (let i = begin; i < end; i++) {
-    candidates(z, lon[i], lat[i], range);
+    const px = lon[i];
+    const py = lat[i];
+    candidates(z, px, py, range);
     let n = 0;
-    for (let k = range[0]; k < range[1]; k++) if (zoneContains(z, z.gridZones[k], lon[i], lat[i], mode)) n++;
+    for (let k = range[0]; k < range[1]; k++) if (zoneContains(z, z.gridZones[k], px, py, mode)) n++;
     counts[i] = n;
   }
 }
 
-/** Pass 2 of pipAll: the containing zones of each point, ascending, at offsets[i]. */
-export function matchFillRange(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, mode: BoundaryCode, begin: number, end: number): void {
+/**
+ * Pass 2 of pipAll: the containing zones of each point, ascending, into its own slice
+ * zones[offsets[i] .. offsets[i+1]) and never beyond it, and how many there were into found[i].
+ * found[i] differs from the slice's length only when the point changed since pass 1 (the caller
+ * reports that); slots the point no longer fills hold -1.
+ */
+export function matchFillRange(
+  z: PackedZones,
+  lat: Float64Array,
+  lon: Float64Array,
+  offsets: Int32Array,
+  zones: Int32Array,
+  found: Int32Array,
+  mode: BoundaryCode,
+  begin: number,
+  end: number,
+): void {
   for (let i = begin; i < end; i++) {
-    candidates(z, lon[i], lat[i], range);
-    let at = offsets[i];
+    const px = lon[i];
+    const py = lat[i];
+    candidates(z, px, py, range);
+    const first = offsets[i];
+    const stop = offsets[i + 1];
+    let at = first;
     for (let k = range[0]; k < range[1]; k++) {
       const zone = z.gridZones[k];
-      if (zoneContains(z, zone, lon[i], lat[i], mode)) zones[at++] = zone;
+      if (!zoneContains(z, zone, px, py, mode)) continue;
+      if (at < stop) zones[at] = zone;
+      at++;
     }
+    found[i] = at - first;
+    for (; at < stop; at++) zones[at] = -1;
   }
 }
 
