@@ -26,7 +26,9 @@ console.log(`# property suite seed ${seed} (replay with HOTLOOP_PROPERTY_SEED=${
 const LOWER: Record<string, string[]> = { avx512: ['avx2', 'scalar'], avx2: ['scalar'] };
 const simdRuns: Array<string | undefined> = [undefined, ...(nativeAvailable ? (LOWER[nativeInfo()?.simd ?? ''] ?? []) : [])];
 
-const CHILD_TIMEOUT_MS = 20 * 60_000; // a generous bound for a loaded machine: a hang fails, it does not stall CI
+// A generous bound for a loaded machine: a hang fails, it does not stall CI (stretched under the
+// sanitizers by HOTLOOP_TEST_TIME_SCALE, as test/cli-run.ts).
+const CHILD_TIMEOUT_MS = 20 * 60_000 * (Number(process.env.HOTLOOP_TEST_TIME_SCALE) || 1);
 
 const runScale = process.env.HOTLOOP_PROPERTY_RUNS ? Number(process.env.HOTLOOP_PROPERTY_RUNS) : 1;
 
