@@ -84,6 +84,37 @@ describe('Polygon', () => {
     assert.equal(p.x[0], 0);
   });
 
+  it('keeps each polygon to its own vertices when many share storage, and serves big polygons too', () => {
+    // Enough polygons to fill several shared slabs, with a big one in between and at the end.
+    const random = seededRandom(17);
+    const inputs: Array<[number[], number[]]> = [];
+    for (let i = 0; i < 20_000; i++) {
+      const n = i % 997 === 0 ? 5_000 : 3 + (i % 7);
+      inputs.push([Array.from({ length: n }, () => random() * 100 - 50), Array.from({ length: n }, () => random() * 1e-3)]);
+    }
+    const polygons = inputs.map(([x, y]) => new Polygon(x, y));
+    polygons.forEach((p, i) => {
+      const [x, y] = inputs[i];
+      assert.deepEqual([...p.x], x);
+      assert.deepEqual([...p.y], y);
+      const cx = x.reduce((a, b) => a + b, 0) / x.length;
+      const cy = y.reduce((a, b) => a + b, 0) / y.length;
+      assert.deepEqual(p.center, [cx, cy]);
+      let sxy = 0;
+      let syx = 0;
+      for (let k = 0, prev = x.length - 1; k < x.length; prev = k++) {
+        sxy += x[k] * y[prev];
+        syx += y[k] * x[prev];
+      }
+      assert.equal(p.area(), 0.5 * Math.abs(sxy - syx));
+    });
+    // Writing into one polygon's x touches no other polygon (and, as before, not its cached area).
+    const before = polygons[1].area();
+    polygons[0].x.fill(1e6);
+    assert.deepEqual([...polygons[1].x], inputs[1][0]);
+    assert.equal(polygons[1].area(), before);
+  });
+
   it('can be subclassed, and every path returns the subclass objects', () => {
     const polygons = randomPolygons(50, 20, 3, Tagged) as Tagged[];
     const close = findClosePolygons(polygons, [10, 10], 5);
@@ -95,7 +126,11 @@ describe('Polygon', () => {
   });
 
   it('rejects bad rings with errors naming the parameter', () => {
-    assert.throws(() => new Polygon([0, 1], [0, 1]), /Expected at least 3 vertices for x but received Float64Array\(2\)/);
+    // The error describes what was passed (an array here), not a copy made of it.
+    assert.throws(() => new Polygon([0, 1], [0, 1]), /Expected at least 3 vertices for x but received Array\(2\)/);
+    assert.throws(() => new Polygon(new Float64Array(2), new Float64Array(2)), /Expected at least 3 vertices for x but received Float64Array\(2\)/);
+    assert.throws(() => new Polygon('0,1,2' as never, [0, 1, 2]), { name: 'TypeError', message: /Expected Float64Array or array of numbers for x/ });
+    assert.throws(() => new Polygon([0, '1', 2] as never, [0, 1, 2]), { name: 'TypeError', message: /Expected number for x\[1\]/ });
     assert.throws(() => new Polygon([0, 1, 2], [0, 1]), /Expected x and y of the same length but received 3 and 2/);
     assert.throws(() => new Polygon([0, NaN, 2], [0, 1, 2]), { name: 'RangeError', message: /for x\[1\] but received NaN/ });
     assert.throws(() => new Polygon([0, 1, 2], [0, 1, Infinity]), /for y\[2\] but received Infinity/);

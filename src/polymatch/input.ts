@@ -4,7 +4,7 @@
  */
 import { invalidRange, invalidType } from '../errors.js';
 import { checkNumber } from '../validate.js';
-import { type Point, Polygon } from './polygon.js';
+import { type Point, Polygon, polygonStorage } from './polygon.js';
 
 /** What matchPoints reads: interleaved centers and areas (a PolygonSet's, or packed from Polygons). */
 export interface CenterArea {
@@ -58,19 +58,20 @@ export function checkPolygons<P extends Polygon>(name: string, polygons: unknown
   return polygons as readonly P[];
 }
 
-/** Interleaved centers of Polygon objects, read from each object's cached field. */
+/** Interleaved centers of Polygon objects, read from each object's storage (no `center` array made). */
 export function packCenters(polygons: readonly Polygon[]): Float64Array {
   const centers = new Float64Array(2 * polygons.length);
-  for (let i = 0; i < polygons.length; i++) {
-    centers[2 * i] = polygons[i].center[0];
-    centers[2 * i + 1] = polygons[i].center[1];
-  }
+  for (let i = 0; i < polygons.length; i++) polygonStorage.readCenter(polygons[i], centers, 2 * i);
   return centers;
 }
 
-/** Centers and areas of Polygon objects. */
+/** Centers and areas of Polygon objects, in one pass. */
 export function packPolygons(polygons: readonly Polygon[]): CenterArea {
+  const centers = new Float64Array(2 * polygons.length);
   const areas = new Float64Array(polygons.length);
-  for (let i = 0; i < polygons.length; i++) areas[i] = polygons[i].area();
-  return { centers: packCenters(polygons), areas };
+  for (let i = 0; i < polygons.length; i++) {
+    polygonStorage.readCenter(polygons[i], centers, 2 * i);
+    areas[i] = polygons[i].area();
+  }
+  return { centers, areas };
 }

@@ -6,9 +6,9 @@
 import { BACKEND_OPTION_KEYS, type BackendOptions, resolveBackend, resolveThreads } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
 import { checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
-import { checkPolygons } from './input.js';
+import { checkPolygons, packPolygons } from './input.js';
 import { native } from './native.js';
-import { checkFiniteCoordinates, checkRingStats, Polygon } from './polygon.js';
+import { checkFiniteCoordinates, checkRingStats, Polygon, polygonStorage } from './polygon.js';
 import { polygonStatsRange } from './reference.js';
 
 function offsetsOf(offsets: unknown, vertices: number): Int32Array {
@@ -92,19 +92,11 @@ export class PolygonSet {
   static fromPolygons(polygons: readonly Polygon[]): PolygonSet {
     const list = checkPolygons('polygons', polygons);
     const offsets = new Int32Array(list.length + 1);
-    for (let i = 0; i < list.length; i++) offsets[i + 1] = offsets[i] + list[i].x.length;
+    for (let i = 0; i < list.length; i++) offsets[i + 1] = offsets[i] + polygonStorage.vertexCount(list[i]);
     const x = new Float64Array(offsets[list.length]);
     const y = new Float64Array(offsets[list.length]);
-    const centers = new Float64Array(2 * list.length);
-    const areas = new Float64Array(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const p = list[i];
-      x.set(p.x, offsets[i]);
-      y.set(p.y, offsets[i]);
-      centers[2 * i] = p.center[0];
-      centers[2 * i + 1] = p.center[1];
-      areas[i] = p.area();
-    }
+    const { centers, areas } = packPolygons(list);
+    for (let i = 0; i < list.length; i++) polygonStorage.copyVertices(list[i], x, y, offsets[i]);
     return new PolygonSet(x, y, offsets, centers, areas);
   }
 

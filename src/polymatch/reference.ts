@@ -12,14 +12,17 @@ export function ringCenter(v: Float64Array, begin: number, end: number): number 
   return sum / (end - begin);
 }
 
-/** Shoelace area of ring [begin, end): 0.5*|sum x[i]*y[i-1] - sum y[i]*x[i-1]|, indices mod n. */
-export function ringArea(x: Float64Array, y: Float64Array, begin: number, end: number): number {
+/**
+ * Shoelace area 0.5*|sum x[i]*y[i-1] - sum y[i]*x[i-1]| (indices mod n) of the ring of n vertices
+ * whose x are at x[xAt..] and y at y[yAt..] (x and y may be one array).
+ */
+export function ringArea(x: Float64Array, xAt: number, y: Float64Array, yAt: number, n: number): number {
   let sxy = 0;
   let syx = 0;
-  let prev = end - 1;
-  for (let i = begin; i < end; i++) {
-    sxy += x[i] * y[prev];
-    syx += y[i] * x[prev];
+  let prev = n - 1;
+  for (let i = 0; i < n; i++) {
+    sxy += x[xAt + i] * y[yAt + prev];
+    syx += y[yAt + i] * x[xAt + prev];
     prev = i;
   }
   return 0.5 * Math.abs(sxy - syx);
@@ -40,7 +43,7 @@ export function polygonStatsRange(
     const b = offsets[i + 1];
     centers[2 * i] = ringCenter(x, a, b);
     centers[2 * i + 1] = ringCenter(y, a, b);
-    areas[i] = ringArea(x, y, a, b);
+    areas[i] = ringArea(x, a, y, a, b - a);
   }
 }
 
