@@ -6,23 +6,19 @@
  *   (native/core/calibrate*.cc), at a vector unit, in lane-iterations per second: per CPU-second of
  *   one thread (the best chain count), and per second on all threads at once;
  * - the memory-read floor: the cheapest native pass that reads every byte of a large array
- *   (reduce's `_readFloor`), in bytes per second on all threads and on one.
+ *   (`readFloor` of src/bench-only.ts), in bytes per second on all threads and on one.
  * Rates are medians of several runs; CPU time is the process's (user + system).
  */
+import type { Addon } from '../src/addon.js';
 import { nativeAddon, nativeInfo, threads as defaultThreads } from '../src/backend.js';
-import { _readFloor, largeArray } from '../src/reduce/api.js';
+import { readFloor } from '../src/bench-only.js';
+import { largeArray } from '../src/reduce/api.js';
 
 export type VectorUnit = 'scalar' | 'avx2' | 'avx512';
 export const VECTOR_UNITS: readonly VectorUnit[] = ['scalar', 'avx2', 'avx512'];
 
-/** The bench-only exports of the addon (native/addon/calibrate.cc). */
-interface CalibrationAddon {
-  juliaPeakChains(): number[];
-  juliaPeak(unit: VectorUnit, chains: number, iterations: number, threads: number): number;
-  /** The plain 4x4-interleaved AVX2 loop, and the library's kernel on the same terms (output given). */
-  juliaPlain(xs: Float64Array, ys: Float64Array, cr: number, ci: number, t2: number, itermax: number, counts: Uint16Array, threads: number): void;
-  juliaKernel(xs: Float64Array, ys: Float64Array, cr: number, ci: number, t2: number, itermax: number, counts: Uint16Array, threads: number): void;
-}
+/** The bench-only exports of the addon (native/addon/calibrate.cc), typed by the contract (src/addon.ts). */
+type CalibrationAddon = Pick<Addon, 'juliaPeakChains' | 'juliaPeak' | 'juliaPlain' | 'juliaKernel'>;
 
 export interface JuliaPeak {
   unit: VectorUnit;
@@ -44,7 +40,7 @@ export interface ReadFloor {
 }
 
 export function calibrationAddon(): CalibrationAddon {
-  return nativeAddon() as unknown as CalibrationAddon;
+  return nativeAddon();
 }
 
 /** The vector unit the addon uses in this process (HOTLOOP_SIMD caps it), or null without the addon. */
@@ -108,9 +104,9 @@ export function measureReadFloor(threads = defaultThreads()): ReadFloor {
   const data = largeArray(Float64Array, FLOOR_BYTES / 8);
   data.fill(1); // fault every page in before timing
   const rate = (n: number) => {
-    _readFloor(data, n);
+    readFloor(data, n);
     const runs: number[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(FLOOR_BYTES / (wallMs(() => _readFloor(data, n)) / 1e3));
+    for (let i = 0; i < RUNS; i++) runs.push(FLOOR_BYTES / (wallMs(() => readFloor(data, n)) / 1e3));
     return median(runs);
   };
   return { allThreads: rate(threads), oneThread: rate(1), threads, bytes: FLOOR_BYTES };

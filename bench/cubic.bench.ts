@@ -1,7 +1,7 @@
 // Seed 000's table on this machine: general root finder vs analytic, TypeScript vs native, with the
 // seed's numpy Polynomial.roots and Python Cardano measured in the same run.
-import { cubicYRoot, cubicYRootsSync, polyRoots, threads } from '../src/index.js';
-import { backend } from '../src/backend.js';
+import { cubicYRoot, cubicYRoots, cubicYRootsSync, polyRoots, threads } from '../src/index.js';
+import { backend, wasmUnavailableReason } from '../src/backend.js';
 import { external, measure, printTable, ratio, runPython, saveResults, target, type Measurement } from './harness.js';
 
 const N = 1_000_000;
@@ -31,6 +31,14 @@ export async function run(): Promise<void> {
     rows.push(await measure('native batch, 1 thread', () => cubicYRootsSync(x0, y0, { threads: 1 }), { items: N, runs: 9 }));
     rows.push(await measure(`native batch, ${threads()} threads`, () => cubicYRootsSync(x0, y0, { threads: threads() }), { items: N, runs: 9 }));
   }
+  // The wasm backend: sync on the calling thread, async on its worker pool (inputs copied in).
+  const wasm = wasmUnavailableReason() === undefined;
+  if (wasm) {
+    rows.push(await measure('wasm batch, 1 thread', () => cubicYRootsSync(x0, y0, { backend: 'wasm' }), { items: N, runs: 9 }));
+    rows.push(await measure(`wasm batch, ${threads()} threads`, () => cubicYRoots(x0, y0, { backend: 'wasm', threads: threads() }), { items: N, runs: 9 }));
+  } else {
+    console.log(`wasm rows skipped: ${wasmUnavailableReason()}`);
+  }
   const check = cubicYRootsSync(x0, y0);
   for (let i = 0; i < N; i++) checksum += check.count[i];
 
@@ -47,6 +55,10 @@ export async function run(): Promise<void> {
     targets.nativeAllVsTsCall = ratio(rows, `native batch, ${threads()} threads`, 'TS analytic per call');
     target('native batch (1 thread) per solve vs TS single-call loop (x)', targets.native1VsTsCall, 1.5);
     target(`native batch (${threads()} threads) per solve vs TS single-call loop (x)`, targets.nativeAllVsTsCall, 1.5);
+  }
+  if (wasm) {
+    targets.wasmAllVsTsBatch = ratio(rows, `wasm batch, ${threads()} threads`, 'TS analytic batch (typed arrays)');
+    target(`wasm batch (${threads()} threads) vs the TypeScript batch (x)`, targets.wasmAllVsTsBatch, 2);
   }
   saveResults('cubic', { rows, targets, checksum });
 }

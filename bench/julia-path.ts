@@ -50,8 +50,8 @@ export function measurePath(resolution: number, rounds: number): JuliaPathResult
   const work = laneIterations(reference);
   const counts = new Uint16Array(xs.length * ys.length);
   const plainCounts = new Uint16Array(xs.length * ys.length);
-  const kernel = (n: number) => addon.juliaKernel(xs, ys, C.re, C.im, 4, ITERMAX, counts, n);
-  const plain = () => addon.juliaPlain(xs, ys, C.re, C.im, 4, ITERMAX, plainCounts, 1);
+  const kernel = (n: number) => addon.juliaKernel(xs, ys, counts, C.re, C.im, 4, ITERMAX, n);
+  const plain = () => addon.juliaPlain(xs, ys, plainCounts, C.re, C.im, 4, ITERMAX, 1);
   const withPlain = unit === 'avx2'; // the yardstick of the AVX2 kernel, in the AVX2 process
 
   // Counts checked outside the timers: the kernel (bench binding and API) and the plain loop all

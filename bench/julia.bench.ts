@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { threads as defaultThreads } from '../src/backend.js';
-import { ComplexRegion, juliaGrey, juliaPng, juliaPngSync, juliaSync } from '../src/index.js';
+import { threads as defaultThreads, wasmUnavailableReason } from '../src/backend.js';
+import { ComplexRegion, julia, juliaGrey, juliaPng, juliaPngSync, juliaSync } from '../src/index.js';
 import { type VectorUnit, VECTOR_UNITS, describeLimits, machineLimits } from './calibrate.js';
 import { type Measurement, external, measure, ofLimit, printTable, ratio, runPython, saveResults, startTable, target } from './harness.js';
 import type { JuliaPathResult } from './julia-path.js';
@@ -96,6 +96,14 @@ export async function run(): Promise<void> {
     rows.push(await measure('TypeScript typed-array loop', () => juliaSync({ resolution: 1000, backend: 'js' }), { items: 1e6, runs: 3, warmup: 1, note: 'R=1000' }));
     rows.push(await measure('native, 1 thread', () => juliaSync({ backend: 'native', threads: 1 }), { items: pixels, runs: 5, warmup: 1 }));
     rows.push(await measure(`native, ${threads} threads`, () => juliaSync({ backend: 'native', threads }), { items: pixels, runs: 7 }));
+    // The wasm backend: sync on the calling thread, async on its worker pool.
+    const wasm = wasmUnavailableReason() === undefined;
+    if (wasm) {
+      rows.push(await measure('wasm, 1 thread', () => juliaSync({ backend: 'wasm', threads: 1 }), { items: pixels, runs: 5, warmup: 1 }));
+      rows.push(await measure(`wasm, ${threads} threads`, () => julia({ backend: 'wasm', threads }), { items: pixels, runs: 7, warmup: 1 }));
+    } else {
+      console.log(`wasm rows skipped: ${wasmUnavailableReason()}`);
+    }
     const out = path.join(tmp, 'julia.png');
     rows.push(await measure('CLI end to end, PNG default', () => cli(['-o', out]), { items: pixels, runs: 5, warmup: 1, note: 'node start-up included' }));
     rows.push(await measure('CLI end to end, PNG --fast', () => cli(['--fast', '-o', out]), { items: pixels, runs: 5, warmup: 1, note: 'node start-up included' }));
@@ -169,6 +177,20 @@ export async function run(): Promise<void> {
       }
     }
     const avx2 = paths.find((p) => p.unit === 'avx2');
+    if (wasm) {
+      // Per pixel: wasm on all threads against the TypeScript loop (wall), and wasm on one thread
+      // against the AVX2 kernel on one thread (CPU time, the AVX2 row's image is R=2000 of the same region).
+      const perPixel = (m: Measurement, ms: number) => ms / m.items;
+      const tsRow = rows.find((r) => r.label === 'TypeScript typed-array loop')!;
+      const wasmAll = rows.find((r) => r.label === `wasm, ${threads} threads`)!;
+      const wasmOne = rows.find((r) => r.label === 'wasm, 1 thread')!;
+      pathTargets.wasmAllVsTs = perPixel(tsRow, tsRow.ms) / perPixel(wasmAll, wasmAll.ms);
+      target(`wasm on ${threads} threads vs the TypeScript loop, per pixel (x)`, pathTargets.wasmAllVsTs, 2);
+      if (avx2) {
+        pathTargets.wasmOneOverAvx2 = perPixel(wasmOne, wasmOne.cpuMs as number) / (avx2.oneThreadCpu / avx2.pixels);
+        target('wasm (SIMD128) / native avx2 kernel, CPU time per pixel on 1 thread (x)', pathTargets.wasmOneOverAvx2, 2.5, false);
+      }
+    }
     const avx512 = paths.find((p) => p.unit === 'avx512');
     if (avx2 && avx512) {
       pathTargets.avx512OverAvx2 = avx2.oneThreadCpu / avx512.oneThreadCpu;

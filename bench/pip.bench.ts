@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { threads } from '../src/backend.js';
+import { threads, wasmUnavailableReason } from '../src/backend.js';
 import { Engine } from '../src/pip/api.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { readCsvPoints } from '../src/pip/csv.js';
@@ -88,6 +88,16 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   check('native 1 thread', histogram(result, engine.zoneCount), want);
   rows.push(await measure(`native ${all} threads`, () => (result = engine.pipN(lat, lon, { backend: 'native', threads: all })), { items: n, runs: 7, warmup: 1 }));
   check(`native ${all} threads`, histogram(result, engine.zoneCount), want);
+  // The wasm backend: sync on the calling thread, async (locate) on its worker pool; points copied in.
+  const wasm = wasmUnavailableReason() === undefined;
+  if (wasm) {
+    rows.push(await measure('wasm 1 thread', () => (result = engine.pipN(lat, lon, { backend: 'wasm', threads: 1 })), { items: n, runs: 5, warmup: 1 }));
+    check('wasm 1 thread', histogram(result, engine.zoneCount), want);
+    rows.push(await measure(`wasm ${all} threads`, async () => (result = await engine.locate({ lat, lon }, { backend: 'wasm', threads: all })), { items: n, runs: 7, warmup: 1 }));
+    check(`wasm ${all} threads`, histogram(result, engine.zoneCount), want);
+  } else {
+    console.log(`wasm rows skipped: ${wasmUnavailableReason()}`);
+  }
   rows.push(
     await measure(
       '@turf/boolean-point-in-polygon',
@@ -125,6 +135,10 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   if (numpy) target('speed-up of native all threads over numpy, same run', numpy.ms / best.ms, 10);
   else console.log('target SKIP: speed-up over numpy (numpy baseline not run)');
   target(`speed-up over the seed's threaded Rust figure (${SEED_RUST_THREADED_S} s)`, SEED_RUST_THREADED_S / seconds, 25);
+  if (wasm) {
+    const perPoint = (label: string) => rows.find((r) => r.label === label)!.ms / rows.find((r) => r.label === label)!.items;
+    target(`wasm ${all} threads vs TS typed arrays, per point (x)`, perPoint('TS typed arrays (pipN, js)') / perPoint(`wasm ${all} threads`), 2);
+  }
   return { seedWorkload: rows, hasAis };
 }
 

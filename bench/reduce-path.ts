@@ -9,7 +9,8 @@
  *   HOTLOOP_SIMD=avx2 node --expose-gc --import tsx bench/reduce-path.ts <rounds>
  */
 import { threads as defaultThreads } from '../src/backend.js';
-import { type ReduceArrayType, _readFloor, findMaxSync, largeArray } from '../src/reduce/api.js';
+import { readFloor } from '../src/bench-only.js';
+import { type ReduceArrayType, findMaxSync, largeArray } from '../src/reduce/api.js';
 import type { ReduceArray } from '../src/reduce/matrix.js';
 import { SEED_COLS, SEED_ROWS, SEED_VALUES } from '../src/reduce/seed-matrix.js';
 import { seededRandom } from '../src/random.js';
@@ -59,7 +60,7 @@ function measureDtype(type: ReduceArrayType<ReduceArray>, threads: number, round
   for (let round = -1; round < rounds; round++) {
     const a = wallMs(() => findMaxSync(arr, { threads }));
     const t = wallMs(() => findMaxSync(transposed, { threads }));
-    const f = wallMs(() => _readFloor(data, threads));
+    const f = wallMs(() => readFloor(data, threads));
     if (round < 0) continue; // warm-up
     times.arr.push(a);
     times.transposed.push(t);

@@ -16,7 +16,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { threads as defaultThreads } from '../src/backend.js';
-import { type ReduceArrayType, type ReduceOptions, _readFloor, findMaxSync, largeArray } from '../src/reduce/api.js';
+import { readFloor } from '../src/bench-only.js';
+import { type ReduceArrayType, type ReduceOptions, findMaxSync, largeArray } from '../src/reduce/api.js';
 import type { Matrix, ReduceArray } from '../src/reduce/matrix.js';
 import { SEED_COLS, SEED_ROWS, seedMatrix } from '../src/reduce/seed-matrix.js';
 import { VECTOR_UNITS, type VectorUnit } from './calibrate.js';
@@ -119,7 +120,7 @@ async function seedTable(int64: BigInt64Array, float64: Float64Array, transposed
   };
   const fast: Contender[] = [native('native, 1 thread', { backend: 'native', threads: 1 }), native(NATIVE_ALL, { backend: 'native', threads })];
   if (numpy) fast.push({ label: transposed ? 'numpy arr.T.max(axis=0)' : 'numpy arr.max(axis=0)', time: () => numpy.time(transposed ? 't' : 'c') });
-  fast.push(timed(FLOOR, () => _readFloor(int64, threads)));
+  fast.push(timed(FLOOR, () => readFloor(int64, threads)));
   const rows = [
     await slow('TypeScript, BigInt64Array', int64, { backend: 'js' }),
     await slow('TypeScript, Float64Array', float64, { backend: 'js' }),
@@ -136,7 +137,7 @@ async function smallDtypeRows(int64: BigInt64Array, threads: number): Promise<Me
     const measured = await interleaved([
       timed(`${name} arr, native all threads`, () => findMaxSync(view(data, false), { threads })),
       timed(`${name} arr.T, native all threads`, () => findMaxSync(view(data, true), { threads })),
-      timed(floor, () => _readFloor(data, threads)),
+      timed(floor, () => readFloor(data, threads)),
     ]);
     rows.push(...withFloorRatios(measured, floor));
   }

@@ -1,7 +1,7 @@
-// Registers the addon's functions; each feature's glue lives in addon/<feature>.cc.
+// Registers the addon's bindings; each module's glue lives in addon/<module>.cc.
 #include <napi.h>
 
-#include "addon/register.h"
+#include "addon/modules.h"
 #include "addon/state.h"
 
 namespace {
@@ -9,11 +9,14 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   hotloop::InitState(env);
   hotloop::RegisterInfo(env, exports);
+  hotloop::RegisterMemory(env, exports);
+  hotloop::RegisterBench(env, exports);
   hotloop::RegisterCubic(env, exports);
   hotloop::RegisterPolymatch(env, exports);
-  hotloop::RegisterJulia(env, exports);
-  hotloop::RegisterPip(env, exports);
   hotloop::RegisterReduce(env, exports);
+  hotloop::RegisterPip(env, exports);
+  hotloop::RegisterJulia(env, exports);
+  hotloop::RegisterPng(env, exports);
   hotloop::RegisterLum(env, exports);
   hotloop::RegisterCalibrate(env, exports);
   return exports;

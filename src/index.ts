@@ -1,6 +1,8 @@
 // hotloop's public API: everything a user imports comes from here.
-export { backend, threads, nativeInfo, nativeUnavailableReason, type BackendName, type BackendOptions } from './backend.js';
-export type { ProgressOptions } from './control.js';
+export { alloc, backend, free, threads, nativeInfo, nativeUnavailableReason, wasmInfo, wasmUnavailableReason, type BackendName, type BackendOptions } from './backend.js';
+export type { TypedArray, TypedArrayConstructor } from './wasm/abi.js';
+export type { WasmInfo } from './wasm/runtime.js';
+export type { ProgressOptions } from './progress.js';
 export {
   cubicYRoot,
   cubicYRoots,

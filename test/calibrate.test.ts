@@ -28,9 +28,9 @@ describe('bench calibration', () => {
     assert.throws(() => addon.juliaPeak('scalar', 1, 0, 1), { name: 'RangeError', message: /iterations/ });
     assert.throws(() => addon.juliaPeak('scalar', 1, 10, 0), { name: 'RangeError', message: /threads/ });
     const xs = new Float64Array(4);
-    assert.throws(() => addon.juliaKernel(xs, xs, 0, 0, 4, 10, new Uint16Array(15), 1), { name: 'RangeError', message: /juliaKernel counts length/ });
-    assert.throws(() => addon.juliaPlain(xs, xs, 0, 0, 4, 0, new Uint16Array(16), 1), { name: 'RangeError', message: /itermax/ });
-    assert.throws(() => addon.juliaPlain(xs, xs, 0, 0, 4, 10, new Uint32Array(16) as unknown as Uint16Array, 1), { name: 'TypeError', message: /counts/ });
+    assert.throws(() => addon.juliaKernel(xs, xs, new Uint16Array(15), 0, 0, 4, 10, 1), { name: 'RangeError', message: /juliaKernel: counts must hold width \* height pixels/ });
+    assert.throws(() => addon.juliaPlain(xs, xs, new Uint16Array(16), 0, 0, 4, 0, 1), { name: 'RangeError', message: /itermax/ });
+    assert.throws(() => addon.juliaPlain(xs, xs, new Uint32Array(16) as unknown as Uint16Array, 0, 0, 4, 10, 1), { name: 'TypeError', message: /counts/ });
   });
 
   it('records the machine and the load with every table, and keeps per-run timings out of the summary', () => {

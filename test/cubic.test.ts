@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -11,8 +10,10 @@ import {
   solveCubic,
   solveCubics,
   solveCubicsSync,
+  nativeInfo,
+  type CubicBatch,
 } from '../src/index.js';
-import { backends, sameBits, seededRandom } from './backends.js';
+import { backendHooks, backends, sameBits, seededRandom } from './backends.js';
 import { conditionNumber, exactSign, realRootCount } from './exact.js';
 
 /**
@@ -324,8 +325,40 @@ describe('cubic single calls (TypeScript)', () => {
   });
 });
 
-for (const { name, options } of backends) {
+for (const b of backends) {
+  const { name, options } = b;
   describe(`cubic batches (${name})`, () => {
+    backendHooks(b);
+
+    // Inputs that mix block lanes with scalar fallbacks, checked against the TypeScript reference
+    // bit for bit on this case's vector unit: moderate random cubics, the seed's near-double pairs,
+    // close pairs, roots near zero, coefficients across the whole double range, zeros, NaN, and
+    // the oracle fixtures.
+    it("gives the reference's bits on mixed inputs, at this vector unit", () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const random = seededRandom(9);
+      const list: number[][] = JSON.parse(readFileSync(new URL('./fixtures/cubic-cases.json', import.meta.url), 'utf8')).map((c: { coeffs: number[] }) => c.coeffs);
+      for (let i = 0; i < 60000; i++) {
+        const kind = i % 6;
+        if (kind === 0) list.push([0, 1, 2, 3].map((k) => ((i + k) % 97 === 0 ? 0 : (i + k) % 89 === 0 ? NaN : (random() - 0.5) * 10 ** Math.round(random() * 8 - 4))));
+        else if (kind === 1) list.push([0, 1, 2, 3].map(() => (random() - 0.5) * 10 ** Math.round(random() * 600 - 300)));
+        else if (kind === 2) list.push([-0.5 + 10 ** (-16 * random()) * 0.005, 0, 1.5, -1]);
+        else {
+          const r = [0, 1, 2].map(() => (random() - 0.5) * 20);
+          if (kind === 3) r[1] = r[0] * (1 + 10 ** (-15 * random()));
+          if (kind === 4) r[2] = 10 ** (-300 * random());
+          list.push([1, -(r[0] + r[1] + r[2]), r[0] * r[1] + r[0] * r[2] + r[1] * r[2], -r[0] * r[1] * r[2]]);
+        }
+      }
+      const coeffs = new Float64Array(list.flat());
+      const n = list.length;
+      const x0 = coeffs.subarray(0, n), y0 = coeffs.subarray(n, 2 * n);
+      const same = (p: CubicBatch, q: CubicBatch) => p.roots.every((v, i) => Object.is(v, q.roots[i])) && p.count.every((v, i) => v === q.count[i]);
+      const general = same(solveCubicsSync(coeffs, { ...options, threads: 2 }), solveCubicsSync(coeffs, { backend: 'js' }));
+      const seed = same(cubicYRootsSync(x0, y0, { ...options, threads: 2 }), cubicYRootsSync(x0, y0, { backend: 'js' }));
+      assert.deepEqual({ general, seed }, { general: true, seed: true });
+    });
+
     it('equal the single calls bit for bit', () => {
       const random = seededRandom(5);
       const n = 20000;
@@ -421,50 +454,3 @@ for (const { name, options } of backends) {
     });
   });
 }
-
-describe('cubic native vector paths', { skip: backends.length > 1 ? false : 'native addon not built' }, () => {
-  // Each run caps the vector unit (HOTLOOP_SIMD) in a child process and checks the batch against the
-  // TypeScript reference bit for bit, on inputs that mix block lanes with scalar fallbacks: moderate
-  // random cubics, the seed's near-double pairs, close pairs, roots near zero, coefficients across the
-  // whole double range, zeros, NaN, and the oracle fixtures.
-  const script = `
-    import { readFileSync } from 'node:fs';
-    import { solveCubicsSync, cubicYRootsSync, nativeInfo } from './src/index.ts';
-    import { seededRandom } from './src/random.ts';
-    const random = seededRandom(9);
-    const list = JSON.parse(readFileSync('test/fixtures/cubic-cases.json', 'utf8')).map((c) => c.coeffs);
-    for (let i = 0; i < 60000; i++) {
-      const kind = i % 6;
-      if (kind === 0) list.push([0, 1, 2, 3].map((k) => (i + k) % 97 === 0 ? 0 : (i + k) % 89 === 0 ? NaN : (random() - 0.5) * 10 ** Math.round(random() * 8 - 4)));
-      else if (kind === 1) list.push([0, 1, 2, 3].map(() => (random() - 0.5) * 10 ** Math.round(random() * 600 - 300)));
-      else if (kind === 2) list.push([-0.5 + 10 ** (-16 * random()) * 0.005, 0, 1.5, -1]);
-      else {
-        const r = [0, 1, 2].map(() => (random() - 0.5) * 20);
-        if (kind === 3) r[1] = r[0] * (1 + 10 ** (-15 * random()));
-        if (kind === 4) r[2] = 10 ** (-300 * random());
-        list.push([1, -(r[0] + r[1] + r[2]), r[0] * r[1] + r[0] * r[2] + r[1] * r[2], -r[0] * r[1] * r[2]]);
-      }
-    }
-    const coeffs = new Float64Array(list.flat());
-    const n = list.length;
-    const x0 = coeffs.subarray(0, n), y0 = coeffs.subarray(n, 2 * n);
-    const same = (p, q) => p.roots.every((v, i) => Object.is(v, q.roots[i])) && p.count.every((v, i) => v === q.count[i]);
-    console.log(JSON.stringify({
-      simd: nativeInfo().simd,
-      general: same(solveCubicsSync(coeffs, { backend: 'native', threads: 2 }), solveCubicsSync(coeffs, { backend: 'js' })),
-      seed: same(cubicYRootsSync(x0, y0, { backend: 'native', threads: 2 }), cubicYRootsSync(x0, y0, { backend: 'js' })),
-    }));`;
-  for (const level of ['default', 'avx2', 'scalar']) {
-    it(`gives the reference's bits with HOTLOOP_SIMD=${level}`, () => {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      if (level !== 'default') env.HOTLOOP_SIMD = level;
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: new URL('..', import.meta.url), encoding: 'utf8', env,
-      });
-      assert.equal(run.status, 0, run.stderr);
-      const result = JSON.parse(run.stdout);
-      if (level !== 'default') assert.equal(result.simd === level || result.simd === 'scalar', true);
-      assert.deepEqual({ general: result.general, seed: result.seed }, { general: true, seed: true });
-    });
-  }
-});

@@ -24,8 +24,11 @@ import {
   juliaValues,
   linspace,
   type JuliaImage,
+  type JuliaOptions,
+  nativeInfo,
 } from '../src/index.js';
-import { backends, nativeAvailable, sameBits } from './backends.js';
+import { calibrationAddon } from '../bench/calibrate.js';
+import { backendHooks, backends, nativeAvailable, sameBits } from './backends.js';
 
 const repo = new URL('../', import.meta.url).pathname;
 
@@ -132,8 +135,68 @@ describe('julia grid (ComplexRegion)', () => {
   });
 });
 
-for (const { name, options } of backends) {
+for (const b of backends) {
+  const { name, options } = b;
   describe(`julia counts (${name})`, () => {
+    backendHooks(b);
+
+    it('gives the TypeScript counts at this vector unit', () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const hash = (counts: ArrayLike<number>) => {
+        let h = 0;
+        for (let i = 0; i < counts.length; i++) h = (Math.imul(h, 31) + counts[i]) | 0;
+        return h;
+      };
+      const region = { resolution: 333, xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 };
+      assert.equal(hash(juliaSync({ ...region, ...options, threads: 3 }).counts), hash(juliaSync({ ...region, backend: 'js' }).counts));
+    });
+
+    // Edge cases of the vector kernels (julia_stream.h): rows and ranges ending mid-slot, itermax
+    // below the escape-test interval, orbits that re-enter the disk, overflow, Uint32 counts; counts
+    // and norms bit for bit, and the bench's kernels (bench/calibrate.ts) on the same path.
+    it('edge cases agree with TypeScript at this vector unit, and so do the bench kernels', () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const wide = { xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1 };
+      const cases: Record<string, JuliaOptions> = {
+        'seed region': { resolution: 333 },
+        ...Object.fromEntries([2, 3, 7, 9, 15, 17, 31, 33, 65, 130].map((r) => [`wide, R=${r}`, { ...wide, resolution: r, itermin: 0, itermax: 80 }])),
+        ...Object.fromEntries([1, 2, 3, 5, 6, 7, 9].map((m) => [`itermax ${m}`, { ...wide, resolution: 70, itermin: 0, itermax: m }])),
+        'threshold 0.5': { ...wide, resolution: 90, threshold: 0.5, itermin: 0, itermax: 50 },
+        'threshold 1e10': { ...wide, resolution: 90, threshold: 1e10, itermin: 0, itermax: 60 },
+        'threshold 1e200 (t^2 overflows)': { ...wide, resolution: 90, threshold: 1e200, itermin: 0, itermax: 60 },
+        'c overflows at once': { ...wide, resolution: 40, c: [1e300, -1e300], itermin: 0, itermax: 10 },
+        'counts above 65535 (Uint32)': { resolution: 9, itermin: 0, itermax: 70_000 },
+      };
+      for (const [caseName, caseOptions] of Object.entries(cases)) {
+        const js = juliaSync({ ...caseOptions, smooth: true, backend: 'js' });
+        for (const threads of [1, 3]) {
+          const here = juliaSync({ ...caseOptions, ...options, smooth: true, threads });
+          assert.equal(here.counts.constructor, js.counts.constructor, caseName);
+          assert.ok(sameCounts(here.counts, js.counts), `${caseName}, ${threads} threads`);
+          assert.ok(sameBits(here.norms as Float64Array, js.norms as Float64Array), `${caseName} norms, ${threads} threads`);
+          assert.ok(sameCounts(juliaSync({ ...caseOptions, ...options, threads }).counts, js.counts), `${caseName} without norms`);
+        }
+      }
+      if (!b.simd) return;
+      // The bench's kernels on this path: juliaKernel and (from AVX2 up) the plain loop give the
+      // reference counts; the peak loop does exactly chains * lanes * iterations lane-iterations.
+      const addon = calibrationAddon();
+      const lanes = { scalar: 1, avx2: 4, avx512: 8 }[b.simd];
+      for (const resolution of [2, 17, 100]) {
+        const { xs, ys } = new ComplexRegion(-1.6, 1.6, -1, 1).build(resolution);
+        const js = juliaSync({ ...wide, resolution, itermin: 0, itermax: 70, backend: 'js' }).counts;
+        const counts = new Uint16Array(js.length);
+        addon.juliaKernel(xs, ys, counts, -0.835, -0.2321, 4, 70, 3);
+        assert.ok(sameCounts(counts, js), `juliaKernel, R=${resolution}`);
+        if (b.simd !== 'scalar') {
+          const plain = new Uint16Array(js.length);
+          addon.juliaPlain(xs, ys, plain, -0.835, -0.2321, 4, 70, 3);
+          assert.ok(sameCounts(plain, js), `juliaPlain, R=${resolution}`);
+        }
+      }
+      assert.ok(addon.juliaPeakChains().every((chains) => addon.juliaPeak(b.simd!, chains, 1000, 2) === 2 * 1000 * chains * lanes));
+    });
+
     it("takes c as the CLI's text: '-0.8+0.156i' and '-0.8,0.156' render as [-0.8, 0.156]", () => {
       const region = { xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 64, itermin: 0, itermax: 60 };
       const expected = juliaSync({ ...options, ...region, c: [-0.8, 0.156] });
@@ -275,42 +338,6 @@ describe('julia against numpy (the seed program)', () => {
   });
 });
 
-describe('julia vector units', () => {
-  // HOTLOOP_SIMD caps the unit at load, so each path runs in its own process.
-  it('AVX2 and scalar paths give the AVX-512 (and TypeScript) counts', { skip: nativeAvailable ? false : 'native addon not built' }, () => {
-    const script = `import { juliaSync } from './src/index.ts';
-      const { counts } = juliaSync({ resolution: 333, backend: 'native', threads: 3, xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 });
-      let h = 0; for (const v of counts) h = (Math.imul(h, 31) + v) | 0; console.log(h);`;
-    const hashes = ['', 'avx2', 'scalar'].map((simd) => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: repo, encoding: 'utf8', env: { ...process.env, HOTLOOP_SIMD: simd },
-      });
-      assert.equal(run.status, 0, run.stderr);
-      return run.stdout.trim();
-    });
-    const { counts } = juliaSync({ resolution: 333, backend: 'js', xMin: -0.7, xMax: 0.7, yMin: -0.5, yMax: 0.5 });
-    let h = 0;
-    for (const v of counts) h = (Math.imul(h, 31) + v) | 0;
-    assert.deepEqual(hashes, [String(h), String(h), String(h)]);
-  });
-
-  // Edge cases of the vector kernels (julia_stream.h): rows and ranges ending mid-slot, itermax
-  // below the escape-test interval, orbits that re-enter the disk, overflow, Uint32 counts; counts
-  // and norms bit for bit, and the bench's kernels (bench/calibrate.ts) on the same path.
-  for (const simd of ['scalar', 'avx2', 'best'] as const) {
-    it(`edge cases agree with TypeScript on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
-      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
-      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./julia-vector-child.ts', import.meta.url).pathname], { env, encoding: 'utf8' });
-      assert.equal(child.status, 0, child.stderr);
-      const report = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, boolean | string>;
-      if (simd !== 'best') assert.equal(report.simd, simd);
-      const failed = Object.entries(report).filter(([name, ok]) => name !== 'simd' && ok !== true);
-      assert.deepEqual(failed, [], `on ${report.simd}`);
-      assert.ok(Object.keys(report).length > 20);
-    });
-  }
-});
-
 describe('julia pixels and PNG', () => {
   const image: JuliaImage = juliaSync({ resolution: 120, smooth: true });
 
@@ -441,19 +468,19 @@ describe('julia validation', () => {
     const { nativeAddon } = await import('../src/backend.js');
     const addon = nativeAddon() as unknown as Record<string, (...args: unknown[]) => unknown>;
     const xs = new Float64Array(4);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(3), undefined, 1), RangeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Int16Array(16), undefined, 1), TypeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 70000, new Uint16Array(16), undefined, 1), RangeError);
-    assert.throws(() => addon.juliaSync(xs, [], 0, 0, 4, 10, new Uint16Array(16), undefined, 1), TypeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, -1, new Uint16Array(16), undefined, 1), RangeError);
-    assert.throws(() => addon.juliaSync(xs, xs, 0, 0, 4, 10, new Uint16Array(16), new Float64Array(2), 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(3), undefined, 0, 0, 4, 10, 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Int16Array(16), undefined, 0, 0, 4, 10, 1), TypeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(16), undefined, 0, 0, 4, 70000, 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, [], new Uint16Array(16), undefined, 0, 0, 4, 10, 1), TypeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(16), undefined, 0, 0, 4, -1, 1), RangeError);
+    assert.throws(() => addon.juliaSync(xs, xs, new Uint16Array(16), new Float64Array(2), 0, 0, 4, 10, 1), RangeError);
     assert.throws(() => addon.juliaSync(), TypeError);
     assert.throws(() => addon.juliaLevels(Uint16Array.of(0, 5), new Uint8Array(5), new Uint8Array(2), 1), RangeError);
     assert.throws(() => addon.juliaLevels(Uint16Array.of(0, 1), new Uint8Array(5), new Uint8Array(3), 1), RangeError);
-    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 2, new Uint8Array(7), 1), RangeError);
-    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 3, 2, 1, new Uint8Array(8), 1), RangeError);
-    assert.throws(() => addon.pngScanlines(new Uint8Array(6), 0, 2, 0, new Uint8Array(8), 1), RangeError);
-    assert.equal(addon.pngScanlines(new Uint8Array(0 + 6), 3, 2, 0, new Uint8Array(8), 1), 0x00080001);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), new Uint8Array(7), 3, 2, 2, 1), RangeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), new Uint8Array(8), 3, 2, 1, 1), RangeError);
+    assert.throws(() => addon.pngScanlines(new Uint8Array(6), new Uint8Array(8), 0, 2, 0, 1), RangeError);
+    assert.equal(addon.pngScanlines(new Uint8Array(0 + 6), new Uint8Array(8), 3, 2, 0, 1), 0x00080001);
   });
 });
 

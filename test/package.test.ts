@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { hostTarget, prebuildFiles, targetTag } from '../src/native-loader.js';
-import { nativeAvailable } from './backends.js';
+import { nativeAvailable, wasmAvailable } from './backends.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const target = hostTarget();
@@ -99,6 +99,12 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
       assert.ok(packedFiles.includes(file), `${file} in the tarball`);
     }
     assert.ok(!packedFiles.some((f) => f.startsWith('build/') || f.startsWith('test/') || f.startsWith('node_modules/')), packedFiles.join(' '));
+    // The wasm backend and its browser entry, where clang-19 built the module (prepare runs build-wasm).
+    if (wasmAvailable) {
+      for (const file of ['dist/wasm/hotloop.wasm', 'dist/src/wasm/browser.js', 'dist/src/wasm/worker-browser.js', 'dist/src/wasm/worker-node.js']) {
+        assert.ok(packedFiles.includes(file), `${file} in the tarball`);
+      }
+    }
     assert.match(readFileSync(path.join(repo, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) 2026 the hotloop authors\n/);
   });
 
@@ -145,6 +151,26 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
       assert.equal(out.same, true, out.native);
     });
 
+    it('the wasm backend from the tarball: sync and async (its dist worker) give the TypeScript results; hotloop/wasm resolves', { skip: wasmAvailable ? false : 'hotloop.wasm not built' }, () => {
+      writeFileSync(path.join(project, 'wasm.mjs'), `
+        import { julia, juliaSync, wasmInfo } from 'hotloop';
+        import { loadWasm } from 'hotloop/wasm';
+        const options = { resolution: 64, itermax: 300, smooth: true };
+        const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+        const js = juliaSync({ ...options, backend: 'js' });
+        const sync = juliaSync({ ...options, backend: 'wasm' });
+        const async_ = await julia({ ...options, backend: 'wasm', threads: 2 });
+        console.log(JSON.stringify({ loadWasm: typeof loadWasm, module: wasmInfo()?.path,
+          same: same(js.counts, sync.counts) && same(js.norms, sync.norms) && same(js.counts, async_.counts) && same(js.norms, async_.norms) }));
+      `);
+      const result = node(['wasm.mjs'], project);
+      assert.equal(result.status, 0, result.stderr);
+      const out = JSON.parse(result.stdout);
+      assert.equal(out.loadWasm, 'function');
+      assert.equal(out.module, path.join(project, 'node_modules', 'hotloop', 'dist', 'wasm', 'hotloop.wasm'));
+      assert.equal(out.same, true);
+    });
+
     it('a strict TypeScript file importing hotloop type-checks (tsc --noEmit)', () => {
       writeFileSync(path.join(project, 'check.ts'), `
         import { backend, findMaxSync, solveCubic, type BackendName } from 'hotloop';
@@ -168,13 +194,13 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
 
     const fallbackScript = "import { backend, solveCubicsSync } from 'hotloop'; console.log(backend()); solveCubicsSync([1, 0, 0, -8]); solveCubicsSync([1, 0, 0, -1]);";
 
-    it('a truncated prebuild falls back to TypeScript with one warning that names it', () => {
+    it('a truncated prebuild falls back to wasm (shipped in the tarball), else TypeScript, with one warning that names it', () => {
       const copy = path.join(work, 'truncated-prebuild');
       cpSync(project, copy, { recursive: true, verbatimSymlinks: true });
       truncateSync(prebuildIn(copy), 4096);
       const result = node(['--input-type=module', '-e', fallbackScript], copy);
       assert.equal(result.status, 0, result.stderr);
-      assert.equal(result.stdout.trim(), 'js');
+      assert.equal(result.stdout.trim(), wasmAvailable ? 'wasm' : 'js');
       const warnings = result.stderr.split('\n').filter((line) => /Warning/.test(line));
       assert.equal(warnings.length, 1, result.stderr);
       assert.match(warnings[0]!, /HOTLOOP_NO_ADDON.*the prebuild \S*hotloop\.napi\.\S*node failed to load: .*To fix it, reinstall hotloop, or build the addon from source/);
@@ -222,7 +248,7 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
         const rebuild = npm(['rebuild', 'hotloop', '--foreground-scripts'], project);
         assert.equal(rebuild.status, 0, rebuild.stderr);
         assert.match(rebuild.stdout + rebuild.stderr, /hotloop: native build failed \(.*; it ran because: the prebuilt binary prebuilds\/\S+ does not load here \(truncated: 100000 bytes, but its headers describe \d+\)\)/);
-        assert.equal(info(project).backend, 'js');
+        assert.equal(info(project).backend, wasmAvailable ? 'wasm' : 'js');
       } finally {
         writeFileSync(prebuild, whole);
       }

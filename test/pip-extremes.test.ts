@@ -1,8 +1,9 @@
 /**
  * pip at the extremes of the double range (issue 9): subnormal and huge zones, exact boundary
  * modes where products underflow or overflow, shared edges at every scale, and pipAll's fill pass
- * when the points change during a call. Every case runs on every backend of test/backends.ts;
- * native cases that once crashed the process run in a child process (pip-mutation-child.ts).
+ * when the points change during a call. Every case runs on every backend of test/backends.ts (and
+ * native at every vector unit); native cases that once crashed the process run in a child process
+ * (pip-mutation-child.ts) at the row's vector unit.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { type Boundary, Engine } from '../src/index.js';
 import { orientSign } from '../src/pip/orient.js';
 import type { PackedZones } from '../src/pip/packed.js';
 import type { BoundaryCode } from '../src/pip/reference.js';
-import { type BackendCase, backends, nativeAvailable } from './backends.js';
+import { type BackendCase, backendHooks, backends } from './backends.js';
 import { toDyadic } from './exact.js';
 import { SCALES, fixturePoints, insideTiledRegion, overlapping, scaled, tiling } from './pip-extreme-fixtures.js';
 import { type KernelAnswers, type Rings, packPolygons, runKernels } from './pip-kernels.js';
@@ -106,6 +107,8 @@ describe('pip exact orientation over the whole double range', () => {
 for (const backend of backends) {
   const { name, options } = backend;
   describe(`pip at the extremes (${name})`, () => {
+    backendHooks(backend);
+
     it('answers on a zone of subnormal size without crashing (issue 9)', () => {
       const zone = polygon([[0, 0], [4e-310, 1e-310], [1e-310, 3e-310], [0, 0]]);
       for (const boundary of MODES) {
@@ -245,10 +248,43 @@ for (const backend of backends) {
       }
     });
 
+    // The fixtures at every scale and extents across the whole double range: every kernel's
+    // answers at this row's vector unit and thread count equal the TypeScript ones.
+    it('gives the TypeScript answers at every scale at this vector unit', { skip: backend.simd ? false : 'the js row is the reference' }, () => {
+      const mismatches: string[] = [];
+      const compare = (label: string, zones: Rings[], lon: Float64Array, lat: Float64Array) => {
+        const packed = packPolygons(zones);
+        for (const mode of [0, 1, 2] as BoundaryCode[]) {
+          const here = runKernels(options, packed, lon, lat, mode);
+          const js = runKernels({ backend: 'js', threads: 1 }, packed, lon, lat, mode);
+          if (JSON.stringify(here) !== JSON.stringify(js)) mismatches.push(`${label}, mode ${mode}`);
+        }
+      };
+      for (const [fixture, zones] of [['tiling', tiling], ['overlapping', overlapping]] as const) {
+        const points = fixturePoints(zones, 2001, 31);
+        for (const k of SCALES) {
+          const s = scaled(zones, points, k);
+          compare(`${fixture} at 2^${k}`, s.zones, s.lon, s.lat);
+        }
+      }
+      const max = 1.7e308;
+      const wide: Rings[] = [
+        [[[-max, -max], [max, -max], [0, max], [-max, -max]]],
+        [[[0, 0], [4e-310, 1e-310], [1e-310, 3e-310], [0, 0]]],
+        [[[0, 0], [1, 1e-320], [0, 1], [0, 0]]],
+      ];
+      const values = [0, 5e-324, 1e-320, 2e-310, 0.5, 1, 1e300, -1e300, 1.6e308, -1.6e308, Number.MAX_VALUE, NaN, Infinity];
+      const lon = Float64Array.from(values.flatMap((x) => values.map(() => x)));
+      const lat = Float64Array.from(values.flatMap(() => values));
+      compare('whole-range extents', wide, lon, lat);
+      assert.deepEqual(mismatches, [], `on ${backend.simd}`);
+    });
+
     it('never writes outside the output when points change between the passes of pipAll', async () => {
       if (options.backend === 'native') {
         // In a child process: a write out of bounds could crash the runner instead of failing.
-        const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./pip-mutation-child.ts', import.meta.url).pathname, String(options.threads)], { encoding: 'utf8', timeout: 300_000 });
+        const env = { ...process.env, HOTLOOP_SIMD: backend.simd };
+        const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./pip-mutation-child.ts', import.meta.url).pathname, String(options.threads)], { env, encoding: 'utf8', timeout: 300_000 });
         assert.equal(child.status, 0, child.stderr);
         const report = JSON.parse(child.stdout.trim().split('\n').pop()!);
         assert.deepEqual(report, { onProgress: 'RangeError', worker: 'ok', guards: 'intact' }, child.stdout);
@@ -261,15 +297,3 @@ for (const backend of backends) {
     });
   });
 }
-
-describe('pip extremes on every native vector path', () => {
-  for (const simd of ['scalar', 'avx2', 'best'] as const) {
-    it(`gives the TypeScript answers at every scale on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
-      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
-      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./pip-vector-child.ts', import.meta.url).pathname, 'extremes'], { env, encoding: 'utf8', timeout: 300_000 });
-      assert.equal(child.status, 0, child.stderr);
-      const report = JSON.parse(child.stdout.trim().split('\n').pop()!);
-      assert.deepEqual(report.mismatches, [], child.stdout);
-    });
-  }
-});

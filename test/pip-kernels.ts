@@ -3,6 +3,7 @@
  * check, so the whole double range can be tested on every backend: js through the reference
  * kernel, native through the addon's bindings (this is the one test file that names them).
  */
+import type { Addon } from '../src/addon.js';
 import { nativeAddon } from '../src/backend.js';
 import type { ParsedZone } from '../src/pip/geojson.js';
 import { packZones } from '../src/pip/pack.js';
@@ -28,13 +29,8 @@ export interface KernelAnswers {
   tally: number[];
 }
 
-interface PipBindings {
-  pipSync(z: PackedZones, lat: Float64Array, lon: Float64Array, out: Int32Array, mode: number, threads: number): void;
-  pipMatchCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number): void;
-  pipMatchFillSync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, found: Int32Array, mode: number, threads: number): void;
-  pipCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number): void;
-}
-export const pipBindings = () => nativeAddon() as unknown as PipBindings;
+/** The pip bindings, typed by the contract (src/addon.ts). */
+export const pipBindings = (): Pick<Addon, 'pipSync' | 'pipMatchCountSync' | 'pipMatchFillSync' | 'pipCountSync'> => nativeAddon();
 
 /** The first match, every match and the tally of each point, from one backend's kernels. */
 export function runKernels(options: BackendCase['options'], z: PackedZones, lon: Float64Array, lat: Float64Array, mode: BoundaryCode): KernelAnswers {

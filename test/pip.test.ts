@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Engine, type Boundary } from '../src/index.js';
+import { Engine, nativeInfo, type Boundary } from '../src/index.js';
+import { builtinZones } from '../src/pip/builtin-zones.js';
+import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { orientSign } from '../src/pip/orient.js';
 import { readCsvPoints } from '../src/pip/csv.js';
-import { backends, nativeAvailable, seededRandom, sharedDataDir } from './backends.js';
+import { backendHooks, backends, nativeAvailable, seededRandom, sharedDataDir } from './backends.js';
 
 type Ring = number[][];
 const polygon = (...rings: Ring[]) => ({ type: 'Polygon', coordinates: rings });
@@ -74,8 +76,21 @@ const hasAis = existsSync(new URL('ais.csv.gz', aisDir));
 // The data README's counts: none, then zones 0-4, for the base sample.
 const AIS_COUNTS = { none: 39602, counts: [444, 416, 929, 390, 844] };
 
-for (const { name, options } of backends) {
+for (const b of backends) {
+  const { name, options } = b;
   describe(`pip (${name})`, () => {
+    backendHooks(b);
+
+    it('gives the TypeScript answers point by point at this vector unit, in every boundary mode', () => {
+      if (b.simd) assert.equal(nativeInfo()!.simd, b.simd);
+      const points = syntheticAisPoints(300_001, 9); // odd: the vector loops' scalar tails run too
+      for (const boundary of ['half-open', 'inside', 'outside'] as const) {
+        const here = new Engine(builtinZones(), { boundary, ...options, threads: 2 }).locateSync(points);
+        const js = new Engine(builtinZones(), { boundary, backend: 'js' }).locateSync(points);
+        assert.equal(here.every((zone, i) => zone === js[i]), true, boundary);
+      }
+    });
+
     it(
       'reproduces the seed counts on the shared AIS sample, x1 and x1024',
       { skip: hasAis ? false : `shared AIS data not found at ${aisDir.pathname}` },
@@ -302,18 +317,6 @@ describe('pip exact orientation', () => {
       { numRuns: 3000 },
     );
   });
-});
-
-describe('pip native vector paths', () => {
-  for (const simd of ['scalar', 'avx2', 'best'] as const) {
-    it(`gives the TypeScript answers on the ${simd} path`, { skip: nativeAvailable ? false : 'native addon not built' }, () => {
-      const env = { ...process.env, HOTLOOP_SIMD: simd === 'best' ? '' : simd };
-      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./pip-vector-child.ts', import.meta.url).pathname], { env, encoding: 'utf8' });
-      assert.equal(child.status, 0, child.stderr);
-      const report = JSON.parse(child.stdout.trim().split('\n').pop()!);
-      assert.deepEqual({ ...report, simd: undefined }, { simd: undefined, 'half-open': true, inside: true, outside: true }, child.stdout);
-    });
-  }
 });
 
 describe('hotloop pip (CLI)', () => {

@@ -1,10 +1,10 @@
-// Glue for core/cubic: unpack the typed arrays, split the batch across the pool, run sync or async.
+// Glue for core/cubic: the batch split across the pool in chunks.
 #include "core/cubic.h"
 
-#include "addon/args.h"
-#include "addon/async.h"
-#include "addon/register.h"
+#include "addon/kernel.h"
+#include "addon/modules.h"
 #include "addon/state.h"
+#include "core/parallel.h"
 
 namespace hotloop {
 
@@ -12,54 +12,46 @@ namespace {
 
 constexpr std::size_t kGrain = 8192;  // about 0.2 ms of work: small batches stay on one thread
 
-// solveCubics(coeffs: Float64Array(4n), roots: Float64Array(3n), counts: Uint8Array(n), threads, control?)
-Napi::Value SolveCubics(const Napi::CallbackInfo& info, bool async) {
-  auto coeffs = SpanArg<double>(info, 0, napi_float64_array, "coeffs");
-  auto roots = SpanArg<double>(info, 1, napi_float64_array, "roots");
-  auto counts = SpanArg<uint8_t>(info, 2, napi_uint8_array, "counts");
-  unsigned threads = ThreadsArg(info, 3);
-  Control control = ControlArg(info, 4);
+// solveCubics(coeffs: Float64Array(4n), roots: Float64Array(3n), counts: Uint8Array(n), threads)
+Work SolveCubics(Args& args) {
+  auto coeffs = args.Array<double>("coeffs");
+  auto roots = args.Array<double>("roots");
+  auto counts = args.Array<uint8_t>("counts");
+  unsigned threads = args.Threads();
   std::size_t n = counts.length;
-  if (coeffs.length != 4 * n || roots.length != 3 * n) ThrowRange(info.Env(), "hotloop native: solveCubics lengths");
-  ThreadPool* pool = &State(info.Env()).pool;
-  return Run(info.Env(), async, {info[0], info[1], info[2], info[4]}, [=] {
-    pool->parallel_for(n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
+  if (coeffs.length != 4 * n || roots.length != 3 * n) args.Fail("lengths of coeffs, roots and counts disagree");
+  Parallel* pool = &State(args.Env()).pool;
+  return [=](Control control) {
+    return for_chunks(*pool, control, n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
       solve_cubics(coeffs.data, roots.data, counts.data, begin, end);
-      control.add_done(static_cast<int32_t>(end - begin));
     });
-  });
+  };
 }
 
-// cubicYRoots(x0: Float64Array(n), y0: Float64Array(n), roots: Float64Array(3n), counts: Uint8Array(n), threads, control?)
-Napi::Value CubicYRoots(const Napi::CallbackInfo& info, bool async) {
-  auto x0 = SpanArg<double>(info, 0, napi_float64_array, "x0");
-  auto y0 = SpanArg<double>(info, 1, napi_float64_array, "y0");
-  auto roots = SpanArg<double>(info, 2, napi_float64_array, "roots");
-  auto counts = SpanArg<uint8_t>(info, 3, napi_uint8_array, "counts");
-  unsigned threads = ThreadsArg(info, 4);
-  Control control = ControlArg(info, 5);
+// cubicYRoots(x0: Float64Array(n), y0: Float64Array(n), roots: Float64Array(3n), counts: Uint8Array(n), threads)
+Work CubicYRoots(Args& args) {
+  auto x0 = args.Array<double>("x0");
+  auto y0 = args.Array<double>("y0");
+  auto roots = args.Array<double>("roots");
+  auto counts = args.Array<uint8_t>("counts");
+  unsigned threads = args.Threads();
   std::size_t n = counts.length;
-  if (x0.length != n || y0.length != n || roots.length != 3 * n) {
-    ThrowRange(info.Env(), "hotloop native: cubicYRoots lengths");
-  }
-  ThreadPool* pool = &State(info.Env()).pool;
-  return Run(info.Env(), async, {info[0], info[1], info[2], info[3], info[5]}, [=] {
-    pool->parallel_for(n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
+  if (x0.length != n || y0.length != n || roots.length != 3 * n) args.Fail("lengths of x0, y0, roots and counts disagree");
+  Parallel* pool = &State(args.Env()).pool;
+  return [=](Control control) {
+    return for_chunks(*pool, control, n, kGrain, threads, [=](std::size_t begin, std::size_t end) {
       cubic_y_roots(x0.data, y0.data, roots.data, counts.data, begin, end);
-      control.add_done(static_cast<int32_t>(end - begin));
     });
-  });
+  };
 }
 
 }  // namespace
 
 void RegisterCubic(Napi::Env env, Napi::Object exports) {
-  exports.Set("solveCubicsSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return SolveCubics(i, false); }));
-  exports.Set("solveCubicsAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return SolveCubics(i, true); }));
-  exports.Set("cubicYRootsSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return CubicYRoots(i, false); }));
-  exports.Set("cubicYRootsAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return CubicYRoots(i, true); }));
+  static const Kernel solve{{"solveCubics", {"coeffs", "roots", "counts", "threads"}}, SolveCubics};
+  static const Kernel seed{{"cubicYRoots", {"x0", "y0", "roots", "counts", "threads"}}, CubicYRoots};
+  Register(env, exports, solve);
+  Register(env, exports, seed);
 }
 
 }  // namespace hotloop

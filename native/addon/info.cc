@@ -1,5 +1,7 @@
-// What the native build is and what this CPU offers, for `hotloop info` and backend().
-#include "addon/register.h"
+// What the native build is and what this CPU offers, for `hotloop info` and backend(); and the cap
+// on the vector unit (HOTLOOP_SIMD, and the tests' SIMD column).
+#include "addon/kernel.h"
+#include "addon/modules.h"
 #include "addon/state.h"
 #include "core/cpu.h"
 
@@ -7,10 +9,11 @@ namespace hotloop {
 
 namespace {
 
-Napi::Value Info(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+Napi::Value Info(Args& args) {
+  Napi::Env env = args.Env();
   Napi::Object out = Napi::Object::New(env);
   out.Set("simd", Napi::String::New(env, simd_level_name(simd_level())));
+  out.Set("simdDetected", Napi::String::New(env, simd_level_name(simd_detected())));
   out.Set("cpuFeatures", Napi::String::New(env, cpu_features()));
   out.Set("poolThreads", Napi::Number::New(env, State(env).pool.size()));
 #if defined(__clang__)
@@ -21,10 +24,22 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// capSimd(level: 'scalar' | 'avx2' | 'avx512') -> the level kernels now use. Process-wide.
+Napi::Value CapSimd(Args& args) {
+  std::string name = args.String("level");
+  SimdLevel level;
+  if (!parse_simd_level(name, &level)) args.FailType("level must be 'scalar', 'avx2' or 'avx512'");
+  cap_simd_level(level);
+  return Napi::String::New(args.Env(), simd_level_name(simd_level()));
+}
+
 }  // namespace
 
 void RegisterInfo(Napi::Env env, Napi::Object exports) {
-  exports.Set("info", Napi::Function::New(env, Info, "info"));
+  static const Function info{{"info", {}}, Info};
+  static const Function cap{{"capSimd", {"level"}}, CapSimd};
+  Register(env, exports, info);
+  Register(env, exports, cap);
 }
 
 }  // namespace hotloop

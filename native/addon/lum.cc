@@ -1,14 +1,15 @@
-// Glue for core/lum: unpack the typed arrays, split the batch across the pool, run sync or async.
-// The first refused element (lowest index over all chunks) goes to status = [index, error code];
-// TypeScript turns it into the error message.
+// Glue for core/lum: the batch split across the pool in chunks. The first refused element (lowest
+// index over all chunks) goes to status = [index, error code], -1 when none; TypeScript turns it
+// into the error message.
 #include "core/lum.h"
 
 #include <mutex>
+#include <string>
 
-#include "addon/args.h"
-#include "addon/async.h"
-#include "addon/register.h"
+#include "addon/kernel.h"
+#include "addon/modules.h"
 #include "addon/state.h"
+#include "core/parallel.h"
 
 namespace hotloop {
 
@@ -24,84 +25,85 @@ struct FirstRefusal {
     std::lock_guard<std::mutex> lock(mutex);
     if (s.error != kLumOk && s.index < status.index) status = s;
   }
+  void write(double* slots) const {
+    slots[0] = status.error == kLumOk ? -1.0 : static_cast<double>(status.index);
+    slots[1] = status.error;
+  }
 };
 
-Span<double> ProfileArg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
-  auto span = SpanArg<double>(info, index, napi_float64_array, name);
-  if (!lum_profile_valid(span.data, span.length)) ThrowRange(info.Env(), std::string("hotloop native: malformed profile ") + name);
+Span<double> ProfileArg(Args& args, const char* name) {
+  auto span = args.Array<double>(name);
+  if (!lum_profile_valid(span.data, span.length)) args.Fail(std::string("malformed profile ") + name);
   return span;
 }
 
-void CheckStatus(const Napi::CallbackInfo& info, Span<double> status) {
-  if (status.length != 2) ThrowRange(info.Env(), "hotloop native: status needs 2 slots");
-}
-
-// shockLuminosities(smbhMass, mass, a, vKick, aspectRatio, density, out, status, threads, control?)
-Napi::Value ShockLuminosities(const Napi::CallbackInfo& info, bool async) {
-  double smbh_mass = NumberArg(info, 0, "smbhMass");
-  auto mass = SpanArg<double>(info, 1, napi_float64_array, "mass");
-  auto a = SpanArg<double>(info, 2, napi_float64_array, "a");
-  auto v = SpanArg<double>(info, 3, napi_float64_array, "vKick");
-  auto aspect = ProfileArg(info, 4, "aspectRatio");
-  auto density = ProfileArg(info, 5, "density");
-  auto out = SpanArg<double>(info, 6, napi_float64_array, "out");
-  auto status = SpanArg<double>(info, 7, napi_float64_array, "status");
-  unsigned threads = ThreadsArg(info, 8);
-  Control control = ControlArg(info, 9);
+// shockLuminosities(mass, a, vKick, aspectRatio, density, out, status: Float64Array(2), smbhMass, threads)
+Work ShockLuminosities(Args& args) {
+  auto mass = args.Array<double>("mass");
+  auto a = args.Array<double>("a");
+  auto v = args.Array<double>("vKick");
+  auto aspect = ProfileArg(args, "aspectRatio");
+  auto density = ProfileArg(args, "density");
+  auto out = args.Array<double>("out");
+  auto status = args.Array<double>("status");
+  double smbh_mass = args.Number("smbhMass");
+  unsigned threads = args.Threads();
   std::size_t n = out.length;
-  if (mass.length != n || a.length != n || v.length != n) ThrowRange(info.Env(), "hotloop native: shockLuminosities lengths");
-  CheckStatus(info, status);
-  ThreadPool* pool = &State(info.Env()).pool;
-  return Run(info.Env(), async, {info[1], info[2], info[3], info[4], info[5], info[6], info[7], info[9]}, [=] {
+  if (mass.length != n || a.length != n || v.length != n) args.Fail("lengths of mass, a, vKick and out disagree");
+  if (status.length != 2) args.Fail("status needs 2 slots");
+  Parallel* pool = &State(args.Env()).pool;
+  return [=](Control control) {
     FirstRefusal first;
-    pool->parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
+    bool finished = for_chunks(*pool, control, n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
       first.offer(shock_luminosities(smbh_mass, mass.data, a.data, v.data, aspect.data, density.data, out.data, begin, end));
-      control.add_done(static_cast<int32_t>(end - begin));
     });
-    status.data[0] = first.status.error == kLumOk ? -1.0 : static_cast<double>(first.status.index);
-    status.data[1] = first.status.error;
-  });
+    if (finished) first.write(status.data);
+    return finished;
+  };
 }
 
-// jetLuminosities(mass, a, spin, vKick, aspectRatio, density, soundSpeed (empty: none), out, status, threads, control?)
-Napi::Value JetLuminosities(const Napi::CallbackInfo& info, bool async) {
-  auto mass = SpanArg<double>(info, 0, napi_float64_array, "mass");
-  auto a = SpanArg<double>(info, 1, napi_float64_array, "a");
-  auto spin = SpanArg<double>(info, 2, napi_float64_array, "spin");
-  auto v = SpanArg<double>(info, 3, napi_float64_array, "vKick");
-  auto aspect = ProfileArg(info, 4, "aspectRatio");
-  auto density = ProfileArg(info, 5, "density");
-  auto sound = SpanArg<double>(info, 6, napi_float64_array, "soundSpeed");
-  if (sound.length != 0 && !lum_profile_valid(sound.data, sound.length)) ThrowRange(info.Env(), "hotloop native: malformed profile soundSpeed");
+// jetLuminosities(mass, a, spin, vKick, aspectRatio, density, soundSpeed (empty: none), out, status, threads)
+Work JetLuminosities(Args& args) {
+  auto mass = args.Array<double>("mass");
+  auto a = args.Array<double>("a");
+  auto spin = args.Array<double>("spin");
+  auto v = args.Array<double>("vKick");
+  auto aspect = ProfileArg(args, "aspectRatio");
+  auto density = ProfileArg(args, "density");
+  auto sound = args.Array<double>("soundSpeed");
+  auto out = args.Array<double>("out");
+  auto status = args.Array<double>("status");
+  unsigned threads = args.Threads();
+  if (sound.length != 0 && !lum_profile_valid(sound.data, sound.length)) args.Fail("malformed profile soundSpeed");
   const double* sound_speed = sound.length == 0 ? nullptr : sound.data;
-  auto out = SpanArg<double>(info, 7, napi_float64_array, "out");
-  auto status = SpanArg<double>(info, 8, napi_float64_array, "status");
-  unsigned threads = ThreadsArg(info, 9);
-  Control control = ControlArg(info, 10);
   std::size_t n = out.length;
-  if (mass.length != n || a.length != n || spin.length != n || v.length != n) ThrowRange(info.Env(), "hotloop native: jetLuminosities lengths");
-  CheckStatus(info, status);
-  ThreadPool* pool = &State(info.Env()).pool;
-  return Run(info.Env(), async, {info[0], info[1], info[2], info[3], info[4], info[5], info[6], info[7], info[8], info[10]}, [=] {
+  if (mass.length != n || a.length != n || spin.length != n || v.length != n) {
+    args.Fail("lengths of mass, a, spin, vKick and out disagree");
+  }
+  if (status.length != 2) args.Fail("status needs 2 slots");
+  Parallel* pool = &State(args.Env()).pool;
+  return [=](Control control) {
     FirstRefusal first;
-    pool->parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
-      if (control.cancelled()) throw Cancelled{};
-      first.offer(jet_luminosities(mass.data, a.data, spin.data, v.data, aspect.data, density.data, sound_speed, out.data, begin, end));
-      control.add_done(static_cast<int32_t>(end - begin));
+    bool finished = for_chunks(*pool, control, n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+      first.offer(jet_luminosities(mass.data, a.data, spin.data, v.data, aspect.data, density.data, sound_speed, out.data,
+                                   begin, end));
     });
-    status.data[0] = first.status.error == kLumOk ? -1.0 : static_cast<double>(first.status.index);
-    status.data[1] = first.status.error;
-  });
+    if (finished) first.write(status.data);
+    return finished;
+  };
 }
 
 }  // namespace
 
 void RegisterLum(Napi::Env env, Napi::Object exports) {
-  exports.Set("shockLuminositiesSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return ShockLuminosities(i, false); }));
-  exports.Set("shockLuminositiesAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return ShockLuminosities(i, true); }));
-  exports.Set("jetLuminositiesSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return JetLuminosities(i, false); }));
-  exports.Set("jetLuminositiesAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return JetLuminosities(i, true); }));
+  static const Kernel shock{
+      {"shockLuminosities", {"mass", "a", "vKick", "aspectRatio", "density", "out", "status", "smbhMass", "threads"}},
+      ShockLuminosities};
+  static const Kernel jet{
+      {"jetLuminosities", {"mass", "a", "spin", "vKick", "aspectRatio", "density", "soundSpeed", "out", "status", "threads"}},
+      JetLuminosities};
+  Register(env, exports, shock);
+  Register(env, exports, jet);
 }
 
 }  // namespace hotloop

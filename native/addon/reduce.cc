@@ -1,14 +1,9 @@
-// Glue for core/reduce: map the typed array to a dtype, re-check the shape cheaply (TypeScript has
-// validated it with full messages), run sync or async. Also the bench-only memory-read floor.
+// Glue for core/reduce: map the typed array to a dtype and re-check the shape cheaply (TypeScript
+// has validated it with full messages).
 #include "core/reduce.h"
-#include "core/reduce_memory.h"
 
-#include <cmath>
-#include <string>
-
-#include "addon/args.h"
-#include "addon/async.h"
-#include "addon/register.h"
+#include "addon/kernel.h"
+#include "addon/modules.h"
 #include "addon/state.h"
 
 namespace hotloop {
@@ -31,98 +26,54 @@ bool DtypeOf(napi_typedarray_type type, Dtype* dtype) {
   }
 }
 
-// A count or stride: an integer in [0, 2^53), so products below stay exact in double.
-std::size_t SizeArg(const Napi::CallbackInfo& info, std::size_t index, const char* name) {
-  double value = NumberArg(info, index, name);
-  if (!(value >= 0 && value < 9007199254740992.0) || std::floor(value) != value) {
-    ThrowRange(info.Env(), std::string("hotloop native: ") + name + " must be a non-negative integer");
-  }
-  return static_cast<std::size_t>(value);
-}
-
-// reduce(data, rows, cols, rowStride, colStride, axis, max, values?, index?, threads, control?)
-Napi::Value Reduce(const Napi::CallbackInfo& info, bool async) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray()) ThrowType(env, "hotloop native: expected a typed array for data");
-  Napi::TypedArray data = info[0].As<Napi::TypedArray>();
+// reduce(data, values: data's type (outputs) | undefined, index: Int32Array(outputs) | undefined,
+//        rows, cols, rowStride, colStride, axis, max, threads)
+Work Reduce(Args& args) {
+  Napi::TypedArray data = args.AnyTypedArray("data");
   ReduceJob job{};
-  if (!DtypeOf(data.TypedArrayType(), &job.dtype)) ThrowType(env, "hotloop native: unsupported typed array for data");
-  job.data = ElementData(data);
-  job.rows = SizeArg(info, 1, "rows");
-  job.cols = SizeArg(info, 2, "cols");
-  job.row_stride = SizeArg(info, 3, "rowStride");
-  job.col_stride = SizeArg(info, 4, "colStride");
-  job.axis = static_cast<int>(SizeArg(info, 5, "axis"));
-  if (job.axis > 1) ThrowRange(env, "hotloop native: axis must be 0 or 1");
-  if (!info[6].IsBoolean()) ThrowType(env, "hotloop native: expected a boolean for max");
-  job.max = info[6].As<Napi::Boolean>().Value();
+  if (!DtypeOf(data.TypedArrayType(), &job.dtype)) args.Fail("unsupported typed array for data");
+  job.data = args.Data(data);
+  // Test the arguments, not the pointers: an empty typed array may have no storage at all.
+  Napi::TypedArray values;
+  bool has_values = !args.Omitted("values");
+  if (has_values) values = args.ArrayOfType("values", data.TypedArrayType());
+  Span<int32_t> index{nullptr, 0};
+  bool has_index = !args.Omitted("index");
+  if (has_index) index = args.Array<int32_t>("index");
+  job.rows = args.Size("rows");
+  job.cols = args.Size("cols");
+  job.row_stride = args.Size("rowStride");
+  job.col_stride = args.Size("colStride");
+  job.axis = static_cast<int>(args.Size("axis"));
+  job.max = args.Bool("max");
+  unsigned threads = args.Threads();
+  if (!has_values && !has_index) args.Fail("values or index is required");
+  if (job.axis > 1) args.Fail("axis must be 0 or 1");
   std::size_t outputs = job.axis == 0 ? job.cols : job.rows;
   std::size_t reduced = job.axis == 0 ? job.rows : job.cols;
-  if (reduced == 0 || reduced > 2147483647u) ThrowRange(env, "hotloop native: the reduced axis must hold 1 to 2^31-1 elements");
+  if (reduced == 0 || reduced > 2147483647u) args.Fail("the reduced axis must hold 1 to 2^31-1 elements");
   if (outputs > 0) {
     double last = double(job.rows - 1) * double(job.row_stride) + double(job.cols - 1) * double(job.col_stride);
-    if (!(last < double(data.ElementLength()))) ThrowRange(env, "hotloop native: shape and strides exceed data");
+    if (!(last < double(data.ElementLength()))) args.Fail("shape and strides exceed data");
   }
-  if (!info[7].IsUndefined()) {
-    Napi::TypedArray values = TypedArrayArg(info, 7, data.TypedArrayType(), "values");
-    if (values.ElementLength() != outputs) ThrowRange(env, "hotloop native: values length");
-    job.values = ElementData(values);
+  if (has_values) {
+    if (values.ElementLength() != outputs) args.Fail("values must hold one element per output");
+    job.values = args.Data(values);
   }
-  if (!info[8].IsUndefined()) {
-    auto index = SpanArg<int32_t>(info, 8, napi_int32_array, "index");
-    if (index.length != outputs) ThrowRange(env, "hotloop native: index length");
+  if (has_index) {
+    if (index.length != outputs) args.Fail("index must hold one element per output");
     job.index = index.data;
   }
-  // Test the arguments, not the pointers: an empty typed array may have no storage at all.
-  if (info[7].IsUndefined() && info[8].IsUndefined()) ThrowType(env, "hotloop native: values or index is required");
-  unsigned threads = ThreadsArg(info, 9);
-  Control control = ControlArg(info, 10);
-  ThreadPool* pool = &State(env).pool;
-  return Run(env, async, {info[0], info[7], info[8], info[10]}, [=] { reduce_axis(job, *pool, threads, control); });
-}
-
-// readFloor(data, threads): BigInt wrapping sum of data's bytes as 64-bit words (bench only).
-Napi::Value ReadFloor(const Napi::CallbackInfo& info) {
-  if (!info[0].IsTypedArray()) ThrowType(info.Env(), "hotloop native: expected a typed array for data");
-  Napi::TypedArray data = info[0].As<Napi::TypedArray>();
-  unsigned threads = ThreadsArg(info, 1);
-  uint64_t sum = read_floor(ElementData(data), data.ByteLength(), State(info.Env()).pool, threads);
-  return Napi::BigInt::New(info.Env(), sum);
-}
-
-// largeArrayBuffer(bytes): an ArrayBuffer over huge-page memory (core/reduce_memory.h), freed
-// when collected; null when the system or this Node refuses external memory.
-Napi::Value LargeArrayBuffer(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::size_t bytes = SizeArg(info, 0, "bytes");
-  if (bytes == 0) return env.Null();
-  void* block = huge_alloc(bytes);
-  if (!block) return env.Null();
-  try {
-    auto* size = new std::size_t(bytes);
-    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-        env, block, bytes,
-        [](Napi::Env finalizing, void* data, std::size_t* hint) {
-          huge_free(data, *hint);
-          Napi::MemoryManagement::AdjustExternalMemory(finalizing, -static_cast<int64_t>(*hint));
-          delete hint;
-        },
-        size);
-    Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-    return buffer;
-  } catch (const Napi::Error&) {
-    huge_free(block, bytes);
-    return env.Null();
-  }
+  Parallel* pool = &State(args.Env()).pool;
+  return [=](Control control) { return reduce_axis(job, *pool, threads, control); };
 }
 
 }  // namespace
 
 void RegisterReduce(Napi::Env env, Napi::Object exports) {
-  exports.Set("reduceSync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Reduce(i, false); }));
-  exports.Set("reduceAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Reduce(i, true); }));
-  exports.Set("readFloor", Napi::Function::New(env, ReadFloor));
-  exports.Set("largeArrayBuffer", Napi::Function::New(env, LargeArrayBuffer));
+  static const Kernel reduce{
+      {"reduce", {"data", "values", "index", "rows", "cols", "rowStride", "colStride", "axis", "max", "threads"}}, Reduce};
+  Register(env, exports, reduce);
 }
 
 }  // namespace hotloop

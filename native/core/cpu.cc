@@ -1,7 +1,6 @@
 #include "core/cpu.h"
 
-#include <cstdlib>
-#include <cstring>
+#include <atomic>
 
 namespace hotloop {
 
@@ -16,22 +15,37 @@ SimdLevel detect() {
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
     level = SimdLevel::Avx512;
   }
-  // HOTLOOP_SIMD=avx2|scalar caps the level, to test every path on one machine.
-  if (const char* cap = std::getenv("HOTLOOP_SIMD")) {
-    if (std::strcmp(cap, "scalar") == 0) level = SimdLevel::Scalar;
-    else if (std::strcmp(cap, "avx2") == 0 && level > SimdLevel::Avx2) level = SimdLevel::Avx2;
-  }
   return level;
 #else
   return SimdLevel::Scalar;
 #endif
 }
 
+std::atomic<int> cap{static_cast<int>(SimdLevel::Avx512)};
+
 }  // namespace
 
-SimdLevel simd_level() {
+SimdLevel simd_detected() {
   static const SimdLevel level = detect();
   return level;
+}
+
+SimdLevel simd_level() {
+  int best = static_cast<int>(simd_detected());
+  int limit = cap.load(std::memory_order_relaxed);
+  return static_cast<SimdLevel>(best < limit ? best : limit);
+}
+
+void cap_simd_level(SimdLevel level) { cap.store(static_cast<int>(level), std::memory_order_relaxed); }
+
+bool parse_simd_level(const std::string& name, SimdLevel* level) {
+  for (SimdLevel l : {SimdLevel::Scalar, SimdLevel::Avx2, SimdLevel::Avx512}) {
+    if (name == simd_level_name(l)) {
+      *level = l;
+      return true;
+    }
+  }
+  return false;
 }
 
 const char* simd_level_name(SimdLevel level) {

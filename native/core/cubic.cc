@@ -209,9 +209,15 @@ inline void store(const CubicRoots& r, double* roots, uint8_t* counts, std::size
 // when the CPU has the units, lanes the block leaves (and the tail) by solve_cubic.
 template <typename Coefficients>
 void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::size_t begin, std::size_t end) {
-  SimdLevel level = simd_level();
   std::size_t i = begin;
-  if (level != SimdLevel::Scalar) {
+#if defined(__x86_64__) || defined(__wasm_simd128__)  // where block files exist (cubic_avx2/avx512/simd128.cc)
+#if defined(__wasm_simd128__)
+  const bool vector = simd128_enabled();
+#else
+  const SimdLevel level = simd_level();
+  const bool vector = level != SimdLevel::Scalar;
+#endif
+  if (vector) {
     CubicBlock block;
     for (; i + kBlock <= end; i += kBlock) {
       for (int l = 0; l < kBlock; ++l) {
@@ -220,8 +226,12 @@ void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::
         block.c[l] = coefficient(i + l, 2);
         block.d[l] = coefficient(i + l, 3);
       }
+#if defined(__wasm_simd128__)
+      solve_block_simd128(block);
+#else
       if (level == SimdLevel::Avx512) solve_block_avx512(block);
       else solve_block_avx2(block);
+#endif
       for (int l = 0; l < kBlock; ++l) {
         if (!block.solved[l]) {
           store(solve_cubic(block.a[l], block.b[l], block.c[l], block.d[l]), roots, counts, i + l);
@@ -234,6 +244,7 @@ void solve_range(Coefficients coefficient, double* roots, uint8_t* counts, std::
       }
     }
   }
+#endif
   for (; i < end; ++i) {
     store(solve_cubic(coefficient(i, 0), coefficient(i, 1), coefficient(i, 2), coefficient(i, 3)), roots, counts, i);
   }

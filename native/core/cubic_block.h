@@ -22,5 +22,6 @@ struct CubicBlock {
 
 void solve_block_avx512(CubicBlock& block);
 void solve_block_avx2(CubicBlock& block);
+void solve_block_simd128(CubicBlock& block);  // the wasm build (cubic_simd128.cc)
 
 }  // namespace hotloop

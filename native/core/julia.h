@@ -21,7 +21,7 @@ struct JuliaGrid {
   double t2;         // threshold squared
   uint32_t itermax;
   // Polled every kCancelStride iterations inside a pixel group, so even a huge itermax cancels
-  // promptly (throws Cancelled); rows are also checked between chunks by the caller.
+  // promptly (julia_rows returns false); rows are also checked between chunks by the caller.
   Control control{};
 };
 
@@ -29,8 +29,9 @@ constexpr uint32_t kCancelStride = 1u << 14;
 
 // Rows [row_begin, row_end) into counts (row-major, width per row). When norms is not null it gets
 // |z|^2 at escape (0 for pixels that never escape), for smooth colouring. Count is uint16_t or uint32_t.
+// False when cancelled (the rows are then partly written).
 template <typename Count>
-void julia_rows(const JuliaGrid& grid, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms);
+bool julia_rows(const JuliaGrid& grid, std::size_t row_begin, std::size_t row_end, Count* counts, double* norms);
 
 // levels[i] = table[counts[i]] for i in [begin, end): grey levels (or any per-count byte) from counts.
 template <typename Count>

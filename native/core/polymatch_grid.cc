@@ -27,46 +27,58 @@ inline double query_radius(double max_dist) { return max_dist * (1 + 0x1p-40) + 
 constexpr std::size_t kGrain = 16384;
 constexpr std::size_t kPoll = 65536;  // items between cancel checks in the sequential loops (well under 1 ms)
 
-inline void poll(const Control& control) {
-  if (control.cancelled()) throw Cancelled{};
-}
-
-// Runs body(begin, end) over [0, n) in slices of kPoll, polling between them.
+// Runs body(begin, end) over [0, n) in slices of kPoll, polling between them; false when cancelled.
 template <typename Body>
-void sliced(std::size_t n, const Control& control, Body body) {
+bool sliced(std::size_t n, Control control, Body body) {
   for (std::size_t begin = 0; begin < n; begin += kPoll) {
-    poll(control);
+    if (control.cancelled()) return false;
     body(begin, std::min(n, begin + kPoll));
   }
+  return true;
+}
+
+// A parallel loop over [0, n) whose pieces poll `control` first; false when cancelled. (Not
+// for_chunks: these preparatory loops report no progress, only the matching does.)
+template <typename Body>
+bool polled(Parallel& pool, std::size_t n, unsigned threads, Control control, Body body) {
+  return pool.each(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
+    if (control.cancelled()) return false;
+    body(begin, end);
+    return true;
+  });
 }
 
 // Stable counting sort of n keys (each below `keys`): returns start offsets (keys + 1 of them) and
 // the positions in sorted order. Sequential, but only integers move: the payload is gathered after.
-RawVector<int32_t> counting_sort(const RawVector<uint32_t>& key, std::size_t keys, RawVector<int32_t>& sorted,
-                                 const Control& control) {
-  RawVector<int32_t> start(keys + 1);
-  sliced(keys + 1, control, [&](std::size_t b, std::size_t e) { std::fill(start.begin() + b, start.begin() + e, 0); });
-  sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) ++start[key[i] + 1];
-  });
-  sliced(keys, control, [&](std::size_t b, std::size_t e) {
-    for (std::size_t k = b; k < e; ++k) start[k + 1] += start[k];
-  });
+// False when cancelled.
+bool counting_sort(const RawVector<uint32_t>& key, std::size_t keys, RawVector<int32_t>& start, RawVector<int32_t>& sorted,
+                   Control control) {
+  start.resize(keys + 1);
+  if (!sliced(keys + 1, control, [&](std::size_t b, std::size_t e) { std::fill(start.begin() + b, start.begin() + e, 0); })) return false;
+  if (!sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) ++start[key[i] + 1];
+      })) {
+    return false;
+  }
+  if (!sliced(keys, control, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) start[k + 1] += start[k];
+      })) {
+    return false;
+  }
   RawVector<int32_t> fill(start.begin(), start.end() - 1);
   sorted.resize(key.size());
-  sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
+  return sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) sorted[fill[key[i]]++] = static_cast<int32_t>(i);
   });
-  return start;
 }
 
 }  // namespace
 
-CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
-                      unsigned threads, const Control& control) {
+bool build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, Parallel& pool,
+                unsigned threads, Control control, CenterGrid& g) {
   const double inf = std::numeric_limits<double>::infinity();
   double min_x = inf, min_y = inf, max_x = -inf, max_y = -inf;
-  sliced(n, control, [&](std::size_t b, std::size_t e) {
+  bool bounded = sliced(n, control, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       double x = centers[2 * i], y = centers[2 * i + 1];
       if (x < min_x) min_x = x;
@@ -75,8 +87,8 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
       if (y > max_y) max_y = y;
     }
   });
+  if (!bounded) return false;
   if (n == 0) min_x = min_y = max_x = max_y = 0;
-  CenterGrid g;
   g.origin_x = min_x;
   g.origin_y = min_y;
   double ex = max_x - min_x, ey = max_y - min_y;
@@ -90,19 +102,19 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
     g.inv = 1 / size;
   }
   RawVector<uint32_t> cell(n);
-  pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
-    poll(control);
-    for (std::size_t i = begin; i < end; ++i) {
-      std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
-      cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
-    }
-  });
-  g.cell_start = counting_sort(cell, g.nx * g.ny, g.item, control);
+  if (!polled(pool, n, threads, control, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
+          cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
+        }
+      })) {
+    return false;
+  }
+  if (!counting_sort(cell, g.nx * g.ny, g.cell_start, g.item, control)) return false;
   g.cx.resize(n);
   g.cy.resize(n);
   g.area.resize(n);
-  pool.parallel_for(n, kGrain, threads, [&](std::size_t begin, std::size_t end) {
-    poll(control);
+  return polled(pool, n, threads, control, [&](std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
       std::size_t i = static_cast<std::size_t>(g.item[k]);
       g.cx[k] = centers[2 * i];
@@ -110,38 +122,36 @@ CenterGrid build_grid(const double* centers, const double* areas, std::size_t n,
       g.area[k] = areas[i];
     }
   });
-  return g;
 }
 
-PointOrder order_by_row(const CenterGrid& g, const double* points, std::size_t m, ThreadPool& pool, unsigned threads,
-                        const Control& control) {
+bool order_by_row(const CenterGrid& g, const double* points, std::size_t m, Parallel& pool, unsigned threads,
+                  Control control, PointOrder& order) {
   RawVector<uint32_t> row(m);
-  pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
-    poll(control);
-    for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
-  });
-  PointOrder order;
-  counting_sort(row, g.ny, order.index, control);
+  if (!polled(pool, m, threads, control, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
+      })) {
+    return false;
+  }
+  RawVector<int32_t> starts;
+  if (!counting_sort(row, g.ny, starts, order.index, control)) return false;
   order.xy.resize(2 * m);
-  pool.parallel_for(m, kGrain, threads, [&](std::size_t begin, std::size_t end) {
-    poll(control);
+  return polled(pool, m, threads, control, [&](std::size_t begin, std::size_t end) {
     for (std::size_t q = begin; q < end; ++q) {
       std::size_t p = static_cast<std::size_t>(order.index[q]);
       order.xy[2 * q] = points[2 * p];
       order.xy[2 * q + 1] = points[2 * p + 1];
     }
   });
-  return order;
 }
 
-void match_points(const CenterGrid& g, const PointOrder& order, double max_dist, int32_t* out, std::size_t begin,
-                  std::size_t end, const Control& control) {
+bool match_points(const CenterGrid& g, const PointOrder& order, double max_dist, int32_t* out, std::size_t begin,
+                  std::size_t end, Control control) {
   const double threshold = close_threshold(max_dist);
   const double r = query_radius(max_dist);
   const ScanFn scan = select_scan();
   Candidates c{g.cx.data(), g.cy.data(), g.area.data(), g.item.data()};
   for (std::size_t q = begin; q < end; ++q) {
-    poll(control);
+    if (control.cancelled()) return false;
     double px = order.xy[2 * q], py = order.xy[2 * q + 1];
     std::size_t x0 = cell_of(px - r, g.origin_x, g.inv, g.nx), x1 = cell_of(px + r, g.origin_x, g.inv, g.nx);
     std::size_t y0 = cell_of(py - r, g.origin_y, g.inv, g.ny), y1 = cell_of(py + r, g.origin_y, g.inv, g.ny);
@@ -152,6 +162,7 @@ void match_points(const CenterGrid& g, const PointOrder& order, double max_dist,
     }
     out[order.index[q]] = best.item;
   }
+  return true;
 }
 
 }  // namespace hotloop

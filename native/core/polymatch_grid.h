@@ -9,7 +9,7 @@
 
 #include "core/control.h"
 #include "core/raw_vector.h"
-#include "core/thread_pool.h"
+#include "core/parallel.h"
 
 namespace hotloop {
 
@@ -24,10 +24,10 @@ struct CenterGrid {
 
 // Cells are computed and the sorted copies gathered on up to `threads` threads of the pool; the
 // counting sort between them is sequential (and stable: a cell lists its polygons in index order).
-// Every stage polls `control` (each 64k items at most) and throws Cancelled when it is set, so a
+// Every stage polls `control` (each 64k items at most) and returns false when it is set, so a
 // cancelled call stops within a millisecond or so even while it builds the grid of millions.
-CenterGrid build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, ThreadPool& pool,
-                      unsigned threads, const Control& control = {});
+bool build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, Parallel& pool,
+                unsigned threads, Control control, CenterGrid& grid);
 
 // The m points (interleaved x, y) sorted by grid row, so that consecutive queries read the same
 // few rows of candidates from cache instead of memory (the grid of a million polygons is ~30 MB).
@@ -36,13 +36,15 @@ struct PointOrder {
   RawVector<int32_t> index;  // index[q]: the input position of the q-th point in row order
   RawVector<double> xy;      // its coordinates, interleaved
 };
-PointOrder order_by_row(const CenterGrid& grid, const double* points, std::size_t m, ThreadPool& pool, unsigned threads,
-                        const Control& control = {});
+// False when cancelled.
+bool order_by_row(const CenterGrid& grid, const double* points, std::size_t m, Parallel& pool, unsigned threads,
+                  Control control, PointOrder& order);
 
 // out[order.index[q]] for q in [begin, end): the smallest-area close polygon, ties to the lowest
 // index, -1 when none is close. Polls `control` before every point: one point may scan many
 // candidates (a large maxDist makes every polygon one), so a chunk of points has no bounded cost.
-void match_points(const CenterGrid& grid, const PointOrder& order, double max_dist, int32_t* out,
-                  std::size_t begin, std::size_t end, const Control& control = {});
+// False when cancelled.
+bool match_points(const CenterGrid& grid, const PointOrder& order, double max_dist, int32_t* out,
+                  std::size_t begin, std::size_t end, Control control);
 
 }  // namespace hotloop

@@ -91,10 +91,10 @@ void emit(const ReduceJob& job, std::size_t o, typename Keys<T>::K key, int32_t 
 }
 
 template <class T, bool Max>
-void run_job(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control control) {
+bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
   using K = typename Keys<T>::K;
   const Plan p = make_plan(job, sizeof(T));
-  if (p.n_out == 0) return;
+  if (p.n_out == 0) return true;
   // Positions alone follow numpy's equality of the two zeros; values keep IEEE's -0 < +0.
   const bool arg = job.index != nullptr && job.values == nullptr;
   const ItemFn kernel = arg ? item_function<T, Max, std::is_floating_point_v<T>>() : item_function<T, Max, false>();
@@ -107,11 +107,9 @@ void run_job(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control c
   const std::size_t items = p.n_tiles * p.pieces;
   const std::size_t item_bytes = std::max<std::size_t>(std::min(p.tile, p.n_out) * p.piece * sizeof(T), 1);
   const std::size_t grain = std::max<std::size_t>(kChunkBytes / item_bytes, 1);
-  pool.parallel_for(items, grain, threads, [&](std::size_t begin, std::size_t end) {
-    if (control.cancelled()) throw Cancelled{};
+  bool finished = for_chunks(pool, control, items, grain, threads, [&](std::size_t begin, std::size_t end) {
     alignas(64) K keys[kMaxTile];
     int32_t index[kMaxTile];
-    std::size_t elements = 0;
     for (std::size_t i = begin; i < end; ++i) {
       std::size_t tile = i / p.pieces, piece = i % p.pieces;
       Item it{job.data, p.s_out, p.s_red,
@@ -126,11 +124,9 @@ void run_job(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control c
       if (!split) {
         for (std::size_t o = it.o0; o < it.o1; ++o) emit<T, Max>(job, o, keys[o - it.o0], want_index ? index[o - it.o0] : 0);
       }
-      elements += (it.o1 - it.o0) * (it.r1 - it.r0);
     }
-    control.add_done(static_cast<int32_t>(elements >> 12));
   });
-  if (!split) return;
+  if (!finished || !split) return finished;
   for (std::size_t o = 0; o < p.n_out; ++o) {
     K best = part_keys[o];
     int32_t at = want_index ? part_index[o] : 0;
@@ -143,17 +139,17 @@ void run_job(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control c
     }
     emit<T, Max>(job, o, best, at);
   }
+  return true;
 }
 
 template <class T>
-void run_typed(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control control) {
-  if (job.max) run_job<T, true>(job, pool, threads, control);
-  else run_job<T, false>(job, pool, threads, control);
+bool run_typed(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
+  return job.max ? run_job<T, true>(job, pool, threads, control) : run_job<T, false>(job, pool, threads, control);
 }
 
 }  // namespace
 
-void reduce_axis(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control control) {
+bool reduce_axis(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
   switch (job.dtype) {
     case Dtype::I8: return run_typed<int8_t>(job, pool, threads, control);
     case Dtype::U8: return run_typed<uint8_t>(job, pool, threads, control);
@@ -166,6 +162,7 @@ void reduce_axis(const ReduceJob& job, ThreadPool& pool, unsigned threads, Contr
     case Dtype::F32: return run_typed<float>(job, pool, threads, control);
     case Dtype::F64: return run_typed<double>(job, pool, threads, control);
   }
+  return true;
 }
 
 }  // namespace hotloop

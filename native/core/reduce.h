@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "core/control.h"
-#include "core/thread_pool.h"
+#include "core/parallel.h"
 
 namespace hotloop {
 
@@ -28,11 +28,11 @@ struct ReduceJob {
 };
 
 // Runs the job on up to `threads` threads of `pool`; small jobs stay on the calling thread.
-// Reports progress in units of 4096 elements read.
-void reduce_axis(const ReduceJob& job, ThreadPool& pool, unsigned threads, Control control);
+// Progress through for_chunks; false when cancelled (the outputs are then partly written).
+bool reduce_axis(const ReduceJob& job, Parallel& pool, unsigned threads, Control control);
 
 // The memory-read floor for benchmarks: a wrapping sum of `bytes` bytes as 64-bit words (the
 // tail byte by byte), read once in order on up to `threads` threads.
-uint64_t read_floor(const void* data, std::size_t bytes, ThreadPool& pool, unsigned threads);
+uint64_t read_floor(const void* data, std::size_t bytes, Parallel& pool, unsigned threads);
 
 }  // namespace hotloop

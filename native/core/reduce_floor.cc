@@ -45,7 +45,7 @@ uint64_t sum_baseline(const unsigned char* p, std::size_t n) { return sum_words<
 
 }  // namespace
 
-uint64_t read_floor(const void* data, std::size_t bytes, ThreadPool& pool, unsigned threads) {
+uint64_t read_floor(const void* data, std::size_t bytes, Parallel& pool, unsigned threads) {
   auto sum = sum_baseline;
 #if defined(__x86_64__)
   if (simd_level() == SimdLevel::Avx512) sum = sum_avx512;
@@ -55,7 +55,7 @@ uint64_t read_floor(const void* data, std::size_t bytes, ThreadPool& pool, unsig
   std::size_t words = bytes / 8;
   std::size_t chunks = (words + kChunkWords - 1) / kChunkWords;
   std::unique_ptr<uint64_t[]> partial(new uint64_t[std::max<std::size_t>(chunks, 1)]());
-  pool.parallel_for(chunks, 1, threads, [&](std::size_t begin, std::size_t end) {
+  pool.each(chunks, 1, threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       std::size_t first = c * kChunkWords;
       partial[c] = sum(p + 8 * first, std::min(kChunkWords, words - first));

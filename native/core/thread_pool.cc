@@ -5,12 +5,14 @@
 namespace hotloop {
 
 struct ThreadPool::Job {
-  const Body* body;
+  Chunk chunk;
+  void* context;
   std::size_t n;
   std::size_t grain;
   std::atomic<std::size_t> next{0};
   unsigned helpers_wanted;   // workers that may still join (guarded by the pool mutex)
-  unsigned helpers_active = 0;  // workers inside run_chunks (guarded by the pool mutex)
+  unsigned helpers_active = 0;  // workers inside run_pieces (guarded by the pool mutex)
+  std::atomic<bool> stopped{false};  // a piece returned false
   std::exception_ptr error;     // first failure (guarded by error_mutex)
   std::mutex error_mutex;
 };
@@ -34,13 +36,16 @@ void ThreadPool::ensure_workers(unsigned count) {
   while (workers_.size() < count) workers_.emplace_back([this] { worker_loop(); });
 }
 
-void ThreadPool::run_chunks(Job& job) {
+void ThreadPool::run_pieces(Job& job) {
   for (;;) {
     std::size_t begin = job.next.fetch_add(job.grain, std::memory_order_relaxed);
     if (begin >= job.n) return;
     std::size_t end = std::min(job.n, begin + job.grain);
     try {
-      (*job.body)(begin, end);
+      if (!job.chunk(job.context, begin, end)) {
+        job.stopped.store(true, std::memory_order_relaxed);
+        job.next.store(job.n, std::memory_order_relaxed);  // stop handing out work
+      }
     } catch (...) {
       std::lock_guard<std::mutex> lock(job.error_mutex);
       if (!job.error) job.error = std::current_exception();
@@ -58,25 +63,26 @@ void ThreadPool::worker_loop() {
     if (--job->helpers_wanted == 0) queue_.pop_front();
     ++job->helpers_active;
     lock.unlock();
-    run_chunks(*job);
+    run_pieces(*job);
     lock.lock();
     // The caller may only return (and free the job) once no worker touches it.
     if (--job->helpers_active == 0) finished_.notify_all();
   }
 }
 
-void ThreadPool::parallel_for(std::size_t n, std::size_t grain, unsigned threads, const Body& body) {
-  if (n == 0) return;
+bool ThreadPool::run(std::size_t n, std::size_t grain, unsigned threads, Chunk chunk, void* context) {
+  if (n == 0) return true;
   grain = std::max<std::size_t>(grain, 1);
-  std::size_t chunks = (n + grain - 1) / grain;
-  unsigned helpers = static_cast<unsigned>(std::min<std::size_t>(threads > 0 ? threads - 1 : 0, chunks - 1));
+  std::size_t pieces = (n + grain - 1) / grain;
+  unsigned helpers = static_cast<unsigned>(std::min<std::size_t>(threads > 0 ? threads - 1 : 0, pieces - 1));
   if (helpers == 0) {
-    // Still chunk by chunk, so a kernel can notice cancellation and report progress between chunks.
-    for (std::size_t begin = 0; begin < n; begin += grain) body(begin, std::min(n, begin + grain));
-    return;
+    // Still piece by piece, so a kernel can notice cancellation and report progress between pieces.
+    SerialLoop serial;
+    return serial.run(n, grain, 1, chunk, context);
   }
   Job job;
-  job.body = &body;
+  job.chunk = chunk;
+  job.context = context;
   job.n = n;
   job.grain = grain;
   job.helpers_wanted = helpers;
@@ -86,7 +92,7 @@ void ThreadPool::parallel_for(std::size_t n, std::size_t grain, unsigned threads
     queue_.push_back(&job);
   }
   wake_.notify_all();
-  run_chunks(job);
+  run_pieces(job);
   {
     std::unique_lock<std::mutex> lock(mutex_);
     // Nobody may join a job whose chunks are all handed out.
@@ -95,6 +101,7 @@ void ThreadPool::parallel_for(std::size_t n, std::size_t grain, unsigned threads
     finished_.wait(lock, [&job] { return job.helpers_active == 0; });
   }
   if (job.error) std::rethrow_exception(job.error);
+  return !job.stopped.load(std::memory_order_relaxed);
 }
 
 }  // namespace hotloop

@@ -1,7 +1,8 @@
-// A small fork-join thread pool: parallel_for splits [0, n) into chunks handed out dynamically, so
-// uneven work (a Julia row near the set, a dense polygon) balances itself. The calling thread works
-// too, workers are created lazily on first need, and several callers (e.g. concurrent AsyncWorkers)
-// may use one pool at once: each call is a job that idle workers join.
+// A small fork-join thread pool, the native Parallel: a loop over [0, n) is split into pieces
+// handed out dynamically, so uneven work (a Julia row near the set, a dense polygon) balances
+// itself. The calling thread works too, workers are created lazily on first need, and several
+// callers (e.g. concurrent AsyncWorkers) may use one pool at once: each loop is a job that idle
+// workers join. Native only: the wasm build has no std::thread and brings its own Parallel.
 #pragma once
 
 #include <atomic>
@@ -9,25 +10,24 @@
 #include <cstddef>
 #include <deque>
 #include <exception>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "core/parallel.h"
+
 namespace hotloop {
 
-class ThreadPool {
+class ThreadPool final : public Parallel {
  public:
-  using Body = std::function<void(std::size_t begin, std::size_t end)>;
-
   ThreadPool() = default;
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  // Runs body over [0, n) in chunks of at most `grain` items on up to `threads` threads (the caller
-  // included). Returns when every chunk is done; rethrows the first exception a chunk threw.
-  void parallel_for(std::size_t n, std::size_t grain, unsigned threads, const Body& body);
+  // Parallel::run. Returns when every started piece is done; rethrows the first exception a piece
+  // threw (kernels throw none; std::bad_alloc is the one that can reach here).
+  bool run(std::size_t n, std::size_t grain, unsigned threads, Chunk chunk, void* context) override;
 
   // Worker threads created so far (the caller is not counted).
   unsigned size();
@@ -36,7 +36,7 @@ class ThreadPool {
   struct Job;
   void ensure_workers(unsigned count);
   void worker_loop();
-  static void run_chunks(Job& job);
+  static void run_pieces(Job& job);
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,6 +1,6 @@
-// `hotloop info`: version, active backend (and why native is missing), threads, vector units.
+// `hotloop info`: version, active backend (and why native is missing), the wasm module, threads, vector units.
 import type { Command } from 'commander';
-import { backend, nativeInfo, nativeUnavailableReason, threads } from '../backend.js';
+import { backend, nativeInfo, nativeUnavailableReason, threads, wasmInfo, wasmUnavailableReason } from '../backend.js';
 import { readInstallReport } from '../install-report.js';
 import { hostTarget, nativeOrigin, packageRoot, targetTag } from '../native-loader.js';
 import { print } from './output.js';
@@ -25,7 +25,15 @@ export function gatherInfo() {
     simd: native?.simd ?? null,
     cpuFeatures: native?.cpuFeatures ?? null,
     compiler: native?.compiler ?? null,
+    // The WebAssembly backend: its module, SIMD128, the kernels it has (or why it is unavailable).
+    wasm: wasmSummary(),
   };
+}
+
+function wasmSummary() {
+  const wasm = wasmInfo();
+  if (!wasm) return { available: false as const, reason: wasmUnavailableReason() ?? null };
+  return { available: true as const, module: wasm.path, simd128: wasm.simd128, kernels: wasm.kernels };
 }
 
 export function registerInfo(program: Command): void {
@@ -48,6 +56,9 @@ export function registerInfo(program: Command): void {
         `threads:  ${info.threads}`,
         ...(info.simd ? [`simd:     ${info.simd} (cpu: ${info.cpuFeatures})`] : []),
         ...(info.compiler ? [`compiler: ${info.compiler}`] : []),
+        info.wasm.available
+          ? `wasm:     ${info.wasm.module} (simd128 ${info.wasm.simd128 ? 'on' : 'off'}, threads: worker pool; kernels: ${info.wasm.kernels.join(', ')})`
+          : `wasm:     unavailable: ${info.wasm.reason}`,
       );
     });
 }

@@ -3,10 +3,12 @@
  * cubic, and batches of either over typed arrays. Single calls always run in TypeScript (a native
  * call costs about as much as the whole solve); batches run natively on every core.
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
-import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import type { BackendOptions } from '../backend.js';
 import { invalidRange } from '../errors.js';
-import { checkNumber, checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
+import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
+import type { ProgressOptions } from '../progress.js';
+import { checkNumber, checkSameLength, toFloat64Array } from '../validate.js';
 import { cubicYRootsRange, solveCubicInto, solveCubicsRange } from './reference.js';
 
 export { polyRoots, type Complex } from './poly-roots.js';
@@ -21,17 +23,25 @@ export interface CubicBatch {
 
 export type CubicBatchOptions = BackendOptions & ProgressOptions;
 
-const BATCH_KEYS = [...BACKEND_OPTION_KEYS] as const;
-const ASYNC_BATCH_KEYS = [...BACKEND_OPTION_KEYS, ...PROGRESS_OPTION_KEYS] as const;
-const JS_CHUNK = 65536;
+const BATCH = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
+const ASYNC_BATCH = defineOptions<CubicBatchOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS });
+const JS_STEP = 65536; // cubics per step of the async TypeScript form
 
-interface CubicAddon {
-  solveCubicsSync(coeffs: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number): void;
-  solveCubicsAsync(coeffs: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number, control?: Int32Array): Promise<void>;
-  cubicYRootsSync(x0: Float64Array, y0: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number): void;
-  cubicYRootsAsync(x0: Float64Array, y0: Float64Array, roots: Float64Array, counts: Uint8Array, threads: number, control?: Int32Array): Promise<void>;
-}
-const native = () => nativeAddon() as unknown as CubicAddon;
+const SOLVE_CUBICS = defineKernel({
+  native: 'solveCubics',
+  args: ({ coeffs, out }: { coeffs: Float64Array; out: CubicBatch }) => ({ inputs: [coeffs], outputs: [out.roots, out.count], scalars: [] }),
+  units: ({ out }) => out.count.length,
+  step: JS_STEP,
+  js: ({ coeffs, out }, begin, end) => solveCubicsRange(coeffs, out.roots, out.count, begin, end),
+});
+
+const CUBIC_Y_ROOTS = defineKernel({
+  native: 'cubicYRoots',
+  args: ({ x0, y0, out }: { x0: Float64Array; y0: Float64Array; out: CubicBatch }) => ({ inputs: [x0, y0], outputs: [out.roots, out.count], scalars: [] }),
+  units: ({ out }) => out.count.length,
+  step: JS_STEP,
+  js: ({ x0, y0, out }, begin, end) => cubicYRootsRange(x0, y0, out.roots, out.count, begin, end),
+});
 
 const scratch = new Float64Array(3);
 
@@ -102,30 +112,21 @@ function allocate(n: number): CubicBatch {
  * // count = [3, 1], roots = [1, 2, 4, 2, NaN, NaN]
  */
 export function solveCubicsSync(coeffs: Float64Array | number[], options?: BackendOptions): CubicBatch {
-  const opts = checkOptions<BackendOptions>('solveCubicsSync', options, BATCH_KEYS);
+  const opts = BATCH.read('solveCubicsSync', options);
   const packed = coefficientsOf(coeffs);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
+  const call = syncCall(opts);
   const out = allocate(packed.length / 4);
-  if (which === 'native') native().solveCubicsSync(packed, out.roots, out.count, threads);
-  else solveCubicsRange(packed, out.roots, out.count, 0, out.count.length);
+  runSync(SOLVE_CUBICS, { coeffs: packed, out }, call);
   return out;
 }
 
 /** Async form of {@link solveCubicsSync}: runs off the main thread; accepts `signal` and `onProgress`. */
 export async function solveCubics(coeffs: Float64Array | number[], options?: CubicBatchOptions): Promise<CubicBatch> {
-  const opts = checkOptions<CubicBatchOptions>('solveCubics', options, ASYNC_BATCH_KEYS);
-  checkProgressOptions(opts);
+  const opts = ASYNC_BATCH.read('solveCubics', options);
+  const call = asyncCall(opts);
   const packed = coefficientsOf(coeffs);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
   const out = allocate(packed.length / 4);
-  const n = out.count.length;
-  if (which === 'native') {
-    await withNativeControl(opts, n, (control) => native().solveCubicsAsync(packed, out.roots, out.count, threads, control));
-  } else {
-    await runChunked(opts, n, JS_CHUNK, (begin, end) => solveCubicsRange(packed, out.roots, out.count, begin, end));
-  }
+  await runAsync(SOLVE_CUBICS, { coeffs: packed, out }, call);
   return out;
 }
 
@@ -138,28 +139,20 @@ export async function solveCubics(coeffs: Float64Array | number[], options?: Cub
  * // count = [3, 1], roots = [-2, 1, 1, 1, NaN, NaN]
  */
 export function cubicYRootsSync(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: BackendOptions): CubicBatch {
-  const opts = checkOptions<BackendOptions>('cubicYRootsSync', options, BATCH_KEYS);
+  const opts = BATCH.read('cubicYRootsSync', options);
   const [x0, y0] = yInputs(x0s, y0s);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
+  const call = syncCall(opts);
   const out = allocate(x0.length);
-  if (which === 'native') native().cubicYRootsSync(x0, y0, out.roots, out.count, threads);
-  else cubicYRootsRange(x0, y0, out.roots, out.count, 0, x0.length);
+  runSync(CUBIC_Y_ROOTS, { x0, y0, out }, call);
   return out;
 }
 
 /** Async form of {@link cubicYRootsSync}: runs off the main thread; accepts `signal` and `onProgress`. */
 export async function cubicYRoots(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: CubicBatchOptions): Promise<CubicBatch> {
-  const opts = checkOptions<CubicBatchOptions>('cubicYRoots', options, ASYNC_BATCH_KEYS);
-  checkProgressOptions(opts);
+  const opts = ASYNC_BATCH.read('cubicYRoots', options);
+  const call = asyncCall(opts);
   const [x0, y0] = yInputs(x0s, y0s);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
   const out = allocate(x0.length);
-  if (which === 'native') {
-    await withNativeControl(opts, x0.length, (control) => native().cubicYRootsAsync(x0, y0, out.roots, out.count, threads, control));
-  } else {
-    await runChunked(opts, x0.length, JS_CHUNK, (begin, end) => cubicYRootsRange(x0, y0, out.roots, out.count, begin, end));
-  }
+  await runAsync(CUBIC_Y_ROOTS, { x0, y0, out }, call);
   return out;
 }

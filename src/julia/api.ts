@@ -4,9 +4,9 @@
  * `JuliaDiv#over`). Counts are exact across backends and thread counts.
  */
 import type { BackendOptions } from '../backend.js';
-import type { ProgressOptions } from '../control.js';
 import { invalidType } from '../errors.js';
-import { checkOptions } from '../validate.js';
+import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
+import type { ProgressOptions } from '../progress.js';
 import { type ComplexInput, resolveParameters } from './params.js';
 import { juliaValues } from './pixels.js';
 import { ComplexRegion } from './region.js';
@@ -16,7 +16,7 @@ export { COLORMAPS, colormapTable, type ColormapName } from './colormap.js';
 export { juliaCommand, juliaPng, juliaPngSync, type JuliaPngOptions } from './image-png.js';
 export { DEFAULTS as JULIA_DEFAULTS, type ComplexInput, type JuliaParameters, type ResolvedJuliaParameters } from './params.js';
 export { juliaGrey, juliaRgb, juliaValues, type ColorOptions } from './pixels.js';
-export { encodePng, encodePngSync, type PngImage, type PngOptions } from './png.js';
+export { encodePng, encodePngSync, type PngImage, type PngOptions } from '../png/encode.js';
 export { ComplexRegion, linspace, type JuliaGridAxes } from './region.js';
 export type { Counts } from './reference.js';
 export { julia, juliaSync, type JuliaImage, type JuliaOptions, type JuliaRenderOptions } from './render.js';
@@ -30,7 +30,11 @@ export interface JuliaDivOptions {
   resolution?: number;
 }
 
-const DIV_KEYS = ['c', 'threshold', 'itermin', 'itermax', 'resolution'] as const;
+// Defaults are the seed's, applied by resolveParameters (params.ts).
+const DIV_OPTIONS = defineOptions<JuliaDivOptions>()({ c: undefined, threshold: undefined, itermin: undefined, itermax: undefined, resolution: undefined });
+type RenderOptions = BackendOptions & { smooth?: boolean };
+const RENDER_OPTIONS = defineOptions<RenderOptions>()({ ...BACKEND_OPTIONS, smooth: undefined });
+const ASYNC_RENDER_OPTIONS = defineOptions<RenderOptions & ProgressOptions>()({ ...BACKEND_OPTIONS, smooth: undefined, ...PROGRESS_OPTIONS });
 
 /**
  * The seed's `JuliaDiv`: a Julia set's divergence settings (c, threshold, iterations, resolution),
@@ -48,7 +52,7 @@ export class JuliaDiv {
   readonly resolution: number;
 
   constructor(options?: JuliaDivOptions) {
-    const opts = checkOptions<JuliaDivOptions>('JuliaDiv', options, DIV_KEYS);
+    const opts = DIV_OPTIONS.read('JuliaDiv', options);
     const p = resolveParameters(opts);
     this.c = p.c;
     this.threshold = p.threshold;
@@ -69,9 +73,8 @@ export class JuliaDiv {
    * @example
    * const { counts } = new JuliaDiv({ resolution: 400 }).renderSync(new ComplexRegion());
    */
-  renderSync(plane: ComplexRegion = new ComplexRegion(), options?: BackendOptions & { smooth?: boolean }): JuliaImage {
-    checkOptions('JuliaDiv#renderSync', options, ['backend', 'threads', 'smooth']);
-    return juliaSync({ ...this.parameters(plane), ...options });
+  renderSync(plane: ComplexRegion = new ComplexRegion(), options?: RenderOptions): JuliaImage {
+    return juliaSync({ ...this.parameters(plane), ...RENDER_OPTIONS.read('JuliaDiv#renderSync', options) });
   }
 
   /**
@@ -80,9 +83,8 @@ export class JuliaDiv {
    * @example
    * const image = await new JuliaDiv().render(new ComplexRegion(-0.1, 0.1, -0.1, 0.1));
    */
-  async render(plane: ComplexRegion = new ComplexRegion(), options?: BackendOptions & ProgressOptions & { smooth?: boolean }): Promise<JuliaImage> {
-    checkOptions('JuliaDiv#render', options, ['backend', 'threads', 'smooth', 'signal', 'onProgress']);
-    return julia({ ...this.parameters(plane), ...options });
+  async render(plane: ComplexRegion = new ComplexRegion(), options?: RenderOptions & ProgressOptions): Promise<JuliaImage> {
+    return julia({ ...this.parameters(plane), ...ASYNC_RENDER_OPTIONS.read('JuliaDiv#render', options) });
   }
 
   /**

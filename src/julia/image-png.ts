@@ -2,13 +2,13 @@
  * A rendered image to PNG bytes: grey as the seed, or colour through a colormap, with the render
  * parameters in tEXt chunks (and the `hotloop julia` command that reproduces the image).
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions } from '../backend.js';
+import type { BackendOptions } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { checkOptions } from '../validate.js';
+import { BACKEND_OPTIONS, defineOptions } from '../options.js';
+import { type PngImage, type PngOptions, encodePng, encodePngSync } from '../png/encode.js';
 import type { ColormapName } from './colormap.js';
 import type { ResolvedJuliaParameters } from './params.js';
 import { type ColorOptions, juliaGrey, juliaRgb } from './pixels.js';
-import { type PngImage, type PngOptions, encodePng, encodePngSync } from './png.js';
 import type { JuliaImage } from './render.js';
 
 export interface JuliaPngOptions extends ColorOptions, BackendOptions {
@@ -29,7 +29,7 @@ function compression(opts: JuliaPngOptions): Pick<PngOptions, 'level' | 'strateg
   return { level: 6, strategy: 'rle', filter: 'up' };
 }
 
-const KEYS = ['colormap', 'smooth', 'level', 'fast', ...BACKEND_OPTION_KEYS] as const;
+const OPTIONS = defineOptions<JuliaPngOptions>()({ colormap: undefined, smooth: undefined, level: undefined, fast: undefined, ...BACKEND_OPTIONS });
 
 /** The `hotloop julia` command line that renders this image again. */
 export function juliaCommand(p: ResolvedJuliaParameters, colormap?: ColormapName, smooth?: boolean): string {
@@ -42,7 +42,7 @@ export function juliaCommand(p: ResolvedJuliaParameters, colormap?: ColormapName
 }
 
 function prepare(image: JuliaImage, options: JuliaPngOptions | undefined, fn: string): { png: PngImage; pngOptions: PngOptions } {
-  const opts = checkOptions<JuliaPngOptions>(fn, options, KEYS);
+  const opts = OPTIONS.read(fn, options);
   if (opts.fast !== undefined && typeof opts.fast !== 'boolean') throw invalidType('fast', 'boolean', opts.fast);
   if (opts.fast && opts.level !== undefined) throw invalidRange('level', 'no level together with fast: true', opts.level);
   const colour = opts.colormap !== undefined && opts.colormap !== 'grey';

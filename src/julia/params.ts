@@ -56,8 +56,6 @@ export const DEFAULTS: ResolvedJuliaParameters = {
   threshold: 2,
 };
 
-export const PARAMETER_KEYS = ['c', 'xMin', 'xMax', 'yMin', 'yMax', 'resolution', 'itermin', 'itermax', 'threshold'] as const;
-
 /** Largest itermax: counts are Uint32 and progress is counted in rows, so 2^32-1 fits. */
 export const MAX_ITERMAX = 4294967295;
 

@@ -2,9 +2,10 @@
  * From escape counts to pixels: the seed's normalised values, its grey levels, and colour through a
  * colormap, optionally smooth (continuous escape time instead of whole counts).
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
+import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidType } from '../errors.js';
-import { checkOptions } from '../validate.js';
+import { byBackend, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
 import type { JuliaImage } from './render.js';
 
@@ -24,6 +25,8 @@ export function juliaValues(image: JuliaImage): Float64Array {
   return out;
 }
 
+const GREY_OPTIONS = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
+
 /**
  * Grey levels `floor(value * 255)` (black: escaped within itermin iterations; white: never escaped),
  * the seed's 8-bit image, rows from the top. A table look-up per pixel, natively on every core
@@ -34,9 +37,7 @@ export function juliaValues(image: JuliaImage): Float64Array {
  */
 export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Array {
   const { counts } = checkImage(image);
-  const opts = checkOptions<BackendOptions>('juliaGrey', options, BACKEND_OPTION_KEYS);
-  const backend = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
+  const call = syncCall(GREY_OPTIONS.read('juliaGrey', options));
   const { itermin, itermax } = image.parameters;
   const span = itermax - itermin;
   const level = (count: number) => Math.floor(((Math.max(count, itermin) - itermin) / span) * 255);
@@ -45,16 +46,15 @@ export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Arr
     // One level per possible count: each pixel costs a look-up instead of a division.
     const table = new Uint8Array(itermax + 1);
     for (let c = 0; c <= itermax; c++) table[c] = level(c);
-    if (backend === 'native') (nativeAddon() as unknown as LevelsAddon).juliaLevels(counts, table, out, threads);
-    else for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
+    byBackend(call, {
+      native: () => nativeAddon().juliaLevels(counts, table, out, call.threads),
+      js: () => levelsJs(counts, table, out),
+      wasm: () => levelsJs(counts, table, out), // no wasm form yet
+    });
   } else {
     for (let i = 0; i < counts.length; i++) out[i] = level(counts[i]);
   }
   return out;
-}
-
-interface LevelsAddon {
-  juliaLevels(counts: Uint16Array, table: Uint8Array, levels: Uint8Array, threads: number): void;
 }
 
 export interface ColorOptions extends BackendOptions {
@@ -116,4 +116,8 @@ function checkImage(image: JuliaImage): JuliaImage {
     image.parameters !== null && typeof image.parameters === 'object';
   if (!ok) throw invalidType('image', 'the result of julia() or juliaSync()', image);
   return image;
+}
+
+function levelsJs(counts: Uint16Array, table: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
 }

@@ -3,10 +3,12 @@
  * batches over typed arrays that run natively on every core. Every backend, thread count and the
  * single call give the same bits for an element.
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
-import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import type { BackendOptions } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { checkOptions, toFloat64Array } from '../validate.js';
+import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
+import type { ProgressOptions } from '../progress.js';
+import { toFloat64Array } from '../validate.js';
 import type { Density, Mass, Power, Velocity } from '../units/dimension.js';
 import { type Quantity, type QuantityArray, type Scalar, fromSI } from '../units/quantity.js';
 import { Disk, type DiskModel } from './disk.js';
@@ -17,18 +19,10 @@ import { type Names, NOT_FINITE, OK, jetElement, lastRefusal, refusal, shockElem
 export type LumOptions = BackendOptions;
 export type LumAsyncOptions = BackendOptions & ProgressOptions;
 
-const SYNC_KEYS = [...BACKEND_OPTION_KEYS] as const;
-const ASYNC_KEYS = [...BACKEND_OPTION_KEYS, ...PROGRESS_OPTION_KEYS] as const;
-const JS_CHUNK = 16384;
+const SYNC_OPTIONS = defineOptions<LumOptions>()({ ...BACKEND_OPTIONS });
+const ASYNC_OPTIONS = defineOptions<LumAsyncOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS });
+const JS_STEP = 16384; // remnants per step of the async TypeScript form
 const SINGLE: Names = { element: 'the remnant', mass: 'massFinal', a: 'a', vKick: 'vKick', spin: 'spinFinal' };
-
-interface LumAddon {
-  shockLuminositiesSync(M: number, mass: Float64Array, a: Float64Array, v: Float64Array, h: Float64Array, rho: Float64Array, out: Float64Array, status: Float64Array, threads: number): void;
-  shockLuminositiesAsync(M: number, mass: Float64Array, a: Float64Array, v: Float64Array, h: Float64Array, rho: Float64Array, out: Float64Array, status: Float64Array, threads: number, control?: Int32Array): Promise<void>;
-  jetLuminositiesSync(mass: Float64Array, a: Float64Array, spin: Float64Array, v: Float64Array, h: Float64Array, rho: Float64Array, cs: Float64Array, out: Float64Array, status: Float64Array, threads: number): void;
-  jetLuminositiesAsync(mass: Float64Array, a: Float64Array, spin: Float64Array, v: Float64Array, h: Float64Array, rho: Float64Array, cs: Float64Array, out: Float64Array, status: Float64Array, threads: number, control?: Int32Array): Promise<void>;
-}
-const native = () => nativeAddon() as unknown as LumAddon;
 const NO_PROFILE = new Float64Array(0);
 
 function checkMass(name: string, value: unknown): number {
@@ -162,6 +156,8 @@ interface ShockBatch {
   v: Float64Array;
   disk: Disk;
   out: Float64Array;
+  /** The native kernel's first refusal: [index or -1, code]. */
+  status: Float64Array;
 }
 
 function shockBatch(smbhMass: unknown, massFinal: unknown, a: unknown, disk: unknown, vKick: unknown): ShockBatch {
@@ -171,7 +167,7 @@ function shockBatch(smbhMass: unknown, massFinal: unknown, a: unknown, disk: unk
   const v = quantityArray('vKick', vKick);
   const d = batchDisk(disk);
   const n = sameLengths({ massFinal: mass, a: radii, vKick: v });
-  return { smbhMass: M, mass, a: radii, v, disk: d, out: new Float64Array(n) };
+  return { smbhMass: M, mass, a: radii, v, disk: d, out: new Float64Array(n), status: Float64Array.of(-1, 0) };
 }
 
 function shockRange(b: ShockBatch, begin: number, end: number): void {
@@ -182,11 +178,26 @@ function shockRange(b: ShockBatch, begin: number, end: number): void {
   }
 }
 
+// The TypeScript form throws at the refused element itself; the native form reports it in status.
 function nativeRefusal(status: Float64Array, inputs: (i: number) => { mass: number; a: number; vKick: number; spin?: number }, disk: Disk): void {
   if (status[0] < 0) return;
   const i = status[0];
   throw refusal(status[1], indexed(i), inputs(i), disk);
 }
+
+const SHOCK = defineKernel({
+  native: 'shockLuminosities',
+  args: (b: ShockBatch) => ({
+    inputs: [b.mass, b.a, b.v, b.disk.profiles.aspectRatio.packed, b.disk.profiles.density.packed],
+    outputs: [b.out, b.status],
+    scalars: [b.smbhMass],
+  }),
+  units: (b) => b.out.length,
+  step: JS_STEP,
+  js: shockRange,
+});
+
+const shockInputs = (b: ShockBatch) => (i: number) => ({ mass: b.mass[i], a: b.a[i], vKick: b.v[i] });
 
 /**
  * Shock luminosities of many remnants around one SMBH: element i is exactly
@@ -206,18 +217,10 @@ export function shockLuminositiesSync(
   vKick: QuantityArray<Velocity>,
   options?: LumOptions,
 ): QuantityArray<Power> {
-  const opts = checkOptions<LumOptions>('shockLuminositiesSync', options, SYNC_KEYS);
+  const opts = SYNC_OPTIONS.read('shockLuminositiesSync', options);
   const b = shockBatch(smbhMass, massFinal, a, disk, vKick);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
-  if (which === 'native') {
-    const status = new Float64Array(2);
-    const { aspectRatio, density } = b.disk.profiles;
-    native().shockLuminositiesSync(b.smbhMass, b.mass, b.a, b.v, aspectRatio.packed, density.packed, b.out, status, threads);
-    nativeRefusal(status, (i) => ({ mass: b.mass[i], a: b.a[i], vKick: b.v[i] }), b.disk);
-  } else {
-    shockRange(b, 0, b.out.length);
-  }
+  runSync(SHOCK, b, syncCall(opts));
+  nativeRefusal(b.status, shockInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
 }
 
@@ -230,21 +233,11 @@ export async function shockLuminosities(
   vKick: QuantityArray<Velocity>,
   options?: LumAsyncOptions,
 ): Promise<QuantityArray<Power>> {
-  const opts = checkOptions<LumAsyncOptions>('shockLuminosities', options, ASYNC_KEYS);
-  checkProgressOptions(opts);
+  const opts = ASYNC_OPTIONS.read('shockLuminosities', options);
+  const call = asyncCall(opts);
   const b = shockBatch(smbhMass, massFinal, a, disk, vKick);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
-  const n = b.out.length;
-  if (which === 'native') {
-    const status = new Float64Array(2);
-    const { aspectRatio, density } = b.disk.profiles;
-    await withNativeControl(opts, n, (control) =>
-      native().shockLuminositiesAsync(b.smbhMass, b.mass, b.a, b.v, aspectRatio.packed, density.packed, b.out, status, threads, control));
-    nativeRefusal(status, (i) => ({ mass: b.mass[i], a: b.a[i], vKick: b.v[i] }), b.disk);
-  } else {
-    await runChunked(opts, n, JS_CHUNK, (begin, end) => shockRange(b, begin, end));
-  }
+  await runAsync(SHOCK, b, call);
+  nativeRefusal(b.status, shockInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
 }
 
@@ -255,6 +248,8 @@ interface JetBatch {
   v: Float64Array;
   disk: Disk;
   out: Float64Array;
+  /** The native kernel's first refusal: [index or -1, code]. */
+  status: Float64Array;
 }
 
 function jetBatch(massFinal: unknown, a: unknown, disk: unknown, spinFinal: unknown, vKick: unknown): JetBatch {
@@ -264,7 +259,7 @@ function jetBatch(massFinal: unknown, a: unknown, disk: unknown, spinFinal: unkn
   const spin = toFloat64Array('spinFinal', spinFinal);
   const v = quantityArray('vKick', vKick);
   const n = sameLengths({ massFinal: mass, a: radii, spinFinal: spin, vKick: v });
-  return { mass, a: radii, spin, v, disk: d, out: new Float64Array(n) };
+  return { mass, a: radii, spin, v, disk: d, out: new Float64Array(n), status: Float64Array.of(-1, 0) };
 }
 
 function jetRange(b: JetBatch, begin: number, end: number): void {
@@ -278,6 +273,21 @@ function jetRange(b: JetBatch, begin: number, end: number): void {
 function jetInputs(b: JetBatch) {
   return (i: number) => ({ mass: b.mass[i], a: b.a[i], vKick: b.v[i], spin: b.spin[i] });
 }
+
+const JET = defineKernel({
+  native: 'jetLuminosities',
+  args: (b: JetBatch) => {
+    const { aspectRatio, density, soundSpeed } = b.disk.profiles;
+    return {
+      inputs: [b.mass, b.a, b.spin, b.v, aspectRatio.packed, density.packed, soundSpeed?.packed ?? NO_PROFILE],
+      outputs: [b.out, b.status],
+      scalars: [],
+    };
+  },
+  units: (b) => b.out.length,
+  step: JS_STEP,
+  js: jetRange,
+});
 
 /**
  * Jet luminosities of many remnants: element i is exactly
@@ -294,18 +304,10 @@ export function jetLuminositiesSync(
   vKick: QuantityArray<Velocity>,
   options?: LumOptions,
 ): QuantityArray<Power> {
-  const opts = checkOptions<LumOptions>('jetLuminositiesSync', options, SYNC_KEYS);
+  const opts = SYNC_OPTIONS.read('jetLuminositiesSync', options);
   const b = jetBatch(massFinal, a, disk, spinFinal, vKick);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
-  if (which === 'native') {
-    const status = new Float64Array(2);
-    const { aspectRatio, density, soundSpeed } = b.disk.profiles;
-    native().jetLuminositiesSync(b.mass, b.a, b.spin, b.v, aspectRatio.packed, density.packed, soundSpeed?.packed ?? NO_PROFILE, b.out, status, threads);
-    nativeRefusal(status, jetInputs(b), b.disk);
-  } else {
-    jetRange(b, 0, b.out.length);
-  }
+  runSync(JET, b, syncCall(opts));
+  nativeRefusal(b.status, jetInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
 }
 
@@ -318,20 +320,10 @@ export async function jetLuminosities(
   vKick: QuantityArray<Velocity>,
   options?: LumAsyncOptions,
 ): Promise<QuantityArray<Power>> {
-  const opts = checkOptions<LumAsyncOptions>('jetLuminosities', options, ASYNC_KEYS);
-  checkProgressOptions(opts);
+  const opts = ASYNC_OPTIONS.read('jetLuminosities', options);
+  const call = asyncCall(opts);
   const b = jetBatch(massFinal, a, disk, spinFinal, vKick);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
-  const n = b.out.length;
-  if (which === 'native') {
-    const status = new Float64Array(2);
-    const { aspectRatio, density, soundSpeed } = b.disk.profiles;
-    await withNativeControl(opts, n, (control) =>
-      native().jetLuminositiesAsync(b.mass, b.a, b.spin, b.v, aspectRatio.packed, density.packed, soundSpeed?.packed ?? NO_PROFILE, b.out, status, threads, control));
-    nativeRefusal(status, jetInputs(b), b.disk);
-  } else {
-    await runChunked(opts, n, JS_CHUNK, (begin, end) => jetRange(b, begin, end));
-  }
+  await runAsync(JET, b, call);
+  nativeRefusal(b.status, jetInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
 }

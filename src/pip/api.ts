@@ -4,10 +4,12 @@
  * forms over `{ lon, lat }`: `locate` (first zone), `pipAll` (every zone) and `count` (points per
  * zone), each sync or async (Promise, `signal`, `onProgress`), each on the native or the TS backend.
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
-import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import { type BackendOptions, resolveBackend, resolveThreads } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { checkAnyNumber, checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
+import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
+import type { ProgressOptions } from '../progress.js';
+import { checkAnyNumber, checkSameLength, toFloat64Array } from '../validate.js';
 import { type ParsedZone, parseZones } from './geojson.js';
 import { packZones } from './pack.js';
 import type { PackedZones } from './packed.js';
@@ -50,24 +52,57 @@ export interface ZoneCounts {
 export type PipCallOptions = BackendOptions;
 export type PipAsyncOptions = BackendOptions & ProgressOptions;
 
-interface PipAddon {
-  pipSync(z: PackedZones, lat: Float64Array, lon: Float64Array, out: Int32Array, mode: number, threads: number): void;
-  pipAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, out: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
-  pipMatchCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number): void;
-  pipMatchCountAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
-  pipMatchFillSync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, found: Int32Array, mode: number, threads: number): void;
-  pipMatchFillAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, offsets: Int32Array, zones: Int32Array, found: Int32Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
-  pipCountSync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number): void;
-  pipCountAsync(z: PackedZones, lat: Float64Array, lon: Float64Array, counts: Float64Array, mode: number, threads: number, control?: Int32Array): Promise<void>;
-}
-const native = () => nativeAddon() as unknown as PipAddon;
-
-const ENGINE_KEYS = [...BACKEND_OPTION_KEYS, 'boundary'] as const;
-const CALL_KEYS = [...BACKEND_OPTION_KEYS] as const;
-const ASYNC_KEYS = [...BACKEND_OPTION_KEYS, ...PROGRESS_OPTION_KEYS] as const;
+const ENGINE_OPTIONS = defineOptions<EngineOptions>()({ ...BACKEND_OPTIONS, boundary: 'half-open' });
+const CALL_OPTIONS = defineOptions<PipCallOptions>()({ ...BACKEND_OPTIONS });
+const ASYNC_OPTIONS = defineOptions<PipAsyncOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS });
 const BOUNDARY_CODES: Record<Boundary, BoundaryCode> = { 'half-open': 0, inside: 1, outside: 2 };
-const JS_CHUNK = 65536;
+const JS_STEP = 65536; // points per step of the async TypeScript form
 const MAX_MATCHES = 2 ** 31 - 1;
+
+/** What every pip kernel reads: the packed zones, the points and the boundary mode. */
+interface Query {
+  packed: PackedZones;
+  lat: Float64Array;
+  lon: Float64Array;
+  mode: BoundaryCode;
+}
+
+const FIRST_ZONE = defineKernel({
+  native: 'pip',
+  args: ({ q, out }: { q: Query; out: Int32Array }) => ({ inputs: [q.packed, q.lat, q.lon], outputs: [out], scalars: [q.mode] }),
+  units: ({ q }) => q.lat.length,
+  step: JS_STEP,
+  js: ({ q, out }, begin, end) => pipRange(q.packed, q.lat, q.lon, out, q.mode, begin, end),
+});
+
+const MATCH_COUNT = defineKernel({
+  native: 'pipMatchCount',
+  args: ({ q, counts }: { q: Query; counts: Int32Array }) => ({ inputs: [q.packed, q.lat, q.lon], outputs: [counts], scalars: [q.mode] }),
+  units: ({ q }) => q.lat.length,
+  step: JS_STEP,
+  js: ({ q, counts }, begin, end) => matchCountRange(q.packed, q.lat, q.lon, counts, q.mode, begin, end),
+});
+
+// Each point's zones into its own slice of `zones`, and its number of matches into `found`.
+const MATCH_FILL = defineKernel({
+  native: 'pipMatchFill',
+  args: ({ q, offsets, zones, found }: { q: Query; offsets: Int32Array; zones: Int32Array; found: Int32Array }) => ({
+    inputs: [q.packed, q.lat, q.lon, offsets],
+    outputs: [zones, found],
+    scalars: [q.mode],
+  }),
+  units: ({ q }) => q.lat.length,
+  step: JS_STEP,
+  js: ({ q, offsets, zones, found }, begin, end) => matchFillRange(q.packed, q.lat, q.lon, offsets, zones, found, q.mode, begin, end),
+});
+
+const COUNT = defineKernel({
+  native: 'pipCount',
+  args: ({ q, slots }: { q: Query; slots: Float64Array }) => ({ inputs: [q.packed, q.lat, q.lon], outputs: [slots], scalars: [q.mode] }),
+  units: ({ q }) => q.lat.length,
+  step: JS_STEP,
+  js: ({ q, slots }, begin, end) => countRange(q.packed, q.lat, q.lon, slots, q.mode, begin, end),
+});
 
 function pointArrays(lat: unknown, lon: unknown): [Float64Array, Float64Array] {
   const la = toFloat64Array('lat', lat);
@@ -132,8 +167,8 @@ export class Engine {
   readonly #defaults: BackendOptions;
 
   constructor(zones: ZoneInput | ZoneInput[], options?: EngineOptions) {
-    const opts = checkOptions<EngineOptions>('Engine', options, ENGINE_KEYS);
-    const boundary = opts.boundary ?? 'half-open';
+    const opts = ENGINE_OPTIONS.read('Engine', options);
+    const boundary = opts.boundary;
     if (!Object.hasOwn(BOUNDARY_CODES, boundary)) throw invalidType('boundary', "'half-open', 'inside' or 'outside'", boundary);
     resolveBackend(opts.backend);
     if (opts.threads !== undefined) resolveThreads(opts.threads);
@@ -153,11 +188,8 @@ export class Engine {
     return this.zoneNames.length;
   }
 
-  #resolve(fn: string, options: unknown, keys: readonly string[]): { which: 'native' | 'js'; threads: number; opts: PipAsyncOptions } {
-    const opts = checkOptions<PipAsyncOptions>(fn, options, keys);
-    const which = resolveBackend(opts.backend ?? this.#defaults.backend);
-    const threads = resolveThreads(opts.threads ?? this.#defaults.threads);
-    return { which, threads, opts };
+  #query(lat: Float64Array, lon: Float64Array): Query {
+    return { packed: this.#packed, lat, lon, mode: this.#mode };
   }
 
   /**
@@ -181,15 +213,10 @@ export class Engine {
    * engine.pipN(new Float64Array([5, 5]), new Float64Array([5, 20]), { threads: 4 }); // Int32Array [0, -1]
    */
   pipN(lat: Float64Array | number[], lon: Float64Array | number[], options?: PipCallOptions): Int32Array {
-    const { which, threads } = this.#resolve('pipN', options, CALL_KEYS);
+    const call = syncCall(CALL_OPTIONS.read('pipN', options), this.#defaults);
     const [la, lo] = pointArrays(lat, lon);
-    return this.#locate(la, lo, which, threads);
-  }
-
-  #locate(lat: Float64Array, lon: Float64Array, which: 'native' | 'js', threads: number): Int32Array {
-    const out = new Int32Array(lat.length);
-    if (which === 'native') native().pipSync(this.#packed, lat, lon, out, this.#mode, threads);
-    else pipRange(this.#packed, lat, lon, out, this.#mode, 0, lat.length);
+    const out = new Int32Array(la.length);
+    runSync(FIRST_ZONE, { q: this.#query(la, lo), out }, call);
     return out;
   }
 
@@ -200,9 +227,11 @@ export class Engine {
    * engine.locateSync({ lon: [5, 20], lat: [5, 5] }); // Int32Array [0, -1]
    */
   locateSync(points: LonLatPoints, options?: PipCallOptions): Int32Array {
-    const { which, threads } = this.#resolve('locateSync', options, CALL_KEYS);
+    const call = syncCall(CALL_OPTIONS.read('locateSync', options), this.#defaults);
     const [lat, lon] = pointsOf(points);
-    return this.#locate(lat, lon, which, threads);
+    const out = new Int32Array(lat.length);
+    runSync(FIRST_ZONE, { q: this.#query(lat, lon), out }, call);
+    return out;
   }
 
   /**
@@ -212,15 +241,10 @@ export class Engine {
    * const zones = await engine.locate({ lon, lat }, { signal: AbortSignal.timeout(5000) });
    */
   async locate(points: LonLatPoints, options?: PipAsyncOptions): Promise<Int32Array> {
-    const { which, threads, opts } = this.#resolve('locate', options, ASYNC_KEYS);
-    checkProgressOptions(opts);
+    const call = asyncCall(ASYNC_OPTIONS.read('locate', options), this.#defaults);
     const [lat, lon] = pointsOf(points);
     const out = new Int32Array(lat.length);
-    if (which === 'native') {
-      await withNativeControl(opts, lat.length, (control) => native().pipAsync(this.#packed, lat, lon, out, this.#mode, threads, control));
-    } else {
-      await runChunked(opts, lat.length, JS_CHUNK, (begin, end) => pipRange(this.#packed, lat, lon, out, this.#mode, begin, end));
-    }
+    await runAsync(FIRST_ZONE, { q: this.#query(lat, lon), out }, call);
     return out;
   }
 
@@ -233,17 +257,14 @@ export class Engine {
    * Array.from(zones.subarray(offsets[0], offsets[1])); // [0]
    */
   pipAllSync(points: LonLatPoints, options?: PipCallOptions): ZoneMatches {
-    const { which, threads } = this.#resolve('pipAllSync', options, CALL_KEYS);
-    const [lat, lon] = pointsOf(points);
-    const n = lat.length;
-    const counts = new Int32Array(n);
-    if (which === 'native') native().pipMatchCountSync(this.#packed, lat, lon, counts, this.#mode, threads);
-    else matchCountRange(this.#packed, lat, lon, counts, this.#mode, 0, n);
+    const call = syncCall(CALL_OPTIONS.read('pipAllSync', options), this.#defaults);
+    const q = this.#query(...pointsOf(points));
+    const counts = new Int32Array(q.lat.length);
+    runSync(MATCH_COUNT, { q, counts }, call);
     const offsets = offsetsFrom(counts);
-    const zones = new Int32Array(offsets[n]);
+    const zones = new Int32Array(offsets[counts.length]);
     // counts, no longer needed, receives each point's number of matches found by the fill.
-    if (which === 'native') native().pipMatchFillSync(this.#packed, lat, lon, offsets, zones, counts, this.#mode, threads);
-    else matchFillRange(this.#packed, lat, lon, offsets, zones, counts, this.#mode, 0, n);
+    runSync(MATCH_FILL, { q, offsets, zones, found: counts }, call);
     checkUnchanged(counts, offsets);
     return { offsets, zones };
   }
@@ -255,28 +276,14 @@ export class Engine {
    * const { offsets, zones } = await engine.pipAll({ lon, lat });
    */
   async pipAll(points: LonLatPoints, options?: PipAsyncOptions): Promise<ZoneMatches> {
-    const { which, threads, opts } = this.#resolve('pipAll', options, ASYNC_KEYS);
-    checkProgressOptions(opts);
-    const [lat, lon] = pointsOf(points);
-    const n = lat.length;
-    const counts = new Int32Array(n);
+    const call = asyncCall(ASYNC_OPTIONS.read('pipAll', options), this.#defaults);
+    const q = this.#query(...pointsOf(points));
+    const counts = new Int32Array(q.lat.length);
     // Two passes (count, then fill): progress runs 0..0.5 over the first, 0.5..1 over the second.
-    const half = (second: boolean): PipAsyncOptions => ({
-      signal: opts.signal,
-      onProgress: opts.onProgress && ((f: number) => opts.onProgress!(second ? 0.5 + f / 2 : f / 2)),
-    });
-    if (which === 'native') {
-      await withNativeControl(half(false), n, (c) => native().pipMatchCountAsync(this.#packed, lat, lon, counts, this.#mode, threads, c));
-    } else {
-      await runChunked(half(false), n, JS_CHUNK, (b, e) => matchCountRange(this.#packed, lat, lon, counts, this.#mode, b, e));
-    }
+    await runAsync(MATCH_COUNT, { q, counts }, call, [0, 0.5]);
     const offsets = offsetsFrom(counts);
-    const zones = new Int32Array(offsets[n]);
-    if (which === 'native') {
-      await withNativeControl(half(true), n, (c) => native().pipMatchFillAsync(this.#packed, lat, lon, offsets, zones, counts, this.#mode, threads, c));
-    } else {
-      await runChunked(half(true), n, JS_CHUNK, (b, e) => matchFillRange(this.#packed, lat, lon, offsets, zones, counts, this.#mode, b, e));
-    }
+    const zones = new Int32Array(offsets[counts.length]);
+    await runAsync(MATCH_FILL, { q, offsets, zones, found: counts }, call, [0.5, 1]);
     checkUnchanged(counts, offsets);
     return { offsets, zones };
   }
@@ -289,11 +296,9 @@ export class Engine {
    * engine.countSync({ lon: [5, 20], lat: [5, 5] }); // { counts: [1], none: 1 }
    */
   countSync(points: LonLatPoints, options?: PipCallOptions): ZoneCounts {
-    const { which, threads } = this.#resolve('countSync', options, CALL_KEYS);
-    const [lat, lon] = pointsOf(points);
+    const call = syncCall(CALL_OPTIONS.read('countSync', options), this.#defaults);
     const slots = new Float64Array(this.zoneCount + 1);
-    if (which === 'native') native().pipCountSync(this.#packed, lat, lon, slots, this.#mode, threads);
-    else countRange(this.#packed, lat, lon, slots, this.#mode, 0, lat.length);
+    runSync(COUNT, { q: this.#query(...pointsOf(points)), slots }, call);
     return zoneCounts(slots);
   }
 
@@ -304,15 +309,9 @@ export class Engine {
    * const { counts, none } = await engine.count({ lon, lat }, { onProgress: (f) => console.log(f) });
    */
   async count(points: LonLatPoints, options?: PipAsyncOptions): Promise<ZoneCounts> {
-    const { which, threads, opts } = this.#resolve('count', options, ASYNC_KEYS);
-    checkProgressOptions(opts);
-    const [lat, lon] = pointsOf(points);
+    const call = asyncCall(ASYNC_OPTIONS.read('count', options), this.#defaults);
     const slots = new Float64Array(this.zoneCount + 1);
-    if (which === 'native') {
-      await withNativeControl(opts, lat.length, (c) => native().pipCountAsync(this.#packed, lat, lon, slots, this.#mode, threads, c));
-    } else {
-      await runChunked(opts, lat.length, JS_CHUNK, (b, e) => countRange(this.#packed, lat, lon, slots, this.#mode, b, e));
-    }
+    await runAsync(COUNT, { q: this.#query(...pointsOf(points)), slots }, call);
     return zoneCounts(slots);
   }
 }

@@ -4,13 +4,13 @@
  * `selectBestPolygon`, `main`, `generateExample`) beside a packed batch (`PolygonSet`,
  * `matchPoints`) that runs natively on every core with a grid index over the centers.
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, resolveBackend, resolveThreads } from '../backend.js';
-import { PROGRESS_OPTION_KEYS, type ProgressOptions, checkProgressOptions, runChunked, withNativeControl } from '../control.js';
+import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { checkOptions } from '../validate.js';
-import { buildGrid } from './grid.js';
+import { type Call, asyncCall, byBackend, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
+import type { ProgressOptions } from '../progress.js';
+import { type CenterGrid, buildGrid } from './grid.js';
 import { type CenterArea, type Points, checkMaxDist, checkPolygons, packCenters, packPoints, packPolygons, pointOf } from './input.js';
-import { native } from './native.js';
 import { type Point, Polygon } from './polygon.js';
 import { PolygonSet } from './polygon-set.js';
 import { isClose, matchRange } from './reference.js';
@@ -27,10 +27,28 @@ export interface MatchOptions extends BackendOptions {
 
 export type MatchAsyncOptions = MatchOptions & ProgressOptions;
 
-const MATCH_KEYS = ['maxDist', ...BACKEND_OPTION_KEYS] as const;
-const MATCH_ASYNC_KEYS = [...MATCH_KEYS, ...PROGRESS_OPTION_KEYS] as const;
-const DEFAULT_MAX_DIST = 10;
-const JS_CHUNK = 4096;
+const MATCH_OPTIONS = defineOptions<MatchOptions>()({ maxDist: 10, ...BACKEND_OPTIONS });
+const MATCH_ASYNC_OPTIONS = defineOptions<MatchAsyncOptions>()({ ...MATCH_OPTIONS.defaults, ...PROGRESS_OPTIONS });
+const CALL_OPTIONS = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
+
+/** What matchPoints reads; the TypeScript form builds its grid on first use (native builds its own). */
+interface Match extends CenterArea {
+  points: Float64Array;
+  maxDist: number;
+  out: Int32Array;
+  grid?: CenterGrid;
+}
+
+const MATCH = defineKernel({
+  native: 'matchPoints',
+  args: (a: Match) => ({ inputs: [a.centers, a.areas, a.points], outputs: [a.out], scalars: [a.maxDist] }),
+  units: (a) => a.out.length,
+  step: 4096,
+  js: (a, begin, end) => {
+    a.grid ??= buildGrid(a.centers, a.areas, a.maxDist);
+    matchRange(a.grid, a.points, a.maxDist, a.out, begin, end);
+  },
+});
 
 /**
  * The polygons whose center is closer than maxDist to the point (Euclidean, strict), in input order,
@@ -43,19 +61,24 @@ const JS_CHUNK = 4096;
  * const near = findClosePolygons(polygons, [10, 20], 10);
  */
 export function findClosePolygons<P extends Polygon>(polygons: readonly P[], point: Point, maxDist: number, options?: BackendOptions): P[] {
-  const opts = checkOptions<BackendOptions>('findClosePolygons', options, BACKEND_OPTION_KEYS);
+  const opts = CALL_OPTIONS.read('findClosePolygons', options);
   const list = checkPolygons<P>('polygons', polygons);
   const [px, py] = pointOf('point', point);
   const dist = checkMaxDist(maxDist);
-  const which = opts.backend === undefined || opts.backend === 'auto' ? 'js' : resolveBackend(opts.backend);
-  resolveThreads(opts.threads); // checked for a clear error; one call runs on one thread
-  if (which === 'js') return list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist));
-  const centers = packCenters(list);
-  const found = new Int32Array(list.length);
-  const count = native().closeIndicesSync(centers, px, py, dist, found);
-  const out: P[] = new Array(count);
-  for (let k = 0; k < count; k++) out[k] = list[found[k]];
-  return out;
+  // One call runs on one thread (threads is checked for a clear error), in TypeScript unless asked.
+  const call = syncCall({ ...opts, backend: opts.backend === 'auto' || opts.backend === undefined ? 'js' : opts.backend });
+  const closeJs = () => list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist));
+  return byBackend(call, {
+    js: closeJs,
+    wasm: closeJs, // no wasm form yet
+    native: () => {
+      const found = new Int32Array(list.length);
+      const count = nativeAddon().closeIndices(packCenters(list), found, px, py, dist);
+      const out: P[] = new Array(count);
+      for (let k = 0; k < count; k++) out[k] = list[found[k]];
+      return out;
+    },
+  });
 }
 
 /**
@@ -84,12 +107,9 @@ function centersAndAreas(polygons: unknown): CenterArea {
   return packPolygons(checkPolygons('polygons', polygons));
 }
 
-function matchSync(data: CenterArea, points: Float64Array, maxDist: number, options: BackendOptions): Int32Array {
-  const which = resolveBackend(options.backend);
-  const threads = resolveThreads(options.threads);
+function matchSync(data: CenterArea, points: Float64Array, maxDist: number, call: Call): Int32Array {
   const out = new Int32Array(points.length >> 1);
-  if (which === 'native') native().matchPointsSync(data.centers, data.areas, points, maxDist, out, threads);
-  else matchRange(buildGrid(data.centers, data.areas, maxDist), points, maxDist, out, 0, out.length);
+  runSync(MATCH, { centers: data.centers, areas: data.areas, points, maxDist, out }, call);
   return out;
 }
 
@@ -102,12 +122,13 @@ function matchSync(data: CenterArea, points: Float64Array, maxDist: number, opti
  * const { polygons, points } = generateExample();
  * for (const [point, polygon] of main(polygons, points)) console.log(point, polygon.area());
  */
-export function main<P extends Polygon>(polygons: readonly P[], points: ReadonlyArray<Point>, maxDist = DEFAULT_MAX_DIST, options?: BackendOptions): Array<[Point, P]> {
-  const opts = checkOptions<BackendOptions>('main', options, BACKEND_OPTION_KEYS);
+export function main<P extends Polygon>(polygons: readonly P[], points: ReadonlyArray<Point>, maxDist: number = MATCH_OPTIONS.defaults.maxDist, options?: BackendOptions): Array<[Point, P]> {
+  const opts = CALL_OPTIONS.read('main', options);
   const list = checkPolygons<P>('polygons', polygons);
   if (!Array.isArray(points)) throw invalidType('points', 'array of [x, y] points', points);
   const dist = checkMaxDist(maxDist);
-  const best = matchSync(packPolygons(list), packPoints(points), dist, opts);
+  const packed = packPoints(points);
+  const best = matchSync(packPolygons(list), packed, dist, syncCall(opts));
   const out: Array<[Point, P]> = [];
   for (let i = 0; i < best.length; i++) if (best[i] >= 0) out.push([points[i], list[best[i]]]);
   return out;
@@ -124,9 +145,11 @@ export function main<P extends Polygon>(polygons: readonly P[], points: Readonly
  * const best = matchPointsSync(polygons, points, { maxDist: 10 }); // Int32Array(100000)
  */
 export function matchPointsSync(polygons: readonly Polygon[] | PolygonSet, points: Points, options?: MatchOptions): Int32Array {
-  const opts = checkOptions<MatchOptions>('matchPointsSync', options, MATCH_KEYS);
-  const dist = checkMaxDist(opts.maxDist ?? DEFAULT_MAX_DIST);
-  return matchSync(centersAndAreas(polygons), packPoints(points), dist, opts);
+  const opts = MATCH_OPTIONS.read('matchPointsSync', options);
+  const dist = checkMaxDist(opts.maxDist);
+  const data = centersAndAreas(polygons);
+  const packed = packPoints(points);
+  return matchSync(data, packed, dist, syncCall(opts));
 }
 
 /**
@@ -136,19 +159,12 @@ export function matchPointsSync(polygons: readonly Polygon[] | PolygonSet, point
  * const best = await matchPoints(polygons, points, { maxDist: 10, signal: AbortSignal.timeout(5000) });
  */
 export async function matchPoints(polygons: readonly Polygon[] | PolygonSet, points: Points, options?: MatchAsyncOptions): Promise<Int32Array> {
-  const opts = checkOptions<MatchAsyncOptions>('matchPoints', options, MATCH_ASYNC_KEYS);
-  checkProgressOptions(opts);
-  const dist = checkMaxDist(opts.maxDist ?? DEFAULT_MAX_DIST);
+  const opts = MATCH_ASYNC_OPTIONS.read('matchPoints', options);
+  const dist = checkMaxDist(opts.maxDist);
   const data = centersAndAreas(polygons);
   const packed = packPoints(points);
-  const which = resolveBackend(opts.backend);
-  const threads = resolveThreads(opts.threads);
+  const call = asyncCall(opts);
   const out = new Int32Array(packed.length >> 1);
-  if (which === 'native') {
-    await withNativeControl(opts, out.length, (control) => native().matchPointsAsync(data.centers, data.areas, packed, dist, out, threads, control));
-  } else {
-    const grid = buildGrid(data.centers, data.areas, dist);
-    await runChunked(opts, out.length, JS_CHUNK, (begin, end) => matchRange(grid, packed, dist, out, begin, end));
-  }
+  await runAsync(MATCH, { centers: data.centers, areas: data.areas, points: packed, maxDist: dist, out }, call);
   return out;
 }

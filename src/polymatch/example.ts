@@ -4,7 +4,8 @@
  * `points` points whose x and y are two independent shuffles of k*span/points, k = 0..points-1
  * (with the defaults: of 0..99). Every polygon has the same true area, so rounding picks the winner.
  */
-import { checkNumber, checkOptions } from '../validate.js';
+import { defineOptions } from '../options.js';
+import { checkNumber } from '../validate.js';
 import { seededRandom } from '../random.js';
 import { checkMaxDist } from './input.js';
 import { Polygon } from './polygon.js';
@@ -25,7 +26,7 @@ export interface ExampleOptions {
   seed?: number;
 }
 
-const KEYS = ['polygons', 'vertices', 'points', 'span', 'maxDist', 'seed'] as const;
+const OPTIONS = defineOptions<ExampleOptions>()({ polygons: 1000, vertices: 10, points: 100, span: 100, maxDist: 10, seed: 1 });
 
 interface ExampleData {
   x: Float64Array;
@@ -45,13 +46,13 @@ function shuffle(values: Float64Array, random: () => number): void {
 }
 
 function exampleData(fn: string, options: unknown): ExampleData {
-  const opts = checkOptions<ExampleOptions>(fn, options, KEYS);
-  const polygons = checkNumber('polygons', opts.polygons ?? 1000, { integer: true, min: 0, max: 1e8 });
-  const vertices = checkNumber('vertices', opts.vertices ?? 10, { integer: true, min: 3, max: 1e6 });
-  const points = checkNumber('points', opts.points ?? 100, { integer: true, min: 0, max: 1e8 });
-  const span = checkNumber('span', opts.span ?? 100, { integer: true, min: 1, max: 2 ** 31 });
-  const maxDist = checkMaxDist(opts.maxDist ?? 10);
-  const seed = checkNumber('seed', opts.seed ?? 1, { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const opts = OPTIONS.read(fn, options);
+  const polygons = checkNumber('polygons', opts.polygons, { integer: true, min: 0, max: 1e8 });
+  const vertices = checkNumber('vertices', opts.vertices, { integer: true, min: 3, max: 1e6 });
+  const points = checkNumber('points', opts.points, { integer: true, min: 0, max: 1e8 });
+  const span = checkNumber('span', opts.span, { integer: true, min: 1, max: 2 ** 31 });
+  const maxDist = checkMaxDist(opts.maxDist);
+  const seed = checkNumber('seed', opts.seed, { integer: true, min: 0, max: 2 ** 32 - 1 });
   if (polygons * vertices > 2 ** 31 - 1) throw new RangeError(`Expected polygons * vertices below 2^31 but received ${polygons} * ${vertices}`);
   const random = seededRandom(seed);
 

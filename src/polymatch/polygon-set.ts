@@ -3,13 +3,16 @@
  * ring i at offsets[i] .. offsets[i+1], with centers and areas computed once (natively when the addon
  * is loaded, with the same sums as Polygon, so the values are the same bits).
  */
-import { BACKEND_OPTION_KEYS, type BackendOptions, resolveBackend, resolveThreads } from '../backend.js';
+import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { checkOptions, checkSameLength, toFloat64Array } from '../validate.js';
+import { byBackend, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, defineOptions } from '../options.js';
+import { checkSameLength, toFloat64Array } from '../validate.js';
 import { checkPolygons, packPolygons } from './input.js';
-import { native } from './native.js';
 import { checkFiniteCoordinates, checkRingStats, Polygon, polygonStorage } from './polygon.js';
 import { polygonStatsRange } from './reference.js';
+
+const OPTIONS = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
 
 function offsetsOf(offsets: unknown, vertices: number): Int32Array {
   let packed: Int32Array;
@@ -64,20 +67,22 @@ export class PolygonSet {
     offsets: Int32Array | readonly number[],
     options?: BackendOptions,
   ): PolygonSet {
-    const opts = checkOptions<BackendOptions>('PolygonSet.fromArrays', options, BACKEND_OPTION_KEYS);
+    const opts = OPTIONS.read('PolygonSet.fromArrays', options);
     const xs = toFloat64Array('x', x);
     const ys = toFloat64Array('y', y);
     checkSameLength(['x', 'y'], xs, ys);
     const packed = offsetsOf(offsets, xs.length);
     checkFiniteCoordinates('x', xs);
     checkFiniteCoordinates('y', ys);
-    const which = resolveBackend(opts.backend);
-    const threads = resolveThreads(opts.threads);
+    const call = syncCall(opts);
     const n = packed.length - 1;
     const centers = new Float64Array(2 * n);
     const areas = new Float64Array(n);
-    if (which === 'native') native().polygonStatsSync(xs, ys, packed, centers, areas, threads);
-    else polygonStatsRange(xs, ys, packed, centers, areas, 0, n);
+    byBackend(call, {
+      native: () => nativeAddon().polygonStats(xs, ys, packed, centers, areas, call.threads),
+      js: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n),
+      wasm: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n), // no wasm form yet
+    });
     for (let i = 0; i < n; i++) checkRingStats(`polygon ${i}`, centers[2 * i], centers[2 * i + 1], areas[i]);
     return new PolygonSet(xs, ys, packed, centers, areas);
   }

@@ -1,6 +1,6 @@
 /**
  * Typed arrays for big matrices, allocated as numpy allocates its arrays: memory aligned to 2 MiB
- * and advised for transparent huge pages (native/core/reduce_memory.h). Streaming reads over it
+ * and advised for transparent huge pages (native/core/huge_pages.h). Streaming reads over it
  * (every reduction, the seed's benchmark) touch 512x fewer pages and run about 10% faster.
  */
 import { constants } from 'node:buffer';
@@ -19,8 +19,6 @@ export interface ReduceArrayType<A extends ReduceArray> {
 
 const HUGE_PAGE = 2 * 1024 * 1024; // smaller arrays gain nothing from a huge page
 
-type Addon = { largeArrayBuffer(bytes: number): ArrayBuffer | null };
-
 /**
  * A zeroed typed array of `length` elements on huge-page memory when the native backend runs on
  * Linux; otherwise (or below 2 MiB, or if the system refuses) an ordinary `new type(length)`.
@@ -38,7 +36,7 @@ export function largeArray<A extends ReduceArray>(type: ReduceArrayType<A>, leng
   checkNumber('length', length, { integer: true, min: 0, max: Math.floor(constants.MAX_LENGTH / type.BYTES_PER_ELEMENT) });
   const bytes = length * type.BYTES_PER_ELEMENT;
   if (bytes >= HUGE_PAGE && backend() === 'native' && process.platform === 'linux') {
-    const buffer = (nativeAddon() as unknown as Addon).largeArrayBuffer(bytes);
+    const buffer = nativeAddon().largeArrayBuffer(bytes);
     if (buffer) return new type(buffer);
   }
   return new type(length);

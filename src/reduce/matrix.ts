@@ -4,20 +4,11 @@
  * same memory). Checking a matrix yields a Layout, the one form both backends consume.
  */
 import { invalidRange, invalidType } from '../errors.js';
-import { checkNumber, checkOptions } from '../validate.js';
+import { defineOptions } from '../options.js';
+import { checkNumber } from '../validate.js';
+import type { ReduceArray } from './array-type.js';
 
-/** Every typed array a reduction accepts; results come back in the same type. */
-export type ReduceArray =
-  | BigInt64Array
-  | BigUint64Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array
-  | Float32Array
-  | Float64Array;
+export type { ReduceArray } from './array-type.js';
 
 /** A 2-D matrix over a typed array, read without copying. */
 export interface Matrix<A extends ReduceArray = ReduceArray> {
@@ -63,7 +54,8 @@ export const ARRAY_TYPES = [
   Float64Array,
 ] as const;
 const ARRAY_NAMES = ARRAY_TYPES.map((t) => t.name).join(', ');
-const MATRIX_KEYS = ['data', 'rows', 'cols', 'order', 'strides'] as const;
+// The matrix's keys, checked like options (a misspelled key suggests the closest).
+const MATRIX_KEYS = defineOptions<Matrix>()({ data: undefined, rows: undefined, cols: undefined, order: undefined, strides: undefined });
 const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
 function kindOf(data: ReduceArray): ElementKind {
@@ -97,7 +89,7 @@ export function checkLayout<A extends ReduceArray>(fn: string, matrix: unknown, 
   if (matrix === null || typeof matrix !== 'object' || Array.isArray(matrix) || ArrayBuffer.isView(matrix)) {
     throw invalidType('matrix', 'object { data, rows, cols, order?, strides? }', matrix);
   }
-  const m = checkOptions<Matrix>(`${fn} matrix`, matrix, MATRIX_KEYS);
+  const m = MATRIX_KEYS.read(`${fn} matrix`, matrix);
   const data = m.data;
   if (!ARRAY_TYPES.some((type) => data instanceof type)) throw invalidType('matrix.data', `one of ${ARRAY_NAMES}`, data);
   const rows = checkNumber('matrix.rows', m.rows, { integer: true, min: 0, max: MAX_SIZE });

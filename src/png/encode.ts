@@ -8,21 +8,17 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { BACKEND_OPTION_KEYS, type BackendOptions, nativeAddon, resolveBackend, resolveThreads } from '../backend.js';
+import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidType } from '../errors.js';
-import { checkNumber, checkOptions } from '../validate.js';
-import { Adler32, scanlines } from './png-rows.js';
+import { type Call, byBackend, syncCall } from '../kernel.js';
+import { BACKEND_OPTIONS, defineOptions } from '../options.js';
+import { checkNumber } from '../validate.js';
+import type { PngImage } from './image.js';
+import { Adler32, scanlines } from './scanlines.js';
+
+export type { PngImage } from './image.js';
 
 const deflateRaw = promisify(zlib.deflateRaw);
-
-export interface PngImage {
-  width: number;
-  height: number;
-  /** 1 (grey) or 3 (RGB) bytes per pixel. */
-  channels: 1 | 3;
-  /** Pixels, rows from the top, `width * height * channels` bytes. */
-  pixels: Uint8Array;
-}
 
 export interface PngOptions extends BackendOptions {
   /** zlib level 0..9 (default 6). */
@@ -35,11 +31,7 @@ export interface PngOptions extends BackendOptions {
   text?: Record<string, string>;
 }
 
-const OPTION_KEYS = ['level', 'strategy', 'filter', 'text', ...BACKEND_OPTION_KEYS] as const;
-
-interface PngAddon {
-  pngScanlines(pixels: Uint8Array, stride: number, height: number, filter: number, out: Uint8Array, threads: number): number;
-}
+const OPTIONS = defineOptions<PngOptions>()({ level: 6, strategy: 'default', filter: 'none', text: undefined, ...BACKEND_OPTIONS });
 
 const STRATEGIES = { default: zlib.constants.Z_DEFAULT_STRATEGY, rle: zlib.constants.Z_RLE } as const;
 const FILTERS = { none: 0, up: 2 } as const;
@@ -85,12 +77,11 @@ interface Settings {
   level: number;
   strategy: number;
   filter: 0 | 2;
-  backend: 'native' | 'js';
-  threads: number;
+  call: Call;
 }
 
 function checkImage(image: PngImage, options: PngOptions): Settings {
-  checkOptions('encodePng', options, OPTION_KEYS);
+  const opts = OPTIONS.read('encodePng', options);
   const { width, height, channels, pixels } = image;
   checkNumber('width', width, { integer: true, min: 1, max: 2 ** 31 - 1 });
   checkNumber('height', height, { integer: true, min: 1, max: 2 ** 31 - 1 });
@@ -98,15 +89,13 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
   if (!(pixels instanceof Uint8Array) || pixels.length !== width * height * channels) {
     throw new RangeError(`Expected a Uint8Array of ${width * height * channels} bytes for pixels but received ${pixels?.length ?? String(pixels)}`);
   }
-  const level = checkNumber('level', options.level ?? 6, { integer: true, min: 0, max: 9 });
-  const strategyName = options.strategy ?? 'default';
-  if (!Object.hasOwn(STRATEGIES, strategyName)) throw invalidType('strategy', "'default' or 'rle'", options.strategy);
-  const filterName = options.filter ?? 'none';
-  if (!Object.hasOwn(FILTERS, filterName)) throw invalidType('filter', "'none' or 'up'", options.filter);
-  const strategy = STRATEGIES[strategyName];
-  const filter = FILTERS[filterName];
-  textChunks(options.text);
-  return { level, strategy, filter, backend: resolveBackend(options.backend), threads: resolveThreads(options.threads) };
+  const level = checkNumber('level', opts.level, { integer: true, min: 0, max: 9 });
+  if (!Object.hasOwn(STRATEGIES, opts.strategy)) throw invalidType('strategy', "'default' or 'rle'", opts.strategy);
+  if (!Object.hasOwn(FILTERS, opts.filter)) throw invalidType('filter', "'none' or 'up'", opts.filter);
+  const strategy = STRATEGIES[opts.strategy];
+  const filter = FILTERS[opts.filter];
+  textChunks(opts.text);
+  return { level, strategy, filter, call: syncCall(opts) };
 }
 
 function assemble(image: PngImage, options: PngOptions, idat: Uint8Array): Uint8Array {
@@ -143,22 +132,26 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const compress = (band: Uint8Array, k: number) =>
     deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
   const pieces: Array<Promise<Buffer>> = [];
-  let adler: number;
-  if (settings.backend === 'native') {
-    // Filtering and checksumming 16 MB natively on every core takes a few ms, then the pool compresses.
-    const raw = new Uint8Array(image.height * rowBytes);
-    const native = nativeAddon() as unknown as PngAddon;
-    adler = native.pngScanlines(image.pixels, rowBytes - 1, image.height, filter, raw, settings.threads);
-    for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf(k)[0] * rowBytes, rowsOf(k)[1] * rowBytes), k));
-  } else {
+  const scanlinesJs = () => {
     const sum = new Adler32();
     for (let k = 0; k < bands; k++) {
       const band = scanlines(image, filter, ...rowsOf(k));
       pieces.push(compress(band, k));
       sum.update(band); // while the pool compresses this band
     }
-    adler = sum.value();
-  }
+    return sum.value();
+  };
+  const adler = byBackend(settings.call, {
+    native: () => {
+      // Filtering and checksumming 16 MB natively on every core takes a few ms, then the pool compresses.
+      const raw = new Uint8Array(image.height * rowBytes);
+      const sum = nativeAddon().pngScanlines(image.pixels, raw, rowBytes - 1, image.height, filter, settings.call.threads);
+      for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf(k)[0] * rowBytes, rowsOf(k)[1] * rowBytes), k));
+      return sum;
+    },
+    js: scanlinesJs,
+    wasm: scanlinesJs, // no wasm form yet: the TypeScript scanlines
+  });
   const trailer = new Uint8Array(4);
   new DataView(trailer.buffer).setUint32(0, adler);
   // zlib header: deflate, 32 KiB window (0x78), check bits making the pair a multiple of 31.

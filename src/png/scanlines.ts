@@ -2,7 +2,7 @@
  * PNG scanlines (filter byte + filtered row) and the Adler-32 that ends the zlib stream: the
  * TypeScript form of native/core/png_rows, used on the js backend.
  */
-import type { PngImage } from './png.js';
+import type { PngImage } from './image.js';
 
 /**
  * Rows [begin, end) as PNG scanlines: a filter byte, then the row, raw ('none') or minus the row

@@ -1,0 +1,145 @@
+// The wasm backend against the TypeScript reference and native AVX2, kernel by kernel, in one
+// process with the rounds alternated (so a load change hits every row alike): julia, cubic and pip
+// on one thread (CPU time) and on every thread (wall time), then the cost of copying inputs into
+// the wasm memory. The issue's targets as ratios of this run.
+import { nativeAddon, backend as defaultBackend, threads, wasmRuntime, wasmUnavailableReason } from '../src/backend.js';
+import { cubicYRoots, cubicYRootsSync, julia, juliaSync } from '../src/index.js';
+import { Engine } from '../src/pip/api.js';
+import { builtinZones } from '../src/pip/builtin-zones.js';
+import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
+import { type Measurement, printTable, saveResults, startTable, target } from './harness.js';
+
+const ROUNDS = 7;
+const WARMUP = 2; // pages of fresh memory cost a lot on a loaded machine: touch them before timing
+
+interface Row {
+  label: string;
+  items: number;
+  run: () => unknown;
+  /** Called before each run: the native row caps the addon to AVX2 there. */
+  setup?: () => void;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/**
+ * Every row once per round, rounds alternated; medians of wall time (`ms`) and of the process's
+ * CPU time (`cpuMs`, every thread: the cost of a row whatever else runs on the machine).
+ */
+async function alternate(rows: Row[]): Promise<Measurement[]> {
+  const walls = rows.map(() => [] as number[]);
+  const cpus = rows.map(() => [] as number[]);
+  for (let warm = 0; warm < WARMUP; warm++) {
+    for (const row of rows) {
+      row.setup?.();
+      await row.run(); // the workers of the async rows start here
+    }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, row] of rows.entries()) {
+      row.setup?.();
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      await row.run();
+      walls[i].push(performance.now() - start);
+      const used = process.cpuUsage(cpu);
+      cpus[i].push((used.user + used.system) / 1e3);
+    }
+  }
+  return rows.map((row, i) => ({
+    label: row.label,
+    ms: median(walls[i]),
+    runs: walls[i],
+    cpuMs: median(cpus[i]),
+    items: row.items,
+    note: `CPU ${median(cpus[i]).toFixed(1)} ms`,
+  }));
+}
+
+/** Wall time per item (the speed-up on every thread), or CPU time per item (one thread's cost). */
+const perItem = (rows: Measurement[], label: string, cpu = false) => {
+  const row = rows.find((r) => r.label === label)!;
+  return (cpu ? (row.cpuMs as number) : row.ms) / row.items;
+};
+
+export async function run(): Promise<void> {
+  const reason = wasmUnavailableReason();
+  if (reason) {
+    console.log(`wasm bench skipped: ${reason}`);
+    return;
+  }
+  const all = threads();
+  const native = defaultBackend() === 'native';
+  const capped = (level: 'avx2') => () => void nativeAddon().capSimd(level);
+  const restore = () => {
+    if (native) nativeAddon().capSimd(nativeAddon().info().simdDetected);
+  };
+  const results: Record<string, Measurement[]> = {};
+
+  // julia, the seed's region at R=1000 (1e6 pixels, 20..100 iterations).
+  const R = 1000;
+  startTable();
+  const juliaRows = await alternate([
+    { label: 'TypeScript, 1 thread', items: R * R, run: () => juliaSync({ resolution: R, backend: 'js' }) },
+    { label: 'wasm SIMD128, 1 thread', items: R * R, run: () => juliaSync({ resolution: R, backend: 'wasm' }) },
+    { label: `wasm SIMD128, ${all} threads`, items: R * R, run: () => julia({ resolution: R, backend: 'wasm', threads: all }) },
+    ...(native ? [{ label: 'native AVX2, 1 thread', items: R * R, setup: capped('avx2'), run: () => juliaSync({ resolution: R, backend: 'native', threads: 1 }) }] : []),
+  ]);
+  restore();
+  printTable(`julia ${R}x${R}: wasm against TypeScript and native AVX2 (${ROUNDS} alternated rounds, medians of wall time)`, juliaRows, 'TypeScript, 1 thread', 'pixel');
+  results.julia = juliaRows;
+  target(`julia: wasm on ${all} threads vs TypeScript, per pixel (x)`, perItem(juliaRows, 'TypeScript, 1 thread') / perItem(juliaRows, `wasm SIMD128, ${all} threads`), 2);
+  if (native) target('julia: wasm SIMD128 / native AVX2, CPU time on 1 thread (x)', perItem(juliaRows, 'wasm SIMD128, 1 thread', true) / perItem(juliaRows, 'native AVX2, 1 thread', true), 2.5, false);
+
+  // cubic: the seed's batch (1e6 cubics with three real roots each).
+  const N = 1_000_000;
+  const x0 = new Float64Array(N);
+  const y0 = new Float64Array(N).fill(1);
+  for (let i = 0; i < N; i++) x0[i] = -0.5 + (0.005 * (i + 1)) / N;
+  startTable();
+  const cubicRows = await alternate([
+    { label: 'TypeScript, 1 thread', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'js' }) },
+    { label: 'wasm SIMD128, 1 thread', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'wasm' }) },
+    { label: `wasm SIMD128, ${all} threads`, items: N, run: () => cubicYRoots(x0, y0, { backend: 'wasm', threads: all }) },
+    ...(native ? [{ label: 'native AVX2, 1 thread', items: N, setup: capped('avx2'), run: () => cubicYRootsSync(x0, y0, { backend: 'native', threads: 1 }) }] : []),
+  ]);
+  restore();
+  printTable(`cubic batch, ${N.toLocaleString('en-US')} cubics (${ROUNDS} alternated rounds, medians of wall time)`, cubicRows, 'TypeScript, 1 thread', 'solve');
+  results.cubic = cubicRows;
+  target(`cubic batch: wasm on ${all} threads vs TypeScript, per solve (x)`, perItem(cubicRows, 'TypeScript, 1 thread') / perItem(cubicRows, `wasm SIMD128, ${all} threads`), 2);
+
+  // pip: the built-in zones and 2M AIS-like points (the pip bench's fallback workload).
+  const engine = new Engine([builtinZones()]);
+  const points = syntheticAisPoints(2_000_000, 3);
+  const P = points.lat.length;
+  startTable();
+  const pipRows = await alternate([
+    { label: 'TypeScript, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'js' }) },
+    { label: 'wasm, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'wasm' }) },
+    { label: `wasm, ${all} threads`, items: P, run: () => engine.locate(points, { backend: 'wasm', threads: all }) },
+    ...(native ? [{ label: 'native AVX2, 1 thread', items: P, setup: capped('avx2'), run: () => engine.pipN(points.lat, points.lon, { backend: 'native', threads: 1 }) }] : []),
+  ]);
+  restore();
+  printTable(`pip, ${P.toLocaleString('en-US')} points x ${engine.zoneCount} zones (${ROUNDS} alternated rounds, medians of wall time)`, pipRows, 'TypeScript, 1 thread', 'point');
+  results.pip = pipRows;
+  target(`pip: wasm on ${all} threads vs TypeScript, per point (x)`, perItem(pipRows, 'TypeScript, 1 thread') / perItem(pipRows, `wasm, ${all} threads`), 2);
+
+  // Copying an input into the wasm memory (what a call does for an array not from alloc()).
+  const runtime = wasmRuntime();
+  const bytes = 256 * 2 ** 20;
+  const source = new Float64Array(bytes / 8).fill(1.5);
+  const block = runtime.alloc(Float64Array, bytes / 8);
+  const copies: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = performance.now();
+    block.set(source);
+    copies.push(performance.now() - start);
+  }
+  runtime.free(block);
+  const copyMs = median(copies);
+  console.log(`\ncopy into the wasm memory: ${(bytes / 2 ** 20).toFixed(0)} MiB in ${copyMs.toFixed(1)} ms = ${(bytes / 1e9 / (copyMs / 1e3)).toFixed(1)} GB/s (median of ${ROUNDS}, pages already touched)`);
+  saveResults('wasm', { ...results, copyGBs: bytes / 1e9 / (copyMs / 1e3) });
+}

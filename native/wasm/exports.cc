@@ -1,0 +1,216 @@
+// The exports of hotloop.wasm: one per kernel of the contract (src/addon.ts), in the contract's
+// order with a flat ABI that src/wasm/call.ts builds from any kernel's arguments:
+//   each typed array:  pointer, element count, element type (src/wasm/abi.ts TYPE_CODES; pointer 0
+//                      and count 0 for an absent optional one)
+//   each scalar:       a double (booleans as 0 or 1)
+//   then:              control (core/control.h slots, or 0), job (ChunkJob)
+// and a WasmStatus result. Every thread of a call enters the same export (chunks.h). The TypeScript
+// layer validates every argument before the call, as for the native addon; the checks here only
+// make sure a wrong call cannot write outside its arrays.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "core/cpu.h"
+#include "core/cubic.h"
+#include "core/julia.h"
+#include "core/pip.h"
+#include "wasm/chunks.h"
+
+#define HL_EXPORT(name) extern "C" __attribute__((export_name(#name))) int32_t name
+
+namespace hotloop {
+namespace {
+
+// Element types, as src/wasm/abi.ts numbers them.
+enum TypeCode : int32_t { kInt8 = 0, kUint8, kUint8Clamped, kInt16, kUint16, kInt32, kUint32, kFloat32, kFloat64, kBigInt64, kBigUint64 };
+
+Control control_of(int32_t* slots) { return Control{slots}; }
+
+bool integral(double value, double low, double high) { return value >= low && value <= high && std::floor(value) == value; }
+
+constexpr std::size_t kJuliaRowGrain = 2;  // as the native glue: small, so uneven rows balance
+constexpr std::size_t kCubicGrain = 8192;
+constexpr std::size_t kPipGrain = 16384;
+
+// pip's packed zones (src/pip/packed.ts) as src/wasm/abi.ts passes them: zoneCount, then each
+// array of PACKED_ZONES_FIELDS as (pointer, count, type).
+#define HL_ZONE_PARAMS                                                                                              \
+  double zone_count, const double *grid_box, uint32_t ngrid_box, int32_t tgrid_box, const int32_t *cell_answer,     \
+      uint32_t ncell_answer, int32_t tcell_answer, const int32_t *grid_start, uint32_t ngrid_start,                  \
+      int32_t tgrid_start, const int32_t *grid_zones, uint32_t ngrid_zones, int32_t tgrid_zones,                     \
+      const double *zone_box, uint32_t nzone_box, int32_t tzone_box, const int32_t *zone_polygons,                   \
+      uint32_t nzone_polygons, int32_t tzone_polygons, const int32_t *polygon_rings, uint32_t npolygon_rings,        \
+      int32_t tpolygon_rings, const double *ring_box, uint32_t nring_box, int32_t tring_box,                         \
+      const double *ring_slab, uint32_t nring_slab, int32_t tring_slab, const int32_t *ring_slab_base,               \
+      uint32_t nring_slab_base, int32_t tring_slab_base, const int32_t *slab_start, uint32_t nslab_start,            \
+      int32_t tslab_start, const double *slab_edges, uint32_t nslab_edges, int32_t tslab_edges
+#define HL_ZONE_ARGS                                                                                                \
+  zone_count, grid_box, ngrid_box, tgrid_box, cell_answer, ncell_answer, tcell_answer, grid_start, ngrid_start,      \
+      tgrid_start, grid_zones, ngrid_zones, tgrid_zones, zone_box, nzone_box, tzone_box, zone_polygons,              \
+      nzone_polygons, tzone_polygons, polygon_rings, npolygon_rings, tpolygon_rings, ring_box, nring_box, tring_box, \
+      ring_slab, nring_slab, tring_slab, ring_slab_base, nring_slab_base, tring_slab_base, slab_start, nslab_start,  \
+      tslab_start, slab_edges, nslab_edges, tslab_edges
+
+// The invariants the native glue (addon/pip.cc ZonesArg) checks, so every index stays in bounds.
+bool zones_of(PipZones* out, HL_ZONE_PARAMS) {
+  const bool types = tgrid_box == kFloat64 && tcell_answer == kInt32 && tgrid_start == kInt32 && tgrid_zones == kInt32 &&
+                     tzone_box == kFloat64 && tzone_polygons == kInt32 && tpolygon_rings == kInt32 && tring_box == kFloat64 &&
+                     tring_slab == kFloat64 && tring_slab_base == kInt32 && tslab_start == kInt32 && tslab_edges == kFloat64;
+  if (!types || !integral(zone_count, 1, 2147483647.0) || ngrid_box != 8 || !(grid_box[6] >= 1) || !(grid_box[7] >= 1)) return false;
+  const std::size_t zones = static_cast<std::size_t>(zone_count);
+  const std::size_t rings = nring_box / 4;
+  const bool ok = ngrid_start == static_cast<std::size_t>(grid_box[6] * grid_box[7]) + 1 && ncell_answer + 1 == ngrid_start &&
+                  static_cast<std::size_t>(grid_start[ngrid_start - 1]) == ngrid_zones && nzone_box == 4 * zones &&
+                  nzone_polygons == zones + 1 && zone_polygons[zones] >= 0 &&
+                  static_cast<std::size_t>(zone_polygons[zones]) + 1 == npolygon_rings &&
+                  static_cast<std::size_t>(polygon_rings[npolygon_rings - 1]) == rings &&
+                  nring_slab == kRingSlabStride * rings && nring_slab_base == rings + 1 &&
+                  static_cast<std::size_t>(ring_slab_base[rings]) == nslab_start && nslab_start >= 1 &&
+                  5 * static_cast<std::size_t>(slab_start[nslab_start - 1]) == nslab_edges;
+  if (!ok) return false;
+  *out = PipZones{static_cast<int32_t>(zones), grid_box, cell_answer, grid_start, grid_zones, zone_box, zone_polygons,
+                  polygon_rings, ring_box, ring_slab, ring_slab_base, slab_start, slab_edges, nslab_edges / 5};
+  return true;
+}
+
+bool boundary_of(double value, Boundary* mode) {
+  if (value != 0 && value != 1 && value != 2) return false;
+  *mode = static_cast<Boundary>(static_cast<int>(value));
+  return true;
+}
+
+// Adds `value` to a double other threads add to as well (a compare-and-swap loop on its bits): the
+// partial counts are integers below 2^53, so the sum is exact whatever the order.
+void atomic_add(double* target, double value) {
+  uint64_t* bits = reinterpret_cast<uint64_t*>(target);
+  uint64_t seen = __atomic_load_n(bits, __ATOMIC_RELAXED);
+  for (;;) {
+    double sum;
+    __builtin_memcpy(&sum, &seen, sizeof sum);
+    sum += value;
+    uint64_t next;
+    __builtin_memcpy(&next, &sum, sizeof next);
+    if (__atomic_compare_exchange_n(bits, &seen, next, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) return;
+  }
+}
+
+using PerPointKernel = void (*)(const PipZones&, const double*, const double*, int32_t*, Boundary, std::size_t, std::size_t);
+
+// A pip kernel writing one int32 per point: (zones, lat, lon, out, boundary).
+template <PerPointKernel kernel>
+int32_t per_point(HL_ZONE_PARAMS, const double* lat, uint32_t nlat, int32_t tlat, const double* lon, uint32_t nlon,
+                  int32_t tlon, int32_t* out, uint32_t nout, int32_t tout, double boundary, int32_t* control, ChunkJob* job) {
+  PipZones z;
+  Boundary mode;
+  if (!zones_of(&z, HL_ZONE_ARGS) || !boundary_of(boundary, &mode)) return kBadArguments;
+  if (tlat != kFloat64 || tlon != kFloat64 || tout != kInt32 || nlat != nlon || nout != nlat) return kBadArguments;
+  return claim_chunks(job, control_of(control), nlat, kPipGrain, [&](std::size_t begin, std::size_t end) {
+    kernel(z, lat, lon, out, mode, begin, end);
+  });
+}
+
+}  // namespace
+}  // namespace hotloop
+
+using namespace hotloop;
+
+HL_EXPORT(hl_set_simd128)(int32_t on) {
+  set_simd128(on != 0);
+  return simd128_enabled() ? 1 : 0;
+}
+
+HL_EXPORT(hl_julia)(const double* xs, uint32_t nxs, int32_t txs, const double* ys, uint32_t nys, int32_t tys,
+                    void* counts, uint32_t ncounts, int32_t tcounts, double* norms, uint32_t nnorms, int32_t tnorms,
+                    double cr, double ci, double t2, double itermax, int32_t* control, ChunkJob* job) {
+  const std::size_t pixels = static_cast<std::size_t>(nxs) * nys;
+  if (txs != kFloat64 || tys != kFloat64 || (tcounts != kUint16 && tcounts != kUint32)) return kBadArguments;
+  if (ncounts != pixels || (norms != nullptr && (tnorms != kFloat64 || nnorms != pixels))) return kBadArguments;
+  if (!integral(itermax, 1, tcounts == kUint16 ? 65535 : 4294967295.0)) return kBadArguments;
+  JuliaGrid grid{xs, nxs, ys, nys, cr, ci, t2, static_cast<uint32_t>(itermax)};
+  grid.control = control_of(control);
+  return claim_chunks(job, grid.control, nys, kJuliaRowGrain, [&](std::size_t begin, std::size_t end) {
+    return tcounts == kUint16 ? julia_rows(grid, begin, end, static_cast<uint16_t*>(counts), norms)
+                              : julia_rows(grid, begin, end, static_cast<uint32_t*>(counts), norms);
+  });
+}
+
+HL_EXPORT(hl_solveCubics)(const double* coeffs, uint32_t ncoeffs, int32_t tcoeffs, double* roots, uint32_t nroots, int32_t troots,
+                          uint8_t* counts, uint32_t n, int32_t tcounts, int32_t* control, ChunkJob* job) {
+  if (tcoeffs != kFloat64 || troots != kFloat64 || tcounts != kUint8) return kBadArguments;
+  if (ncoeffs != 4ull * n || nroots != 3ull * n) return kBadArguments;
+  return claim_chunks(job, control_of(control), n, kCubicGrain, [&](std::size_t begin, std::size_t end) {
+    solve_cubics(coeffs, roots, counts, begin, end);
+  });
+}
+
+HL_EXPORT(hl_cubicYRoots)(const double* x0, uint32_t nx0, int32_t tx0, const double* y0, uint32_t ny0, int32_t ty0,
+                          double* roots, uint32_t nroots, int32_t troots, uint8_t* counts, uint32_t n, int32_t tcounts,
+                          int32_t* control, ChunkJob* job) {
+  if (tx0 != kFloat64 || ty0 != kFloat64 || troots != kFloat64 || tcounts != kUint8) return kBadArguments;
+  if (nx0 != n || ny0 != n || nroots != 3ull * n) return kBadArguments;
+  return claim_chunks(job, control_of(control), n, kCubicGrain, [&](std::size_t begin, std::size_t end) {
+    cubic_y_roots(x0, y0, roots, counts, begin, end);
+  });
+}
+
+HL_EXPORT(hl_pip)(HL_ZONE_PARAMS, const double* lat, uint32_t nlat, int32_t tlat, const double* lon, uint32_t nlon, int32_t tlon,
+                  int32_t* out, uint32_t nout, int32_t tout, double boundary, int32_t* control, ChunkJob* job) {
+  return per_point<pip_range>(HL_ZONE_ARGS, lat, nlat, tlat, lon, nlon, tlon, out, nout, tout, boundary, control, job);
+}
+
+HL_EXPORT(hl_pipMatchCount)(HL_ZONE_PARAMS, const double* lat, uint32_t nlat, int32_t tlat, const double* lon, uint32_t nlon,
+                            int32_t tlon, int32_t* out, uint32_t nout, int32_t tout, double boundary, int32_t* control,
+                            ChunkJob* job) {
+  return per_point<match_count_range>(HL_ZONE_ARGS, lat, nlat, tlat, lon, nlon, tlon, out, nout, tout, boundary, control, job);
+}
+
+HL_EXPORT(hl_pipMatchFill)(HL_ZONE_PARAMS, const double* lat, uint32_t nlat, int32_t tlat, const double* lon, uint32_t nlon,
+                           int32_t tlon, const int32_t* offsets, uint32_t noffsets, int32_t toffsets, int32_t* matches,
+                           uint32_t nmatches, int32_t tmatches, int32_t* found, uint32_t nfound, int32_t tfound,
+                           double boundary, int32_t* control, ChunkJob* job) {
+  PipZones z;
+  Boundary mode;
+  if (!zones_of(&z, HL_ZONE_ARGS) || !boundary_of(boundary, &mode)) return kBadArguments;
+  if (tlat != kFloat64 || tlon != kFloat64 || toffsets != kInt32 || tmatches != kInt32 || tfound != kInt32) return kBadArguments;
+  if (nlat != nlon || noffsets != nlat + 1ull || nfound != nlat || static_cast<uint32_t>(offsets[nlat]) != nmatches) return kBadArguments;
+  return claim_chunks(job, control_of(control), nlat, kPipGrain, [&](std::size_t begin, std::size_t end) {
+    match_fill_range(z, lat, lon, offsets, matches, nmatches, found, mode, begin, end);
+  });
+}
+
+// pipCount: each thread counts its chunks into a tally of its own (on its stack when small, else
+// straight into shared atomics), then adds the tally to counts, which accumulate as natively.
+HL_EXPORT(hl_pipCount)(HL_ZONE_PARAMS, const double* lat, uint32_t nlat, int32_t tlat, const double* lon, uint32_t nlon,
+                       int32_t tlon, double* counts, uint32_t ncounts, int32_t tcounts, double boundary, int32_t* control,
+                       ChunkJob* job) {
+  PipZones z;
+  Boundary mode;
+  if (!zones_of(&z, HL_ZONE_ARGS) || !boundary_of(boundary, &mode)) return kBadArguments;
+  const std::size_t slots = static_cast<std::size_t>(z.zone_count) + 1;
+  if (tlat != kFloat64 || tlon != kFloat64 || tcounts != kFloat64 || nlat != nlon || ncounts != slots) return kBadArguments;
+  constexpr std::size_t kStackSlots = 4096;  // 32 KiB of a worker's 256 KiB stack
+  uint64_t stack_tally[kStackSlots];
+  const bool local = slots <= kStackSlots;
+  if (local) __builtin_memset(stack_tally, 0, slots * sizeof(uint64_t));
+  int32_t status = claim_chunks(job, control_of(control), nlat, kPipGrain, [&](std::size_t begin, std::size_t end) {
+    constexpr std::size_t kBlock = 512;
+    int32_t found[kBlock];
+    for (std::size_t b = begin; b < end; b += kBlock) {
+      const std::size_t e = end - b < kBlock ? end : b + kBlock;
+      pip_range(z, lat + b, lon + b, found, mode, 0, e - b);
+      for (std::size_t i = 0; i < e - b; ++i) {
+        const std::size_t slot = found[i] < 0 ? static_cast<std::size_t>(z.zone_count) : static_cast<std::size_t>(found[i]);
+        if (local) ++stack_tally[slot];
+        else atomic_add(&counts[slot], 1.0);
+      }
+    }
+  });
+  // As natively, a cancelled count adds nothing to the caller's counts (they are copied back only
+  // when done), except with more than kStackSlots zones into counts from alloc(), which may hold
+  // part of the cancelled count.
+  if (status == kDone && local) {
+    for (std::size_t k = 0; k < slots; ++k) if (stack_tally[k] != 0) atomic_add(&counts[k], static_cast<double>(stack_tally[k]));
+  }
+  return status;
+}

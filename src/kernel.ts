@@ -1,0 +1,198 @@
+/**
+ * The dispatcher: every module's kernels run through here. A module declares each kernel once (its
+ * TypeScript range function and its native arguments, typed by the contract in src/addon.ts);
+ * a call resolves its backend and threads once (`syncCall`/`asyncCall`), then `runSync` or
+ * `runAsync` runs the kernel on that backend. The async form is the same on every backend:
+ * `signal` cancels, `onProgress` hears progress, an `onProgress` that throws stops the work and
+ * rejects the Promise, and the buffers of the inputs are made untransferable for good (see
+ * `keepAttached`). A new backend is one more case in each switch below (the compiler lists them).
+ */
+import { markAsUntransferable } from 'node:worker_threads';
+import type { KernelName, KernelSignature, Kernels } from './addon.js';
+import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
+import { Progress, type ProgressOptions, checkAborted } from './progress.js';
+import { type ControlSlots, runNative } from './run-control.js';
+
+export { CONTROL_SLOTS, runNative } from './run-control.js';
+import { checkFunction, checkSignal } from './validate.js';
+
+/** A call's resolved settings. */
+export interface Call {
+  backend: BackendName;
+  threads: number;
+}
+
+export interface AsyncCall extends Call {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** Made where the call started: an error raised on a worker thread gets this JavaScript stack. */
+  site: Error;
+}
+
+/**
+ * A kernel over work units [0, units): the TypeScript reference runs any sub-range (the async form
+ * runs it step by step, yielding between steps), the native kernel the whole range on its pool.
+ */
+export interface RangeKernel<N extends KernelName, A> {
+  /** The addon's `<native>Sync` / `<native>Async`. */
+  native: N;
+  /** Its arguments, grouped in the contract's order. */
+  args(a: A): Kernels[N];
+  /** Work units of the TypeScript form. */
+  units(a: A): number;
+  /** Units per step of the async TypeScript form: about 10 ms, so a signal is seen promptly. */
+  step: number | ((a: A) => number);
+  /** The TypeScript reference over units [begin, end). */
+  js(a: A, begin: number, end: number): void;
+}
+
+/** Declares a kernel (an identity that lets the compiler check the declaration against the contract). */
+export function defineKernel<N extends KernelName, A>(kernel: RangeKernel<N, A>): RangeKernel<N, A> {
+  return kernel;
+}
+
+/** Resolves a sync call's backend and threads (`defaults` fill options left undefined, e.g. an Engine's). */
+export function syncCall(options: BackendOptions, defaults: BackendOptions = {}): Call {
+  return {
+    backend: resolveBackend(options.backend ?? defaults.backend),
+    threads: resolveThreads(options.threads ?? defaults.threads),
+  };
+}
+
+/** Resolves an async call: backend, threads, and checked `signal` and `onProgress`. */
+export function asyncCall(options: BackendOptions & ProgressOptions, defaults: BackendOptions = {}): AsyncCall {
+  const signal = checkSignal(options.signal);
+  if (options.onProgress !== undefined) checkFunction('onProgress', options.onProgress);
+  return { ...syncCall(options, defaults), signal, onProgress: options.onProgress, site: new Error() };
+}
+
+/**
+ * Runs the form of a small synchronous function (no range, a return value) for the call's
+ * backend. Every backend needs a form: adding one to BACKENDS makes each call site a compile error
+ * until it has one.
+ */
+export function byBackend<R>(call: Call, forms: Record<BackendName, () => R>): R {
+  return forms[call.backend]();
+}
+
+function unreachable(backend: never): never {
+  throw new Error(`hotloop: no dispatch for backend ${String(backend)}`);
+}
+
+type Untyped = (...args: unknown[]) => unknown;
+const nativeForms = new WeakMap<object, { Sync: Untyped; Async: Untyped }>();
+
+/**
+ * The native forms of a kernel, looked up once. The one untyped step: TypeScript cannot relate
+ * `${N}Sync` to N's arguments generically; the declarations (RangeKernel.args) are checked against
+ * the contract instead.
+ */
+function nativeForm<N extends KernelName>(kernel: RangeKernel<N, never>, form: 'Sync' | 'Async'): Untyped {
+  let forms = nativeForms.get(kernel);
+  if (!forms) {
+    const addon = nativeAddon() as unknown as Record<string, Untyped>;
+    forms = { Sync: addon[`${kernel.native}Sync`], Async: addon[`${kernel.native}Async`] };
+    nativeForms.set(kernel, forms);
+  }
+  return forms[form];
+}
+
+/** The arguments of a native call in the contract's order, then threads. */
+function argumentList({ inputs, outputs, scalars }: KernelSignature, threads: number): unknown[] {
+  const list: unknown[] = [];
+  for (const value of inputs) list.push(value);
+  for (const value of outputs) list.push(value);
+  for (const value of scalars) list.push(value);
+  list.push(threads);
+  return list;
+}
+
+/** Runs a kernel over all its units, blocking. */
+export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: Call): void {
+  switch (call.backend) {
+    case 'native':
+      nativeForm(kernel as RangeKernel<N, never>, 'Sync').apply(undefined, argumentList(kernel.args(a), call.threads));
+      return;
+    case 'wasm': {
+      // A kernel the module has no form of yet runs its TypeScript reference (README, backends).
+      const runtime = wasmRuntime();
+      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a));
+      else kernel.js(a, 0, kernel.units(a));
+      return;
+    }
+    case 'js':
+      kernel.js(a, 0, kernel.units(a));
+      return;
+    default:
+      unreachable(call.backend);
+  }
+}
+
+/**
+ * Runs a kernel over all its units off the main thread (native) or in steps between which the
+ * event loop runs (js). `span` is the part of the call's progress this run covers (a call of two
+ * passes gives each one half).
+ */
+export async function runAsync<N extends KernelName, A>(
+  kernel: RangeKernel<N, A>,
+  a: A,
+  call: AsyncCall,
+  span: readonly [number, number] = [0, 1],
+): Promise<void> {
+  checkAborted(call.signal);
+  const args = kernel.args(a);
+  keepAttached(args.inputs);
+  switch (call.backend) {
+    case 'native': {
+      const list = argumentList(args, call.threads);
+      return runNative(call, (control) => nativeForm(kernel as RangeKernel<N, never>, 'Async').apply(undefined, [...list, control]) as Promise<void>, span);
+    }
+    case 'wasm': {
+      const runtime = wasmRuntime();
+      if (!runtime.has(kernel.native)) return runSteps(kernel, a, call, span);
+      const slots: ControlSlots = { make: () => runtime.allocControl(), free: (control) => runtime.freeControl(control) };
+      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, slots);
+    }
+    case 'js':
+      return runSteps(kernel, a, call, span);
+    default:
+      unreachable(call.backend);
+  }
+}
+
+/**
+ * An async call may outlive the caller's attention. A buffer transferred meanwhile
+ * (`postMessage(x, [x.buffer])`, `structuredClone(x, { transfer })`) would be freed under the
+ * kernel: Node-API cannot pin a buffer for a while, so the inputs' buffers are marked
+ * untransferable, which lasts (as for Node's own Buffer pool): a later transfer copies them
+ * (Node 20) or throws a DataCloneError (Node 21+). A resizable ArrayBuffer could shrink under the
+ * kernel (a crash, measured): refused. Shared buffers can be neither transferred nor shrunk.
+ */
+function keepAttached(inputs: readonly unknown[]): void {
+  const buffers = inputs.filter((input) => ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer) as ArrayBufferView[];
+  for (const input of buffers) {
+    if ((input.buffer as ArrayBuffer & { resizable?: boolean }).resizable) {
+      throw new TypeError(
+        `Expected typed arrays on fixed-length buffers for the inputs of an async call but received a ${input.constructor.name} on a resizable ArrayBuffer, ` +
+          'which could shrink while the kernel reads it (use the Sync form, or a copy)',
+      );
+    }
+  }
+  for (const input of buffers) markAsUntransferable(input.buffer);
+}
+
+async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: AsyncCall, span: readonly [number, number]): Promise<void> {
+  const progress = new Progress(call.onProgress, span);
+  const total = kernel.units(a);
+  const step = Math.max(1, typeof kernel.step === 'number' ? kernel.step : kernel.step(a));
+  for (let begin = 0; begin < total; begin += step) {
+    checkAborted(call.signal);
+    kernel.js(a, begin, Math.min(total, begin + step));
+    progress.report((begin + step) / total);
+    progress.check();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  checkAborted(call.signal);
+  progress.report(1, true);
+  progress.check();
+}

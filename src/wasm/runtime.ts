@@ -1,0 +1,263 @@
+/**
+ * The wasm backend's runtime: one instance of hotloop.wasm on the calling thread over a shared
+ * memory, the heap of that memory (heap.ts), and a worker pool (pool.ts) created on first async
+ * use. It runs any kernel of the contract (src/addon.ts) from its arguments in the contract's
+ * order: typed arrays that already live in the wasm memory (from `alloc`) are passed as they are,
+ * other inputs are copied in before the call and other outputs out after it (kernels write every
+ * element of their outputs, so these are not copied in). Sync forms run on the calling
+ * thread, async forms on the pool. No Node built-ins: Node (node.ts) and browsers (browser.ts)
+ * hand in the compiled module and how to start a worker.
+ */
+import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './engine.js';
+import type { KernelSignature } from '../addon.js';
+import {
+  CONTROL_BYTES,
+  JOB_BYTES,
+  OUTPUTS_READ,
+  PACKED_ZONES_FIELDS,
+  STATUS_BAD_ARGUMENTS,
+  STATUS_CANCELLED,
+  STATUS_DONE,
+  type TypedArray,
+  type TypedArrayConstructor,
+  isTypedArrayType,
+  typeCode,
+} from './abi.js';
+import { Heap } from './heap.js';
+import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
+
+/** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
+const INITIAL_PAGES = 32;
+const MAX_PAGES = 65536;
+
+type Exports = Record<string, unknown> & { __heap_base: WasmGlobal; __stack_pointer: WasmGlobal; hl_set_simd128(on: number): number };
+type Export = (...args: number[]) => number;
+
+/** What `info` says about the wasm backend. */
+export interface WasmInfo {
+  /** SIMD128 paths in use (HOTLOOP_SIMD=scalar or `setSimd128(false)` turns them off). */
+  simd128: boolean;
+  /** Bytes of the wasm memory now, and in blocks handed out. */
+  memoryBytes: number;
+  heapBytesInUse: number;
+  /** Workers started so far (async calls start up to `threads` of them). */
+  workers: number;
+  /** The kernels of the contract this module has a form of. */
+  kernels: string[];
+}
+
+/** A call prepared for the module: its flat arguments, and what to do once it ran. */
+interface Prepared {
+  list: number[];
+  /** Copies the outputs that were copied in back to the caller's arrays. */
+  copyBack(): void;
+  /** Frees the blocks this call allocated. */
+  release(): void;
+}
+
+export class WasmRuntime {
+  readonly memory: WasmMemory;
+  readonly heap: Heap;
+  private readonly exports: Exports;
+  private readonly buffers = new WeakSet<object>();
+  private pool: WorkerPool | undefined;
+  /** The stack block of each pool worker, by index. */
+  private readonly stacks: number[] = [];
+  private simd128 = true;
+
+  constructor(
+    readonly module: WasmModule,
+    private readonly spawn: SpawnWorker | undefined,
+  ) {
+    this.memory = new engine.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    const instance = new engine.Instance(module, { env: { memory: this.memory } });
+    this.exports = instance.exports as Exports;
+    this.heap = new Heap(this.memory, this.exports.__heap_base.value as number);
+  }
+
+  /** True when the module has a form of the contract's kernel `native`. */
+  has(native: string): boolean {
+    return typeof this.exports[`hl_${native}`] === 'function';
+  }
+
+  /** A typed array of `length` elements living in the wasm memory (zeroed), for zero-copy calls. */
+  alloc<T extends TypedArray>(type: TypedArrayConstructor<T>, length: number): T {
+    if (!isTypedArrayType(type)) throw new TypeError(`Expected a typed array constructor (Float64Array, Int32Array, ...) for type but received ${String((type as { name?: string })?.name ?? type)}`);
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`Expected a non-negative integer for length but received ${String(length)}`);
+    const bytes = length * type.BYTES_PER_ELEMENT;
+    const start = this.heap.alloc(bytes);
+    const view = new type(this.buffer(), start, length);
+    new Uint8Array(view.buffer, start, bytes).fill(0);
+    return view;
+  }
+
+  /** Gives back an array from `alloc`; using it afterwards reads memory that others may reuse. */
+  free(view: TypedArray): void {
+    if (!this.owns(view)) throw new TypeError('Expected a typed array from alloc() for free but received one that does not live in the wasm memory');
+    this.heap.release(view.byteOffset);
+  }
+
+  /** True when `view` lives in this runtime's memory (so a call passes it without a copy). */
+  owns(view: ArrayBufferView): boolean {
+    return this.buffers.has(view.buffer);
+  }
+
+  /** Turns the SIMD128 paths on or off, here and in every worker. */
+  setSimd128(on: boolean): void {
+    this.simd128 = on;
+    this.exports.hl_set_simd128(on ? 1 : 0);
+    this.pool?.setSimd128(on);
+  }
+
+  info(): WasmInfo {
+    return {
+      simd128: this.simd128,
+      memoryBytes: this.memory.buffer.byteLength,
+      heapBytesInUse: this.heap.inUse(),
+      workers: this.pool?.size ?? 0,
+      kernels: Object.keys(this.exports)
+        .filter((name) => name.startsWith('hl_') && name !== 'hl_set_simd128')
+        .map((name) => name.slice(3)),
+    };
+  }
+
+  /** Runs kernel `native` on the calling thread, blocking. */
+  runSync(native: string, args: KernelSignature): void {
+    const run = this.exportOf(native);
+    const call = this.prepare(native, args);
+    const job = this.heap.alloc(JOB_BYTES);
+    const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
+    try {
+      new Int32Array(this.buffer(), job, 2).fill(0);
+      this.check(native, run(...call.list, 0, job));
+      call.copyBack();
+    } finally {
+      this.exports.__stack_pointer.value = stack;
+      this.heap.release(job);
+      call.release();
+    }
+  }
+
+  /** Control slots (core/control.h) in the wasm memory, where the workers see them; free with freeControl. */
+  allocControl(): Int32Array {
+    return this.alloc(Int32Array, CONTROL_BYTES / 4);
+  }
+
+  freeControl(control: Int32Array): void {
+    this.free(control);
+  }
+
+  /** Runs kernel `native` on `threads` workers; `control` from allocControl, or undefined. */
+  async runAsync(native: string, args: KernelSignature, threads: number, control: Int32Array | undefined): Promise<void> {
+    this.exportOf(native);
+    if (control && !this.owns(control)) throw new Error('hotloop wasm: control slots must live in the wasm memory');
+    const call = this.prepare(native, args);
+    const job = this.heap.alloc(JOB_BYTES);
+    try {
+      new Int32Array(this.buffer(), job, 2).fill(0);
+      const statuses = await this.workers().run(`hl_${native}`, [...call.list, control ? control.byteOffset : 0, job], threads);
+      for (const status of statuses) this.check(native, status);
+      call.copyBack();
+    } finally {
+      this.heap.release(job);
+      call.release();
+    }
+  }
+
+  /** Stops the workers (a browser page that is done with the backend; Node needs not: they are unref'd). */
+  terminate(): void {
+    this.pool?.terminate();
+    this.pool = undefined;
+    for (const start of this.stacks.splice(0)) this.heap.release(start);
+  }
+
+  private exportOf(native: string): Export {
+    const run = this.exports[`hl_${native}`];
+    if (typeof run !== 'function') throw new Error(`hotloop wasm: the module has no form of the kernel ${native}`);
+    return run as Export;
+  }
+
+  private check(native: string, status: number): void {
+    if (status === STATUS_DONE) return;
+    if (status === STATUS_CANCELLED) {
+      const error = new Error('The operation was aborted');
+      error.name = 'AbortError';
+      throw error;
+    }
+    throw new Error(`hotloop wasm: ${native}: the module refused its arguments (status ${status}${status === STATUS_BAD_ARGUMENTS ? ', bad arguments' : ''})`);
+  }
+
+  /** The memory's buffer now (a new object after each growth), remembered as ours. */
+  private buffer(): SharedArrayBuffer {
+    const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
+    this.buffers.add(buffer);
+    return buffer;
+  }
+
+  private workers(): WorkerPool {
+    if (!this.spawn) throw new Error('hotloop wasm: this runtime has no way to start workers; async calls need one');
+    if (!this.pool) {
+      this.pool = new WorkerPool(this.spawn, (index) => {
+        // A worker replacing a dead one takes over its stack block.
+        this.stacks[index] ??= this.heap.alloc(WORKER_STACK_BYTES);
+        return { type: 'init', module: this.module, memory: this.memory, stackTop: this.stacks[index] + WORKER_STACK_BYTES, simd128: this.simd128 };
+      });
+    }
+    return this.pool;
+  }
+
+  private prepare(native: string, { inputs, outputs, scalars }: KernelSignature): Prepared {
+    const list: number[] = [];
+    const blocks: number[] = [];
+    const copies: { from: TypedArray; to: number }[] = [];
+    try {
+      const readsOutputs = OUTPUTS_READ.has(native);
+      const pass = (value: unknown, output: boolean) => {
+        if (value === undefined) {
+          list.push(0, 0, -1);
+          return;
+        }
+        if (isPackedZones(value)) {
+          list.push(value.zoneCount);
+          for (const field of PACKED_ZONES_FIELDS) pass(value[field], false);
+          return;
+        }
+        const code = typeCode(value);
+        if (code < 0) throw new Error(`hotloop wasm: ${native}: cannot pass ${Object.prototype.toString.call(value)} to the module`);
+        const view = value as TypedArray;
+        if (this.owns(view)) {
+          list.push(view.byteOffset, view.length, code);
+          return;
+        }
+        const start = this.heap.alloc(view.byteLength);
+        blocks.push(start);
+        // Kernels write every element of their outputs, so only inputs are copied in (and the
+        // outputs of the few kernels that add to them, OUTPUTS_READ).
+        if (output) copies.push({ from: view, to: start });
+        if (!output || readsOutputs) new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+        list.push(start, view.length, code);
+      };
+      for (const value of inputs) pass(value, false);
+      for (const value of outputs) pass(value, true);
+      for (const value of scalars) list.push(typeof value === 'boolean' ? Number(value) : (value as number));
+    } catch (error) {
+      for (const start of blocks) this.heap.release(start);
+      throw error;
+    }
+    return {
+      list,
+      copyBack: () => {
+        for (const { from, to } of copies) new Uint8Array(from.buffer, from.byteOffset, from.byteLength).set(new Uint8Array(this.buffer(), to, from.byteLength));
+      },
+      release: () => {
+        for (const start of blocks) this.heap.release(start);
+      },
+    };
+  }
+}
+
+type PackedZonesLike = { zoneCount: number } & Record<(typeof PACKED_ZONES_FIELDS)[number], unknown>;
+
+function isPackedZones(value: unknown): value is PackedZonesLike {
+  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'zoneCount' in value && 'slabEdges' in value;
+}

@@ -1,0 +1,36 @@
+/**
+ * A worker of the wasm pool (src/wasm/pool.ts): instantiates the module over the shared memory with
+ * its own stack, then runs the exports it is sent, one message at a time, answering each with the
+ * export's status or the message of a trap (the worker stays usable: its stack pointer is reset
+ * before every call). No Node built-ins: worker-node.ts and worker-browser.ts give it its port.
+ */
+import { engine, type WasmGlobal } from './engine.js';
+import type { FromWorker, ToWorker } from './pool.js';
+
+type Exports = Record<string, unknown> & { __stack_pointer: WasmGlobal; hl_set_simd128(on: number): number };
+
+export function serve(post: (message: FromWorker) => void, listen: (handler: (message: ToWorker) => void) => void): void {
+  let exports: Exports | undefined;
+  let stackTop = 0;
+  listen((message) => {
+    if (message.type === 'init') {
+      const instance = new engine.Instance(message.module, { env: { memory: message.memory } });
+      exports = instance.exports as Exports;
+      stackTop = message.stackTop;
+      exports.hl_set_simd128(message.simd128 ? 1 : 0);
+      return;
+    }
+    if (!exports) return;
+    if (message.type === 'simd128') {
+      exports.hl_set_simd128(message.on ? 1 : 0);
+      return;
+    }
+    try {
+      exports.__stack_pointer.value = stackTop;
+      const status = (exports[message.name] as (...args: number[]) => number)(...message.args);
+      post({ type: 'done', id: message.id, status });
+    } catch (error) {
+      post({ type: 'error', id: message.id, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  });
+}
