@@ -84,13 +84,14 @@ function libFuzzer() {
   const unknown = chosen.filter((t) => !available.includes(t));
   if (unknown.length > 0) fail(`unknown fuzz target ${unknown.join(', ')} (known: ${available.join(', ')})`);
   const archive = coreArchive(cxx);
+  const headers = readdirSync(HARNESSES).filter((f) => f.endsWith('.h')).map((f) => path.join(HARNESSES, f));
   // Every vector unit this CPU has, best first: the kernels pick theirs from HOTLOOP_SIMD at load.
   const cpu = readFileSync('/proc/cpuinfo', 'utf8');
   const levels = [cpu.includes('avx512f') ? 'avx512' : null, cpu.includes('avx2') ? 'avx2' : null, 'scalar'].filter(Boolean);
   for (const target of chosen) {
     const binary = path.join(FUZZ_DIR, target);
     const harness = path.join(HARNESSES, `${target}_fuzz.cc`);
-    if (!existsSync(binary) || statSync(binary).mtimeMs < newest([harness, path.join(HARNESSES, 'input.h'), archive])) {
+    if (!existsSync(binary) || statSync(binary).mtimeMs < newest([harness, ...headers, archive])) {
       if (run(cxx, [...FLAGS, ...SANITIZERS, '-fsanitize=fuzzer', harness, archive, '-o', binary]) !== 0) fail(`building the ${target} harness failed`);
     }
     const corpus = path.join(FUZZ_DIR, 'corpus', target);

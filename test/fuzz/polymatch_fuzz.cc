@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "core/polymatch_grid.h"
+#include "core/thread_pool.h"
 #include "input.h"
+#include "simd.h"
 
 namespace {
 
@@ -21,6 +23,11 @@ hotloop::ThreadPool& pool() {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  fuzz::cap_simd_from_env();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
@@ -38,10 +45,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     points[i] = near ? centers[2 * in.below(n) + i % 2] + in.finite() : in.finite();
     if (!std::isfinite(points[i])) points[i] = 0;
   }
-  hotloop::CenterGrid grid = hotloop::build_grid(centers.get(), areas.get(), n, max_dist, pool(), threads);
-  hotloop::PointOrder order = hotloop::order_by_row(grid, points.get(), m, pool(), threads);
+  // No control: nothing may cancel, so each stage must report that it finished.
+  hotloop::CenterGrid grid;
+  hotloop::PointOrder order;
   std::unique_ptr<int32_t[]> out(new int32_t[m]);
-  hotloop::match_points(grid, order, max_dist, out.get(), 0, m);
+  if (!hotloop::build_grid(centers.get(), areas.get(), n, max_dist, pool(), threads, hotloop::Control{}, grid) ||
+      !hotloop::order_by_row(grid, points.get(), m, pool(), threads, hotloop::Control{}, order) ||
+      !hotloop::match_points(grid, order, max_dist, out.get(), 0, m, hotloop::Control{})) {
+    std::fprintf(stderr, "polymatch_fuzz: a stage stopped with nothing to cancel it\n");
+    std::abort();
+  }
   for (std::size_t q = 0; q < m; ++q) {
     int32_t best = -1;
     for (std::size_t k = 0; k < n; ++k) {

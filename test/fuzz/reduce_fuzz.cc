@@ -13,7 +13,9 @@
 #include <memory>
 
 #include "core/reduce.h"
+#include "core/thread_pool.h"
 #include "input.h"
+#include "simd.h"
 
 using hotloop::Dtype;
 
@@ -68,10 +70,11 @@ void run_typed(hotloop::ReduceJob job, unsigned threads) {
   std::unique_ptr<int32_t[]> i1(new int32_t[n_out]), i2(new int32_t[n_out]);
   job.values = v1.get();
   job.index = i1.get();
-  hotloop::reduce_axis(job, pool(), 1, hotloop::Control{});
+  // No control: nothing may cancel, so each run must report that it finished.
+  if (!hotloop::reduce_axis(job, pool(), 1, hotloop::Control{})) fail("stopped with nothing to cancel it (1 thread)", 0);
   job.values = v2.get();
   job.index = i2.get();
-  hotloop::reduce_axis(job, pool(), threads, hotloop::Control{});
+  if (!hotloop::reduce_axis(job, pool(), threads, hotloop::Control{})) fail("stopped with nothing to cancel it", 0);
   if (std::memcmp(v1.get(), v2.get(), n_out * sizeof(T)) != 0 || std::memcmp(i1.get(), i2.get(), n_out * sizeof(int32_t)) != 0) {
     fail("1 thread and several differ", 0);
   }
@@ -115,6 +118,11 @@ void run(Dtype dtype, fuzz::Input& in) {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  fuzz::cap_simd_from_env();
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);

@@ -1,15 +1,34 @@
 /**
  * Runs a call on every row of the backend table (test/backends.ts), sync and async forms alike,
  * and demands the reference's answer from each: the properties compare the TypeScript reference
- * with native on one thread and on several.
+ * with native on one thread and on several at the best vector unit, and at every lower vector unit
+ * (the table's SIMD column, set in this process as each row is reached).
  */
 import assert from 'node:assert/strict';
 import type { BackendCase } from '../backends.js';
-import { backends } from '../backends.js';
+import { backends, useBackend } from '../backends.js';
 
-export { backends, nativeAvailable } from '../backends.js';
+export { nativeAvailable } from '../backends.js';
 
 export type Options = BackendCase['options'];
+
+/** The TypeScript reference's row: its options serve to compute what every row must answer. */
+export const referenceRow: BackendCase = backends[0];
+
+/**
+ * The rows of the backend table, each made current (its vector unit set) as the loop reaches it;
+ * the best unit is restored when the loop ends, however it ends.
+ */
+export function* eachBackend(): Generator<BackendCase> {
+  try {
+    for (const b of backends) {
+      useBackend(b);
+      yield b;
+    }
+  } finally {
+    useBackend(referenceRow);
+  }
+}
 
 /**
  * `run` on every backend case, each result compared with the first (the js row) by `same`,
@@ -20,13 +39,17 @@ export async function agreeOnEveryBackend<R>(
   run: (options: Options) => R | Promise<R>,
   same: (a: R, b: R) => string | undefined,
 ): Promise<R> {
-  const reference = await run(backends[0].options);
-  for (const b of backends.slice(1)) {
+  let expected: R | undefined;
+  for (const b of eachBackend()) {
     const got = await run(b.options);
-    const difference = same(reference, got);
-    assert.equal(difference, undefined, `${what}: ${b.name} differs from ${backends[0].name}: ${difference}`);
+    if (b === referenceRow) {
+      expected = got;
+      continue;
+    }
+    const difference = same(expected as R, got);
+    assert.equal(difference, undefined, `${what}: ${b.name} differs from ${referenceRow.name}: ${difference}`);
   }
-  return reference;
+  return expected as R;
 }
 
 /** Throws unless `call` throws (or rejects with) a TypeError or RangeError: bad input never crashes or gets another error. */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { cubicYRoot, cubicYRoots, cubicYRootsSync, solveCubic, solveCubics, solveCubicsSync } from '../../src/index.js';
-import { agreeOnEveryBackend, assertUsageError, backends } from './backends.js';
+import { agreeOnEveryBackend, assertUsageError, eachBackend } from './backends.js';
 import { log2RootBound, realRootCount, rootViolation, trimmed } from './cubic-oracle.js';
 import { type Property, property } from './harness.js';
 import { anyDouble, anyMagnitude, dyadic, finiteDouble, firstDifference, sameFloats, size, tiled } from './values.js';
@@ -148,7 +148,7 @@ export const properties: Property<unknown>[] = [
     ).filter(({ coeffs, options }) => options !== undefined || !((coeffs instanceof Float64Array && coeffs.length % 4 === 0)
       || (Array.isArray(coeffs) && coeffs.length % 4 === 0 && coeffs.every((v) => typeof v === 'number')))),
     async ({ coeffs, options }) => {
-      for (const b of backends) {
+      for (const b of eachBackend()) {
         const opts = options ?? b.options;
         await assertUsageError(`solveCubicsSync on ${b.name}`, () => solveCubicsSync(coeffs as Float64Array, opts as never));
         await assertUsageError(`solveCubics on ${b.name}`, () => solveCubics(coeffs as Float64Array, opts as never));

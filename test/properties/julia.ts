@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { julia, juliaGrey, juliaPng, juliaPngSync, juliaRgb, juliaSync, juliaValues, linspace } from '../../src/index.js';
 import type { JuliaImage, JuliaRenderOptions } from '../../src/index.js';
-import { agreeOnEveryBackend, assertUsageError, backends } from './backends.js';
+import { agreeOnEveryBackend, assertUsageError, eachBackend } from './backends.js';
 import { type Property, property } from './harness.js';
 import { decodePng } from './png-decode.js';
 import { anyMagnitude, firstDifference, finiteDouble, sameFloats } from './values.js';
@@ -86,7 +86,7 @@ export const properties: Property<unknown>[] = [
     try {
       image = juliaSync({ ...p, backend: 'js' });
     } catch {
-      for (const b of backends) await assertUsageError(`juliaSync on ${b.name}`, () => juliaSync({ ...p, ...b.options }));
+      for (const b of eachBackend()) await assertUsageError(`juliaSync on ${b.name}`, () => juliaSync({ ...p, ...b.options }));
       return; // a region too thin or too tall for the resolution: refused everywhere alike
     }
     const sync = await agreeOnEveryBackend('juliaSync', (o) => juliaSync({ ...p, ...o }), sameImage);
@@ -114,7 +114,7 @@ export const properties: Property<unknown>[] = [
         rgb = juliaRgb(image, { colormap: colour ? colormap : 'grey', smooth, backend: 'js' });
       } catch {
         // e.g. smooth colouring with a threshold of at most 1: refused, and the PNG alike
-        for (const b of backends) {
+        for (const b of eachBackend()) {
           const options = { ...(colormap ? { colormap } : {}), smooth, ...compression, ...b.options };
           await assertUsageError(`juliaPngSync on ${b.name}`, () => juliaPngSync(image, options));
           await assertUsageError(`juliaPng on ${b.name}`, () => juliaPng(image, options));
@@ -122,7 +122,7 @@ export const properties: Property<unknown>[] = [
         return;
       }
       const expected = colour ? rgb : smooth ? rgb.filter((_, i) => i % 3 === 0) : juliaGrey(image, { backend: 'js' });
-      for (const b of backends) {
+      for (const b of eachBackend()) {
         const options = { ...(colormap ? { colormap } : {}), smooth, ...compression, ...b.options };
         for (const png of [juliaPngSync(image, options), await juliaPng(image, options)]) {
           const decoded = decodePng(png);
@@ -152,7 +152,7 @@ export const properties: Property<unknown>[] = [
       } catch {
         accepted = false;
       }
-      for (const b of backends) {
+      for (const b of eachBackend()) {
         if (accepted) {
           assert.equal(sameImage(juliaSync({ ...o, backend: 'js' }), juliaSync({ ...o, ...b.options })), undefined, `juliaSync on ${b.name}`);
           continue;

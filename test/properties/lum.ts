@@ -11,7 +11,7 @@ import {
   shockLuminosity, tabulated,
 } from '../../src/index.js';
 import type { Profile } from '../../src/index.js';
-import { backends } from './backends.js';
+import { eachBackend, referenceRow } from './backends.js';
 import { type Property, property } from './harness.js';
 import { anyDouble, anyMagnitude, sameFloats, size, tiled } from './values.js';
 
@@ -79,8 +79,8 @@ function single(call: () => number): number | string {
 
 /** Every backend, sync and async, gives the js sync outcome; it is the single calls' results, or the first refusal. */
 async function checkBatch(what: string, run: (o: object) => Float64Array | Promise<Float64Array>, singles: Array<() => number>): Promise<void> {
-  const reference = await outcome(() => run(backends[0].options));
-  for (const b of backends) {
+  const reference = await outcome(() => run(referenceRow.options));
+  for (const b of eachBackend()) {
     const got = await outcome(() => run(b.options));
     const same = typeof reference === 'string' ? got === reference : typeof got !== 'string' && sameFloats(got, reference);
     assert.ok(same, `${what} on ${b.name}: ${typeof got === 'string' ? got : 'values'} vs js ${typeof reference === 'string' ? reference : 'values'}`);
@@ -117,8 +117,8 @@ export const properties: Property<unknown>[] = [
     fc.tuple(diskArb, fc.array(goodElement, { minLength: 1, maxLength: 32 }), fc.integer({ min: 3 * 4096 + 1, max: 20000 })),
     async ([d, elements, n]) => {
       const [mass, a, spin, v] = [0, 1, 2, 3].map((k) => tiled(Float64Array.from(elements, (e) => e[k]), n));
-      const reference = await outcome(() => jetLuminositiesSync(mass as never, a, d, spin, v as never, backends[0].options));
-      for (const b of backends) {
+      const reference = await outcome(() => jetLuminositiesSync(mass as never, a, d, spin, v as never, referenceRow.options));
+      for (const b of eachBackend()) {
         for (const got of [await outcome(() => jetLuminositiesSync(mass as never, a, d, spin, v as never, b.options)), await outcome(() => jetLuminosities(mass as never, a, d, spin, v as never, b.options))]) {
           assert.ok(typeof reference === 'string' ? got === reference : typeof got !== 'string' && sameFloats(got, reference), `${b.name} differs from js`);
         }

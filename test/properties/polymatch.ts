@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Polygon, PolygonSet, findClosePolygons, main, matchPoints, matchPointsSync, selectBestPolygon } from '../../src/index.js';
-import { agreeOnEveryBackend, assertUsageError, backends, type Options } from './backends.js';
+import { agreeOnEveryBackend, assertUsageError, eachBackend, type Options } from './backends.js';
 import { type Property, property } from './harness.js';
 import { anyMagnitude, finiteDouble, firstDifference, sameFloats, size, tiled } from './values.js';
 
@@ -70,7 +70,7 @@ async function packEverywhere(inp: Input): Promise<PolygonSet | undefined> {
   } catch {
     set = undefined;
   }
-  for (const b of backends) {
+  for (const b of eachBackend()) {
     if (!set) {
       await assertUsageError(`PolygonSet.fromArrays on ${b.name}`, () => PolygonSet.fromArrays(inp.x, inp.y, inp.offsets, b.options));
       continue;
@@ -123,7 +123,7 @@ export const properties: Property<unknown>[] = [
     const polygons = Array.from({ length: set.length }, (_, i) => set.polygon(i));
     const best = bruteForce(set, inp.points, inp.maxDist);
     const points = Array.from({ length: best.length }, (_, i) => [inp.points[2 * i], inp.points[2 * i + 1]] as [number, number]);
-    for (const b of backends) {
+    for (const b of eachBackend()) {
       const pairs = main(polygons, points, inp.maxDist, b.options);
       const expected = points.flatMap((p, i) => (best[i] >= 0 ? [[p, polygons[best[i]]]] : []));
       assert.deepEqual(pairs.map(([p, q]) => [p, polygons.indexOf(q)]), expected.map(([p, q]) => [p, polygons.indexOf(q as Polygon)]), `main on ${b.name}`);
@@ -176,7 +176,7 @@ export const properties: Property<unknown>[] = [
       try {
         set = PolygonSet.fromArrays(x as number[], [0, 0, 1], offsets as number[], { backend: 'js' });
       } catch {
-        for (const b of backends) await assertUsageError(`PolygonSet.fromArrays on ${b.name}`, () => PolygonSet.fromArrays(x as number[], [0, 0, 1], offsets as number[], b.options));
+        for (const b of eachBackend()) await assertUsageError(`PolygonSet.fromArrays on ${b.name}`, () => PolygonSet.fromArrays(x as number[], [0, 0, 1], offsets as number[], b.options));
         return;
       }
       let expected: Int32Array | undefined;
@@ -185,7 +185,7 @@ export const properties: Property<unknown>[] = [
       } catch {
         expected = undefined;
       }
-      for (const b of backends) {
+      for (const b of eachBackend()) {
         const options = { ...b.options, maxDist: maxDist as number };
         if (expected) {
           assert.equal(sameInts(expected, matchPointsSync(set, points as Float64Array, options)), undefined, `matchPointsSync on ${b.name}`);
