@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { wasmUnavailableReason } from '../src/backend.js';
 import { incompleteElf } from '../src/elf-check.js';
 import { readInstallReport } from '../src/install-report.js';
 import {
@@ -137,9 +138,9 @@ describe('HOTLOOP_ADDON_PATH in a process', () => {
     return JSON.parse(child.stdout.trim().split('\n').pop()!);
   };
 
-  it('falls back to the TypeScript backend with the reason when the file is missing', () => {
+  it("falls back to 'auto''s next backend (wasm when built, else TypeScript) with the reason when the file is missing", () => {
     const report = run('/nonexistent/hotloop.node');
-    assert.equal(report.backend, 'js');
+    assert.equal(report.backend, wasmUnavailableReason() === undefined ? 'wasm' : 'js');
     assert.match(report.reason, /HOTLOOP_ADDON_PATH \/nonexistent\/hotloop\.node failed to load: no such file/);
   });
 
