@@ -13,7 +13,7 @@ export const LOG_FILE = path.join('build', 'hotloop-install.log');
 
 const require = createRequire(import.meta.url);
 
-function nodeGypScript() {
+export function nodeGypScript() {
   // The clone's pinned devDependency first; installed as a dependency, npm's own bundled copy,
   // which npm names in npm_config_node_gyp for every script it runs.
   try {
@@ -26,7 +26,7 @@ function nodeGypScript() {
 
 // node-gyp downloads headers unless told where they are. Distribution packages of Node (as on this
 // machine) install them under <prefix>/include/node; use them so an empty npm config works offline.
-function nodedirArgs() {
+export function nodedirArgs() {
   if (process.env.npm_config_nodedir) return [];
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   return existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];

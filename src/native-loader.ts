@@ -5,7 +5,9 @@
  *   2. the prebuilt binary shipped in the package for this platform, architecture and C library,
  *      `prebuilds/<platform>-<arch>/hotloop.napi[.<libc>].node` (prebuildify's layout and tags).
  * The first that loads wins. One that exists but does not load (a truncated file, a binary for
- * another C library) is recorded and the next is tried. When none loads the caller moves on to its
+ * another C library) is recorded and the next is tried. `HOTLOOP_ADDON_PATH` replaces both with one
+ * file (the sanitizer build of `npm run test:sanitize`, a debug build): that file or no addon, so a
+ * run meant for it can never silently use another. When none loads the caller moves on to its
  * next backend: today the TypeScript reference; a WebAssembly build would slot in there, after
  * every `.node` file, without changing this module.
  *
@@ -39,7 +41,7 @@ export interface NativeTarget {
   libc?: Libc;
 }
 
-export type NativeSource = 'local build' | 'prebuild';
+export type NativeSource = 'local build' | 'prebuild' | 'HOTLOOP_ADDON_PATH';
 
 export interface NativeCandidate {
   source: NativeSource;
@@ -106,8 +108,9 @@ export function prebuildFiles(root: string, target: NativeTarget): string[] {
   return dirs.map((dir) => path.join(root, 'prebuilds', dir, name));
 }
 
-/** The candidates in the order they are tried. */
-export function nativeCandidates(root: string, target: NativeTarget): NativeCandidate[] {
+/** The candidates in the order they are tried; `addonPath` (HOTLOOP_ADDON_PATH) is then the only one. */
+export function nativeCandidates(root: string, target: NativeTarget, addonPath?: string): NativeCandidate[] {
+  if (addonPath) return [{ source: 'HOTLOOP_ADDON_PATH', file: path.resolve(addonPath) }];
   return [
     { source: 'local build', file: localBuildFile(root) },
     ...prebuildFiles(root, target).map((file): NativeCandidate => ({ source: 'prebuild', file })),
@@ -128,15 +131,22 @@ function checkedRequire(file: string): unknown {
   return requireAddon(file);
 }
 
-/** Tries each candidate that exists, in order; `load` is injectable for tests. */
+/**
+ * Tries each candidate that exists, in order; `load` is injectable for tests. A file named by
+ * HOTLOOP_ADDON_PATH that does not exist is a failure, not a candidate to skip.
+ */
 export function loadNative(
   root: string,
   target: NativeTarget = hostTarget(),
   load: (file: string) => unknown = checkedRequire,
+  addonPath?: string,
 ): NativeLoad {
   const failures: NativeFailure[] = [];
-  for (const candidate of nativeCandidates(root, target)) {
-    if (!existsSync(candidate.file)) continue;
+  for (const candidate of nativeCandidates(root, target, addonPath)) {
+    if (!existsSync(candidate.file)) {
+      if (candidate.source === 'HOTLOOP_ADDON_PATH') failures.push({ ...candidate, error: 'no such file' });
+      continue;
+    }
     try {
       return { addon: load(candidate.file), loaded: candidate, failures, target: targetTag(target) };
     } catch (error) {
@@ -148,9 +158,9 @@ export function loadNative(
 
 let firstLoad: NativeLoad | undefined;
 
-/** loadNative, once per process: the addon is loaded at import and never again. */
+/** loadNative, once per process (with HOTLOOP_ADDON_PATH when set): the addon is loaded at import and never again. */
 export function loadNativeOnce(root: string): NativeLoad {
-  firstLoad ??= loadNative(root);
+  firstLoad ??= loadNative(root, hostTarget(), checkedRequire, process.env.HOTLOOP_ADDON_PATH || undefined);
   return firstLoad;
 }
 
@@ -179,7 +189,8 @@ export function noAddonReason(result: NativeLoad, install: InstallReport | null)
   if (install?.outcome === 'failed' || install?.outcome === 'skipped') {
     reason += `; at install, ${install.reason}${install.log ? ` (log: ${install.log})` : ''}`;
   }
-  return `${reason}. To fix it, ${REBUILD_HINT}`;
+  const forced = result.failures.some((f) => f.source === 'HOTLOOP_ADDON_PATH');
+  return `${reason}. To fix it, ${forced ? 'point HOTLOOP_ADDON_PATH at a built addon, or unset it' : REBUILD_HINT}`;
 }
 
 /** For a load that succeeded after skipping broken candidates: the one warning to print, else undefined. */

@@ -6,6 +6,9 @@ const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 /** The command line that runs the CLI from source, for shells: `${hotloopCommand} cubic 1 2 3 4`. */
 export const hotloopCommand = `'${process.execPath}' --import tsx '${main}'`;
 const repo = fileURLToPath(new URL('..', import.meta.url));
+// A hung CLI fails its test. HOTLOOP_TEST_TIME_SCALE stretches the bound where every process is
+// slower (npm run test:sanitize preloads ASan into Node, about 3x its CPU time per start-up).
+const TIMEOUT_MS = 120_000 * (Number(process.env.HOTLOOP_TEST_TIME_SCALE) || 1);
 
 export interface CliResult {
   status: number | null;
@@ -20,7 +23,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
     cwd: repo,
     env: { ...process.env, ...env },
     input,
-    timeout: 120_000,
+    timeout: TIMEOUT_MS,
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
@@ -44,7 +47,7 @@ export function runCliAsync(args: string[], options: CliOptions = {}): Promise<C
   if (options.onStdout && child.stdout) options.onStdout(child.stdout);
   else child.stdout?.on('data', (text: string) => (stdout += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (status, signal) => {

@@ -114,7 +114,9 @@ describe('native addon in worker_threads', { skip: nativeAvailable ? false : 'na
         await worker.terminate();
       }
       console.log('alive');`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    // The bound stretches under the sanitizers (HOTLOOP_TEST_TIME_SCALE, as test/cli-run.ts).
+    const timeout = 120_000 * (Number(process.env.HOTLOOP_TEST_TIME_SCALE) || 1);
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout.trim(), 'alive');
   });
@@ -182,17 +184,20 @@ describe('without the addon', () => {
   for (const entry of ['src', 'package.json', 'binding.gyp']) cpSync(path.join(root, entry), path.join(bare, entry), { recursive: true });
   symlinkSync(path.join(root, 'node_modules'), path.join(bare, 'node_modules'));
   after(() => rmSync(bare, { recursive: true, force: true }));
+  // Nor an addon named from outside (npm run test:sanitize names its build in HOTLOOP_ADDON_PATH).
+  const env = { ...process.env };
+  delete env.HOTLOOP_ADDON_PATH;
 
   it('serves from TypeScript and warns once, at the first call that falls back', () => {
     const code = "import { backend, solveCubicsSync } from './src/index.ts'; console.log(backend()); solveCubicsSync([1, 0, 0, -8]); solveCubicsSync([1, 0, 0, -1]);";
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: bare, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: bare, env, encoding: 'utf8' });
     assert.equal(run.stdout.trim(), 'js');
     assert.equal(run.stderr.match(/HOTLOOP_NO_ADDON/g)?.length, 1, run.stderr);
     assert.match(run.stderr, /npm run build:native/);
   });
 
   it('keeps CLI errors to one line, and info says why native is missing', () => {
-    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(bare, 'src/cli/main.ts'), ...args], { cwd: bare, encoding: 'utf8' });
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(bare, 'src/cli/main.ts'), ...args], { cwd: bare, env, encoding: 'utf8' });
     const bad = cli(['cubic', '1', 'x', '3', '4']);
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);

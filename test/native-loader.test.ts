@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { wasmUnavailableReason } from '../src/backend.js';
 import { incompleteElf } from '../src/elf-check.js';
 import { readInstallReport } from '../src/install-report.js';
 import {
@@ -105,6 +106,47 @@ describe('loadNative', () => {
     const reason = noAddonReason(result, install);
     assert.match(reason, /the local build .* failed to load: .*file too short; the prebuild .* failed to load/);
     assert.match(reason, /at install, the source build failed: node-gyp exited with code 1 \(log: \/pkg\/build\/hotloop-install\.log\)/);
+  });
+
+  it('with HOTLOOP_ADDON_PATH, loads that file and no other', () => {
+    const chosen = path.join(root, 'sanitize', 'hotloop.node');
+    place(chosen);
+    assert.deepEqual(nativeCandidates(root, target, chosen), [{ source: 'HOTLOOP_ADDON_PATH', file: chosen }]);
+    const result = loadNative(root, target, loader([]), chosen);
+    assert.deepEqual(result.loaded, { source: 'HOTLOOP_ADDON_PATH', file: chosen });
+    assert.deepEqual(result.failures, []);
+  });
+
+  it('with HOTLOOP_ADDON_PATH naming a missing or broken file, loads nothing rather than another addon', () => {
+    const missing = path.join(root, 'nowhere', 'hotloop.node');
+    const result = loadNative(root, target, loader([]), missing);
+    assert.equal(result.addon, null);
+    assert.deepEqual(result.failures, [{ source: 'HOTLOOP_ADDON_PATH', file: missing, error: 'no such file' }]);
+    assert.match(noAddonReason(result, null), /^the HOTLOOP_ADDON_PATH .*nowhere\/hotloop\.node failed to load: no such file\. To fix it, point HOTLOOP_ADDON_PATH at a built addon, or unset it$/);
+    const broken = path.join(root, 'sanitize', 'hotloop.node');
+    assert.equal(loadNative(root, target, loader([broken]), broken).addon, null);
+  });
+});
+
+describe('HOTLOOP_ADDON_PATH in a process', () => {
+  const probe = "import { backend, nativeUnavailableReason } from './src/backend.js'; import { nativeOrigin } from './src/native-loader.js'; console.log(JSON.stringify({ backend: backend(), loaded: nativeOrigin()?.loaded ?? null, reason: nativeUnavailableReason() ?? null }));";
+  const run = (addonPath: string) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
+      cwd: repo, encoding: 'utf8', env: { ...process.env, HOTLOOP_ADDON_PATH: addonPath, HOTLOOP_BACKEND: '' },
+    });
+    assert.equal(child.status, 0, child.stderr);
+    return JSON.parse(child.stdout.trim().split('\n').pop()!);
+  };
+
+  it("falls back to 'auto''s next backend (wasm when built, else TypeScript) with the reason when the file is missing", () => {
+    const report = run('/nonexistent/hotloop.node');
+    assert.equal(report.backend, wasmUnavailableReason() === undefined ? 'wasm' : 'js');
+    assert.match(report.reason, /HOTLOOP_ADDON_PATH \/nonexistent\/hotloop\.node failed to load: no such file/);
+  });
+
+  it('loads the named addon', { skip: existsSync(path.join(repo, 'build', 'Release', 'hotloop.node')) ? false : 'addon not built' }, () => {
+    const file = path.join(repo, 'build', 'Release', 'hotloop.node');
+    assert.deepEqual(run(file).loaded, { source: 'HOTLOOP_ADDON_PATH', file });
   });
 });
 
