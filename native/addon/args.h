@@ -25,16 +25,16 @@ struct Span {
 };
 
 // The JavaScript typed array that holds elements of type T.
-template <typename T> constexpr napi_typedarray_type kArrayOf = napi_float64_array;
-template <> constexpr napi_typedarray_type kArrayOf<float> = napi_float32_array;
-template <> constexpr napi_typedarray_type kArrayOf<int8_t> = napi_int8_array;
-template <> constexpr napi_typedarray_type kArrayOf<uint8_t> = napi_uint8_array;
-template <> constexpr napi_typedarray_type kArrayOf<int16_t> = napi_int16_array;
-template <> constexpr napi_typedarray_type kArrayOf<uint16_t> = napi_uint16_array;
-template <> constexpr napi_typedarray_type kArrayOf<int32_t> = napi_int32_array;
-template <> constexpr napi_typedarray_type kArrayOf<uint32_t> = napi_uint32_array;
-template <> constexpr napi_typedarray_type kArrayOf<int64_t> = napi_bigint64_array;
-template <> constexpr napi_typedarray_type kArrayOf<uint64_t> = napi_biguint64_array;
+template <typename T> inline constexpr napi_typedarray_type kArrayOf = napi_float64_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<float> = napi_float32_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<int8_t> = napi_int8_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<uint8_t> = napi_uint8_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<int16_t> = napi_int16_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<uint16_t> = napi_uint16_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<int32_t> = napi_int32_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<uint32_t> = napi_uint32_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<int64_t> = napi_bigint64_array;
+template <> inline constexpr napi_typedarray_type kArrayOf<uint64_t> = napi_biguint64_array;
 
 // A binding's name and its parameters in call order (threads and control included where taken;
 // control is added by the async form).
