@@ -37,14 +37,20 @@ import {
   type Mass,
   type Velocity,
 } from '../src/index.js';
-import type { TypedArray, TypedArrayConstructor } from '../src/wasm/abi.js';
+import type { TypedArray } from '../src/wasm/abi.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { backendHooks, backends, seededRandom, wasmAvailable } from './backends.js';
 
 type Options = Record<string, unknown>;
+interface ArrayType {
+  new (length: number): TypedArray;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+}
 /** One output array of a call: its type and length. */
-type Slot = [TypedArrayConstructor<TypedArray>, number];
+type Slot = [ArrayType, number];
 
 interface Row {
   name: string;
@@ -108,7 +114,7 @@ const f64 = fill(rows * cols, (i) => (i % 97 === 5 ? Number.NaN : 100 * random()
 const i16 = Int16Array.from({ length: rows * cols }, () => Math.floor(60000 * random()) - 30000);
 const reduceRow = <A extends TypedArray>(name: string, data: A, axis: 0 | 1, arg: boolean, call: (m: { data: A; rows: number; cols: number }, o: Options) => unknown): Row => {
   const length = axis === 0 ? cols : rows;
-  const Type = (arg ? Int32Array : data.constructor) as TypedArrayConstructor<TypedArray>;
+  const Type = (arg ? Int32Array : data.constructor) as ArrayType;
   return {
     name: `${name} (${data.constructor.name}, axis ${axis})`,
     call: (o) => call({ data, rows, cols }, { ...o, axis }),
@@ -122,7 +128,7 @@ const reduceRow = <A extends TypedArray>(name: string, data: A, axis: 0 | 1, arg
 };
 
 // Julia: small images; the second needs Uint32Array counts (itermax > 65535).
-const juliaRow = (name: string, params: Options, Type: TypedArrayConstructor<TypedArray>, call: Row['call']): Row => {
+const juliaRow = (name: string, params: Options, Type: ArrayType, call: Row['call']): Row => {
   const image = juliaSync({ ...params, backend: 'js' });
   const length = image.width * image.height;
   return {
