@@ -8,7 +8,8 @@
  */
 import { COLORMAPS } from '../src/julia/colormap.js';
 import { juliaCommand } from '../src/julia/png-text.js';
-import { type ComputeEngine, type RenderResult, createCompute } from './compute.js';
+import { createCompute } from './compute.js';
+import type { ComputeEngine, RenderResult } from './engine.js';
 import { attachGestures, keyMove } from './gestures.js';
 import { drawMandelbrot } from './mandelbrot.js';
 import { cAt, positionOf } from './thumbnail.js';

@@ -4,7 +4,7 @@
  */
 import { colormapTable } from '../src/julia/colormap.js';
 import { greyLevelsInto, rgbOfGreyInto, smoothRgbInto } from '../src/julia/colour.js';
-import type { RenderResult } from './compute.js';
+import type { RenderResult } from './engine.js';
 import type { View } from './view.js';
 
 /**

@@ -8,7 +8,7 @@ import { Deflate } from 'pako';
 import { crc32, pngBands, pngFile, zlibStream } from '../src/png/format.js';
 import { Adler32, scanlines } from '../src/png/scanlines.js';
 import { juliaCompression, juliaPngText } from '../src/julia/png-text.js';
-import type { RenderResult } from './compute.js';
+import type { RenderResult } from './engine.js';
 import { pixelsOf } from './paint.js';
 import type { View } from './view.js';
 

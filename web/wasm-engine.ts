@@ -7,7 +7,7 @@
  */
 import type { ResolvedJuliaParameters } from '../src/julia/params.js';
 import type { Counts } from '../src/julia/reference.js';
-import type { ComputeEngine, RenderResult } from './compute.js';
+import type { ComputeEngine, RenderResult } from './engine.js';
 
 /** The part of `hotloop/wasm` the page uses (its `loadWasm` and `HotloopWasm.julia`). */
 interface WasmEntry {

@@ -8,7 +8,7 @@ import { abortError } from '../src/errors.js';
 import type { ResolvedJuliaParameters } from '../src/julia/params.js';
 import type { Counts } from '../src/julia/reference.js';
 import { ComplexRegion } from '../src/julia/region.js';
-import type { ComputeEngine, RenderResult } from './compute.js';
+import type { ComputeEngine, RenderResult } from './engine.js';
 import type { BandMessage, RowsMessage, SetupMessage } from './protocol.js';
 
 // Pixels per band: about 1 to 3 ms of work at 100 iterations, so cancelling waits that long at most.
