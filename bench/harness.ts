@@ -21,6 +21,10 @@ export interface Measurement {
   runs: number[];
   /** Median CPU time of the process (user + system, every thread) per run, in milliseconds, where measured. */
   cpuMs?: number;
+  /** Median user and system CPU time per run, in milliseconds, and minor page faults per run. */
+  userMs?: number;
+  systemMs?: number;
+  pageFaults?: number;
   /** Work items per run (solves, pixels, points...), for per-item time and throughput. */
   items: number;
   note?: string;
@@ -45,15 +49,21 @@ export async function measure(label: string, fn: () => unknown, options: Measure
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   const cpu: number[] = [];
+  const user: number[] = [];
+  const system: number[] = [];
+  const faults: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const cpuBefore = process.cpuUsage();
+    const before = process.resourceUsage();
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
-    const used = process.cpuUsage(cpuBefore);
-    cpu.push((used.user + used.system) / 1e3);
+    const after = process.resourceUsage();
+    user.push((after.userCPUTime - before.userCPUTime) / 1e3);
+    system.push((after.systemCPUTime - before.systemCPUTime) / 1e3);
+    cpu.push(user[i] + system[i]);
+    faults.push(after.minorPageFault - before.minorPageFault);
   }
-  return { label, ms: median(times), runs: times, cpuMs: median(cpu), items, note: options.note };
+  return { label, ms: median(times), runs: times, cpuMs: median(cpu), userMs: median(user), systemMs: median(system), pageFaults: median(faults), items, note: options.note };
 }
 
 /** A row measured elsewhere (e.g. by the Python baseline), in the same shape. */

@@ -38,6 +38,14 @@ function check(label: string, got: number[], want: number[]): void {
   if (got.join() !== want.join()) throw new Error(`${label}: counts ${got} differ from ${want}`);
 }
 
+/** User and system CPU and minor page faults per run (medians): what an output allocated per call costs. */
+function printCpu(rows: Measurement[]): void {
+  console.log(`${'CPU per run'.padEnd(28)}  ${'user'.padStart(10)}  ${'system'.padStart(10)}  ${'page faults'.padStart(11)}`);
+  for (const r of rows) {
+    console.log(`${r.label.padEnd(28)}  ${`${r.userMs?.toFixed(1)} ms`.padStart(10)}  ${`${r.systemMs?.toFixed(1)} ms`.padStart(10)}  ${String(r.pageFaults).padStart(11)}`);
+  }
+}
+
 async function seedWorkload(): Promise<Record<string, unknown>> {
   const hasAis = existsSync(new URL('ais.csv.gz', AIS));
   let zoneInputs: object[];
@@ -86,6 +94,11 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   let result: Int32Array = new Int32Array(0);
   rows.push(await measure('native 1 thread', () => (result = engine.pipN(lat, lon, { backend: 'native', threads: 1 })), { items: n, runs: 5, warmup: 1 }));
   check('native 1 thread', histogram(result, engine.zoneCount), want);
+  // The same call filling one output reused over the runs (numpy's out=): no allocation, so no
+  // page faults for the kernel's first writes to a fresh 4-bytes-per-point array.
+  const reused = new Int32Array(n);
+  rows.push(await measure('native 1 thread, out reused', () => engine.pipN(lat, lon, { backend: 'native', threads: 1, out: reused }), { items: n, runs: 5, warmup: 1 }));
+  check('native 1 thread, out reused', histogram(reused, engine.zoneCount), want);
   rows.push(await measure(`native ${all} threads`, () => (result = engine.pipN(lat, lon, { backend: 'native', threads: all })), { items: n, runs: 7, warmup: 1 }));
   check(`native ${all} threads`, histogram(result, engine.zoneCount), want);
   // The wasm backend: sync on the calling thread, async (locate) on its worker pool; points copied in.
@@ -125,9 +138,10 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   // The limit of a pass over the points: reading their 16 bytes each at the machine's read floor.
   const floor = machineLimits().readFloor;
   for (const row of rows.filter((r) => r.label.startsWith('native'))) {
-    row.note = ofLimit((16 * row.items) / (row.ms / 1e3), row.label.endsWith('1 thread') ? floor?.oneThread : floor?.allThreads, 'read floor for the points');
+    row.note = ofLimit((16 * row.items) / (row.ms / 1e3), row.label.includes('1 thread') ? floor?.oneThread : floor?.allThreads, 'read floor for the points');
   }
   printTable(`pip, seed workload: ${n.toLocaleString('en-US')} points x ${engine.zoneCount} zones (counts checked: ${want.join(', ')})`, rows, 'TS per-point loop (pip1)', 'point');
+  printCpu(rows.filter((r) => r.label.startsWith('native 1 thread')));
 
   const best = rows.find((r) => r.label === `native ${all} threads`)!;
   const seconds = best.ms / 1e3;

@@ -14,6 +14,7 @@ export {
   type Complex,
   type CubicBatch,
   type CubicBatchOptions,
+  type CubicSyncOptions,
 } from './cubic/api.js';
 export {
   Polygon,
@@ -70,6 +71,8 @@ export {
   type PipAsyncOptions,
   type LonLatPoints,
   type PipCallOptions,
+  type LocateOptions,
+  type LocateAsyncOptions,
   type ZoneCounts,
   type ZoneInput,
   type ZoneMatches,

@@ -165,15 +165,16 @@ export async function runAsync<N extends KernelName, A>(
  * (`postMessage(x, [x.buffer])`, `structuredClone(x, { transfer })`) would be freed under the
  * kernel: Node-API cannot pin a buffer for a while, so the inputs' buffers are marked
  * untransferable, which lasts (as for Node's own Buffer pool): a later transfer copies them
- * (Node 20) or throws a DataCloneError (Node 21+). A resizable ArrayBuffer could shrink under the
+ * (Node 20) or throws a DataCloneError (Node 21+). A caller's `out` is caller memory too: each async
+ * API passes it here before its run (outputs the call allocates stay transferable). A resizable ArrayBuffer could shrink under the
  * kernel (a crash, measured): refused. Shared buffers can be neither transferred nor shrunk.
  */
-function keepAttached(inputs: readonly unknown[]): void {
+export function keepAttached(inputs: readonly unknown[]): void {
   const buffers = inputs.filter((input) => ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer) as ArrayBufferView[];
   for (const input of buffers) {
     if ((input.buffer as ArrayBuffer & { resizable?: boolean }).resizable) {
       throw new TypeError(
-        `Expected typed arrays on fixed-length buffers for the inputs of an async call but received a ${input.constructor.name} on a resizable ArrayBuffer, ` +
+        `Expected typed arrays on fixed-length buffers for the inputs (and out) of an async call but received a ${input.constructor.name} on a resizable ArrayBuffer, ` +
           'which could shrink while the kernel reads it (use the Sync form, or a copy)',
       );
     }

@@ -99,3 +99,40 @@ export function checkOptions<T extends object>(fn: string, options: unknown, kno
   }
   return options as Partial<T>;
 }
+
+/** A typed-array constructor, for the type an `out` must have. */
+export interface TypedArrayType<T extends ArrayBufferView> {
+  new (length: number): T;
+  readonly name: string;
+}
+
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/**
+ * A caller's preallocated output (numpy's `out=`): undefined when not given (the call allocates),
+ * else exactly of `Type` (TypeError), of `length` elements (RangeError naming both lengths and
+ * `what` they count), and sharing no byte with any input (RangeError: the kernels read inputs while
+ * they write outputs, so an alias would give results that depend on the backend and thread count).
+ */
+export function checkOut<T extends ArrayBufferView>(
+  name: string,
+  out: unknown,
+  Type: TypedArrayType<T>,
+  length: { count: number; what: string },
+  inputs: readonly (ArrayBufferView | undefined)[],
+): T | undefined {
+  if (out === undefined) return undefined;
+  if (!(out instanceof Type)) throw invalidType(name, Type.name, out);
+  const received = (out as unknown as { length: number }).length;
+  if (received !== length.count) {
+    throw new RangeError(`Expected ${name} of length ${length.count} (${length.what}) but received ${received}`);
+  }
+  for (const input of inputs) {
+    if (input !== undefined && overlaps(out, input) && out.byteLength > 0) {
+      throw new RangeError(`Expected ${name} to share no memory with the inputs but received a ${Type.name} that overlaps an input (a ${input.constructor.name}); use a separate array`);
+    }
+  }
+  return out;
+}

@@ -4,11 +4,11 @@
  * call costs about as much as the whole solve); batches run natively on every core.
  */
 import type { BackendOptions } from '../backend.js';
-import { invalidRange } from '../errors.js';
-import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { invalidRange, invalidType } from '../errors.js';
+import { asyncCall, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
-import { checkNumber, checkSameLength, toFloat64Array } from '../validate.js';
+import { checkNumber, checkOut, checkSameLength, toFloat64Array } from '../validate.js';
 import { cubicYRootsRange, solveCubicInto, solveCubicsRange } from './reference.js';
 
 export { polyRoots, type Complex } from './poly-roots.js';
@@ -21,10 +21,14 @@ export interface CubicBatch {
   count: Uint8Array;
 }
 
-export type CubicBatchOptions = BackendOptions & ProgressOptions;
+export interface CubicSyncOptions extends BackendOptions {
+  /** Preallocated result to fill and return (numpy's `out=`): `roots` of 3n, `count` of n elements. */
+  out?: CubicBatch;
+}
+export type CubicBatchOptions = CubicSyncOptions & ProgressOptions;
 
-const BATCH = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
-const ASYNC_BATCH = defineOptions<CubicBatchOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS });
+const BATCH = defineOptions<CubicSyncOptions>()({ ...BACKEND_OPTIONS, out: undefined });
+const ASYNC_BATCH = defineOptions<CubicBatchOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS, out: undefined });
 const JS_STEP = 65536; // cubics per step of the async TypeScript form
 
 const SOLVE_CUBICS = defineKernel({
@@ -99,8 +103,20 @@ function yInputs(x0s: unknown, y0s: unknown): [Float64Array, Float64Array] {
   return [x0, y0];
 }
 
-function allocate(n: number): CubicBatch {
-  return { roots: new Float64Array(3 * n), count: new Uint8Array(n) };
+/** The caller's `out` (checked) or a fresh result for n cubics. */
+function allocate(n: number, out: unknown, inputs: readonly Float64Array[]): CubicBatch {
+  if (out === undefined) return { roots: new Float64Array(3 * n), count: new Uint8Array(n) };
+  if (out === null || typeof out !== 'object') throw invalidType('out', '{ roots: Float64Array, count: Uint8Array }', out);
+  const given = out as Partial<CubicBatch>;
+  const roots = checkOut('out.roots', given.roots, Float64Array, { count: 3 * n, what: '3 per cubic' }, inputs);
+  const count = checkOut('out.count', given.count, Uint8Array, { count: n, what: 'the number of cubics' }, [...inputs, roots]);
+  if (!roots || !count) throw invalidType('out', '{ roots: Float64Array, count: Uint8Array }', out);
+  return given as CubicBatch;
+}
+
+/** An async call's `out` is caller memory: kept attached while the kernel writes it. */
+function keepOut(out: CubicBatch, given: unknown): void {
+  if (given !== undefined) keepAttached([out.roots, out.count]);
 }
 
 /**
@@ -111,11 +127,11 @@ function allocate(n: number): CubicBatch {
  * const { roots, count } = solveCubicsSync(new Float64Array([1, -7, 14, -8, 1, 0, 0, -8]));
  * // count = [3, 1], roots = [1, 2, 4, 2, NaN, NaN]
  */
-export function solveCubicsSync(coeffs: Float64Array | number[], options?: BackendOptions): CubicBatch {
+export function solveCubicsSync(coeffs: Float64Array | number[], options?: CubicSyncOptions): CubicBatch {
   const opts = BATCH.read('solveCubicsSync', options);
   const packed = coefficientsOf(coeffs);
   const call = syncCall(opts);
-  const out = allocate(packed.length / 4);
+  const out = allocate(packed.length / 4, opts.out, [packed]);
   runSync(SOLVE_CUBICS, { coeffs: packed, out }, call);
   return out;
 }
@@ -125,7 +141,8 @@ export async function solveCubics(coeffs: Float64Array | number[], options?: Cub
   const opts = ASYNC_BATCH.read('solveCubics', options);
   const call = asyncCall(opts);
   const packed = coefficientsOf(coeffs);
-  const out = allocate(packed.length / 4);
+  const out = allocate(packed.length / 4, opts.out, [packed]);
+  keepOut(out, opts.out);
   await runAsync(SOLVE_CUBICS, { coeffs: packed, out }, call);
   return out;
 }
@@ -138,11 +155,11 @@ export async function solveCubics(coeffs: Float64Array | number[], options?: Cub
  * const { roots, count } = cubicYRootsSync(new Float64Array([-0.5, 1]), new Float64Array([1, 2.5]));
  * // count = [3, 1], roots = [-2, 1, 1, 1, NaN, NaN]
  */
-export function cubicYRootsSync(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: BackendOptions): CubicBatch {
+export function cubicYRootsSync(x0s: Float64Array | number[], y0s: Float64Array | number[], options?: CubicSyncOptions): CubicBatch {
   const opts = BATCH.read('cubicYRootsSync', options);
   const [x0, y0] = yInputs(x0s, y0s);
   const call = syncCall(opts);
-  const out = allocate(x0.length);
+  const out = allocate(x0.length, opts.out, [x0, y0]);
   runSync(CUBIC_Y_ROOTS, { x0, y0, out }, call);
   return out;
 }
@@ -152,7 +169,8 @@ export async function cubicYRoots(x0s: Float64Array | number[], y0s: Float64Arra
   const opts = ASYNC_BATCH.read('cubicYRoots', options);
   const call = asyncCall(opts);
   const [x0, y0] = yInputs(x0s, y0s);
-  const out = allocate(x0.length);
+  const out = allocate(x0.length, opts.out, [x0, y0]);
+  keepOut(out, opts.out);
   await runAsync(CUBIC_Y_ROOTS, { x0, y0, out }, call);
   return out;
 }

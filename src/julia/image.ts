@@ -4,6 +4,7 @@
  * entry (src/wasm/browser.ts) share it, so both check and lay out an image the same way.
  */
 import { invalidType } from '../errors.js';
+import { checkOut } from '../validate.js';
 import { type JuliaParameters, type ResolvedJuliaParameters, regionOf, resolveParameters } from './params.js';
 import type { Kernels } from '../addon.js';
 import type { Counts, KernelInput } from './reference.js';
@@ -31,13 +32,16 @@ function allocate<T>(what: string, make: () => T, width: number, height: number)
 
 // The checked parameters, the grid and the allocated image; the backend is resolved (by
 // `resolve`) after the parameters are checked and before the image is allocated.
-export function prepare<C>(options: JuliaParameters & { smooth?: boolean }, resolve: () => C): { image: JuliaImage; input: KernelInput; call: C } {
+export function prepare<C>(options: JuliaParameters & { smooth?: boolean; out?: Counts }, resolve: () => C): { image: JuliaImage; input: KernelInput; call: C } {
   const parameters = resolveParameters(options);
   if (typeof options.smooth !== 'boolean') throw invalidType('smooth', 'boolean', options.smooth);
   const call = resolve();
   const { width, height, xs, ys } = regionOf(parameters).build(parameters.resolution);
   const n = width * height;
-  const counts: Counts = allocate('counts', () => (parameters.itermax > 65535 ? new Uint32Array(n) : new Uint16Array(n)), width, height);
+  const wide = parameters.itermax > 65535;
+  const length = { count: n, what: `the ${width} x ${height} pixels` };
+  const given = wide ? checkOut('out', options.out, Uint32Array, length, [xs, ys]) : checkOut('out', options.out, Uint16Array, length, [xs, ys]);
+  const counts: Counts = given ?? allocate('counts', () => (wide ? new Uint32Array(n) : new Uint16Array(n)), width, height);
   const norms = options.smooth ? allocate('norms', () => new Float64Array(n), width, height) : undefined;
   const { c, threshold, itermax } = parameters;
   return {

@@ -3,22 +3,27 @@
  * TypeScript reference, with identical results.
  */
 import type { BackendOptions } from '../backend.js';
-import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { asyncCall, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
 import { type JuliaImage, juliaArguments, prepare } from './image.js';
 import { DEFAULTS, type JuliaParameters } from './params.js';
-import { type KernelInput, juliaRows } from './reference.js';
+import { type Counts, type KernelInput, juliaRows } from './reference.js';
 
 export type { JuliaImage } from './image.js';
 
 export interface JuliaRenderOptions extends JuliaParameters, BackendOptions {
   /** Also return `norms` (|z|^2 at escape), which smooth colouring needs. Default false. */
   smooth?: boolean;
+  /**
+   * Preallocated counts to fill and return as the image's `counts` (numpy's `out=`): width x height
+   * elements, a Uint16Array (a Uint32Array when itermax > 65535). `norms` is still allocated.
+   */
+  out?: Counts;
 }
 export type JuliaOptions = JuliaRenderOptions & ProgressOptions;
 
-const RENDER_OPTIONS = defineOptions<JuliaRenderOptions>()({ ...DEFAULTS, ...BACKEND_OPTIONS, smooth: false });
+const RENDER_OPTIONS = defineOptions<JuliaRenderOptions>()({ ...DEFAULTS, ...BACKEND_OPTIONS, smooth: false, out: undefined });
 const ASYNC_OPTIONS = defineOptions<JuliaOptions>()({ ...RENDER_OPTIONS.defaults, ...PROGRESS_OPTIONS });
 // Pixels per step of the async TypeScript form: about 10 ms at the defaults, so a signal is seen promptly.
 const JS_STEP_PIXELS = 40_000;
@@ -60,6 +65,7 @@ export function juliaSync(options?: JuliaRenderOptions): JuliaImage {
 export async function julia(options?: JuliaOptions): Promise<JuliaImage> {
   const opts = ASYNC_OPTIONS.read('julia', options);
   const { image, input, call } = prepare(opts, () => asyncCall(opts));
+  if (opts.out !== undefined) keepAttached([image.counts]);
   await runAsync(JULIA, { input, image }, call);
   return image;
 }

@@ -5,10 +5,10 @@
  */
 import type { BackendOptions } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { asyncCall, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
-import { toFloat64Array } from '../validate.js';
+import { checkOut, toFloat64Array } from '../validate.js';
 import type { Density, Mass, Power, Velocity } from '../units/dimension.js';
 import { type Quantity, type QuantityArray, type Scalar, fromSI } from '../units/quantity.js';
 import { Disk, type DiskModel } from './disk.js';
@@ -16,11 +16,14 @@ import { portableLog } from './portable-math.js';
 import { diskSoundSpeed, jetLuminosityOf, shockLuminosityOf } from './physics.js';
 import { type Names, NOT_FINITE, OK, jetElement, lastRefusal, refusal, shockElement } from './reference.js';
 
-export type LumOptions = BackendOptions;
-export type LumAsyncOptions = BackendOptions & ProgressOptions;
+export interface LumOptions extends BackendOptions {
+  /** Preallocated Float64Array of one luminosity (W) per element to fill and return (numpy's `out=`). */
+  out?: Float64Array;
+}
+export type LumAsyncOptions = LumOptions & ProgressOptions;
 
-const SYNC_OPTIONS = defineOptions<LumOptions>()({ ...BACKEND_OPTIONS });
-const ASYNC_OPTIONS = defineOptions<LumAsyncOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS });
+const SYNC_OPTIONS = defineOptions<LumOptions>()({ ...BACKEND_OPTIONS, out: undefined });
+const ASYNC_OPTIONS = defineOptions<LumAsyncOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS, out: undefined });
 const JS_STEP = 16384; // remnants per step of the async TypeScript form
 const SINGLE: Names = { element: 'the remnant', mass: 'massFinal', a: 'a', vKick: 'vKick', spin: 'spinFinal' };
 const NO_PROFILE = new Float64Array(0);
@@ -160,14 +163,21 @@ interface ShockBatch {
   status: Float64Array;
 }
 
-function shockBatch(smbhMass: unknown, massFinal: unknown, a: unknown, disk: unknown, vKick: unknown): ShockBatch {
+/** The luminosities' output: the caller's `out` (checked against every input) or a fresh Float64Array. */
+function luminosityOutput(out: unknown, n: number, inputs: readonly Float64Array[], disk: Disk): Float64Array {
+  const { aspectRatio, density, soundSpeed } = disk.profiles;
+  const all = [...inputs, aspectRatio.packed, density.packed, soundSpeed?.packed];
+  return checkOut('out', out, Float64Array, { count: n, what: 'the number of elements' }, all) ?? new Float64Array(n);
+}
+
+function shockBatch(smbhMass: unknown, massFinal: unknown, a: unknown, disk: unknown, vKick: unknown, out: unknown): ShockBatch {
   const M = checkMass('smbhMass', smbhMass);
   const mass = quantityArray('massFinal', massFinal);
   const radii = toFloat64Array('a', a);
   const v = quantityArray('vKick', vKick);
   const d = batchDisk(disk);
   const n = sameLengths({ massFinal: mass, a: radii, vKick: v });
-  return { smbhMass: M, mass, a: radii, v, disk: d, out: new Float64Array(n), status: Float64Array.of(-1, 0) };
+  return { smbhMass: M, mass, a: radii, v, disk: d, out: luminosityOutput(out, n, [mass, radii, v], d), status: Float64Array.of(-1, 0) };
 }
 
 function shockRange(b: ShockBatch, begin: number, end: number): void {
@@ -218,7 +228,7 @@ export function shockLuminositiesSync(
   options?: LumOptions,
 ): QuantityArray<Power> {
   const opts = SYNC_OPTIONS.read('shockLuminositiesSync', options);
-  const b = shockBatch(smbhMass, massFinal, a, disk, vKick);
+  const b = shockBatch(smbhMass, massFinal, a, disk, vKick, opts.out);
   runSync(SHOCK, b, syncCall(opts));
   nativeRefusal(b.status, shockInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
@@ -235,7 +245,8 @@ export async function shockLuminosities(
 ): Promise<QuantityArray<Power>> {
   const opts = ASYNC_OPTIONS.read('shockLuminosities', options);
   const call = asyncCall(opts);
-  const b = shockBatch(smbhMass, massFinal, a, disk, vKick);
+  const b = shockBatch(smbhMass, massFinal, a, disk, vKick, opts.out);
+  if (opts.out !== undefined) keepAttached([b.out]);
   await runAsync(SHOCK, b, call);
   nativeRefusal(b.status, shockInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
@@ -252,14 +263,14 @@ interface JetBatch {
   status: Float64Array;
 }
 
-function jetBatch(massFinal: unknown, a: unknown, disk: unknown, spinFinal: unknown, vKick: unknown): JetBatch {
+function jetBatch(massFinal: unknown, a: unknown, disk: unknown, spinFinal: unknown, vKick: unknown, out: unknown): JetBatch {
   const mass = quantityArray('massFinal', massFinal);
   const radii = toFloat64Array('a', a);
   const d = batchDisk(disk);
   const spin = toFloat64Array('spinFinal', spinFinal);
   const v = quantityArray('vKick', vKick);
   const n = sameLengths({ massFinal: mass, a: radii, spinFinal: spin, vKick: v });
-  return { mass, a: radii, spin, v, disk: d, out: new Float64Array(n), status: Float64Array.of(-1, 0) };
+  return { mass, a: radii, spin, v, disk: d, out: luminosityOutput(out, n, [mass, radii, spin, v], d), status: Float64Array.of(-1, 0) };
 }
 
 function jetRange(b: JetBatch, begin: number, end: number): void {
@@ -305,7 +316,7 @@ export function jetLuminositiesSync(
   options?: LumOptions,
 ): QuantityArray<Power> {
   const opts = SYNC_OPTIONS.read('jetLuminositiesSync', options);
-  const b = jetBatch(massFinal, a, disk, spinFinal, vKick);
+  const b = jetBatch(massFinal, a, disk, spinFinal, vKick, opts.out);
   runSync(JET, b, syncCall(opts));
   nativeRefusal(b.status, jetInputs(b), b.disk);
   return b.out as QuantityArray<Power>;
@@ -322,7 +333,8 @@ export async function jetLuminosities(
 ): Promise<QuantityArray<Power>> {
   const opts = ASYNC_OPTIONS.read('jetLuminosities', options);
   const call = asyncCall(opts);
-  const b = jetBatch(massFinal, a, disk, spinFinal, vKick);
+  const b = jetBatch(massFinal, a, disk, spinFinal, vKick, opts.out);
+  if (opts.out !== undefined) keepAttached([b.out]);
   await runAsync(JET, b, call);
   nativeRefusal(b.status, jetInputs(b), b.disk);
   return b.out as QuantityArray<Power>;

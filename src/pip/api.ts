@@ -6,10 +6,10 @@
  */
 import { type BackendOptions, resolveBackend, resolveThreads } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { asyncCall, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { asyncCall, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
-import { checkAnyNumber, checkSameLength, toFloat64Array } from '../validate.js';
+import { checkAnyNumber, checkOut, checkSameLength, toFloat64Array } from '../validate.js';
 import { type ParsedZone, parseZones } from './geojson.js';
 import { packZones } from './pack.js';
 import type { PackedZones } from './packed.js';
@@ -51,10 +51,17 @@ export interface ZoneCounts {
 
 export type PipCallOptions = BackendOptions;
 export type PipAsyncOptions = BackendOptions & ProgressOptions;
+/** `locate`/`pipN` options: also a preallocated Int32Array to fill and return (numpy's `out=`). */
+export interface LocateOptions extends BackendOptions {
+  out?: Int32Array;
+}
+export type LocateAsyncOptions = LocateOptions & ProgressOptions;
 
 const ENGINE_OPTIONS = defineOptions<EngineOptions>()({ ...BACKEND_OPTIONS, boundary: 'half-open' });
 const CALL_OPTIONS = defineOptions<PipCallOptions>()({ ...BACKEND_OPTIONS });
 const ASYNC_OPTIONS = defineOptions<PipAsyncOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS });
+const LOCATE_OPTIONS = defineOptions<LocateOptions>()({ ...BACKEND_OPTIONS, out: undefined });
+const LOCATE_ASYNC_OPTIONS = defineOptions<LocateAsyncOptions>()({ ...BACKEND_OPTIONS, ...PROGRESS_OPTIONS, out: undefined });
 const BOUNDARY_CODES: Record<Boundary, BoundaryCode> = { 'half-open': 0, inside: 1, outside: 2 };
 const JS_STEP = 65536; // points per step of the async TypeScript form
 const MAX_MATCHES = 2 ** 31 - 1;
@@ -103,6 +110,11 @@ const COUNT = defineKernel({
   step: JS_STEP,
   js: ({ q, slots }, begin, end) => countRange(q.packed, q.lat, q.lon, slots, q.mode, begin, end),
 });
+
+/** The first-zone output: the caller's `out` (checked against the points) or a fresh Int32Array. */
+function zoneOutput(out: unknown, lat: Float64Array, lon: Float64Array): Int32Array {
+  return checkOut('out', out, Int32Array, { count: lat.length, what: 'the number of points' }, [lat, lon]) ?? new Int32Array(lat.length);
+}
 
 function pointArrays(lat: unknown, lon: unknown): [Float64Array, Float64Array] {
   const la = toFloat64Array('lat', lat);
@@ -212,10 +224,11 @@ export class Engine {
    * @example
    * engine.pipN(new Float64Array([5, 5]), new Float64Array([5, 20]), { threads: 4 }); // Int32Array [0, -1]
    */
-  pipN(lat: Float64Array | number[], lon: Float64Array | number[], options?: PipCallOptions): Int32Array {
-    const call = syncCall(CALL_OPTIONS.read('pipN', options), this.#defaults);
+  pipN(lat: Float64Array | number[], lon: Float64Array | number[], options?: LocateOptions): Int32Array {
+    const opts = LOCATE_OPTIONS.read('pipN', options);
+    const call = syncCall(opts, this.#defaults);
     const [la, lo] = pointArrays(lat, lon);
-    const out = new Int32Array(la.length);
+    const out = zoneOutput(opts.out, la, lo);
     runSync(FIRST_ZONE, { q: this.#query(la, lo), out }, call);
     return out;
   }
@@ -226,10 +239,11 @@ export class Engine {
    * @example
    * engine.locateSync({ lon: [5, 20], lat: [5, 5] }); // Int32Array [0, -1]
    */
-  locateSync(points: LonLatPoints, options?: PipCallOptions): Int32Array {
-    const call = syncCall(CALL_OPTIONS.read('locateSync', options), this.#defaults);
+  locateSync(points: LonLatPoints, options?: LocateOptions): Int32Array {
+    const opts = LOCATE_OPTIONS.read('locateSync', options);
+    const call = syncCall(opts, this.#defaults);
     const [lat, lon] = pointsOf(points);
-    const out = new Int32Array(lat.length);
+    const out = zoneOutput(opts.out, lat, lon);
     runSync(FIRST_ZONE, { q: this.#query(lat, lon), out }, call);
     return out;
   }
@@ -240,10 +254,12 @@ export class Engine {
    * @example
    * const zones = await engine.locate({ lon, lat }, { signal: AbortSignal.timeout(5000) });
    */
-  async locate(points: LonLatPoints, options?: PipAsyncOptions): Promise<Int32Array> {
-    const call = asyncCall(ASYNC_OPTIONS.read('locate', options), this.#defaults);
+  async locate(points: LonLatPoints, options?: LocateAsyncOptions): Promise<Int32Array> {
+    const opts = LOCATE_ASYNC_OPTIONS.read('locate', options);
+    const call = asyncCall(opts, this.#defaults);
     const [lat, lon] = pointsOf(points);
-    const out = new Int32Array(lat.length);
+    const out = zoneOutput(opts.out, lat, lon);
+    if (opts.out !== undefined) keepAttached([out]);
     await runAsync(FIRST_ZONE, { q: this.#query(lat, lon), out }, call);
     return out;
   }

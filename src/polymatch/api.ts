@@ -6,7 +6,8 @@
  */
 import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { type Call, asyncCall, byBackend, defineKernel, runAsync, runSync, syncCall } from '../kernel.js';
+import { type Call, asyncCall, byBackend, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
+import { checkOut } from '../validate.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
 import { type CenterGrid, buildGrid } from './grid.js';
@@ -23,11 +24,13 @@ export type { Points } from './input.js';
 export interface MatchOptions extends BackendOptions {
   /** A polygon is close when the distance from its center is below this (default 10, the seed's). */
   maxDist?: number;
+  /** Preallocated Int32Array of one element per point to fill and return (numpy's `out=`). */
+  out?: Int32Array;
 }
 
 export type MatchAsyncOptions = MatchOptions & ProgressOptions;
 
-const MATCH_OPTIONS = defineOptions<MatchOptions>()({ maxDist: 10, ...BACKEND_OPTIONS });
+const MATCH_OPTIONS = defineOptions<MatchOptions>()({ maxDist: 10, ...BACKEND_OPTIONS, out: undefined });
 const MATCH_ASYNC_OPTIONS = defineOptions<MatchAsyncOptions>()({ ...MATCH_OPTIONS.defaults, ...PROGRESS_OPTIONS });
 const CALL_OPTIONS = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
 
@@ -107,8 +110,14 @@ function centersAndAreas(polygons: unknown): CenterArea {
   return packPolygons(checkPolygons('polygons', polygons));
 }
 
-function matchSync(data: CenterArea, points: Float64Array, maxDist: number, call: Call): Int32Array {
-  const out = new Int32Array(points.length >> 1);
+/** The caller's `out` (checked against the points and polygons) or a fresh Int32Array. */
+function matchOutput(out: unknown, data: CenterArea, points: Float64Array): Int32Array {
+  const n = points.length >> 1;
+  return checkOut('out', out, Int32Array, { count: n, what: 'the number of points' }, [points, data.centers, data.areas]) ?? new Int32Array(n);
+}
+
+function matchSync(data: CenterArea, points: Float64Array, maxDist: number, call: Call, given?: Int32Array): Int32Array {
+  const out = matchOutput(given, data, points);
   runSync(MATCH, { centers: data.centers, areas: data.areas, points, maxDist, out }, call);
   return out;
 }
@@ -149,7 +158,7 @@ export function matchPointsSync(polygons: readonly Polygon[] | PolygonSet, point
   const dist = checkMaxDist(opts.maxDist);
   const data = centersAndAreas(polygons);
   const packed = packPoints(points);
-  return matchSync(data, packed, dist, syncCall(opts));
+  return matchSync(data, packed, dist, syncCall(opts), opts.out);
 }
 
 /**
@@ -164,7 +173,8 @@ export async function matchPoints(polygons: readonly Polygon[] | PolygonSet, poi
   const data = centersAndAreas(polygons);
   const packed = packPoints(points);
   const call = asyncCall(opts);
-  const out = new Int32Array(packed.length >> 1);
+  const out = matchOutput(opts.out, data, packed);
+  if (opts.out !== undefined) keepAttached([out]);
   await runAsync(MATCH, { centers: data.centers, areas: data.areas, points: packed, maxDist: dist, out }, call);
   return out;
 }
