@@ -332,7 +332,7 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     // seed's c is mostly dust: its renders end in milliseconds whatever itermax). WebAssembly needs
     // more iterations than the TypeScript workers to take as long.
     const wasm = wasmBuilt(); // the default engine when the page has it
-    await page.goto(`${base}?${viewToQuery({ ...DEFAULT_VIEW, c: { re: 0, im: 0 }, itermax: wasm ? 4000 : 1000 })}`);
+    await page.goto(`${base}?${viewToQuery({ ...DEFAULT_VIEW, c: { re: 0, im: 0 }, itermax: wasm ? 1500 : 400 })}`);
     await framesAfter(0);
     const before = await report();
     // The second wheel event is sent as soon as the first one's full-resolution render has started.
@@ -354,6 +354,9 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     assert.equal(state.frames, before.frames + 1, 'the first zoom never reached full resolution');
     assert.equal(state.last!.query, query());
     sameGrey(greyOf(await canvasShot()), nodeGrey(query()), 'after two quick zooms');
+    // Leave the page on the seed's light view for the next tests.
+    await page.goto(base);
+    await framesAfter(0);
   });
 
   it('takes c from the Mandelbrot thumbnail and the form, marks a rejected value, and follows the keys', async () => {
@@ -402,8 +405,12 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     const clicked = viewFromQuery(query()).view;
     assert.ok(Math.abs((clicked.xMax - clicked.xMin) / (DEFAULT_VIEW.xMax - DEFAULT_VIEW.xMin) - 0.5) < 1e-12, query());
 
+    // setViewport with touch reloads the page: mark this one, so the wait below sees the new page's
+    // first frame, not this page's frames (touches sent during the reload were lost, and the test hung).
+    await page.evaluate('window.hotloopOldPage = true');
     await page.setViewport({ width: 300 + W, height: H, deviceScaleFactor: 1, hasTouch: true }); // reloads the page
-    state = await framesAfter(0);
+    await page.waitForFunction('!window.hotloopOldPage && window.hotloopExplorer && window.hotloopExplorer.frames > 0', { timeout: 60_000 });
+    state = await report();
     const start = viewFromQuery(query()).view;
     const cdp = await page.createCDPSession();
     const touch = (type: string, points: Array<[number, number]>) =>
@@ -411,7 +418,9 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     await touch('touchStart', [[150, 200], [250, 200]]);
     for (const spread of [60, 75, 90, 100]) await touch('touchMove', [[200 - spread, 200], [200 + spread, 200]]);
     await touch('touchEnd', []);
-    await page.waitForFunction((q) => window.hotloopExplorer.last?.query === q && window.hotloopExplorer.frames > 0, { timeout: 60_000 }, query());
+    // The page's own address, read in the page: one read here could come before the last touch's view
+    // reached the address, and wait for a view that a newer one had already replaced.
+    await page.waitForFunction((n) => window.hotloopExplorer.frames > n && window.hotloopExplorer.last?.query === window.location.search.slice(1), { timeout: 60_000 }, state.frames);
     const pinched = viewFromQuery(query()).view;
     assert.ok(Math.abs((pinched.xMax - pinched.xMin) / (start.xMax - start.xMin) - 0.5) < 1e-9, query());
     const centre = pointAt(start, W, H, 200, 200);
