@@ -420,7 +420,7 @@ describe('explorer in Chromium', { skip: noChromium, timeout: 120_000 }, () => {
     await touch('touchEnd', []);
     // The page's own address, read in the page: one read here could come before the last touch's view
     // reached the address, and wait for a view that a newer one had already replaced.
-    await page.waitForFunction((n) => window.hotloopExplorer.frames > n && window.hotloopExplorer.last?.query === window.location.search.slice(1), { timeout: 60_000 }, state.frames);
+    await page.waitForFunction(`window.hotloopExplorer.frames > ${state.frames} && window.hotloopExplorer.last?.query === location.search.slice(1)`, { timeout: 60_000 });
     const pinched = viewFromQuery(query()).view;
     assert.ok(Math.abs((pinched.xMax - pinched.xMin) / (start.xMax - start.xMin) - 0.5) < 1e-9, query());
     const centre = pointAt(start, W, H, 200, 200);
