@@ -13,7 +13,7 @@ import { invalidType } from '../errors.js';
 import { type Call, byBackend, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkNumber } from '../validate.js';
-import { BAND_BYTES, checkPngText, pngFile } from './format.js';
+import { checkPngText, pngBands, pngFile, zlibStream } from './format.js';
 import type { PngImage } from './image.js';
 import { Adler32, scanlines } from './scanlines.js';
 
@@ -90,16 +90,15 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const settings = checkImage(image, options);
   const { level, strategy, filter } = settings;
   const rowBytes = image.width * image.channels + 1;
-  const rowsPerBand = Math.max(1, Math.ceil(BAND_BYTES / rowBytes));
-  const bands = Math.ceil(image.height / rowsPerBand);
-  const rowsOf = (k: number) => [k * rowsPerBand, Math.min(image.height, (k + 1) * rowsPerBand)] as const;
+  const rowsOf = pngBands(image.height, rowBytes);
+  const bands = rowsOf.length;
   const compress = (band: Uint8Array, k: number) =>
     deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
   const pieces: Array<Promise<Buffer>> = [];
   const scanlinesJs = () => {
     const sum = new Adler32();
     for (let k = 0; k < bands; k++) {
-      const band = scanlines(image, filter, ...rowsOf(k));
+      const band = scanlines(image, filter, ...rowsOf[k]);
       pieces.push(compress(band, k));
       sum.update(band); // while the pool compresses this band
     }
@@ -110,14 +109,11 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
       // Filtering and checksumming 16 MB natively on every core takes a few ms, then the pool compresses.
       const raw = new Uint8Array(image.height * rowBytes);
       const sum = nativeAddon().pngScanlines(image.pixels, raw, rowBytes - 1, image.height, filter, settings.call.threads);
-      for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf(k)[0] * rowBytes, rowsOf(k)[1] * rowBytes), k));
+      for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf[k][0] * rowBytes, rowsOf[k][1] * rowBytes), k));
       return sum;
     },
     js: scanlinesJs,
     wasm: scanlinesJs, // no wasm form yet: the TypeScript scanlines
   });
-  const trailer = new Uint8Array(4);
-  new DataView(trailer.buffer).setUint32(0, adler);
-  // zlib header: deflate, 32 KiB window (0x78), check bits making the pair a multiple of 31.
-  return assemble(image, options, Buffer.concat([Uint8Array.of(0x78, 0x01), ...(await Promise.all(pieces)), trailer]));
+  return assemble(image, options, zlibStream(await Promise.all(pieces), adler));
 }
