@@ -14,6 +14,7 @@
 #include "core/cpu.h"
 #include "core/cubic.h"
 #include "core/julia.h"
+#include "core/lum.h"
 #include "core/pip.h"
 #include "wasm/chunks.h"
 
@@ -213,4 +214,64 @@ HL_EXPORT(hl_pipCount)(HL_ZONE_PARAMS, const double* lat, uint32_t nlat, int32_t
     for (std::size_t k = 0; k < slots; ++k) if (stack_tally[k] != 0) atomic_add(&counts[k], static_cast<double>(stack_tally[k]));
   }
   return status;
+}
+
+// lum: shockLuminosities and jetLuminosities. As natively, the lowest refused index over all
+// chunks goes to status = [index or -1, LumError]: each thread offers its refusals to the job
+// (packed as (index + 1) * 256 + code, so the smallest word is the lowest index), and the thread
+// that leaves last writes status.
+namespace hotloop {
+namespace {
+
+constexpr std::size_t kLumGrain = 4096;  // as the native glue
+
+bool lum_profile_of(const double* packed, uint32_t count, int32_t type) { return type == kFloat64 && lum_profile_valid(packed, count); }
+
+void offer_refusal(ChunkJob* job, LumStatus status) {
+  if (status.error != kLumOk) offer_first(job, (static_cast<uint64_t>(status.index) + 1) * 256 + static_cast<uint64_t>(status.error));
+}
+
+int32_t finish_lum(ChunkJob* job, int32_t status, double* slots) {
+  if (status == kDone && last_to_leave(job)) {
+    const uint64_t first = __atomic_load_n(&job->first, __ATOMIC_RELAXED);
+    slots[0] = first == 0 ? -1.0 : static_cast<double>(first / 256 - 1);
+    slots[1] = first == 0 ? 0.0 : static_cast<double>(first % 256);
+  }
+  return status;
+}
+
+}  // namespace
+}  // namespace hotloop
+
+HL_EXPORT(hl_shockLuminosities)(const double* mass, uint32_t nmass, int32_t tmass, const double* a, uint32_t na, int32_t ta,
+                                const double* v, uint32_t nv, int32_t tv, const double* aspect, uint32_t naspect, int32_t taspect,
+                                const double* density, uint32_t ndensity, int32_t tdensity, double* out, uint32_t nout,
+                                int32_t tout, double* status, uint32_t nstatus, int32_t tstatus, double smbh_mass,
+                                int32_t* control, ChunkJob* job) {
+  if (tmass != kFloat64 || ta != kFloat64 || tv != kFloat64 || tout != kFloat64 || tstatus != kFloat64) return kBadArguments;
+  if (!lum_profile_of(aspect, naspect, taspect) || !lum_profile_of(density, ndensity, tdensity)) return kBadArguments;
+  if (nmass != nout || na != nout || nv != nout || nstatus != 2) return kBadArguments;
+  const int32_t done = claim_chunks(job, control_of(control), nout, kLumGrain, [&](std::size_t begin, std::size_t end) {
+    offer_refusal(job, shock_luminosities(smbh_mass, mass, a, v, aspect, density, out, begin, end));
+  });
+  return finish_lum(job, done, status);
+}
+
+HL_EXPORT(hl_jetLuminosities)(const double* mass, uint32_t nmass, int32_t tmass, const double* a, uint32_t na, int32_t ta,
+                              const double* spin, uint32_t nspin, int32_t tspin, const double* v, uint32_t nv, int32_t tv,
+                              const double* aspect, uint32_t naspect, int32_t taspect, const double* density, uint32_t ndensity,
+                              int32_t tdensity, const double* sound, uint32_t nsound, int32_t tsound, double* out,
+                              uint32_t nout, int32_t tout, double* status, uint32_t nstatus, int32_t tstatus, int32_t* control,
+                              ChunkJob* job) {
+  if (tmass != kFloat64 || ta != kFloat64 || tspin != kFloat64 || tv != kFloat64 || tout != kFloat64 || tstatus != kFloat64) {
+    return kBadArguments;
+  }
+  if (!lum_profile_of(aspect, naspect, taspect) || !lum_profile_of(density, ndensity, tdensity)) return kBadArguments;
+  if (nsound != 0 && !lum_profile_of(sound, nsound, tsound)) return kBadArguments;
+  if (nmass != nout || na != nout || nspin != nout || nv != nout || nstatus != 2) return kBadArguments;
+  const double* sound_speed = nsound == 0 ? nullptr : sound;
+  const int32_t done = claim_chunks(job, control_of(control), nout, kLumGrain, [&](std::size_t begin, std::size_t end) {
+    offer_refusal(job, jet_luminosities(mass, a, spin, v, aspect, density, sound_speed, out, begin, end));
+  });
+  return finish_lum(job, done, status);
 }

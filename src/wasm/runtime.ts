@@ -125,10 +125,9 @@ export class WasmRuntime {
   runSync(native: string, args: KernelSignature): void {
     const run = this.exportOf(native);
     const call = this.prepare(native, args);
-    const job = this.heap.alloc(JOB_BYTES);
+    const job = this.newJob(1);
     const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
     try {
-      new Int32Array(this.buffer(), job, 2).fill(0);
       this.check(native, run(...call.list, 0, job));
       call.copyBack();
     } finally {
@@ -152,9 +151,8 @@ export class WasmRuntime {
     this.exportOf(native);
     if (control && !this.owns(control)) throw new Error('hotloop wasm: control slots must live in the wasm memory');
     const call = this.prepare(native, args);
-    const job = this.heap.alloc(JOB_BYTES);
+    const job = this.newJob(threads);
     try {
-      new Int32Array(this.buffer(), job, 2).fill(0);
       const statuses = await this.workers().run(`hl_${native}`, [...call.list, control ? control.byteOffset : 0, job], threads);
       for (const status of statuses) this.check(native, status);
       call.copyBack();
@@ -169,6 +167,15 @@ export class WasmRuntime {
     this.pool?.terminate();
     this.pool = undefined;
     for (const start of this.stacks.splice(0)) this.heap.release(start);
+  }
+
+  /** A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter; free with heap.release. */
+  private newJob(threads: number): number {
+    const job = this.heap.alloc(JOB_BYTES);
+    const slots = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
+    slots.fill(0);
+    slots[2] = threads;
+    return job;
   }
 
   private exportOf(native: string): Export {
