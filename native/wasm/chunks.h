@@ -50,6 +50,21 @@ int32_t claim_chunks(ChunkJob* job, Control control, std::size_t n, std::size_t 
   }
 }
 
+// claim_chunks without progress, for the preparatory passes of a kernel run as several calls
+// (only its main loop reports progress, as natively); still polls the cancel slot before each piece.
+template <class Range>
+int32_t claim_quietly(ChunkJob* job, Control control, std::size_t n, std::size_t grain, Range&& range) {
+  if (grain == 0) grain = 1;
+  const std::size_t pieces = (n + grain - 1) / grain;
+  for (;;) {
+    const std::size_t piece = static_cast<uint32_t>(__atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED));
+    if (piece >= pieces) return kDone;
+    if (control.cancelled()) return kCancelled;
+    const std::size_t begin = piece * grain;
+    range(begin, begin + grain < n ? begin + grain : n);
+  }
+}
+
 // Keeps the smallest nonzero value offered by any thread of the call in job->first.
 inline void offer_first(ChunkJob* job, uint64_t value) {
   uint64_t seen = __atomic_load_n(&job->first, __ATOMIC_RELAXED);
