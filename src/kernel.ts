@@ -75,6 +75,15 @@ export function byBackend<R>(call: Call, forms: Record<BackendName, () => R>): R
   return forms[call.backend]();
 }
 
+/**
+ * The wasm form of a function of the contract (`Functions` in src/addon.ts): its arguments grouped
+ * as the contract orders them, without threads; runs on the calling thread and returns the
+ * function's value (src/wasm/runtime.ts callSync).
+ */
+export function wasmFunction(name: 'polygonStats' | 'closeIndices' | 'juliaLevels' | 'pngScanlines', args: KernelSignature): number {
+  return wasmRuntime().callSync(name, args);
+}
+
 function unreachable(backend: never): never {
   throw new Error(`hotloop: no dispatch for backend ${String(backend)}`);
 }

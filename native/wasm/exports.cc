@@ -17,6 +17,8 @@
 #include "core/julia.h"
 #include "core/lum.h"
 #include "core/pip.h"
+#include "core/png_rows.h"
+#include "core/polymatch.h"
 #include "core/polymatch_grid.h"
 #include "wasm/chunks.h"
 
@@ -378,4 +380,57 @@ HL_EXPORT(hl_matchPoints)(const double* centers, uint32_t ncenters, int32_t tcen
     default:
       return kBadArguments;
   }
+}
+
+// The contract's functions (sync, a value returned): polygonStats, closeIndices, juliaLevels and
+// pngScanlines. They run on the calling thread (src/wasm/runtime.ts callSync), take the
+// contract's arguments without threads, control or job, and return their value (0 when there is
+// none) or -1 when they refuse their arguments, after the native glue's checks.
+#define HL_FUNCTION(name) extern "C" __attribute__((export_name(#name))) double name
+
+namespace hotloop {
+namespace {
+constexpr double kRefused = -1;
+}  // namespace
+}  // namespace hotloop
+
+HL_FUNCTION(hl_polygonStats)(const double* x, uint32_t nx, int32_t tx, const double* y, uint32_t ny, int32_t ty,
+                             const int32_t* offsets, uint32_t noffsets, int32_t toffsets, double* centers, uint32_t ncenters,
+                             int32_t tcenters, double* areas, uint32_t n, int32_t tareas) {
+  if (tx != kFloat64 || ty != kFloat64 || toffsets != kInt32 || tcenters != kFloat64 || tareas != kFloat64) return kRefused;
+  if (nx != ny || noffsets != n + 1ull || ncenters != 2ull * n) return kRefused;
+  if (offsets[0] != 0 || static_cast<uint32_t>(offsets[n]) != nx) return kRefused;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (offsets[i + 1] <= offsets[i]) return kRefused;
+  }
+  polygon_stats(x, y, offsets, centers, areas, 0, n);
+  return 0;
+}
+
+HL_FUNCTION(hl_closeIndices)(const double* centers, uint32_t ncenters, int32_t tcenters, int32_t* out, uint32_t nout,
+                             int32_t tout, double px, double py, double max_dist) {
+  const std::size_t n = ncenters / 2;
+  if (tcenters != kFloat64 || tout != kInt32 || ncenters % 2 != 0 || nout < n) return kRefused;
+  if (!(max_dist > 0) || !std::isfinite(max_dist)) return kRefused;
+  return static_cast<double>(close_indices(centers, n, px, py, max_dist, out));
+}
+
+HL_FUNCTION(hl_juliaLevels)(const uint16_t* counts, uint32_t n, int32_t tcounts, const uint8_t* table, uint32_t ntable,
+                            int32_t ttable, uint8_t* levels, uint32_t nlevels, int32_t tlevels) {
+  if (tcounts != kUint16 || ttable != kUint8 || tlevels != kUint8 || nlevels != n || ntable == 0) return kRefused;
+  uint16_t top = 0;
+  for (std::size_t i = 0; i < n; ++i) top = counts[i] > top ? counts[i] : top;
+  if (top >= ntable) return kRefused;  // every count must index the table
+  julia_levels(counts, table, levels, 0, n);
+  return 0;
+}
+
+HL_FUNCTION(hl_pngScanlines)(const uint8_t* pixels, uint32_t npixels, int32_t tpixels, uint8_t* out, uint32_t nout,
+                             int32_t tout, double stride_arg, double height_arg, double filter_arg) {
+  if (tpixels != kUint8 || tout != kUint8) return kRefused;
+  if (!integral(stride_arg, 1, 4294967295.0) || !integral(height_arg, 1, 4294967295.0)) return kRefused;
+  if (filter_arg != kPngFilterNone && filter_arg != kPngFilterUp) return kRefused;
+  const uint64_t stride = static_cast<uint64_t>(stride_arg), height = static_cast<uint64_t>(height_arg);
+  if (npixels != stride * height || nout != (stride + 1) * height) return kRefused;
+  return png_filter_rows(pixels, stride, 0, height, static_cast<int>(filter_arg), out);  // one thread: one band
 }

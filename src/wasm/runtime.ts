@@ -146,6 +146,26 @@ export class WasmRuntime {
     }
   }
 
+  /**
+   * Runs function `native` of the contract (src/addon.ts Functions) on the calling thread and
+   * returns its value: the export takes the arguments without threads and returns the value, or
+   * -1 when it refused them (native/wasm/exports.cc HL_FUNCTION).
+   */
+  callSync(native: string, args: KernelSignature): number {
+    const run = this.exportOf(native);
+    const call = this.prepare(native, args);
+    const stack = this.exports.__stack_pointer.value;
+    try {
+      const value = run(...call.list);
+      if (value < 0) this.check(native, STATUS_BAD_ARGUMENTS);
+      call.copyBack();
+      return value;
+    } finally {
+      this.exports.__stack_pointer.value = stack;
+      call.release();
+    }
+  }
+
   /** Control slots (core/control.h) in the wasm memory, where the workers see them; free with freeControl. */
   allocControl(): Int32Array {
     return this.alloc(Int32Array, CONTROL_BYTES / 4);
