@@ -11,7 +11,7 @@ import { markAsUntransferable } from 'node:worker_threads';
 import type { KernelName, KernelSignature, Kernels } from './addon.js';
 import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
 import { Progress, type ProgressOptions, checkAborted } from './progress.js';
-import { type ControlSlots, runNative } from './run-control.js';
+import { runNative } from './run-control.js';
 
 export { CONTROL_SLOTS, runNative } from './run-control.js';
 import { checkFunction, checkSignal } from './validate.js';
@@ -159,8 +159,7 @@ export async function runAsync<N extends KernelName, A>(
     case 'wasm': {
       const runtime = wasmRuntime();
       if (!runtime.has(kernel.native)) return runSteps(kernel, a, call, span);
-      const slots: ControlSlots = { make: () => runtime.allocControl(), free: (control) => runtime.freeControl(control) };
-      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, slots);
+      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, runtime.controlSlots());
     }
     case 'js':
       return runSteps(kernel, a, call, span);

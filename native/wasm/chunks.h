@@ -15,14 +15,17 @@ namespace hotloop {
 
 // What a call's threads share: the next piece to claim and whether the pieces were announced;
 // then how many threads enter the export (set by JavaScript, src/wasm/runtime.ts), how many left
-// it (last_to_leave), and the smallest of what they offered (offer_first; 0 means none). JavaScript
-// zeroes the rest before each call.
+// it (last_to_leave), and the smallest of what they offered (offer_first; 0 means none). The gate
+// is JavaScript's alone (src/wasm/worker-serve.ts): workers that joined the call, or -1 once the
+// call was cancelled before any did. JavaScript zeroes the rest before each call.
 struct ChunkJob {
   int32_t next;
   int32_t announced;
   int32_t threads;
   int32_t left;
   uint64_t first;
+  int32_t gate;
+  int32_t unused;
 };
 
 // Status codes an export returns to JavaScript (src/wasm/status.ts).

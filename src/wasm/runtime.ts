@@ -12,7 +12,9 @@ import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './eng
 import type { KernelSignature } from '../addon.js';
 import {
   CONTROL_BYTES,
+  GATE_CLOSED,
   JOB_BYTES,
+  JOB_GATE,
   OUTPUTS_READ,
   PACKED_ZONES_FIELDS,
   STATUS_BAD_ARGUMENTS,
@@ -65,6 +67,8 @@ export class WasmRuntime {
   /** The stack block of each pool worker, by index. */
   private readonly stacks: number[] = [];
   private simd128 = true;
+  /** By control slots (their pointer): closes the gate of the stage an async call is waiting for. */
+  private readonly gates = new Map<number, () => void>();
 
   constructor(
     readonly module: WasmModule,
@@ -175,29 +179,67 @@ export class WasmRuntime {
     this.free(control);
   }
 
-  /** Runs kernel `native` on `threads` workers; `control` from allocControl, or undefined. */
+  /** The ControlSlots (src/run-control.ts) of async calls on this runtime. */
+  controlSlots(): { make(): Int32Array; free(control: Int32Array): void; stopped(control: Int32Array): void } {
+    return {
+      make: () => this.allocControl(),
+      free: (control) => this.freeControl(control),
+      stopped: (control) => this.gates.get(control.byteOffset)?.(),
+    };
+  }
+
+  /**
+   * Runs kernel `native` on `threads` workers; `control` from allocControl, or undefined. A call
+   * cancelled before any worker joined it rejects at once (the workers, when they come to it, see
+   * its closed gate and leave; its memory is freed once they did).
+   */
   async runAsync(native: string, args: KernelSignature, threads: number, control: Int32Array | undefined): Promise<void> {
     this.exportOf(native);
     if (control && !this.owns(control)) throw new Error('hotloop wasm: control slots must live in the wasm memory');
     const call = this.prepare(native, args);
     let scratch = 0;
+    let answers: Promise<unknown> | undefined; // the workers' answers to a stage rejected before they came
     try {
       scratch = this.scratchFor(native, call.list);
       for (const [stage, on] of this.stagesOf(native, scratch)) {
+        if (control && Atomics.load(control, 0) !== 0) this.check(native, STATUS_CANCELLED);
         const n = on === 'one' ? 1 : threads;
         const job = this.newJob(n);
+        const answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
+          job,
+          control: control ? control.byteOffset : 0,
+        });
         try {
-          const statuses = await this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n);
+          const statuses = await (control ? this.untilCancelled(answered, control, job) : answered);
           for (const status of statuses) this.check(native, status);
+        } catch (error) {
+          answers = answered.catch(() => {});
+          throw error;
         } finally {
-          this.heap.release(job);
+          if (answers) void answers.then(() => this.heap.release(job));
+          else this.heap.release(job);
         }
       }
       call.copyBack();
     } finally {
-      if (scratch) this.heap.release(scratch);
-      call.release();
+      const release = () => {
+        if (scratch) this.heap.release(scratch);
+        call.release();
+      };
+      if (answers) void answers.then(release);
+      else release();
     }
+  }
+
+  /** The workers' answers, or STATUS_CANCELLED for every thread as soon as the call is cancelled before any joined. */
+  private untilCancelled(answered: Promise<number[]>, control: Int32Array, job: number): Promise<number[]> {
+    return new Promise<number[]>((resolve, reject) => {
+      this.gates.set(control.byteOffset, () => {
+        const words = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
+        if (Atomics.compareExchange(words, JOB_GATE, 0, GATE_CLOSED) === 0) resolve([STATUS_CANCELLED]);
+      });
+      answered.then(resolve, reject);
+    }).finally(() => this.gates.delete(control.byteOffset));
   }
 
   /**
