@@ -54,8 +54,8 @@ export const STATUS_DONE = 0;
 export const STATUS_CANCELLED = 1;
 export const STATUS_BAD_ARGUMENTS = 2;
 
-/** Bytes of a ChunkJob (native/wasm/chunks.h): next piece, announced. */
-export const JOB_BYTES = 8;
+/** Bytes of a ChunkJob (native/wasm/chunks.h): next piece, announced, threads, threads left, first offer (64 bits). */
+export const JOB_BYTES = 24;
 /** Bytes of the control slots (native/core/control.h): cancel, chunks done, chunks announced. */
 export const CONTROL_BYTES = 12;
 

@@ -24,6 +24,7 @@ import {
   typeCode,
 } from './abi.js';
 import { Heap } from './heap.js';
+import { STAGED_KERNELS, type StageThreads } from './staged.js';
 import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
 /** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
@@ -116,7 +117,7 @@ export class WasmRuntime {
       heapBytesInUse: this.heap.inUse(),
       workers: this.pool?.size ?? 0,
       kernels: Object.keys(this.exports)
-        .filter((name) => name.startsWith('hl_') && name !== 'hl_set_simd128')
+        .filter((name) => /^hl_[A-Za-z0-9]+$/.test(name)) // not hl_set_simd128 nor a stage's hl_<kernel>_scratch
         .map((name) => name.slice(3)),
     };
   }
@@ -125,15 +126,22 @@ export class WasmRuntime {
   runSync(native: string, args: KernelSignature): void {
     const run = this.exportOf(native);
     const call = this.prepare(native, args);
-    const job = this.heap.alloc(JOB_BYTES);
     const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
+    let scratch = 0;
     try {
-      new Int32Array(this.buffer(), job, 2).fill(0);
-      this.check(native, run(...call.list, 0, job));
+      scratch = this.scratchFor(native, call.list);
+      for (const [stage] of this.stagesOf(native, scratch)) {
+        const job = this.newJob(1);
+        try {
+          this.check(native, run(...call.list, ...stage, 0, job));
+        } finally {
+          this.heap.release(job);
+        }
+      }
       call.copyBack();
     } finally {
       this.exports.__stack_pointer.value = stack;
-      this.heap.release(job);
+      if (scratch) this.heap.release(scratch);
       call.release();
     }
   }
@@ -152,16 +160,41 @@ export class WasmRuntime {
     this.exportOf(native);
     if (control && !this.owns(control)) throw new Error('hotloop wasm: control slots must live in the wasm memory');
     const call = this.prepare(native, args);
-    const job = this.heap.alloc(JOB_BYTES);
+    let scratch = 0;
     try {
-      new Int32Array(this.buffer(), job, 2).fill(0);
-      const statuses = await this.workers().run(`hl_${native}`, [...call.list, control ? control.byteOffset : 0, job], threads);
-      for (const status of statuses) this.check(native, status);
+      scratch = this.scratchFor(native, call.list);
+      for (const [stage, on] of this.stagesOf(native, scratch)) {
+        const n = on === 'one' ? 1 : threads;
+        const job = this.newJob(n);
+        try {
+          const statuses = await this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n);
+          for (const status of statuses) this.check(native, status);
+        } finally {
+          this.heap.release(job);
+        }
+      }
       call.copyBack();
     } finally {
-      this.heap.release(job);
+      if (scratch) this.heap.release(scratch);
       call.release();
     }
+  }
+
+  /**
+   * The calls a kernel takes: one with no extra arguments, or for a staged kernel (staged.ts) one
+   * per stage with (stage, scratch) and whether it runs on one thread or all.
+   */
+  private stagesOf(native: string, scratch: number): [number[], StageThreads][] {
+    const stages = STAGED_KERNELS.get(native);
+    if (!stages) return [[[], 'all']];
+    return stages.map((on, stage) => [[stage, scratch], on]);
+  }
+
+  /** A staged kernel's scratch block (0 for other kernels). */
+  private scratchFor(native: string, list: number[]): number {
+    if (!STAGED_KERNELS.has(native)) return 0;
+    const bytes = (this.exports[`hl_${native}_scratch`] as Export)(...list);
+    return this.heap.alloc(Math.max(bytes, 1));
   }
 
   /** Stops the workers (a browser page that is done with the backend; Node needs not: they are unref'd). */
@@ -169,6 +202,15 @@ export class WasmRuntime {
     this.pool?.terminate();
     this.pool = undefined;
     for (const start of this.stacks.splice(0)) this.heap.release(start);
+  }
+
+  /** A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter; free with heap.release. */
+  private newJob(threads: number): number {
+    const job = this.heap.alloc(JOB_BYTES);
+    const slots = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
+    slots.fill(0);
+    slots[2] = threads;
+    return job;
   }
 
   private exportOf(native: string): Export {
