@@ -1,10 +1,12 @@
 // The wasm backend against the TypeScript reference and native AVX2, kernel by kernel, in one
-// process with the rounds alternated (so a load change hits every row alike): julia, cubic and pip
-// on one thread (CPU time) and on every thread (wall time), then the cost of copying inputs into
-// the wasm memory. The issue's targets as ratios of this run.
+// process with the rounds alternated (so a load change hits every row alike): julia, cubic, pip and
+// reduce on one thread (CPU time) and on every thread (wall time), then the cost of copying inputs
+// into the wasm memory. The issue's targets as ratios of this run.
 import { nativeAddon, backend as defaultBackend, threads, wasmRuntime, wasmUnavailableReason } from '../src/backend.js';
 import { cubicYRoots, cubicYRootsSync, julia, juliaSync } from '../src/index.js';
 import { Engine } from '../src/pip/api.js';
+import { findMax, findMaxSync } from '../src/reduce/api.js';
+import { seedMatrix } from '../src/reduce/seed-matrix.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { type Measurement, printTable, saveResults, startTable, target } from './harness.js';
@@ -126,6 +128,26 @@ export async function run(): Promise<void> {
   printTable(`pip, ${P.toLocaleString('en-US')} points x ${engine.zoneCount} zones (${ROUNDS} alternated rounds, medians of wall time)`, pipRows, 'TypeScript, 1 thread', 'point');
   results.pip = pipRows;
   target(`pip: wasm on ${all} threads vs TypeScript, per point (x)`, perItem(pipRows, 'TypeScript, 1 thread') / perItem(pipRows, `wasm, ${all} threads`), 2);
+
+  // reduce: the seed's column maxima (arr.max(axis=0)) on a tenth of its matrix, as Float64Array
+  // (TypeScript over BigInt64Array would flatter wasm), in C order and as the transpose's view.
+  const [rows, cols] = [100, 100_000];
+  const matrix = Float64Array.from(seedMatrix(rows, cols), Number);
+  const views = { C: { data: matrix, rows, cols }, F: { data: matrix, rows: cols, cols: rows, order: 'F' as const } };
+  for (const [order, view] of Object.entries(views)) {
+    startTable();
+    const reduceRows = await alternate([
+      { label: 'TypeScript, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'js' }) },
+      { label: 'wasm, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'wasm' }) },
+      { label: `wasm, ${all} threads`, items: rows * cols, run: () => findMax(view, { backend: 'wasm', threads: all }) },
+      ...(native ? [{ label: 'native AVX2, 1 thread', items: rows * cols, setup: capped('avx2'), run: () => findMaxSync(view, { backend: 'native', threads: 1 }) }] : []),
+    ]);
+    restore();
+    const title = order === 'C' ? `reduce, column maxima of a ${rows} x ${cols.toLocaleString('en-US')} Float64Array (C order)` : `reduce, column maxima of its transpose (F order, ${cols.toLocaleString('en-US')} x ${rows})`;
+    printTable(`${title} (${ROUNDS} alternated rounds, medians of wall time)`, reduceRows, 'TypeScript, 1 thread', 'element');
+    results[`reduce${order}`] = reduceRows;
+    target(`reduce ${order}: wasm on ${all} threads vs TypeScript, per element (x)`, perItem(reduceRows, 'TypeScript, 1 thread') / perItem(reduceRows, `wasm, ${all} threads`), 2);
+  }
 
   // Copying an input into the wasm memory (what a call does for an array not from alloc()).
   const runtime = wasmRuntime();
