@@ -20,6 +20,7 @@
 #include "core/png_rows.h"
 #include "core/polymatch.h"
 #include "core/polymatch_grid.h"
+#include "core/reduce.h"
 #include "wasm/chunks.h"
 
 #define HL_EXPORT(name) extern "C" __attribute__((export_name(#name))) int32_t name
@@ -433,4 +434,95 @@ HL_FUNCTION(hl_pngScanlines)(const uint8_t* pixels, uint32_t npixels, int32_t tp
   const uint64_t stride = static_cast<uint64_t>(stride_arg), height = static_cast<uint64_t>(height_arg);
   if (npixels != stride * height || nout != (stride + 1) * height) return kRefused;
   return png_filter_rows(pixels, stride, 0, height, static_cast<int>(filter_arg), out);  // one thread: one band
+}
+
+// reduce as one stage of the pool (src/wasm/staged.ts) for its scratch block: every thread claims
+// work items of core/reduce's cut; when the reduced axis is split they leave partial results in
+// the scratch, and the last thread out merges them in piece order, as the native pool's caller
+// does after its loop. hl_reduce_scratch: the bytes of those partials, from the same arguments.
+namespace hotloop {
+namespace {
+
+bool dtype_of(int32_t type, Dtype* dtype) {
+  switch (type) {
+    case kInt8: *dtype = Dtype::I8; return true;
+    case kUint8: *dtype = Dtype::U8; return true;
+    case kInt16: *dtype = Dtype::I16; return true;
+    case kUint16: *dtype = Dtype::U16; return true;
+    case kInt32: *dtype = Dtype::I32; return true;
+    case kUint32: *dtype = Dtype::U32; return true;
+    case kBigInt64: *dtype = Dtype::I64; return true;
+    case kBigUint64: *dtype = Dtype::U64; return true;
+    case kFloat32: *dtype = Dtype::F32; return true;
+    case kFloat64: *dtype = Dtype::F64; return true;
+    default: return false;  // Uint8ClampedArray, as the native glue
+  }
+}
+
+constexpr double kMaxSize = 9007199254740991.0;  // TypeScript's bound on shapes and strides
+constexpr uint64_t kMaxScratch = 0xFFFF0000u;     // what the wasm32 heap can hand out at most
+
+// The checks of the native glue (addon/reduce.cc); absent outputs come as type -1.
+bool reduce_job_of(ReduceJob* job, const void* data, uint32_t ndata, int32_t tdata, void* values, uint32_t nvalues,
+                   int32_t tvalues, int32_t* index, uint32_t nindex, int32_t tindex, double rows, double cols,
+                   double row_stride, double col_stride, double axis, double max) {
+  if (!dtype_of(tdata, &job->dtype)) return false;
+  const bool has_values = tvalues != -1, has_index = tindex != -1;
+  if ((!has_values && !has_index) || (has_values && tvalues != tdata) || (has_index && tindex != kInt32)) return false;
+  if (!integral(rows, 0, kMaxSize) || !integral(cols, 0, kMaxSize) || !integral(row_stride, 0, kMaxSize) ||
+      !integral(col_stride, 0, kMaxSize) || (axis != 0 && axis != 1) || (max != 0 && max != 1)) {
+    return false;
+  }
+  const double outputs = axis == 0 ? cols : rows, reduced = axis == 0 ? rows : cols;
+  if (reduced < 1 || reduced > 2147483647.0) return false;
+  if ((has_values && nvalues != outputs) || (has_index && nindex != outputs)) return false;
+  if (outputs > 0 && !((rows - 1) * row_stride + (cols - 1) * col_stride < ndata)) return false;
+  // Outputs and the reduced axis are now below 2^32, and so is every stride of an axis longer than
+  // one (its elements lie in the data); the stride of a one-element axis never multiplies a
+  // nonzero position, so a huge one may become 0 for wasm32's 32-bit size_t.
+  job->data = data;
+  job->rows = static_cast<std::size_t>(rows);
+  job->cols = static_cast<std::size_t>(cols);
+  job->row_stride = row_stride > 4294967295.0 ? 0 : static_cast<std::size_t>(row_stride);
+  job->col_stride = col_stride > 4294967295.0 ? 0 : static_cast<std::size_t>(col_stride);
+  job->axis = static_cast<int>(axis);
+  job->max = max == 1;
+  job->values = has_values ? values : nullptr;
+  job->index = has_index ? index : nullptr;
+  return true;
+}
+
+}  // namespace
+}  // namespace hotloop
+
+extern "C" __attribute__((export_name("hl_reduce_scratch"))) double hl_reduce_scratch(
+    const void* data, uint32_t ndata, int32_t tdata, void* values, uint32_t nvalues, int32_t tvalues, int32_t* index,
+    uint32_t nindex, int32_t tindex, double rows, double cols, double row_stride, double col_stride, double axis, double max) {
+  ReduceJob job{};
+  if (!reduce_job_of(&job, data, ndata, tdata, values, nvalues, tvalues, index, nindex, tindex, rows, cols, row_stride,
+                     col_stride, axis, max)) {
+    return 0;
+  }
+  const uint64_t bytes = reduce_parts(job).scratch_bytes;
+  return bytes > kMaxScratch ? 0 : static_cast<double>(bytes);
+}
+
+HL_EXPORT(hl_reduce)(const void* data, uint32_t ndata, int32_t tdata, void* values, uint32_t nvalues, int32_t tvalues,
+                     int32_t* index, uint32_t nindex, int32_t tindex, double rows, double cols, double row_stride,
+                     double col_stride, double axis, double max, double stage, double scratch, int32_t* control,
+                     ChunkJob* job) {
+  ReduceJob r{};
+  if (stage != 0 || !(scratch > 0) ||
+      !reduce_job_of(&r, data, ndata, tdata, values, nvalues, tvalues, index, nindex, tindex, rows, cols, row_stride,
+                     col_stride, axis, max)) {
+    return kBadArguments;
+  }
+  const ReduceParts parts = reduce_parts(r);
+  if (parts.scratch_bytes > kMaxScratch) return kBadArguments;  // hl_reduce_scratch asked for none
+  void* partials = reinterpret_cast<void*>(static_cast<uintptr_t>(scratch));
+  const int32_t status = claim_chunks(job, control_of(control), parts.items, parts.grain, [&](std::size_t begin, std::size_t end) {
+    reduce_items(r, partials, begin, end);
+  });
+  if (status == kDone && last_to_leave(job)) reduce_merge(r, partials);
+  return status;
 }

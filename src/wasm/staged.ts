@@ -13,4 +13,6 @@ export type StageThreads = 'all' | 'one';
 export const STAGED_KERNELS: ReadonlyMap<string, readonly StageThreads[]> = new Map([
   // The grid's shape; cells and rows (the last thread out sorts them); the gathers; the matching.
   ['matchPoints', ['one', 'all', 'all', 'all']],
+  // One stage, for the scratch block of the pieces' partial results (the last thread out merges them).
+  ['reduce', ['all']],
 ]);
