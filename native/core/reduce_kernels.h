@@ -18,6 +18,9 @@
 #include <algorithm>
 
 #include "core/reduce_keys.h"
+#ifdef __wasm_simd128__
+#include "core/reduce_simd128.h"  // wasm's float runs (issue 13)
+#endif
 
 namespace hotloop::reduce_detail {
 
@@ -56,6 +59,9 @@ struct Kernels {
 
   // Best key of p[0, n).
   static HOTLOOP_INLINE K contiguous_best(const T* p, std::size_t n) {
+#ifdef __wasm_simd128__
+    if constexpr (std::is_floating_point_v<T>) if (auto k = simd128::float_run_best<T, Max, Arg>(p, n)) return *k;
+#endif
     K best = worst<Max, K>();
     std::size_t i = 0;
     if (n >= 4 * L) {
