@@ -227,6 +227,33 @@ for (const b of backends) {
       }
     });
 
+    test('contiguous float runs (wasm reduces them as floats): NaN in any lane, odd lengths, runs of 1, zero and subnormal extremes', () => {
+      for (const type of [Float32Array, Float64Array]) {
+        const tiny = type === Float32Array ? 1.401298464324817e-45 : Number.MIN_VALUE; // the smallest subnormal
+        const lines: Array<[string, number[]]> = [];
+        for (const len of [1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 65]) {
+          const ramp = Array.from({ length: len }, (_, i) => ((i * 5) % 7) - 3);
+          for (const at of new Set([0, 1, 7, 8, len - 2, len - 1].filter((i) => i >= 0 && i < len))) {
+            lines.push([`NaN at ${at} of ${len}`, ramp.map((v, i) => (i === at ? NaN : v))]);
+          }
+          lines.push([`all -0 but +0 last, ${len}`, ramp.map((_, i) => (i === len - 1 ? 0 : -0))]);
+          lines.push([`all +0 but -0 last, ${len}`, ramp.map((_, i) => (i === len - 1 ? -0 : 0))]);
+          lines.push([`zeros over negatives, ${len}`, ramp.map((v, i) => (v < 0 ? v : i % 2 ? -0 : 0))]);
+          lines.push([`zeros under positives, ${len}`, ramp.map((v, i) => (v > 0 ? v : i % 2 ? 0 : -0))]);
+          lines.push([`subnormals and zeros, ${len}`, ramp.map((_, i) => (i === len >> 1 ? -tiny : i === len - 1 ? tiny : i % 2 ? -0 : 0))]);
+          lines.push([`infinities, ${len}`, ramp.map((v) => (v < 0 ? -Infinity : Infinity))]);
+          lines.push([`all -Infinity, ${len}`, ramp.map(() => -Infinity)]);
+          lines.push([`all +Infinity, ${len}`, ramp.map(() => Infinity)]);
+        }
+        for (const [name, line] of lines) {
+          const data = type.from(line);
+          // One contiguous row (axis 1) and the same memory as a column-major column (axis 0).
+          checkCase({ name: `row, ${name}`, matrix: { data, rows: 1, cols: line.length }, strides: [line.length, 1] }, 1, b.options);
+          checkCase({ name: `column, ${name}`, matrix: { data, rows: line.length, cols: 1, order: 'F' }, strides: [1, line.length] }, 0, b.options);
+        }
+      }
+    });
+
     test('long axes: vector blocks, pieces and ties across them keep the first index', () => {
       const n = 300_007;
       for (const type of [BigInt64Array, Float64Array, Int8Array, Uint16Array, Float32Array]) {
