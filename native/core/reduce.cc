@@ -16,9 +16,17 @@ using namespace reduce_detail;
 constexpr std::size_t kMinItems = 32;               // enough work items to balance any pool
 constexpr std::size_t kMinPieceBytes = 64 * 1024;   // never split an output's reduction finer
 constexpr std::size_t kChunkBytes = 512 * 1024;     // per pool chunk: less work stays on one thread
+constexpr std::size_t kMergeOutputs = 64 * 1024;    // per pool chunk when pieces are merged
 // On a shared machine a thread may be descheduled at any time; the others finish the job meanwhile,
 // except the item it holds, so no item may be long (the seed's transpose has 8 MB columns).
 constexpr std::size_t kMaxItemBytes = 1024 * 1024;
+// Values-only tiled items read kRunBytes of each row (see reduce_kernels.h): cutting the seed's
+// 100 rows into 1 MiB pieces would cost more in partial results than it saves, and 4 MiB is still
+// well under a millisecond of reading.
+constexpr std::size_t kMaxRunItemBytes = 4 * 1024 * 1024;
+// Keys per item: a values-only tiled item holds kRunBytes of them, any other at most kMaxTile.
+template <class K>
+constexpr std::size_t kItemKeys = std::max(kMaxTile, kRunBytes / sizeof(K));
 
 using ItemFn = void (*)(const Item&);
 
@@ -60,7 +68,7 @@ struct Plan {
   std::size_t tile, n_tiles, piece, pieces;
 };
 
-Plan make_plan(const ReduceJob& job, std::size_t size) {
+Plan make_plan(const ReduceJob& job, std::size_t size, bool want_index) {
   Plan p{};
   bool columns = job.axis == 0;
   p.n_out = columns ? job.cols : job.rows;
@@ -68,12 +76,21 @@ Plan make_plan(const ReduceJob& job, std::size_t size) {
   p.s_out = columns ? job.col_stride : job.row_stride;
   p.s_red = columns ? job.row_stride : job.col_stride;
   if (p.n_out == 0) return p;  // nothing to cut (and nothing to divide by)
+  const bool runs = p.s_red != 1 && p.s_out == 1 && !want_index;
   if (p.s_red == 1) p.tile = std::clamp<std::size_t>(kBlockBytes / size / p.n_red, 1, kMaxTile);
+  else if (runs) {
+    // Up to kRunBytes of each row, but cut narrower (down to the L1 tile) before the rows are
+    // cut: kMinItems tiles keep every thread busy without partial results to merge.
+    const std::size_t line = kLineBytes / size;
+    const std::size_t balanced = ((p.n_out + kMinItems - 1) / kMinItems + line - 1) / line * line;
+    p.tile = std::clamp(balanced, kTileBytes / size, kRunBytes / size);
+  }
   else if (p.s_out == 1) p.tile = std::min(kMaxTile, kTileBytes / size);
   else p.tile = 64;
   p.n_tiles = (p.n_out + p.tile - 1) / p.tile;
   const std::size_t tile_bytes = std::min(p.tile, p.n_out) * p.n_red * size;
-  p.pieces = (tile_bytes + kMaxItemBytes - 1) / kMaxItemBytes;
+  const std::size_t max_item = runs ? kMaxRunItemBytes : kMaxItemBytes;
+  p.pieces = (tile_bytes + max_item - 1) / max_item;
   if (p.n_tiles < kMinItems) {
     std::size_t wanted = (kMinItems + p.n_tiles - 1) / p.n_tiles;
     std::size_t affordable = tile_bytes / kMinPieceBytes;
@@ -84,16 +101,21 @@ Plan make_plan(const ReduceJob& job, std::size_t size) {
   return p;
 }
 
+// Writes outputs [o0, o1) from their keys and positions, one plain loop per array (vectorized:
+// for 1-byte dtypes the outputs are a sizeable part of the work).
 template <class T, bool Max>
-void emit(const ReduceJob& job, std::size_t o, typename Keys<T>::K key, int32_t at) {
-  if (job.values) static_cast<T*>(job.values)[o] = Keys<T>::template decode<Max>(key);
-  if (job.index) job.index[o] = at;
+void emit(const ReduceJob& job, std::size_t o0, std::size_t o1, const typename Keys<T>::K* keys, const int32_t* index) {
+  if (job.values) {
+    T* values = static_cast<T*>(job.values);
+    for (std::size_t o = o0; o < o1; ++o) values[o] = Keys<T>::template decode<Max>(keys[o - o0]);
+  }
+  if (job.index) std::copy(index, index + (o1 - o0), job.index + o0);
 }
 
 template <class T, bool Max>
 bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
   using K = typename Keys<T>::K;
-  const Plan p = make_plan(job, sizeof(T));
+  const Plan p = make_plan(job, sizeof(T), job.index != nullptr);
   if (p.n_out == 0) return true;
   // Positions alone follow numpy's equality of the two zeros; values keep IEEE's -0 < +0.
   const bool arg = job.index != nullptr && job.values == nullptr;
@@ -108,8 +130,8 @@ bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control con
   const std::size_t item_bytes = std::max<std::size_t>(std::min(p.tile, p.n_out) * p.piece * sizeof(T), 1);
   const std::size_t grain = std::max<std::size_t>(kChunkBytes / item_bytes, 1);
   bool finished = for_chunks(pool, control, items, grain, threads, [&](std::size_t begin, std::size_t end) {
-    alignas(64) K keys[kMaxTile];
-    int32_t index[kMaxTile];
+    alignas(64) K keys[kItemKeys<K>];
+    int32_t index[kMaxTile];  // items that want positions are at most kMaxTile wide
     for (std::size_t i = begin; i < end; ++i) {
       std::size_t tile = i / p.pieces, piece = i % p.pieces;
       Item it{job.data, p.s_out, p.s_red,
@@ -121,24 +143,31 @@ bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control con
         it.index = want_index ? part_index.get() + piece * p.n_out + it.o0 : nullptr;
       }
       kernel(it);
-      if (!split) {
-        for (std::size_t o = it.o0; o < it.o1; ++o) emit<T, Max>(job, o, keys[o - it.o0], want_index ? index[o - it.o0] : 0);
-      }
+      if (!split) emit<T, Max>(job, it.o0, it.o1, keys, index);
     }
   });
   if (!finished || !split) return finished;
-  for (std::size_t o = 0; o < p.n_out; ++o) {
-    K best = part_keys[o];
-    int32_t at = want_index ? part_index[o] : 0;
+  // Pieces fold into piece 0 in order, on every thread over blocks of outputs.
+  K* best = part_keys.get();
+  int32_t* at = part_index.get();
+  pool.each(p.n_out, kMergeOutputs, threads, [&](std::size_t o0, std::size_t o1) {
     for (std::size_t q = 1; q < p.pieces; ++q) {
+      const K* keys = best + q * p.n_out;
       // Strictly better only: on a tie the earlier piece, hence the first index, wins.
-      if (better<Max>(part_keys[q * p.n_out + o], best)) {
-        best = part_keys[q * p.n_out + o];
-        if (want_index) at = part_index[q * p.n_out + o];
+      if (want_index) {
+        const int32_t* index = at + q * p.n_out;
+        for (std::size_t o = o0; o < o1; ++o) {
+          if (better<Max>(keys[o], best[o])) {
+            best[o] = keys[o];
+            at[o] = index[o];
+          }
+        }
+      } else {
+        for (std::size_t o = o0; o < o1; ++o) best[o] = pick<Max>(best[o], keys[o]);
       }
     }
-    emit<T, Max>(job, o, best, at);
-  }
+    emit<T, Max>(job, o0, o1, best + o0, want_index ? at + o0 : nullptr);
+  });
   return true;
 }
 
