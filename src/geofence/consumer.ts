@@ -77,7 +77,7 @@ const OPTIONS = defineOptions<ConsumerOptions>()({
   dwell: undefined, gap: undefined, count: undefined, claimIdleMs: undefined, exitWhenIdleMs: undefined, threads: undefined,
   signal: undefined, log: undefined,
 });
-const MAX_POSITIONS_PER_COMMIT = 8192;
+const MAX_POSITIONS_PER_COMMIT = 65536;
 
 /** An entry read and located: its positions (ids as state keys) with their zones, or null when unreadable. */
 interface HeldEntry {
@@ -106,11 +106,10 @@ function checkName(name: string, value: unknown): string {
   return value;
 }
 
-/** One entry evaluated on the state copy: its events, and where its changes start in the undo log. */
+/** One entry evaluated on the state copy, with its events. */
 interface Evaluated {
   entry: HeldEntry;
   events: GeofenceEvent[];
-  undo: number;
 }
 
 /** Ids as state keys: numbers stay, strings that are decimal integers become numbers (wire.ts). */
@@ -276,13 +275,10 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     }
   };
 
-  /** Evaluates one entry on the state copy, recording what it changes so that it can be undone. */
-  const evaluate = (entry: HeldEntry): Evaluated => {
-    const events: GeofenceEvent[] = [];
-    const undo = state.markUndo();
+  /** Applies one entry's positions to the state copy, pushing their events to `events`. */
+  const apply = (entry: HeldEntry, events: GeofenceEvent[]) => {
     const p = entry.positions;
     if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], events);
-    return { entry, events, undo };
   };
 
   /** Evaluates a prefix of `held` and commits it; the script's status. */
@@ -291,11 +287,16 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (held.length === 0) return 'done';
     const evaluated: Evaluated[] = [];
     let positions = 0;
+    // One undo mark for the whole commit: a refused one (rare: another consumer got ahead) is
+    // undone whole and its applied prefix evaluated again, which costs less than a mark per entry.
+    const undo = state.markUndo();
     for (const entry of held) {
       const n = entry.positions?.time.length ?? 0;
       if (evaluated.length > 0 && positions + n > MAX_POSITIONS_PER_COMMIT) break;
       positions += n;
-      evaluated.push(evaluate(entry));
+      const events: GeofenceEvent[] = [];
+      apply(entry, events);
+      evaluated.push({ entry, events });
     }
     const args: (string | number | Buffer)[] = [group, seen!, evaluated.length];
     for (const { entry, events } of evaluated) {
@@ -310,8 +311,12 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       stats.events += events.length;
       if (!entry.positions) stats.unreadable++;
     }
-    if (applied < evaluated.length) state.undoTo(evaluated[applied].undo);
+    if (applied < evaluated.length) state.undoTo(undo);
     state.endUndo();
+    if (applied < evaluated.length) {
+      const discard: GeofenceEvent[] = [];
+      for (let i = 0; i < applied; i++) apply(evaluated[i].entry, discard);
+    }
     held.splice(0, applied);
     if (status === 'ok' || status === 'partial') {
       seen = last;
