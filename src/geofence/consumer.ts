@@ -78,6 +78,8 @@ const OPTIONS = defineOptions<ConsumerOptions>()({
   signal: undefined, log: undefined,
 });
 const MAX_POSITIONS_PER_COMMIT = 65536;
+/** Entries with at least this many positions are located alone, without copying their coordinates. */
+const LOCATE_ALONE = 256;
 
 /** An entry read and located: its positions (ids as state keys) with their zones, or null when unreadable. */
 interface HeldEntry {
@@ -157,7 +159,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   /** Decodes entries and finds every position's zone in one engine call, in the order given. */
   const locate = (raw: RawEntry[], say: boolean): HeldEntry[] => {
     const entries: HeldEntry[] = [];
-    let total = 0;
+    let total = 0; // positions in small entries
     for (const [idBuffer, fields] of raw) {
       const id = idBuffer.toString();
       if (!fields) continue; // deleted from the stream while pending
@@ -165,27 +167,33 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       try {
         const decoded = decodeEntry(fields);
         positions = { ...decoded, id: stateKeys(decoded.id) };
-        total += decoded.time.length;
+        if (decoded.time.length < LOCATE_ALONE) total += decoded.time.length;
       } catch (error) {
         if (say) log(`entry ${id} of ${stream} cannot be read (${(error as Error).message}): acknowledged without events`);
       }
       entries.push({ id, positions, zones: new Int32Array(0) });
     }
+    // Entries of many positions are located where they lie; the small ones (one position per
+    // entry) together in one engine call, copied into one batch.
+    const small = entries.filter((entry) => entry.positions && entry.positions.time.length < LOCATE_ALONE);
     const lon = new Float64Array(total);
     const lat = new Float64Array(total);
     let at = 0;
-    for (const { positions } of entries) {
-      if (!positions) continue;
-      lon.set(positions.lon, at);
-      lat.set(positions.lat, at);
-      at += positions.lon.length;
+    for (const { positions } of small) {
+      lon.set(positions!.lon, at);
+      lat.set(positions!.lat, at);
+      at += positions!.lon.length;
     }
     const zones = engine.locateSync({ lon, lat }, { threads: opts.threads });
     at = 0;
     for (const entry of entries) {
-      const n = entry.positions?.time.length ?? 0;
-      entry.zones = zones.subarray(at, at + n);
-      at += n;
+      const p = entry.positions;
+      if (!p) continue;
+      if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads });
+      else {
+        entry.zones = zones.subarray(at, at + p.time.length);
+        at += p.time.length;
+      }
     }
     return entries;
   };

@@ -75,6 +75,15 @@ function unpackBlob(data: Buffer, magic: number, name: string, columns: number, 
   return { numbers, id, bytes: at };
 }
 
+/** The `count` Float64 numbers after the header of `data`: a view when aligned, else an aligned copy. */
+function float64Columns(data: Buffer, count: number): Float64Array {
+  const offset = data.byteOffset + HEADER;
+  if (offset % 8 === 0) return new Float64Array(data.buffer, offset, count);
+  const numbers = new Float64Array(count);
+  new Uint8Array(numbers.buffer).set(data.subarray(HEADER, HEADER + 8 * count));
+  return numbers;
+}
+
 /** The binary form of a batch of positions (the `positions` field of a packed entry): HLP2 when every id is numeric, else HLP1. */
 export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
   const n = end - begin;
@@ -102,9 +111,8 @@ export function unpackPositions(data: Buffer): WirePositions {
   if (data.length >= HEADER && data.readUInt32LE(0) === NUMERIC_MAGIC) {
     const n = data.readUInt32LE(4);
     if (data.length !== HEADER + 32 * n) throw new RangeError(`packed positions batch of ${n} numeric ids has ${data.length} bytes, not ${HEADER + 32 * n}`);
-    // Copied to aligned memory: the Buffer may start at any byte offset.
-    const numbers = new Float64Array(4 * n);
-    new Uint8Array(numbers.buffer).set(data.subarray(HEADER));
+    // A view when the numbers are 8-byte aligned in their memory (a reply buffer of its own), else a copy.
+    const numbers = float64Columns(data, 4 * n);
     const id = numbers.subarray(3 * n);
     for (let i = 0; i < n; i++) if (!numericId(id[i])) throw new RangeError(`packed positions batch id ${i} is ${id[i]}, not a decimal integer below 10^15`);
     return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n, 3 * n) };
