@@ -20,7 +20,7 @@ import { Engine, Geofence } from '../src/index.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import type { GeofenceEvent } from '../src/geofence/events.js';
-import { publishPositions } from '../src/geofence/publish.js';
+import { partitionOf, partitionStream, publishPositions } from '../src/geofence/publish.js';
 import { FenceState } from '../src/geofence/state.js';
 import { decodeEntry, packPositions, positionFields } from '../src/geofence/wire.js';
 import { type TestRedis, startRedis, stopRedis } from '../test/redis-server.js';
@@ -132,12 +132,17 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 600_000
   }
 }
 
-/** Entries read and acknowledged by the group "g" (-1 while some are pending). */
-async function drained(redis: Redis, stream: string): Promise<number> {
-  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-  const info = new Map<string, unknown>();
-  for (let i = 0; i + 1 < groups[0].length; i += 2) info.set(String(groups[0][i]), groups[0][i + 1]);
-  return Number(info.get('pending')) === 0 ? Number(info.get('entries-read')) : -1;
+/** Entries read and acknowledged by the group "g" of each stream, summed (-1 while some are pending). */
+async function drained(redis: Redis, streams: string[]): Promise<number> {
+  let total = 0;
+  for (const stream of streams) {
+    const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+    const info = new Map<string, unknown>();
+    for (let i = 0; i + 1 < groups[0].length; i += 2) info.set(String(groups[0][i]), groups[0][i + 1]);
+    if (Number(info.get('pending')) !== 0) return -1;
+    total += Number(info.get('entries-read'));
+  }
+  return total;
 }
 
 /** The same positions under other ids (numeric ids stay numeric), for a warm-up that leaves the real ids' states alone. */
@@ -147,6 +152,19 @@ function otherIds(data: Positions): Positions {
 
 function head(data: Positions, n: number): Positions {
   return { id: data.id.slice(0, n), time: data.time.subarray(0, n), lon: data.lon.subarray(0, n), lat: data.lat.subarray(0, n) };
+}
+
+/** The same positions with the ids as numbers (the in-process Geofence then keys them as the consumers do). */
+function numericIds(data: Positions): Positions {
+  return { ...data, id: data.id.map(Number) as unknown as string[] };
+}
+
+/** The positions of each partition, in their order (publishPositions' sharding). */
+function shard(data: Positions, partitions: number): Positions[] {
+  if (partitions === 1) return [data];
+  const rows: number[][] = Array.from({ length: partitions }, () => []);
+  data.id.forEach((id, i) => rows[partitionOf(id, partitions)].push(i));
+  return rows.map((r) => ({ id: r.map((i) => data.id[i]), time: Float64Array.from(r, (i) => data.time[i]), lon: Float64Array.from(r, (i) => data.lon[i]), lat: Float64Array.from(r, (i) => data.lat[i]) }));
 }
 
 /** The same positions `ms` later: a run after another one moves every id on in time. */
@@ -168,8 +186,9 @@ interface RedisRun {
   events: number;
   cpu: number;
   redisCpu: number;
-  /** The in-process Geofence timed on the same positions just before this run. */
+  /** The in-process Geofence timed on the same positions just before this run: ids as in the data (strings), and as numbers. */
   inProcessMs: number;
+  inProcessNumericMs: number;
 }
 
 /**
@@ -178,16 +197,18 @@ interface RedisRun {
  * from the moment they are on the stream (backlog) or the first is published (live) to the last
  * one acknowledged. Each run's positions come `span` ms after the previous run's.
  */
-async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zoneFiles: string[], data: Positions, span: number, consumers: number, batch: number, feeds: Feed[], run: string): Promise<RedisRun[]> {
+async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zoneFiles: string[], data: Positions, span: number, consumers: number, partitions: number, batch: number, feeds: Feed[], run: string): Promise<RedisRun[]> {
   const url = server.url;
   const stream = `bench:${run}:in`;
   const out = `bench:${run}:out`;
-  await redis.xgroup('CREATE', stream, 'g', '0', 'MKSTREAM');
+  // Partitioned: one stream per partition (publishPositions shards the ids), consumer c on partition c mod N.
+  const streams = partitions === 1 ? [stream] : Array.from({ length: partitions }, (_, p) => partitionStream(stream, p));
+  for (const s of streams) await redis.xgroup('CREATE', s, 'g', '0', 'MKSTREAM');
   const children: ChildProcess[] = [];
   // Packed entries: 16 of 4096 positions per read; one position per entry: 1024 per read.
   const count = batch === 1 ? '1024' : '16';
   for (let c = 0; c < consumers; c++) {
-    const args = ['--import', 'tsx', MAIN, 'geofence', '--redis', url, '--in', stream, '--group', 'g', '--out', out, '--zones', ...zoneFiles, '--consumer', `c${c}`, '--count', count, '--threads', '1'];
+    const args = ['--import', 'tsx', MAIN, 'geofence', '--redis', url, '--in', streams[c % partitions], '--group', 'g', '--out', out, '--zones', ...zoneFiles, '--consumer', `c${c}`, '--count', count, '--threads', '1'];
     children.push(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
   }
   try {
@@ -197,9 +218,9 @@ async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zon
     // Warm-up: the consumers run a first copy of the data under other ids (their JIT warms up, as
     // the in-process rows are warmed by their earlier runs); the timed runs are the steady state.
     const warmUp = otherIds(batch === 1 ? head(data, 42_625) : data);
-    const warm = await publishPositions(redis, stream, [warmUp], { batch });
+    const warm = await publishPositions(redis, stream, [warmUp], { batch, partitions });
     let entriesSoFar = warm.entries;
-    await waitFor(async () => (await drained(redis, stream)) === entriesSoFar, 'the warm-up to finish');
+    await waitFor(async () => (await drained(redis, streams)) === entriesSoFar, 'the warm-up to finish');
     // The events each run should give: one Geofence fed everything the consumers are fed, in order.
     const reference = new Geofence(engine);
     reference.pushSync(warmUp);
@@ -208,39 +229,44 @@ async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zon
       const positions = later(data, (k + 1) * span);
       const wanted = reference.pushSync(positions).length;
       const inProcessMs = inProcess(engine, positions, batch === 1 ? 1024 : PACKED).ms;
+      const inProcessNumericMs = inProcess(engine, numericIds(positions), batch === 1 ? 1024 : PACKED).ms;
       const eventsBefore = await redis.xlen(out);
       const cpuBefore = children.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
       const redisBefore = cpuSeconds(server.pid());
       let start: number;
       let entries: number;
       if (feed === 'backlog') {
+        // Packed (and sharded) beforehand, added in one MULTI/EXEC: the consumers wake to them all.
         const multi = redis.multi();
         entries = 0;
-        for (let b = 0; b < positions.id.length; b += batch, entries++) {
-          const end = Math.min(positions.id.length, b + batch);
-          if (batch === 1) multi.xadd(stream, '*', ...positionFields(positions.id[b], positions.time[b], positions.lon[b], positions.lat[b]));
-          else multi.xadd(stream, '*', 'positions', packPositions(positions.id, positions.time, positions.lon, positions.lat, b, end));
+        for (const [p, part] of shard(positions, partitions).entries()) {
+          const target = streams[p];
+          for (let b = 0; b < part.id.length; b += batch, entries++) {
+            const end = Math.min(part.id.length, b + batch);
+            if (batch === 1) multi.xadd(target, '*', ...positionFields(part.id[b], part.time[b], part.lon[b], part.lat[b]));
+            else multi.xadd(target, '*', 'positions', packPositions(part.id, part.time, part.lon, part.lat, b, end));
+          }
         }
         await multi.exec();
         start = performance.now();
       } else {
         start = performance.now();
-        ({ entries } = await publishPositions(redis, stream, [positions], { batch }));
+        ({ entries } = await publishPositions(redis, stream, [positions], { batch, partitions }));
       }
       entriesSoFar += entries;
-      await waitFor(async () => (await drained(redis, stream)) === entriesSoFar, 'the consumers to finish');
+      await waitFor(async () => (await drained(redis, streams)) === entriesSoFar, 'the consumers to finish');
       const ms = performance.now() - start;
       const cpu = children.reduce((sum, child) => sum + cpuSeconds(child.pid), 0) - cpuBefore;
       const redisCpu = cpuSeconds(server.pid()) - redisBefore;
       const events = (await redis.xlen(out)) - eventsBefore;
       if (events !== wanted) throw new Error(`${run}, ${feed}: ${events} events, in-process ${wanted}`);
-      runs.push({ feed, ms, events, cpu, redisCpu, inProcessMs });
+      runs.push({ feed, ms, events, cpu, redisCpu, inProcessMs, inProcessNumericMs });
     }
     return runs;
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
-    await redis.del(stream, out, `${stream}:g:state`);
+    await redis.del(out, ...streams.flatMap((s) => [s, `${s}:g:state`]));
   }
 }
 
@@ -272,7 +298,7 @@ export async function run(): Promise<void> {
   rows.push(external('in-process Geofence, batches of 1024', entryLimit.ms, entryData.id.length, `${entryLimit.events} events; median of 5; CPU ${(entryLimit.cpu * 1e6 / entryData.id.length).toFixed(2)} µs/position`));
   const cpuPerPosition: Record<string, number> = { 'in-process 4096': packedLimit.cpu / packedData.id.length, 'in-process 1024': entryLimit.cpu / entryData.id.length };
 
-  const numericLimit = limit({ ...packedData, id: packedData.id.map(Number) as unknown as string[] }, PACKED);
+  const numericLimit = limit(numericIds(packedData), PACKED);
   rows.push(external('in-process Geofence, batches of 4096, numeric ids', numericLimit.ms, packedData.id.length, `ids as numbers, as the consumers key them; median of 5; CPU ${((numericLimit.cpu * 1e6) / packedData.id.length).toFixed(2)} µs/position`));
   // Each run's positions come after the previous run's: the span of the data, rounded up.
   const span = (data: Positions) => Math.ceil((data.time.reduce((a, b) => Math.max(a, b), -Infinity) - data.time.reduce((a, b) => Math.min(a, b), Infinity) + 1) / 400_000) * 400_000;
@@ -285,20 +311,23 @@ export async function run(): Promise<void> {
     const redis = new Redis(server.url);
     try {
       // Packed: three backlog runs (each paired with an in-process run just before it) and one live run.
-      const cases: [string, Positions, number, number, Feed[]][] = [
-        ['1 consumer, packed entries (4096)', packedData, PACKED, 1, ['backlog', 'backlog', 'backlog', 'live']],
-        ['2 consumers, packed entries (4096)', packedData, PACKED, 2, ['backlog', 'backlog', 'backlog', 'live']],
-        ['1 consumer, one position per entry', entryData, 1, 1, ['backlog', 'live']],
-        ['2 consumers, one position per entry', entryData, 1, 2, ['backlog', 'live']],
+      const cases: [string, Positions, number, number, number, Feed[]][] = [
+        ['1 consumer, packed entries (4096)', packedData, PACKED, 1, 1, ['backlog', 'backlog', 'backlog', 'live']],
+        ['2 consumers, one group, packed entries (4096)', packedData, PACKED, 2, 1, ['backlog', 'backlog', 'backlog', 'live']],
+        ['2 consumers, 2 partitions, packed entries (4096)', packedData, PACKED, 2, 2, ['backlog', 'backlog', 'backlog', 'live']],
+        ['1 consumer, one position per entry', entryData, 1, 1, 1, ['backlog', 'live']],
+        ['2 consumers, one group, one position per entry', entryData, 1, 2, 1, ['backlog', 'live']],
       ];
-      for (const [label, data, batch, consumers, feeds] of cases) {
-        const runs = await throughRedis(server, redis, engine, zoneFiles, data, span(data), consumers, batch, feeds, label.replace(/\W+/g, '-'));
+      for (const [label, data, batch, consumers, partitions, feeds] of cases) {
+        const runs = await throughRedis(server, redis, engine, zoneFiles, data, span(data), consumers, partitions, batch, feeds, label.replace(/\W+/g, '-'));
         for (const feed of ['backlog', 'live'] as const) {
           const mine = runs.filter((r) => r.feed === feed);
           const middle = mine.find((r) => r.ms === median(mine.map((m) => m.ms)))!;
           const perPosition = (seconds: number) => `${((seconds * 1e6) / data.id.length).toFixed(2)} µs`;
           const ratio = median(mine.map((r) => r.inProcessMs / r.ms));
+          const numericRatio = median(mine.map((r) => r.inProcessNumericMs / r.ms));
           ratios[`${label}, ${feed}`] = ratio;
+          ratios[`${label}, ${feed}, numeric ids in process`] = numericRatio;
           cpuPerPosition[`${label}, ${feed}`] = (middle.cpu + middle.redisCpu) / data.id.length;
           const runsNote = mine.length > 1 ? `median of ${mine.length}; ` : '';
           rows.push(
@@ -306,7 +335,7 @@ export async function run(): Promise<void> {
               `${label}, ${feed}`,
               middle.ms,
               data.id.length,
-              `${runsNote}${(ratio * 100).toFixed(0)}% of the in-process rate timed just before; events equal in-process; CPU/position: consumers ${perPosition(middle.cpu)}, redis ${perPosition(middle.redisCpu)}`,
+              `${runsNote}${(ratio * 100).toFixed(0)}% of the in-process rate timed just before (${(numericRatio * 100).toFixed(0)}% with numeric ids in process); events equal in-process; CPU/position: consumers ${perPosition(middle.cpu)}, redis ${perPosition(middle.redisCpu)}`,
             ),
           );
         }
@@ -322,6 +351,8 @@ export async function run(): Promise<void> {
   // positions, each backlog run paired with an in-process run just before it (median of the ratios).
   const packedRatio = ratios['1 consumer, packed entries (4096), backlog'];
   target('1 consumer, packed entries (backlog) / in-process rate (%)', packedRatio * 100, 50);
+  // The same against the in-process Geofence given the ids as numbers (2x faster than string ids).
+  target('1 consumer, packed entries (backlog) / in-process rate with numeric ids (%)', ratios['1 consumer, packed entries (4096), backlog, numeric ids in process'] * 100, 50);
   console.log(`live (the producer publishing in this process meanwhile): 1 consumer at ${(ratios['1 consumer, packed entries (4096), live'] * 100).toFixed(1)}% of the in-process rate`);
   const cpuRatio = cpuPerPosition['in-process 4096'] / cpuPerPosition['1 consumer, packed entries (4096), backlog'];
   console.log(`CPU per position, in-process / (1 consumer + redis), packed backlog: ${(cpuRatio * 100).toFixed(1)}%`);
