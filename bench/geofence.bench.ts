@@ -310,11 +310,11 @@ export async function run(): Promise<void> {
   } else {
     const redis = new Redis(server.url);
     try {
-      // Packed: three backlog runs (each paired with an in-process run just before it) and one live run.
+      // Packed: five backlog runs (three in one group), each paired with in-process runs just before it, and one live run.
       const cases: [string, Positions, number, number, number, Feed[]][] = [
-        ['1 consumer, packed entries (4096)', packedData, PACKED, 1, 1, ['backlog', 'backlog', 'backlog', 'live']],
+        ['1 consumer, packed entries (4096)', packedData, PACKED, 1, 1, ['backlog', 'backlog', 'backlog', 'backlog', 'backlog', 'live']],
         ['2 consumers, one group, packed entries (4096)', packedData, PACKED, 2, 1, ['backlog', 'backlog', 'backlog', 'live']],
-        ['2 consumers, 2 partitions, packed entries (4096)', packedData, PACKED, 2, 2, ['backlog', 'backlog', 'backlog', 'live']],
+        ['2 consumers, 2 partitions, packed entries (4096)', packedData, PACKED, 2, 2, ['backlog', 'backlog', 'backlog', 'backlog', 'backlog', 'live']],
         ['1 consumer, one position per entry', entryData, 1, 1, 1, ['backlog', 'live']],
         ['2 consumers, one group, one position per entry', entryData, 1, 2, 1, ['backlog', 'live']],
       ];

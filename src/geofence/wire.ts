@@ -22,9 +22,27 @@ export function fenceKey(id: string): string | number {
   return NUMERIC_ID.test(id) ? Number(id) : id;
 }
 
+/**
+ * The number HLP2 writes for `id`, or -1 when it has none: a number that is an integer below 10^15,
+ * or text that is one in canonical decimal (NUMERIC_ID), read digit by digit (the producer's
+ * hot loop: no regular expression and no string-to-number conversion per position).
+ */
+function numericValue(id: string | number): number {
+  if (typeof id === 'number') return Number.isInteger(id) && id >= 0 && id < 1e15 ? id : -1;
+  const n = id.length;
+  if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 48)) return -1;
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** True when `id` is written as a number by HLP2 (a canonical decimal integer below 10^15). */
 function numericId(id: string | number): boolean {
-  return typeof id === 'number' ? Number.isInteger(id) && id >= 0 && id < 1e15 : NUMERIC_ID.test(id);
+  return numericValue(id) >= 0;
 }
 
 /** Positions decoded from an entry, as columns: ids as strings (text, HLP1) or numbers (HLP2). */
@@ -87,23 +105,28 @@ function float64Columns(data: Buffer, count: number): Float64Array {
 /** The binary form of a batch of positions (the `positions` field of a packed entry): HLP2 when every id is numeric, else HLP1. */
 export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
   const n = end - begin;
+  // HLP2 when every id has a number: written straight into the blob, the columns beside them.
+  const out = Buffer.allocUnsafe(HEADER + 32 * n);
+  const aligned = out.byteOffset % 8 === 0;
+  const columns = aligned ? new Float64Array(out.buffer, out.byteOffset + HEADER, 4 * n) : new Float64Array(4 * n);
   let numeric = true;
-  for (let i = begin; i < end && numeric; i++) numeric = numericId(id[i]);
-  const numbers = new Float64Array((numeric ? 4 : 3) * n);
+  for (let i = 0; i < n && numeric; i++) {
+    const value = numericValue(id[begin + i]);
+    numeric = value >= 0;
+    columns[3 * n + i] = value;
+  }
   for (let i = 0; i < n; i++) {
-    numbers[i] = time[begin + i];
-    numbers[n + i] = lon[begin + i];
-    numbers[2 * n + i] = lat[begin + i];
+    columns[i] = time[begin + i];
+    columns[n + i] = lon[begin + i];
+    columns[2 * n + i] = lat[begin + i];
   }
   if (numeric) {
-    for (let i = 0; i < n; i++) numbers[3 * n + i] = Number(id[begin + i]);
-    const out = Buffer.allocUnsafe(HEADER + 8 * numbers.length);
     out.writeUInt32LE(NUMERIC_MAGIC, 0);
     out.writeUInt32LE(n, 4);
-    out.set(new Uint8Array(numbers.buffer), HEADER);
+    if (!aligned) out.set(new Uint8Array(columns.buffer, 0, 32 * n), HEADER);
     return out;
   }
-  return packBlob(MAGIC, numbers, Array.from({ length: n }, (_, i) => String(id[begin + i])));
+  return packBlob(MAGIC, columns.subarray(0, 3 * n), Array.from({ length: n }, (_, i) => String(id[begin + i])));
 }
 
 /** Reads a packed batch (HLP1 or HLP2); throws a RangeError saying what is wrong with it. */
