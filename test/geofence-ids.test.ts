@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { compareStreamIds } from '../src/geofence/consumer.js';
 import type { GeofenceEvent } from '../src/geofence/events.js';
 import { IntegerSlots } from '../src/geofence/ids.js';
 import { FenceState, STATE_FIELDS } from '../src/geofence/state.js';
@@ -85,5 +86,22 @@ describe('geofence state with numeric and string ids', () => {
     state.apply(0, 2000, 1, 1, -1, events);
     assert.equal(state.size, 1);
     assert.deepEqual(events.map((e) => [e.type, Object.is(e.id, 0)]), [['enter', true], ['exit', true]]);
+  });
+});
+
+describe('stream ids', () => {
+  it('property: compare as the numbers they are (ms, then seq; a missing seq is 0)', () => {
+    const part = fc.oneof(fc.bigInt({ min: 0n, max: 20n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }));
+    fc.assert(
+      fc.property(part, part, part, part, fc.boolean(), (am, as, bm, bs, short) => {
+        const a = `${am}-${as}`;
+        const b = short ? `${bm}` : `${bm}-${bs}`;
+        const bSeq = short ? 0n : bs;
+        const want = am !== bm ? (am < bm ? -1 : 1) : as !== bSeq ? (as < bSeq ? -1 : 1) : 0;
+        assert.equal(Math.sign(compareStreamIds(a, b)), want, `${a} vs ${b}`);
+        assert.equal(Math.sign(compareStreamIds(b, a)), -want, `${b} vs ${a}`);
+      }),
+      { numRuns: 500, seed: 16 },
+    );
   });
 });

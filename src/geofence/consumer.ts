@@ -80,12 +80,14 @@ const OPTIONS = defineOptions<ConsumerOptions>()({
 const MAX_POSITIONS_PER_COMMIT = 65536;
 /** Entries with at least this many positions are located alone, without copying their coordinates. */
 const LOCATE_ALONE = 256;
+const NO_ZONES = new Int32Array(0);
 
-/** An entry read and located: its positions (ids as state keys) with their zones, or null when unreadable. */
+/** An entry read and located: its positions (ids as state keys), or null when unreadable, with their zones at zones[zoneAt ..] (shared by the small entries of one read). */
 interface HeldEntry {
   id: string;
   positions: { id: ArrayLike<FenceId>; time: Float64Array; lon: Float64Array; lat: Float64Array } | null;
   zones: Int32Array;
+  zoneAt: number;
 }
 
 type RawEntry = [Buffer, Buffer[]];
@@ -94,11 +96,28 @@ type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 const SCRIPTS = { hotloopGeofenceCommit: [COMMIT_SCRIPT, 3], hotloopGeofenceSnapshot: [SNAPSHOT_SCRIPT, 1] } as const;
 type Scripts = Record<'hotloopGeofenceCommit' | 'hotloopGeofenceSnapshot', Script>;
 
-/** Stream ids ("ms-seq") compared as numbers. */
+/** Stream ids ("ms-seq", or "ms" for "ms-0") compared as numbers, digit by digit: no allocation (sorting held entries). */
 export function compareStreamIds(a: string, b: string): number {
-  const [am, as = '0'] = a.split('-');
-  const [bm, bs = '0'] = b.split('-');
-  return am.length - bm.length || (am < bm ? -1 : am > bm ? 1 : 0) || as.length - bs.length || (as < bs ? -1 : as > bs ? 1 : 0);
+  if (a === b) return 0;
+  const aDash = a.indexOf('-');
+  const bDash = b.indexOf('-');
+  const aMs = aDash < 0 ? a.length : aDash;
+  const bMs = bDash < 0 ? b.length : bDash;
+  if (aMs !== bMs) return aMs - bMs;
+  for (let i = 0; i < aMs; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) - b.charCodeAt(i);
+  // The sequence parts; a missing one is "0".
+  const aSeq = aDash < 0 ? '0' : a;
+  const bSeq = bDash < 0 ? '0' : b;
+  const aFrom = aDash < 0 ? 0 : aDash + 1;
+  const bFrom = bDash < 0 ? 0 : bDash + 1;
+  const aLength = aSeq.length - aFrom;
+  const bLength = bSeq.length - bFrom;
+  if (aLength !== bLength) return aLength - bLength;
+  for (let i = 0; i < aLength; i++) {
+    const d = aSeq.charCodeAt(aFrom + i) - bSeq.charCodeAt(bFrom + i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,7 +136,12 @@ interface Evaluated {
 /** Ids as state keys: numbers stay, strings that are decimal integers become numbers (wire.ts). */
 function stateKeys(id: ArrayLike<string | number>): ArrayLike<FenceId> {
   if (id instanceof Float64Array) return id;
-  return Array.from(id as ArrayLike<string | number>, (v) => (typeof v === 'string' ? fenceKey(v) : v));
+  const keys = new Array<FenceId>(id.length);
+  for (let i = 0; i < id.length; i++) {
+    const v = id[i];
+    keys[i] = typeof v === 'string' ? fenceKey(v) : v;
+  }
+  return keys;
 }
 
 /**
@@ -171,7 +195,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       } catch (error) {
         if (say) log(`entry ${id} of ${stream} cannot be read (${(error as Error).message}): acknowledged without events`);
       }
-      entries.push({ id, positions, zones: new Int32Array(0) });
+      entries.push({ id, positions, zones: NO_ZONES, zoneAt: 0 });
     }
     // Entries of many positions are located where they lie; the small ones (one position per
     // entry) together in one engine call, copied into one batch.
@@ -191,7 +215,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       if (!p) continue;
       if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads });
       else {
-        entry.zones = zones.subarray(at, at + p.time.length);
+        entry.zones = zones;
+        entry.zoneAt = at;
         at += p.time.length;
       }
     }
@@ -205,8 +230,10 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       raw.filter(([id]) => !known.has(id.toString())),
       true,
     );
+    // Reads and claims return entries in stream order; sort only when claimed ones go before held ones.
+    const inOrder = fresh.every((entry, i) => compareStreamIds(i === 0 ? (held.at(-1)?.id ?? '0-0') : fresh[i - 1].id, entry.id) < 0);
     held.push(...fresh);
-    held.sort((a, b) => compareStreamIds(a.id, b.id));
+    if (!inOrder) held.sort((a, b) => compareStreamIds(a.id, b.id));
     return fresh.length;
   };
 
@@ -231,7 +258,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       if (raw.length === 0) break;
       for (const entry of locate(raw, false)) {
         const p = entry.positions;
-        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], discard);
+        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], discard);
         discard.length = 0;
       }
       got += raw.length;
@@ -286,7 +313,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   /** Applies one entry's positions to the state copy, pushing their events to `events`. */
   const apply = (entry: HeldEntry, events: GeofenceEvent[]) => {
     const p = entry.positions;
-    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], events);
+    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], events);
   };
 
   /** Evaluates a prefix of `held` and commits it; the script's status. */

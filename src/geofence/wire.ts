@@ -145,6 +145,9 @@ export function unpackPositions(data: Buffer): WirePositions {
   return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
 }
 
+/** The field names an entry may carry, as bytes (compared with the names ioredis returns as Buffers). */
+const FIELD = { positions: Buffer.from('positions'), id: Buffer.from('id'), time: Buffer.from('time'), lon: Buffer.from('lon'), lat: Buffer.from('lat') };
+
 /** Fields of a one-position entry. */
 export function positionFields(id: string | number, time: number, lon: number, lat: number): string[] {
   return ['id', String(id), 'time', String(time), 'lon', String(lon), 'lat', String(lat)];
@@ -155,19 +158,27 @@ export function positionFields(id: string | number, time: number, lon: number, l
  * RangeError saying why the entry cannot be read. Times and coordinates must be finite numbers.
  */
 export function decodeEntry(fields: Buffer[]): WirePositions {
-  const values = new Map<string, Buffer>();
-  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i].toString(), fields[i + 1]);
-  const packed = values.get('positions');
+  // The value of a field (the last one of that name, as a Map would keep), found by comparing the names' bytes.
+  const field = (name: Buffer): Buffer | undefined => {
+    let value: Buffer | undefined;
+    for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].equals(name)) value = fields[i + 1];
+    return value;
+  };
+  const packed = field(FIELD.positions);
   let positions: WirePositions;
   if (packed) positions = unpackPositions(packed);
   else {
-    const text = (name: string) => {
-      const value = values.get(name);
-      if (value === undefined) throw new RangeError(`entry has no ${name} field (fields: ${[...values.keys()].join(', ')})`);
+    const text = (name: keyof typeof FIELD) => {
+      const value = field(FIELD[name]);
+      if (value === undefined) {
+        const names = new Set<string>();
+        for (let i = 0; i + 1 < fields.length; i += 2) names.add(fields[i].toString());
+        throw new RangeError(`entry has no ${name} field (fields: ${[...names].join(', ')})`);
+      }
       return value.toString();
     };
     const id = text('id');
-    const number = (name: string) => {
+    const number = (name: 'time' | 'lon' | 'lat') => {
       const raw = text(name).trim();
       const value = raw === '' ? NaN : Number(raw);
       return value;
