@@ -103,11 +103,17 @@ describe('geofence partitions', () => {
     assert.ok(counts.every((n) => n > 800), `spread over the partitions: ${counts}`);
   });
 
-  it('bad --partitions values are usage errors naming the flag (exit 2)', () => {
+  it('bad --partitions and --count values are usage errors naming the flag (exit 2)', () => {
     for (const bad of ['0', '-1', '1.5', 'two', '4097']) {
       const result = runCli(['geofence', 'publish', '--redis', 'redis://127.0.0.1:1', '--in', 'a', '--points', 'none.csv', '--partitions', bad]);
       assert.equal(result.status, 2, `${bad}: ${result.stderr}`);
       assert.match(result.stderr, new RegExp(`--partitions expects an integer between 1 and 4096 but received "${bad.replace('.', '\\.')}"`));
+    }
+    // The consumer's batch size per read.
+    for (const bad of ['0', '100001', 'many']) {
+      const result = runCli(['geofence', '--redis', 'redis://127.0.0.1:1', '--in', 'a', '--group', 'g', '--out', 'b', '--zones', 'none.geojson', '--count', bad]);
+      assert.equal(result.status, 2, `--count ${bad}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`--count expects an integer between 1 and 100000 but received "${bad}"`));
     }
   });
 });
