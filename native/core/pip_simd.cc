@@ -6,18 +6,6 @@
 
 namespace hotloop {
 
-namespace {
-
-// Queues the points of lane mask `lanes` (bit k: point first + k) for the polygon test.
-inline void push_lanes(PipPipeline& pipeline, unsigned lanes, std::size_t first) {
-  while (lanes != 0) {
-    pipeline.push(first + static_cast<unsigned>(__builtin_ctz(lanes)));
-    lanes &= lanes - 1;
-  }
-}
-
-}  // namespace
-
 #if defined(__x86_64__)
 
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
@@ -52,7 +40,7 @@ void pip_range_avx512(const PipZones& z, const double* lat, const double* lon, i
     __m256i known = _mm256_mmask_i32gather_epi32(none, in, cell, z.cell_answer, 4);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), known);
     unsigned busy = _mm256_cmpeq_epi32_mask(known, undecided);
-    push_lanes(pipeline, busy, i);
+    pipeline.push_lanes(busy, i, 8);
   }
   pipeline.finish();
   for (; i < end; ++i) out[i] = pip_first(z, lon[i], lat[i], mode);
@@ -90,7 +78,7 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
     __m128i known = _mm_mask_i32gather_epi32(none, z.cell_answer, cell, lanes, 4);
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), known);
     unsigned busy = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(known, undecided))));
-    push_lanes(pipeline, busy, i);
+    pipeline.push_lanes(busy, i, 4);
   }
   pipeline.finish();
   for (; i < end; ++i) out[i] = pip_first(z, lon[i], lat[i], mode);
