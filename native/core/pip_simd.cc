@@ -69,13 +69,20 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
       continue;
     }
     // cell_of, as in the AVX-512 loop. Lanes outside the box convert to whatever the instruction
-    // gives (defined for it) and are masked off the gather below.
+    // gives (defined for it), then read cell 0 and answer -1.
     __m128i cx = _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_mul_pd(_mm256_sub_pd(x, min_x), per_x), last_x));
     __m128i cy = _mm256_cvttpd_epi32(_mm256_min_pd(_mm256_mul_pd(_mm256_sub_pd(y, min_y), per_y), last_y));
-    __m128i cell = _mm_add_epi32(_mm_mullo_epi32(cy, width), cx);
-    // The 4 x 64-bit lane mask narrowed to 4 x 32 bits, so lanes outside the box are not gathered.
-    __m128i lanes = _mm_castps_si128(_mm256_cvtpd_ps(in_box));
-    __m128i known = _mm_mask_i32gather_epi32(none, z.cell_answer, cell, lanes, 4);
+    // The 4 x 64-bit lane mask narrowed to 4 x 32 bits (the low half of each lane).
+    __m128i lanes = _mm_castps_si128(_mm_shuffle_ps(_mm_castpd_ps(_mm256_castpd256_pd128(in_box)),
+                                                    _mm_castpd_ps(_mm256_extractf128_pd(in_box, 1)), _MM_SHUFFLE(2, 0, 2, 0)));
+    __m128i cell = _mm_and_si128(_mm_add_epi32(_mm_mullo_epi32(cy, width), cx), lanes);
+    // Four scalar loads, not vpgatherdd: on AMD's AVX2 cores (Zen 2, Zen 3) the gather is microcoded
+    // and slower than the loads it stands for.
+    alignas(16) int32_t at[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(at), cell);
+    const int32_t* answers = z.cell_answer;
+    __m128i read = _mm_setr_epi32(answers[at[0]], answers[at[1]], answers[at[2]], answers[at[3]]);
+    __m128i known = _mm_or_si128(read, _mm_andnot_si128(lanes, none));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), known);
     unsigned busy = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(known, undecided))));
     pipeline.push_lanes(busy, i, 4);
