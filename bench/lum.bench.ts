@@ -3,9 +3,9 @@
 // untyped, batches in TypeScript and native, and the two npm unit libraries a user would reach for.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { shockLuminositiesSync, shockLuminosity, solarMass, kmPerSecond, threads, demoDisk, arrayFromSI, fromSI } from '../src/index.js';
+import { shockLuminosities, shockLuminositiesSync, shockLuminosity, solarMass, kmPerSecond, threads, demoDisk, arrayFromSI, fromSI } from '../src/index.js';
 import type { Mass, Velocity } from '../src/index.js';
-import { backend } from '../src/backend.js';
+import { backend, wasmUnavailableReason } from '../src/backend.js';
 import { DEMO_ASPECT_RATIO, DEMO_DENSITY, DEMO_RADIUS } from '../src/lum/demo-disk-table.js';
 import { external, measure, printTable, ratio, saveResults, seededRandom, target, type Measurement } from './harness.js';
 import { shockLuminosityMathjs, shockLuminositySafeUnits } from './lum-libraries.js';
@@ -96,6 +96,12 @@ export async function run(): Promise<void> {
     rows.push(await measure('hotloop batch, native 1 thread', () => shockLuminositiesSync(M, mass, a, demoDisk, v, { threads: 1 }), { items: N, runs: 7 }));
     rows.push(await measure(`hotloop batch, native ${threads()} threads`, () => shockLuminositiesSync(M, mass, a, demoDisk, v, { threads: threads() }), { items: N, runs: 7 }));
   }
+  const wasm = wasmUnavailableReason() === undefined;
+  if (wasm) {
+    // The sync form runs on the calling thread; the async one on the wasm pool's workers.
+    rows.push(await measure('hotloop batch, wasm 1 thread', () => shockLuminositiesSync(M, mass, a, demoDisk, v, { backend: 'wasm' }), { items: N, runs: 7 }));
+    rows.push(await measure(`hotloop batch, wasm ${threads()} threads`, () => shockLuminosities(M, mass, a, demoDisk, v, { backend: 'wasm', threads: threads() }), { items: N, runs: 7 }));
+  }
   const h = Array.from(a.subarray(0, N_LIBRARY), (r) => demoDisk.aspectRatio(r));
   const rho = Array.from(a.subarray(0, N_LIBRARY), (r) => demoDisk.density(r));
   rows.push(await measure('mathjs units, per call', () => {
@@ -140,6 +146,10 @@ export async function run(): Promise<void> {
     targets.nativeAllVsTypedCall = ratio(rows, `hotloop batch, native ${threads()} threads`, 'hotloop typed, per call');
     targets.native1VsTypedCall = ratio(rows, 'hotloop batch, native 1 thread', 'hotloop typed, per call');
     target(`native batch (${threads()} threads) per element vs TS per-call loop (x)`, targets.nativeAllVsTypedCall, 5);
+  }
+  if (wasm) {
+    targets.wasmAllVsTsBatch = ratio(rows, `hotloop batch, wasm ${threads()} threads`, 'hotloop batch, TypeScript');
+    target(`wasm batch (${threads()} threads) vs the TypeScript batch (x)`, targets.wasmAllVsTsBatch, 2);
   }
   saveResults('lum', { rows, targets, mismatches, worstAstropy, worstLibrary });
 }

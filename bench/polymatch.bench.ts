@@ -10,11 +10,13 @@ import {
   generateExample,
   generateExampleSet,
   main,
+  matchPoints,
   matchPointsSync,
   Polygon,
   PolygonSet,
   selectBestPolygon,
 } from '../src/index.js';
+import { wasmUnavailableReason } from '../src/backend.js';
 import { external, measure, printTable, ratio, runPython, saveResults, target, type Measurement } from './harness.js';
 
 interface PythonResult {
@@ -92,6 +94,12 @@ async function scaleTable(): Promise<{ rows: Measurement[]; pass: boolean }> {
   rows.push(await measure('TS typed arrays (PolygonSet + grid)', () => matchPointsSync(polygons, points, { maxDist, backend: 'js' }), { items: m, runs: 3, warmup: 1 }));
   rows.push(await measure('native batch + grid, 1 thread', () => matchPointsSync(polygons, points, { maxDist, threads: 1 }), { items: m, runs: 5, warmup: 1 }));
   rows.push(await measure(`native batch + grid, ${all} threads`, () => matchPointsSync(polygons, points, { maxDist }), { items: m, runs: 5, warmup: 1 }));
+  const wasm = wasmUnavailableReason() === undefined;
+  if (wasm) {
+    // Sync on the calling thread; async in four calls of the pool (grid shape, cells, gathers, matching).
+    rows.push(await measure('wasm batch + grid, 1 thread', () => matchPointsSync(polygons, points, { maxDist, backend: 'wasm' }), { items: m, runs: 5, warmup: 1 }));
+    rows.push(await measure(`wasm batch + grid, ${all} threads`, () => matchPoints(polygons, points, { maxDist, backend: 'wasm', threads: all }), { items: m, runs: 5, warmup: 1 }));
+  }
   // The seed's object API at this scale: 1M Polygon objects, packed by matchPoints on each call.
   const objects: Polygon[] = [];
   const build = await measure('build 1M Polygon objects (not a match)', () => {
@@ -112,6 +120,10 @@ async function scaleTable(): Promise<{ rows: Measurement[]; pass: boolean }> {
   const js = matchPointsSync(polygons, points, { maxDist, backend: 'js' });
   const native = matchPointsSync(polygons, points, { maxDist });
   console.log(`js and native agree on all ${m.toLocaleString('en-US')} points: ${same(js, native)}; matched ${native.filter((v) => v >= 0).length.toLocaleString('en-US')}`);
+  if (wasm) {
+    console.log(`js and wasm agree on all points: ${same(js, matchPointsSync(polygons, points, { maxDist, backend: 'wasm' }))}`);
+    target(`wasm on ${all} threads vs TypeScript, per point (x)`, ratio(rows, `wasm batch + grid, ${all} threads`, 'TS typed arrays (PolygonSet + grid)'), 2);
+  }
   const pass = target(`1M x 1M with ${all} threads, ms`, rows.find((r) => r.label === `native batch + grid, ${all} threads`)!.ms, 1000, false);
   return { rows, pass };
 }

@@ -1,13 +1,31 @@
 // The wasm backend against the TypeScript reference and native AVX2, kernel by kernel, in one
-// process with the rounds alternated (so a load change hits every row alike): julia, cubic and pip
-// on one thread (CPU time) and on every thread (wall time), then the cost of copying inputs into
-// the wasm memory. The issue's targets as ratios of this run.
+// process with the rounds alternated (so a load change hits every row alike): julia, cubic, pip and
+// reduce on one thread (CPU time) and on every thread (wall time), then the cost of copying inputs
+// into the wasm memory. The issue's targets as ratios of this run.
 import { nativeAddon, backend as defaultBackend, threads, wasmRuntime, wasmUnavailableReason } from '../src/backend.js';
-import { cubicYRoots, cubicYRootsSync, julia, juliaSync } from '../src/index.js';
+import {
+  PolygonSet,
+  cubicYRoots,
+  cubicYRootsSync,
+  demoDisk,
+  encodePng,
+  generateExampleSet,
+  julia,
+  juliaGrey,
+  juliaSync,
+  kmPerSecond,
+  matchPoints,
+  matchPointsSync,
+  shockLuminosities,
+  shockLuminositiesSync,
+  solarMass,
+} from '../src/index.js';
 import { Engine } from '../src/pip/api.js';
+import { findMax, findMaxSync } from '../src/reduce/api.js';
+import { seedMatrix } from '../src/reduce/seed-matrix.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
-import { type Measurement, printTable, saveResults, startTable, target } from './harness.js';
+import { type Measurement, printTable, saveResults, seededRandom, startTable, target } from './harness.js';
 
 const ROUNDS = 7;
 const WARMUP = 2; // pages of fresh memory cost a lot on a loaded machine: touch them before timing
@@ -115,20 +133,58 @@ export async function run(): Promise<void> {
   const engine = new Engine([builtinZones()]);
   const points = syntheticAisPoints(2_000_000, 3);
   const P = points.lat.length;
+  // The same points, and the result, in the wasm memory: the rows without the copies in and out.
+  const runtime = wasmRuntime();
+  const inWasm = { lat: runtime.alloc(Float64Array, P), lon: runtime.alloc(Float64Array, P) };
+  inWasm.lat.set(points.lat);
+  inWasm.lon.set(points.lon);
+  const zonesInWasm = runtime.alloc(Int32Array, P);
   startTable();
   const pipRows = await alternate([
     { label: 'TypeScript, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'js' }) },
     { label: 'wasm, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'wasm' }) },
     { label: `wasm, ${all} threads`, items: P, run: () => engine.locate(points, { backend: 'wasm', threads: all }) },
+    { label: `wasm, ${all} threads, alloc() arrays`, items: P, run: () => engine.locate(inWasm, { backend: 'wasm', threads: all, out: zonesInWasm }) },
     ...(native ? [{ label: 'native AVX2, 1 thread', items: P, setup: capped('avx2'), run: () => engine.pipN(points.lat, points.lon, { backend: 'native', threads: 1 }) }] : []),
   ]);
   restore();
   printTable(`pip, ${P.toLocaleString('en-US')} points x ${engine.zoneCount} zones (${ROUNDS} alternated rounds, medians of wall time)`, pipRows, 'TypeScript, 1 thread', 'point');
   results.pip = pipRows;
   target(`pip: wasm on ${all} threads vs TypeScript, per point (x)`, perItem(pipRows, 'TypeScript, 1 thread') / perItem(pipRows, `wasm, ${all} threads`), 2);
+  for (const array of [inWasm.lat, inWasm.lon, zonesInWasm]) runtime.free(array);
+
+  // reduce: the seed's column maxima (arr.max(axis=0)) on a tenth of its matrix, as Float64Array
+  // (TypeScript over BigInt64Array would flatter wasm), in C order and as the transpose's view.
+  const [rows, cols] = [100, 100_000];
+  const matrix = Float64Array.from(seedMatrix(rows, cols), Number);
+  const views = { C: { data: matrix, rows, cols }, F: { data: matrix, rows: cols, cols: rows, order: 'F' as const } };
+  // A reduction reads its input once, as a copy into the wasm memory does: the same matrix from
+  // alloc() shows the kernel without the copy.
+  const matrixInWasm = runtime.alloc(Float64Array, matrix.length);
+  matrixInWasm.set(matrix);
+  for (const [order, view] of Object.entries(views)) {
+    const viewInWasm = { ...view, data: matrixInWasm };
+    startTable();
+    const reduceRows = await alternate([
+      { label: 'TypeScript, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'js' }) },
+      { label: 'wasm, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'wasm' }) },
+      { label: `wasm, ${all} threads`, items: rows * cols, run: () => findMax(view, { backend: 'wasm', threads: all }) },
+      { label: `wasm, ${all} threads, alloc() matrix`, items: rows * cols, run: () => findMax(viewInWasm, { backend: 'wasm', threads: all }) },
+      ...(native ? [{ label: 'native AVX2, 1 thread', items: rows * cols, setup: capped('avx2'), run: () => findMaxSync(view, { backend: 'native', threads: 1 }) }] : []),
+    ]);
+    restore();
+    const title = order === 'C' ? `reduce, column maxima of a ${rows} x ${cols.toLocaleString('en-US')} Float64Array (C order)` : `reduce, column maxima of its transpose (F order, ${cols.toLocaleString('en-US')} x ${rows})`;
+    printTable(`${title} (${ROUNDS} alternated rounds, medians of wall time)`, reduceRows, 'TypeScript, 1 thread', 'element');
+    results[`reduce${order}`] = reduceRows;
+    target(`reduce ${order}: wasm on ${all} threads vs TypeScript, per element (x)`, perItem(reduceRows, 'TypeScript, 1 thread') / perItem(reduceRows, `wasm, ${all} threads`), 2);
+    target(`reduce ${order}: wasm on ${all} threads, alloc() matrix, vs TypeScript, per element (x)`, perItem(reduceRows, 'TypeScript, 1 thread') / perItem(reduceRows, `wasm, ${all} threads, alloc() matrix`), 2);
+  }
+  runtime.free(matrixInWasm);
+
+  // matchPoints, lum and the functions (PNG scanlines, polygon stats, grey levels): each row's call as the API makes it.
+  await otherKernels(all, native, results);
 
   // Copying an input into the wasm memory (what a call does for an array not from alloc()).
-  const runtime = wasmRuntime();
   const bytes = 256 * 2 ** 20;
   const source = new Float64Array(bytes / 8).fill(1.5);
   const block = runtime.alloc(Float64Array, bytes / 8);
@@ -142,4 +198,61 @@ export async function run(): Promise<void> {
   const copyMs = median(copies);
   console.log(`\ncopy into the wasm memory: ${(bytes / 2 ** 20).toFixed(0)} MiB in ${copyMs.toFixed(1)} ms = ${(bytes / 1e9 / (copyMs / 1e3)).toFixed(1)} GB/s (median of ${ROUNDS}, pages already touched)`);
   saveResults('wasm', { ...results, copyGBs: bytes / 1e9 / (copyMs / 1e3) });
+}
+
+/** matchPoints and shockLuminosities as julia/cubic/pip above; then the wasm forms of the functions, on one thread. */
+async function otherKernels(all: number, native: boolean, results: Record<string, Measurement[]>): Promise<void> {
+  // matchPoints at the seed's density: 300k polygons and 300k points.
+  const { polygons, points, maxDist } = generateExampleSet({ polygons: 300_000, points: 300_000, span: 1732, seed: 2 });
+  const M = points.length / 2;
+  startTable();
+  const matchRows = await alternate([
+    { label: 'TypeScript, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'js' }) },
+    { label: 'wasm, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'wasm' }) },
+    { label: `wasm, ${all} threads`, items: M, run: () => matchPoints(polygons, points, { maxDist, backend: 'wasm', threads: all }) },
+    ...(native ? [{ label: 'native, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'native', threads: 1 }) }] : []),
+  ]);
+  printTable(`matchPoints, ${M.toLocaleString('en-US')} points x ${polygons.length.toLocaleString('en-US')} polygons (${ROUNDS} alternated rounds, medians of wall time)`, matchRows, 'TypeScript, 1 thread', 'point');
+  results.matchPoints = matchRows;
+  target(`matchPoints: wasm on ${all} threads vs TypeScript, per point (x)`, perItem(matchRows, 'TypeScript, 1 thread') / perItem(matchRows, `wasm, ${all} threads`), 2);
+
+  // shockLuminosities over 1M remnants of the demo disk.
+  const N = 1_000_000;
+  const random = seededRandom(7);
+  const mass = solarMass(Float64Array.from({ length: N }, () => 10 + 90 * random()));
+  const a = Float64Array.from({ length: N }, () => 500 + 20_000 * random());
+  const v = kmPerSecond(Float64Array.from({ length: N }, () => 50 + 500 * random()));
+  const smbh = solarMass(1e8);
+  startTable();
+  const lumRows = await alternate([
+    { label: 'TypeScript, 1 thread', items: N, run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'js' }) },
+    { label: 'wasm, 1 thread', items: N, run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'wasm' }) },
+    { label: `wasm, ${all} threads`, items: N, run: () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: all }) },
+    ...(native ? [{ label: 'native AVX2, 1 thread', items: N, setup: () => void nativeAddon().capSimd('avx2'), run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'native', threads: 1 }) }] : []),
+  ]);
+  if (native) nativeAddon().capSimd(nativeAddon().info().simdDetected);
+  printTable(`shockLuminosities, ${N.toLocaleString('en-US')} remnants (${ROUNDS} alternated rounds, medians of wall time)`, lumRows, 'TypeScript, 1 thread', 'remnant');
+  results.shockLuminosities = lumRows;
+  target(`shockLuminosities: wasm on ${all} threads vs TypeScript, per remnant (x)`, perItem(lumRows, 'TypeScript, 1 thread') / perItem(lumRows, `wasm, ${all} threads`), 2);
+
+  // The functions: sync, on the calling thread, inputs copied in and outputs out.
+  const image = juliaSync({ resolution: 2000 });
+  const grey = juliaGrey(image);
+  const png = { width: image.width, height: image.height, channels: 1 as const, pixels: grey };
+  const { x, y, offsets } = polygons;
+  startTable();
+  const functionRows = await alternate([
+    { label: 'PolygonSet.fromArrays 300k, TypeScript', items: polygons.length, run: () => PolygonSet.fromArrays(x, y, offsets, { backend: 'js' }) },
+    { label: 'PolygonSet.fromArrays 300k, wasm', items: polygons.length, run: () => PolygonSet.fromArrays(x, y, offsets, { backend: 'wasm' }) },
+    { label: 'juliaGrey 4M pixels, TypeScript', items: grey.length, run: () => juliaGrey(image, { backend: 'js' }) },
+    { label: 'juliaGrey 4M pixels, wasm', items: grey.length, run: () => juliaGrey(image, { backend: 'wasm' }) },
+    { label: 'encodePng 4M pixels level 1, TypeScript scanlines', items: grey.length, run: () => encodePng(png, { level: 1, filter: 'up', backend: 'js' }) },
+    { label: 'encodePng 4M pixels level 1, wasm scanlines', items: grey.length, run: () => encodePng(png, { level: 1, filter: 'up', backend: 'wasm' }) },
+  ]);
+  // One table per function (rows alternated in one run above), each against its TypeScript form.
+  for (let k = 0; k < functionRows.length; k += 2) {
+    const pair = functionRows.slice(k, k + 2);
+    printTable(`${pair[0].label.split(',')[0]}: wasm form against TypeScript, calling thread (${ROUNDS} alternated rounds, medians of wall time)`, pair, pair[0].label, 'item');
+  }
+  results.functions = functionRows;
 }

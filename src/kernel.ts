@@ -11,7 +11,7 @@ import { markAsUntransferable } from 'node:worker_threads';
 import type { KernelName, KernelSignature, Kernels } from './addon.js';
 import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
 import { Progress, type ProgressOptions, checkAborted } from './progress.js';
-import { type ControlSlots, runNative } from './run-control.js';
+import { runNative } from './run-control.js';
 
 export { CONTROL_SLOTS, runNative } from './run-control.js';
 import { checkFunction, checkSignal } from './validate.js';
@@ -73,6 +73,15 @@ export function asyncCall(options: BackendOptions & ProgressOptions, defaults: B
  */
 export function byBackend<R>(call: Call, forms: Record<BackendName, () => R>): R {
   return forms[call.backend]();
+}
+
+/**
+ * The wasm form of a function of the contract (`Functions` in src/addon.ts): its arguments grouped
+ * as the contract orders them, without threads; runs on the calling thread and returns the
+ * function's value (src/wasm/runtime.ts callSync).
+ */
+export function wasmFunction(name: 'polygonStats' | 'closeIndices' | 'juliaLevels' | 'pngScanlines', args: KernelSignature): number {
+  return wasmRuntime().callSync(name, args);
 }
 
 function unreachable(backend: never): never {
@@ -150,8 +159,7 @@ export async function runAsync<N extends KernelName, A>(
     case 'wasm': {
       const runtime = wasmRuntime();
       if (!runtime.has(kernel.native)) return runSteps(kernel, a, call, span);
-      const slots: ControlSlots = { make: () => runtime.allocControl(), free: (control) => runtime.freeControl(control) };
-      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, slots);
+      return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, runtime.controlSlots());
     }
     case 'js':
       return runSteps(kernel, a, call, span);

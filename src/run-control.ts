@@ -21,6 +21,8 @@ export const CONTROL_SLOTS = 3;
 export interface ControlSlots {
   make(): Int32Array;
   free(control: Int32Array): void;
+  /** Told when the cancel slot was set (the wasm pool rejects at once a call no worker has joined yet). */
+  stopped?(control: Int32Array): void;
 }
 const PLAIN_SLOTS: ControlSlots = { make: () => new Int32Array(CONTROL_SLOTS), free: () => {} };
 
@@ -45,7 +47,10 @@ export async function runNative(
     return;
   }
   const control = slots.make();
-  const stop = () => Atomics.store(control, 0, 1);
+  const stop = () => {
+    Atomics.store(control, 0, 1);
+    slots.stopped?.(control);
+  };
   const progress = new Progress(onProgress, span, stop);
   signal?.addEventListener('abort', stop, { once: true });
   const timer = onProgress

@@ -264,6 +264,13 @@ for (const b of backends) {
       assert.throws(() => argMaxSync({ data: new Float64Array(0), rows: 2, cols: 0 }, { ...b.options, axis: 1 }), /non-empty axis 1 .* 2 x 0 matrix has no columns/);
     });
 
+    test('a stride along a one-element axis may be any size (wasm32 indexes with 32 bits)', async () => {
+      const data = new Float64Array([1, -0, 0, 3, 2]);
+      assert.deepEqual(findMaxSync({ data, rows: 1, cols: 5, strides: [2 ** 40, 1] }, { ...b.options, axis: 1 }), new Float64Array([3]));
+      assert.deepEqual(await findMin({ data, rows: 5, cols: 1, strides: [1, 2 ** 53 - 1] }, b.options), new Float64Array([-0]));
+      assert.deepEqual(argMaxSync({ data, rows: 5, cols: 1, strides: [1, 2 ** 33] }, b.options), new Int32Array([3]));
+    });
+
     test('the async forms give the sync results, report progress and honour an aborted signal', async () => {
       const [c] = layouts(Float64Array, 200, 3001, 99, 0.001);
       let last = 0;

@@ -3,11 +3,13 @@
 // (bundled without Node built-ins; its julia equal to the Node API's).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alloc, free, juliaSync, solveCubicsSync } from '../src/index.js';
+import { alloc, free, julia, juliaSync, solveCubicsSync } from '../src/index.js';
 import { wasmRuntime } from '../src/backend.js';
 import { Heap } from '../src/wasm/heap.js';
 import { backendOver } from '../src/wasm/browser.js';
 import type { WasmMemory } from '../src/wasm/engine.js';
+import type { WorkerLike } from '../src/wasm/pool.js';
+import { WasmRuntime } from '../src/wasm/runtime.js';
 import { backends, nativeAvailable, sameBits, wasmAvailable } from './backends.js';
 
 const skip = wasmAvailable ? false : 'hotloop.wasm not built (npm run build:wasm)';
@@ -100,6 +102,36 @@ describe('errors on the wasm workers', { skip }, () => {
     runtime.free(job);
     const fine = await import('../src/index.js').then((m) => m.julia({ resolution: 40, backend: 'wasm', threads: 2 }));
     assert.ok(sameBits(new Float64Array(fine.counts), new Float64Array(juliaSync({ resolution: 40, backend: 'js' }).counts)));
+  });
+});
+
+describe('cancelling before the workers join', { skip }, () => {
+  it('a call cancelled while its workers are still starting rejects at once', { timeout: 60_000 }, async () => {
+    // Workers that never start (a page whose worker script is slow to load): the call must not wait for them.
+    const silent: WorkerLike = { postMessage() {}, onMessage() {}, onError() {}, ref() {}, unref() {}, terminate() {} };
+    const runtime = new WasmRuntime(wasmRuntime().module, () => silent);
+    const hotloop = backendOver(runtime, 2);
+    const controller = new AbortController();
+    const render = hotloop.julia({ resolution: 50, signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await assert.rejects(render, { name: 'AbortError' });
+    runtime.terminate();
+  });
+
+  it('a call queued behind a busy pool rejects at once, and the workers skip it', { timeout: 120_000 }, async () => {
+    const options = { backend: 'wasm', threads: 2 } as const;
+    const long = julia({ ...options, resolution: 1500, itermax: 3000 });
+    let longDone = false;
+    void long.then(() => (longDone = true));
+    const controller = new AbortController();
+    const queued = julia({ ...options, resolution: 60, signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await assert.rejects(queued, { name: 'AbortError' });
+    assert.equal(longDone, false, 'rejected while the call before it still runs on both workers');
+    const image = await long;
+    assert.ok(sameBits(new Float64Array(image.counts), new Float64Array(juliaSync({ resolution: 1500, itermax: 3000, backend: 'wasm' }).counts)));
+    const after = await julia({ ...options, resolution: 40 });
+    assert.ok(sameBits(new Float64Array(after.counts), new Float64Array(juliaSync({ resolution: 40, backend: 'js' }).counts)));
   });
 });
 

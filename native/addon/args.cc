@@ -41,7 +41,11 @@ std::string Describe(Napi::Value value) {
 }  // namespace
 
 Args::Args(const Napi::CallbackInfo& info, const Signature& signature, bool async)
-    : info_(info), signature_(signature), declared_(signature.params.size() + (async ? 1 : 0)) {}
+    : info_(info), signature_(signature), declared_(signature.params.size() + (async ? 1 : 0)), async_(async) {
+  // One allocation per async call at most: a binding holds at most one value per argument, or a
+  // few fields more when it takes an object (the zones).
+  if (async) held_.reserve(declared_ + 8);
+}
 
 Napi::Value Args::Next(const char* name) {
   // The binding must read its parameters in the order it declared them: a slip here is a bug in
@@ -72,7 +76,7 @@ void Args::FailType(const char* name, const char* expected, Napi::Value received
 
 Napi::TypedArray Args::CheckArray(Napi::Value value, const char* name, napi_typedarray_type type) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) FailType(name, TypeName(type), value);
-  held_.push_back(value);
+  Hold(value);
   return value.As<Napi::TypedArray>();
 }
 
@@ -88,14 +92,14 @@ void* Args::Data(const Napi::TypedArray& array) const {
 Napi::TypedArray Args::AnyTypedArray(const char* name) {
   Napi::Value value = Next(name);
   if (!value.IsTypedArray()) FailType(name, "a typed array", value);
-  held_.push_back(value);
+  Hold(value);
   return value.As<Napi::TypedArray>();
 }
 
 Napi::Object Args::Object(const char* name) {
   Napi::Value value = Next(name);
   if (!value.IsObject() || value.IsTypedArray()) FailType(name, "an object", value);
-  held_.push_back(value);
+  Hold(value);
   return value.As<Napi::Object>();
 }
 

@@ -100,18 +100,23 @@ class Args {
   [[noreturn]] void Fail(const std::string& what) const;
   [[noreturn]] void FailType(const std::string& what) const;
 
-  // Every typed array and object handed out, for the async form to keep alive.
+  // Every typed array and object handed out, for the async form to keep alive (empty for the sync
+  // form, which returns before any of them can be collected).
   std::vector<Napi::Value> TakeHeld() { return std::move(held_); }
 
  private:
   Napi::Value Next(const char* name);
   Napi::TypedArray CheckArray(Napi::Value value, const char* name, napi_typedarray_type type);
   [[noreturn]] void FailType(const char* name, const char* expected, Napi::Value received) const;
+  void Hold(Napi::Value value) {
+    if (async_) held_.push_back(value);
+  }
 
   const Napi::CallbackInfo& info_;
   const Signature& signature_;
   std::size_t declared_;
   std::size_t position_ = 0;
+  bool async_;
   std::vector<Napi::Value> held_;
 };
 

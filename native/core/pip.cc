@@ -5,6 +5,7 @@
 #include "core/cpu.h"
 #include "core/pip_orient.h"
 #include "core/pip_simd.h"
+#include "core/pip_simd128.h"
 
 namespace hotloop {
 
@@ -226,6 +227,9 @@ int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode) {
 
 void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t* out, Boundary mode,
                std::size_t begin, std::size_t end) {
+#if defined(__wasm_simd128__)
+  if (simd128_enabled()) return pip_range_simd128(z, lat, lon, out, mode, begin, end);
+#endif
   switch (simd_level()) {
     case SimdLevel::Avx512: return pip_range_avx512(z, lat, lon, out, mode, begin, end);
     case SimdLevel::Avx2: return pip_range_avx2(z, lat, lon, out, mode, begin, end);

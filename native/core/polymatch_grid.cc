@@ -48,34 +48,11 @@ bool polled(Parallel& pool, std::size_t n, unsigned threads, Control control, Bo
   });
 }
 
-// Stable counting sort of n keys (each below `keys`): returns start offsets (keys + 1 of them) and
-// the positions in sorted order. Sequential, but only integers move: the payload is gathered after.
-// False when cancelled.
-bool counting_sort(const RawVector<uint32_t>& key, std::size_t keys, RawVector<int32_t>& start, RawVector<int32_t>& sorted,
-                   Control control) {
-  start.resize(keys + 1);
-  if (!sliced(keys + 1, control, [&](std::size_t b, std::size_t e) { std::fill(start.begin() + b, start.begin() + e, 0); })) return false;
-  if (!sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
-        for (std::size_t i = b; i < e; ++i) ++start[key[i] + 1];
-      })) {
-    return false;
-  }
-  if (!sliced(keys, control, [&](std::size_t b, std::size_t e) {
-        for (std::size_t k = b; k < e; ++k) start[k + 1] += start[k];
-      })) {
-    return false;
-  }
-  RawVector<int32_t> fill(start.begin(), start.end() - 1);
-  sorted.resize(key.size());
-  return sliced(key.size(), control, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) sorted[fill[key[i]]++] = static_cast<int32_t>(i);
-  });
-}
-
 }  // namespace
 
-bool build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, Parallel& pool,
-                unsigned threads, Control control, CenterGrid& g) {
+namespace grid_pass {
+
+bool shape(const double* centers, std::size_t n, double max_dist, Control control, GridShape& g) {
   const double inf = std::numeric_limits<double>::infinity();
   double min_x = inf, min_y = inf, max_x = -inf, max_y = -inf;
   bool bounded = sliced(n, control, [&](std::size_t b, std::size_t e) {
@@ -89,6 +66,7 @@ bool build_grid(const double* centers, const double* areas, std::size_t n, doubl
   });
   if (!bounded) return false;
   if (n == 0) min_x = min_y = max_x = max_y = 0;
+  g = GridShape{};
   g.origin_x = min_x;
   g.origin_y = min_y;
   double ex = max_x - min_x, ey = max_y - min_y;
@@ -101,55 +79,103 @@ bool build_grid(const double* centers, const double* areas, std::size_t n, doubl
     g.ny = static_cast<std::size_t>(std::floor(ey / size)) + 1;
     g.inv = 1 / size;
   }
-  RawVector<uint32_t> cell(n);
-  if (!polled(pool, n, threads, control, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-          std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
-          cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
-        }
+  return true;
+}
+
+void center_cells(const GridShape& g, const double* centers, uint32_t* cell, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    std::size_t row = cell_of(centers[2 * i + 1], g.origin_y, g.inv, g.ny);
+    cell[i] = static_cast<uint32_t>(row * g.nx + cell_of(centers[2 * i], g.origin_x, g.inv, g.nx));
+  }
+}
+
+void point_rows(const GridShape& g, const double* points, uint32_t* row, std::size_t begin, std::size_t end) {
+  for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
+}
+
+// Sequential, but only integers move: the payload is gathered after.
+bool counting_sort(const uint32_t* key, std::size_t n, std::size_t keys, int32_t* start, int32_t* sorted, int32_t* fill,
+                   Control control) {
+  if (!sliced(keys + 1, control, [&](std::size_t b, std::size_t e) { std::fill(start + b, start + e, 0); })) return false;
+  if (!sliced(n, control, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) ++start[key[i] + 1];
       })) {
     return false;
   }
-  if (!counting_sort(cell, g.nx * g.ny, g.cell_start, g.item, control)) return false;
+  if (!sliced(keys, control, [&](std::size_t b, std::size_t e) {
+        for (std::size_t k = b; k < e; ++k) start[k + 1] += start[k];
+      })) {
+    return false;
+  }
+  if (!sliced(keys, control, [&](std::size_t b, std::size_t e) { std::copy(start + b, start + e, fill + b); })) return false;
+  return sliced(n, control, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) sorted[fill[key[i]]++] = static_cast<int32_t>(i);
+  });
+}
+
+void gather_centers(const int32_t* item, const double* centers, const double* areas, double* cx, double* cy, double* area,
+                    std::size_t begin, std::size_t end) {
+  for (std::size_t k = begin; k < end; ++k) {
+    std::size_t i = static_cast<std::size_t>(item[k]);
+    cx[k] = centers[2 * i];
+    cy[k] = centers[2 * i + 1];
+    area[k] = areas[i];
+  }
+}
+
+void gather_points(const int32_t* index, const double* points, double* xy, std::size_t begin, std::size_t end) {
+  for (std::size_t q = begin; q < end; ++q) {
+    std::size_t p = static_cast<std::size_t>(index[q]);
+    xy[2 * q] = points[2 * p];
+    xy[2 * q + 1] = points[2 * p + 1];
+  }
+}
+
+}  // namespace grid_pass
+
+bool build_grid(const double* centers, const double* areas, std::size_t n, double max_dist, Parallel& pool,
+                unsigned threads, Control control, CenterGrid& g) {
+  if (!grid_pass::shape(centers, n, max_dist, control, g.shape)) return false;
+  RawVector<uint32_t> cell(n);
+  if (!polled(pool, n, threads, control, [&](std::size_t begin, std::size_t end) { grid_pass::center_cells(g.shape, centers, cell.data(), begin, end); })) {
+    return false;
+  }
+  const std::size_t cells = g.shape.nx * g.shape.ny;
+  g.cell_start.resize(cells + 1);
+  g.item.resize(n);
+  RawVector<int32_t> fill(cells);
+  if (!grid_pass::counting_sort(cell.data(), n, cells, g.cell_start.data(), g.item.data(), fill.data(), control)) return false;
   g.cx.resize(n);
   g.cy.resize(n);
   g.area.resize(n);
   return polled(pool, n, threads, control, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t k = begin; k < end; ++k) {
-      std::size_t i = static_cast<std::size_t>(g.item[k]);
-      g.cx[k] = centers[2 * i];
-      g.cy[k] = centers[2 * i + 1];
-      g.area[k] = areas[i];
-    }
+    grid_pass::gather_centers(g.item.data(), centers, areas, g.cx.data(), g.cy.data(), g.area.data(), begin, end);
   });
 }
 
 bool order_by_row(const CenterGrid& g, const double* points, std::size_t m, Parallel& pool, unsigned threads,
                   Control control, PointOrder& order) {
   RawVector<uint32_t> row(m);
-  if (!polled(pool, m, threads, control, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t p = begin; p < end; ++p) row[p] = static_cast<uint32_t>(cell_of(points[2 * p + 1], g.origin_y, g.inv, g.ny));
-      })) {
+  if (!polled(pool, m, threads, control, [&](std::size_t begin, std::size_t end) { grid_pass::point_rows(g.shape, points, row.data(), begin, end); })) {
     return false;
   }
-  RawVector<int32_t> starts;
-  if (!counting_sort(row, g.ny, starts, order.index, control)) return false;
+  RawVector<int32_t> starts(g.shape.ny + 1);
+  RawVector<int32_t> fill(g.shape.ny);
+  order.index.resize(m);
+  if (!grid_pass::counting_sort(row.data(), m, g.shape.ny, starts.data(), order.index.data(), fill.data(), control)) return false;
   order.xy.resize(2 * m);
   return polled(pool, m, threads, control, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t q = begin; q < end; ++q) {
-      std::size_t p = static_cast<std::size_t>(order.index[q]);
-      order.xy[2 * q] = points[2 * p];
-      order.xy[2 * q + 1] = points[2 * p + 1];
-    }
+    grid_pass::gather_points(order.index.data(), points, order.xy.data(), begin, end);
   });
 }
 
-bool match_points(const CenterGrid& g, const PointOrder& order, double max_dist, int32_t* out, std::size_t begin,
+bool match_points(const GridView& v, const PointsView& order, double max_dist, int32_t* out, std::size_t begin,
                   std::size_t end, Control control) {
+  const GridShape& g = v.shape;
   const double threshold = close_threshold(max_dist);
   const double r = query_radius(max_dist);
   const ScanFn scan = select_scan();
-  Candidates c{g.cx.data(), g.cy.data(), g.area.data(), g.item.data()};
+  Candidates c{v.cx, v.cy, v.area, v.item};
   for (std::size_t q = begin; q < end; ++q) {
     if (control.cancelled()) return false;
     double px = order.xy[2 * q], py = order.xy[2 * q + 1];
@@ -158,7 +184,7 @@ bool match_points(const CenterGrid& g, const PointOrder& order, double max_dist,
     Best best;
     for (std::size_t row = y0; row <= y1; ++row) {
       // Cells x0..x1 of one row are contiguous in cell order: one run of candidates.
-      scan(c, g.cell_start[row * g.nx + x0], g.cell_start[row * g.nx + x1 + 1], px, py, threshold, best);
+      scan(c, v.cell_start[row * g.nx + x0], v.cell_start[row * g.nx + x1 + 1], px, py, threshold, best);
     }
     out[order.index[q]] = best.item;
   }

@@ -7,6 +7,9 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
 
 namespace hotloop {
 
@@ -95,9 +98,43 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) void scan_avx512(
 
 #endif
 
+#if defined(__wasm_simd128__)
+
+// The AVX2 form over two f64 lanes (the wasm build's vector unit): same operations per candidate,
+// each lane keeping its own best (area, item as 64 bits), reduced once at the end.
+void scan_simd128(const Candidates& c, std::size_t begin, std::size_t end, double px, double py, double threshold,
+                  Best& best) {
+  const v128_t vx = wasm_f64x2_splat(px), vy = wasm_f64x2_splat(py), vt = wasm_f64x2_splat(threshold);
+  v128_t best_area = wasm_f64x2_splat(best.area);
+  v128_t best_item = wasm_i64x2_splat(best.item);
+  std::size_t k = begin;
+  for (; k + 2 <= end; k += 2) {
+    v128_t dx = wasm_f64x2_sub(wasm_v128_load(c.cx + k), vx);
+    v128_t dy = wasm_f64x2_sub(wasm_v128_load(c.cy + k), vy);
+    v128_t d2 = wasm_f64x2_add(wasm_f64x2_mul(dx, dx), wasm_f64x2_mul(dy, dy));
+    v128_t close = wasm_f64x2_lt(d2, vt);
+    v128_t area = wasm_v128_load(c.area + k);
+    v128_t item = wasm_i64x2_load32x2(c.item + k);
+    v128_t smaller = wasm_f64x2_lt(area, best_area);
+    v128_t same = wasm_v128_and(wasm_f64x2_eq(area, best_area), wasm_i64x2_gt(best_item, item));
+    v128_t better = wasm_v128_and(close, wasm_v128_or(smaller, same));
+    best_area = wasm_v128_bitselect(area, best_area, better);
+    best_item = wasm_v128_bitselect(item, best_item, better);
+  }
+  // Each lane started from best, so consider() can take them in any order.
+  best.consider(wasm_f64x2_extract_lane(best_area, 0), static_cast<int32_t>(wasm_i64x2_extract_lane(best_item, 0)));
+  best.consider(wasm_f64x2_extract_lane(best_area, 1), static_cast<int32_t>(wasm_i64x2_extract_lane(best_item, 1)));
+  scan_scalar(c, k, end, px, py, threshold, best);
+}
+
+#endif
+
 }  // namespace
 
 ScanFn select_scan() {
+#if defined(__wasm_simd128__)
+  if (simd128_enabled()) return scan_simd128;
+#endif
 #if defined(__x86_64__) || defined(__i386__)
   switch (simd_level()) {
     case SimdLevel::Avx512: return scan_avx512;

@@ -90,56 +90,101 @@ void emit(const ReduceJob& job, std::size_t o, typename Keys<T>::K key, int32_t 
   if (job.index) job.index[o] = at;
 }
 
-template <class T, bool Max>
-bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
-  using K = typename Keys<T>::K;
-  const Plan p = make_plan(job, sizeof(T));
-  if (p.n_out == 0) return true;
-  // Positions alone follow numpy's equality of the two zeros; values keep IEEE's -0 < +0.
-  const bool arg = job.index != nullptr && job.values == nullptr;
-  const ItemFn kernel = arg ? item_function<T, Max, std::is_floating_point_v<T>>() : item_function<T, Max, false>();
-  const bool want_index = job.index != nullptr;
-  const bool split = p.pieces > 1;
-  // Piece q's results for output o live at [q * n_out + o]; each item owns its slots, no locks.
-  std::unique_ptr<K[]> part_keys(split ? new K[p.pieces * p.n_out] : nullptr);
-  std::unique_ptr<int32_t[]> part_index(split && want_index ? new int32_t[p.pieces * p.n_out] : nullptr);
+// Items per pool chunk: about kChunkBytes of data each.
+std::size_t grain_of(const Plan& p, std::size_t size) {
+  const std::size_t item_bytes = std::max<std::size_t>(std::min(p.tile, p.n_out) * p.piece * size, 1);
+  return std::max<std::size_t>(kChunkBytes / item_bytes, 1);
+}
 
-  const std::size_t items = p.n_tiles * p.pieces;
-  const std::size_t item_bytes = std::max<std::size_t>(std::min(p.tile, p.n_out) * p.piece * sizeof(T), 1);
-  const std::size_t grain = std::max<std::size_t>(kChunkBytes / item_bytes, 1);
-  bool finished = for_chunks(pool, control, items, grain, threads, [&](std::size_t begin, std::size_t end) {
+// Bytes of the pieces' partial results when the reduced axis is split: keys, then first indices
+// at an 8-byte boundary. 64-bit, so a wasm32 caller sees a size it cannot hold.
+uint64_t scratch_of(const ReduceJob& job, const Plan& p, std::size_t key_size) {
+  if (p.pieces <= 1) return 0;
+  const uint64_t slots = static_cast<uint64_t>(p.pieces) * p.n_out;
+  const uint64_t keys = (slots * key_size + 7) / 8 * 8;
+  return keys + (job.index ? slots * sizeof(int32_t) : 0);
+}
+
+// One job cut by its plan: items [begin, end) write their outputs (or, when the reduced axis is
+// split, their pieces' partial results into the scratch), and merge() combines the partials once
+// every item is done. The native pool and the wasm threads (native/wasm/exports.cc) both run it.
+template <class T, bool Max>
+class Reduction {
+ public:
+  using K = typename Keys<T>::K;
+
+  Reduction(const ReduceJob& job, void* scratch) : job_(job), p_(make_plan(job, sizeof(T))) {
+    // Positions alone follow numpy's equality of the two zeros; values keep IEEE's -0 < +0.
+    const bool arg = job.index != nullptr && job.values == nullptr;
+    kernel_ = arg ? item_function<T, Max, std::is_floating_point_v<T>>() : item_function<T, Max, false>();
+    if (split()) {
+      part_keys_ = static_cast<K*>(scratch);
+      const uint64_t keys = (static_cast<uint64_t>(p_.pieces) * p_.n_out * sizeof(K) + 7) / 8 * 8;
+      if (job.index) part_index_ = reinterpret_cast<int32_t*>(static_cast<unsigned char*>(scratch) + keys);
+    }
+  }
+
+  void items(std::size_t begin, std::size_t end) const {
+    const bool want_index = job_.index != nullptr;
     alignas(64) K keys[kMaxTile];
     int32_t index[kMaxTile];
     for (std::size_t i = begin; i < end; ++i) {
-      std::size_t tile = i / p.pieces, piece = i % p.pieces;
-      Item it{job.data, p.s_out, p.s_red,
-              tile * p.tile, std::min(p.n_out, (tile + 1) * p.tile),
-              piece * p.piece, std::min(p.n_red, (piece + 1) * p.piece),
+      std::size_t tile = i / p_.pieces, piece = i % p_.pieces;
+      Item it{job_.data, p_.s_out, p_.s_red,
+              tile * p_.tile, std::min(p_.n_out, (tile + 1) * p_.tile),
+              piece * p_.piece, std::min(p_.n_red, (piece + 1) * p_.piece),
               keys, want_index ? index : nullptr};
-      if (split) {
-        it.keys = part_keys.get() + piece * p.n_out + it.o0;
-        it.index = want_index ? part_index.get() + piece * p.n_out + it.o0 : nullptr;
+      // Piece q's results for output o live at [q * n_out + o]; each item owns its slots, no locks.
+      if (split()) {
+        it.keys = part_keys_ + piece * p_.n_out + it.o0;
+        it.index = want_index ? part_index_ + piece * p_.n_out + it.o0 : nullptr;
       }
-      kernel(it);
-      if (!split) {
-        for (std::size_t o = it.o0; o < it.o1; ++o) emit<T, Max>(job, o, keys[o - it.o0], want_index ? index[o - it.o0] : 0);
-      }
-    }
-  });
-  if (!finished || !split) return finished;
-  for (std::size_t o = 0; o < p.n_out; ++o) {
-    K best = part_keys[o];
-    int32_t at = want_index ? part_index[o] : 0;
-    for (std::size_t q = 1; q < p.pieces; ++q) {
-      // Strictly better only: on a tie the earlier piece, hence the first index, wins.
-      if (better<Max>(part_keys[q * p.n_out + o], best)) {
-        best = part_keys[q * p.n_out + o];
-        if (want_index) at = part_index[q * p.n_out + o];
+      kernel_(it);
+      if (!split()) {
+        for (std::size_t o = it.o0; o < it.o1; ++o) emit<T, Max>(job_, o, keys[o - it.o0], want_index ? index[o - it.o0] : 0);
       }
     }
-    emit<T, Max>(job, o, best, at);
   }
-  return true;
+
+  void merge() const {
+    if (!split()) return;
+    const bool want_index = job_.index != nullptr;
+    for (std::size_t o = 0; o < p_.n_out; ++o) {
+      K best = part_keys_[o];
+      int32_t at = want_index ? part_index_[o] : 0;
+      for (std::size_t q = 1; q < p_.pieces; ++q) {
+        // Strictly better only: on a tie the earlier piece, hence the first index, wins.
+        if (better<Max>(part_keys_[q * p_.n_out + o], best)) {
+          best = part_keys_[q * p_.n_out + o];
+          if (want_index) at = part_index_[q * p_.n_out + o];
+        }
+      }
+      emit<T, Max>(job_, o, best, at);
+    }
+  }
+
+  bool split() const { return p_.pieces > 1; }
+  const Plan& plan() const { return p_; }
+
+ private:
+  const ReduceJob& job_;
+  const Plan p_;
+  ItemFn kernel_;
+  K* part_keys_ = nullptr;
+  int32_t* part_index_ = nullptr;
+};
+
+template <class T, bool Max>
+bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
+  const Plan p = make_plan(job, sizeof(T));
+  if (p.n_out == 0) return true;
+  const uint64_t bytes = scratch_of(job, p, sizeof(typename Keys<T>::K));
+  std::unique_ptr<uint64_t[]> scratch(bytes ? new uint64_t[bytes / 8 + 1] : nullptr);
+  const Reduction<T, Max> reduction(job, scratch.get());
+  bool finished = for_chunks(pool, control, p.n_tiles * p.pieces, grain_of(p, sizeof(T)), threads,
+                             [&](std::size_t begin, std::size_t end) { reduction.items(begin, end); });
+  if (finished) reduction.merge();
+  return finished;
 }
 
 template <class T>
@@ -147,22 +192,53 @@ bool run_typed(const ReduceJob& job, Parallel& pool, unsigned threads, Control c
   return job.max ? run_job<T, true>(job, pool, threads, control) : run_job<T, false>(job, pool, threads, control);
 }
 
+// Calls f(T{}) with the job's element type.
+template <class F>
+auto with_dtype(Dtype dtype, F&& f) {
+  switch (dtype) {
+    case Dtype::I8: return f(int8_t{});
+    case Dtype::U8: return f(uint8_t{});
+    case Dtype::I16: return f(int16_t{});
+    case Dtype::U16: return f(uint16_t{});
+    case Dtype::I32: return f(int32_t{});
+    case Dtype::U32: return f(uint32_t{});
+    case Dtype::I64: return f(int64_t{});
+    case Dtype::U64: return f(uint64_t{});
+    case Dtype::F32: return f(float{});
+    case Dtype::F64: break;
+  }
+  return f(double{});
+}
+
 }  // namespace
 
 bool reduce_axis(const ReduceJob& job, Parallel& pool, unsigned threads, Control control) {
-  switch (job.dtype) {
-    case Dtype::I8: return run_typed<int8_t>(job, pool, threads, control);
-    case Dtype::U8: return run_typed<uint8_t>(job, pool, threads, control);
-    case Dtype::I16: return run_typed<int16_t>(job, pool, threads, control);
-    case Dtype::U16: return run_typed<uint16_t>(job, pool, threads, control);
-    case Dtype::I32: return run_typed<int32_t>(job, pool, threads, control);
-    case Dtype::U32: return run_typed<uint32_t>(job, pool, threads, control);
-    case Dtype::I64: return run_typed<int64_t>(job, pool, threads, control);
-    case Dtype::U64: return run_typed<uint64_t>(job, pool, threads, control);
-    case Dtype::F32: return run_typed<float>(job, pool, threads, control);
-    case Dtype::F64: return run_typed<double>(job, pool, threads, control);
-  }
-  return true;
+  return with_dtype(job.dtype, [&](auto tag) { return run_typed<decltype(tag)>(job, pool, threads, control); });
+}
+
+ReduceParts reduce_parts(const ReduceJob& job) {
+  return with_dtype(job.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    const Plan p = make_plan(job, sizeof(T));
+    if (p.n_out == 0) return ReduceParts{0, 1, 0};
+    return ReduceParts{p.n_tiles * p.pieces, grain_of(p, sizeof(T)), scratch_of(job, p, sizeof(typename Keys<T>::K))};
+  });
+}
+
+void reduce_items(const ReduceJob& job, void* scratch, std::size_t begin, std::size_t end) {
+  with_dtype(job.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if (job.max) Reduction<T, true>(job, scratch).items(begin, end);
+    else Reduction<T, false>(job, scratch).items(begin, end);
+  });
+}
+
+void reduce_merge(const ReduceJob& job, void* scratch) {
+  with_dtype(job.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    if (job.max) Reduction<T, true>(job, scratch).merge();
+    else Reduction<T, false>(job, scratch).merge();
+  });
 }
 
 }  // namespace hotloop

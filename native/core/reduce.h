@@ -31,6 +31,19 @@ struct ReduceJob {
 // Progress through for_chunks; false when cancelled (the outputs are then partly written).
 bool reduce_axis(const ReduceJob& job, Parallel& pool, unsigned threads, Control control);
 
+// reduce_axis in parts, for a caller that brings its own threads and memory (the wasm build, whose
+// C++ allocates nothing): the job's work items, taken `grain` at a time, write their outputs, or
+// when the reduced axis is split, partial results into a caller's scratch of `scratch_bytes`
+// (8-byte aligned) that reduce_merge combines once every item is done. Same cut, same results as
+// reduce_axis.
+struct ReduceParts {
+  std::size_t items, grain;
+  uint64_t scratch_bytes;
+};
+ReduceParts reduce_parts(const ReduceJob& job);
+void reduce_items(const ReduceJob& job, void* scratch, std::size_t begin, std::size_t end);
+void reduce_merge(const ReduceJob& job, void* scratch);
+
 // The memory-read floor for benchmarks: a wrapping sum of `bytes` bytes as 64-bit words (the
 // tail byte by byte), read once in order on up to `threads` threads.
 uint64_t read_floor(const void* data, std::size_t bytes, Parallel& pool, unsigned threads);

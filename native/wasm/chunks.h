@@ -13,10 +13,19 @@
 
 namespace hotloop {
 
-// What a call's threads share: the next piece to claim and whether the pieces were announced.
+// What a call's threads share: the next piece to claim and whether the pieces were announced;
+// then how many threads enter the export (set by JavaScript, src/wasm/runtime.ts), how many left
+// it (last_to_leave), and the smallest of what they offered (offer_first; 0 means none). The gate
+// is JavaScript's alone (src/wasm/worker-serve.ts): workers that joined the call, or -1 once the
+// call was cancelled before any did. JavaScript zeroes the rest before each call.
 struct ChunkJob {
   int32_t next;
   int32_t announced;
+  int32_t threads;
+  int32_t left;
+  uint64_t first;
+  int32_t gate;
+  int32_t unused;
 };
 
 // Status codes an export returns to JavaScript (src/wasm/status.ts).
@@ -42,6 +51,35 @@ int32_t claim_chunks(ChunkJob* job, Control control, std::size_t n, std::size_t 
     }
     control.add_done(1);
   }
+}
+
+// claim_chunks without progress, for the preparatory passes of a kernel run as several calls
+// (only its main loop reports progress, as natively); still polls the cancel slot before each piece.
+template <class Range>
+int32_t claim_quietly(ChunkJob* job, Control control, std::size_t n, std::size_t grain, Range&& range) {
+  if (grain == 0) grain = 1;
+  const std::size_t pieces = (n + grain - 1) / grain;
+  for (;;) {
+    const std::size_t piece = static_cast<uint32_t>(__atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED));
+    if (piece >= pieces) return kDone;
+    if (control.cancelled()) return kCancelled;
+    const std::size_t begin = piece * grain;
+    range(begin, begin + grain < n ? begin + grain : n);
+  }
+}
+
+// Keeps the smallest nonzero value offered by any thread of the call in job->first.
+inline void offer_first(ChunkJob* job, uint64_t value) {
+  uint64_t seen = __atomic_load_n(&job->first, __ATOMIC_RELAXED);
+  while ((seen == 0 || value < seen) && !__atomic_compare_exchange_n(&job->first, &seen, value, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+}
+
+// True for the one thread that leaves the call last (call it once per thread, after its work):
+// every other thread's writes are then visible to it, so it can merge what they left (a barrier
+// no thread waits at; a kernel with a sequential tail runs it there).
+inline bool last_to_leave(ChunkJob* job) {
+  return __atomic_add_fetch(&job->left, 1, __ATOMIC_ACQ_REL) == job->threads;
 }
 
 }  // namespace hotloop

@@ -4,7 +4,7 @@
  */
 import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidType } from '../errors.js';
-import { byBackend, syncCall } from '../kernel.js';
+import { byBackend, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
 import { greyLevel, rgbOfGreyInto, smoothRgbInto } from './colour.js';
@@ -49,7 +49,7 @@ export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Arr
     byBackend(call, {
       native: () => nativeAddon().juliaLevels(counts, table, out, call.threads),
       js: () => levelsJs(counts, table, out),
-      wasm: () => levelsJs(counts, table, out), // no wasm form yet
+      wasm: () => void wasmFunction('juliaLevels', { inputs: [counts, table], outputs: [out], scalars: [] }),
     });
   } else {
     for (let i = 0; i < counts.length; i++) out[i] = level(counts[i]);

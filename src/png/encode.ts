@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidType } from '../errors.js';
-import { type Call, byBackend, syncCall } from '../kernel.js';
+import { type Call, byBackend, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkNumber } from '../validate.js';
 import { checkPngText, pngBands, pngFile, zlibStream } from './format.js';
@@ -95,6 +95,9 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const compress = (band: Uint8Array, k: number) =>
     deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
   const pieces: Array<Promise<Buffer>> = [];
+  const compressBands = (raw: Uint8Array) => {
+    for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf[k][0] * rowBytes, rowsOf[k][1] * rowBytes), k));
+  };
   const scanlinesJs = () => {
     const sum = new Adler32();
     for (let k = 0; k < bands; k++) {
@@ -109,11 +112,17 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
       // Filtering and checksumming 16 MB natively on every core takes a few ms, then the pool compresses.
       const raw = new Uint8Array(image.height * rowBytes);
       const sum = nativeAddon().pngScanlines(image.pixels, raw, rowBytes - 1, image.height, filter, settings.call.threads);
-      for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf[k][0] * rowBytes, rowsOf[k][1] * rowBytes), k));
+      compressBands(raw);
       return sum;
     },
     js: scanlinesJs,
-    wasm: scanlinesJs, // no wasm form yet: the TypeScript scanlines
+    wasm: () => {
+      // On the calling thread (one band: the wasm form has no threads of its own), then the pool compresses.
+      const raw = new Uint8Array(image.height * rowBytes);
+      const sum = wasmFunction('pngScanlines', { inputs: [image.pixels], outputs: [raw], scalars: [rowBytes - 1, image.height, filter] });
+      compressBands(raw);
+      return sum;
+    },
   });
   return assemble(image, options, zlibStream(await Promise.all(pieces), adler));
 }

@@ -6,7 +6,7 @@
  */
 import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { type Call, asyncCall, byBackend, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
+import { type Call, asyncCall, byBackend, defineKernel, keepAttached, runAsync, runSync, syncCall, wasmFunction } from '../kernel.js';
 import { checkOut } from '../validate.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
@@ -71,15 +71,20 @@ export function findClosePolygons<P extends Polygon>(polygons: readonly P[], poi
   // One call runs on one thread (threads is checked for a clear error), in TypeScript unless asked.
   const call = syncCall({ ...opts, backend: opts.backend === 'auto' || opts.backend === undefined ? 'js' : opts.backend });
   const closeJs = () => list.filter((p) => isClose(p.center[0], p.center[1], px, py, dist));
+  const pick = (found: Int32Array, count: number) => {
+    const out: P[] = new Array(count);
+    for (let k = 0; k < count; k++) out[k] = list[found[k]];
+    return out;
+  };
   return byBackend(call, {
     js: closeJs,
-    wasm: closeJs, // no wasm form yet
+    wasm: () => {
+      const found = new Int32Array(list.length);
+      return pick(found, wasmFunction('closeIndices', { inputs: [packCenters(list)], outputs: [found], scalars: [px, py, dist] }));
+    },
     native: () => {
       const found = new Int32Array(list.length);
-      const count = nativeAddon().closeIndices(packCenters(list), found, px, py, dist);
-      const out: P[] = new Array(count);
-      for (let k = 0; k < count; k++) out[k] = list[found[k]];
-      return out;
+      return pick(found, nativeAddon().closeIndices(packCenters(list), found, px, py, dist));
     },
   });
 }

@@ -5,7 +5,7 @@
  */
 import { type BackendOptions, nativeAddon } from '../backend.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { byBackend, syncCall } from '../kernel.js';
+import { byBackend, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkSameLength, toFloat64Array } from '../validate.js';
 import { checkPolygons, packPolygons } from './input.js';
@@ -81,7 +81,7 @@ export class PolygonSet {
     byBackend(call, {
       native: () => nativeAddon().polygonStats(xs, ys, packed, centers, areas, call.threads),
       js: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n),
-      wasm: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n), // no wasm form yet
+      wasm: () => void wasmFunction('polygonStats', { inputs: [xs, ys, packed], outputs: [centers, areas], scalars: [] }),
     });
     for (let i = 0; i < n; i++) checkRingStats(`polygon ${i}`, centers[2 * i], centers[2 * i + 1], areas[i]);
     return new PolygonSet(xs, ys, packed, centers, areas);

@@ -54,8 +54,11 @@ export const STATUS_DONE = 0;
 export const STATUS_CANCELLED = 1;
 export const STATUS_BAD_ARGUMENTS = 2;
 
-/** Bytes of a ChunkJob (native/wasm/chunks.h): next piece, announced. */
-export const JOB_BYTES = 8;
+/** Bytes of a ChunkJob (native/wasm/chunks.h): next piece, announced, threads, threads left, first offer (64 bits), gate. */
+export const JOB_BYTES = 32;
+/** The job's gate (an Int32Array index): workers that joined the call, or GATE_CLOSED (worker-serve.ts). */
+export const JOB_GATE = 6;
+export const GATE_CLOSED = -1;
 /** Bytes of the control slots (native/core/control.h): cancel, chunks done, chunks announced. */
 export const CONTROL_BYTES = 12;
 

@@ -148,8 +148,7 @@ export function backendOver(runtime: WasmRuntime, threads: number): HotloopWasm 
       if (opts.onProgress !== undefined) checkFunction('onProgress', opts.onProgress);
       const { image, input, call } = prepare(opts, () => ({ threads: callThreads(opts.threads), signal, onProgress: opts.onProgress, site: new Error() }));
       const args = juliaArguments(input, image);
-      const slots = { make: () => runtime.allocControl(), free: (control: Int32Array) => runtime.freeControl(control) };
-      await runNative(call, (control) => runtime.runAsync('julia', args, Math.min(call.threads, threads), control), [0, 1], slots);
+      await runNative(call, (control) => runtime.runAsync('julia', args, Math.min(call.threads, threads), control), [0, 1], runtime.controlSlots());
       return image;
     },
     alloc: (type, length) => runtime.alloc(type, checkNumber('length', length, { integer: true, min: 0, max: 2 ** 32 })),

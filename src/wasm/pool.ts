@@ -23,10 +23,19 @@ export type SpawnWorker = () => WorkerLike;
 /** Messages to a worker (src/wasm/worker-serve.ts). */
 export type ToWorker =
   | { type: 'init'; module: WasmModule; memory: WasmMemory; stackTop: number; simd128: boolean }
-  | { type: 'run'; id: number; name: string; args: number[] }
+  | { type: 'run'; id: number; name: string; args: number[]; gate?: Gate }
   | { type: 'simd128'; on: boolean };
 /** Messages from a worker. */
 export type FromWorker = { type: 'done'; id: number; status: number } | { type: 'error'; id: number; message: string };
+
+/**
+ * Where a worker checks, as it joins a call and before it enters the export, whether the call is
+ * still wanted: the job's gate (abi.ts JOB_GATE) and the control slots (pointers; control 0: none).
+ */
+export interface Gate {
+  job: number;
+  control: number;
+}
 
 /** Stack of each worker: the kernels need little (a group of Julia lanes, a few frames). */
 export const WORKER_STACK_BYTES = 256 * 1024;
@@ -86,7 +95,7 @@ export class WorkerPool {
   }
 
   /** Runs export `name` with `args` on `threads` workers; resolves with each one's status. */
-  run(name: string, args: number[], threads: number): Promise<number[]> {
+  run(name: string, args: number[], threads: number, gate?: Gate): Promise<number[]> {
     // A failed worker is replaced (its failure was the error of the calls it owed).
     for (let i = 0; i < this.workers.length; i++) {
       if (this.workers[i].failed) {
@@ -100,7 +109,7 @@ export class WorkerPool {
       this.pending.set(id, { statuses: [], errors: [], left: threads, resolve, reject });
       for (let i = 0; i < threads; i++) {
         try {
-          this.workers[i].post({ type: 'run', id, name, args });
+          this.workers[i].post({ type: 'run', id, name, args, gate });
         } catch (error) {
           this.settle(id, undefined, (error as Error).message);
         }

@@ -12,7 +12,9 @@ import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './eng
 import type { KernelSignature } from '../addon.js';
 import {
   CONTROL_BYTES,
+  GATE_CLOSED,
   JOB_BYTES,
+  JOB_GATE,
   OUTPUTS_READ,
   PACKED_ZONES_FIELDS,
   STATUS_BAD_ARGUMENTS,
@@ -24,6 +26,7 @@ import {
   typeCode,
 } from './abi.js';
 import { Heap } from './heap.js';
+import { STAGED_KERNELS, type StageThreads } from './staged.js';
 import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
 /** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
@@ -64,6 +67,8 @@ export class WasmRuntime {
   /** The stack block of each pool worker, by index. */
   private readonly stacks: number[] = [];
   private simd128 = true;
+  /** By control slots (their pointer): closes the gate of the stage an async call is waiting for. */
+  private readonly gates = new Map<number, () => void>();
 
   constructor(
     readonly module: WasmModule,
@@ -116,7 +121,7 @@ export class WasmRuntime {
       heapBytesInUse: this.heap.inUse(),
       workers: this.pool?.size ?? 0,
       kernels: Object.keys(this.exports)
-        .filter((name) => name.startsWith('hl_') && name !== 'hl_set_simd128')
+        .filter((name) => /^hl_[A-Za-z0-9]+$/.test(name)) // not hl_set_simd128 nor a stage's hl_<kernel>_scratch
         .map((name) => name.slice(3)),
     };
   }
@@ -125,15 +130,42 @@ export class WasmRuntime {
   runSync(native: string, args: KernelSignature): void {
     const run = this.exportOf(native);
     const call = this.prepare(native, args);
-    const job = this.heap.alloc(JOB_BYTES);
     const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
+    let scratch = 0;
     try {
-      new Int32Array(this.buffer(), job, 2).fill(0);
-      this.check(native, run(...call.list, 0, job));
+      scratch = this.scratchFor(native, call.list);
+      for (const [stage] of this.stagesOf(native, scratch)) {
+        const job = this.newJob(1);
+        try {
+          this.check(native, run(...call.list, ...stage, 0, job));
+        } finally {
+          this.heap.release(job);
+        }
+      }
       call.copyBack();
     } finally {
       this.exports.__stack_pointer.value = stack;
-      this.heap.release(job);
+      if (scratch) this.heap.release(scratch);
+      call.release();
+    }
+  }
+
+  /**
+   * Runs function `native` of the contract (src/addon.ts Functions) on the calling thread and
+   * returns its value: the export takes the arguments without threads and returns the value, or
+   * -1 when it refused them (native/wasm/exports.cc HL_FUNCTION).
+   */
+  callSync(native: string, args: KernelSignature): number {
+    const run = this.exportOf(native);
+    const call = this.prepare(native, args);
+    const stack = this.exports.__stack_pointer.value;
+    try {
+      const value = run(...call.list);
+      if (value < 0) this.check(native, STATUS_BAD_ARGUMENTS);
+      call.copyBack();
+      return value;
+    } finally {
+      this.exports.__stack_pointer.value = stack;
       call.release();
     }
   }
@@ -147,21 +179,84 @@ export class WasmRuntime {
     this.free(control);
   }
 
-  /** Runs kernel `native` on `threads` workers; `control` from allocControl, or undefined. */
+  /** The ControlSlots (src/run-control.ts) of async calls on this runtime. */
+  controlSlots(): { make(): Int32Array; free(control: Int32Array): void; stopped(control: Int32Array): void } {
+    return {
+      make: () => this.allocControl(),
+      free: (control) => this.freeControl(control),
+      stopped: (control) => this.gates.get(control.byteOffset)?.(),
+    };
+  }
+
+  /**
+   * Runs kernel `native` on `threads` workers; `control` from allocControl, or undefined. A call
+   * cancelled before any worker joined it rejects at once (the workers, when they come to it, see
+   * its closed gate and leave; its memory is freed once they did).
+   */
   async runAsync(native: string, args: KernelSignature, threads: number, control: Int32Array | undefined): Promise<void> {
     this.exportOf(native);
     if (control && !this.owns(control)) throw new Error('hotloop wasm: control slots must live in the wasm memory');
     const call = this.prepare(native, args);
-    const job = this.heap.alloc(JOB_BYTES);
+    let scratch = 0;
+    let answers: Promise<unknown> | undefined; // the workers' answers to a stage rejected before they came
     try {
-      new Int32Array(this.buffer(), job, 2).fill(0);
-      const statuses = await this.workers().run(`hl_${native}`, [...call.list, control ? control.byteOffset : 0, job], threads);
-      for (const status of statuses) this.check(native, status);
+      scratch = this.scratchFor(native, call.list);
+      for (const [stage, on] of this.stagesOf(native, scratch)) {
+        if (control && Atomics.load(control, 0) !== 0) this.check(native, STATUS_CANCELLED);
+        const n = on === 'one' ? 1 : threads;
+        const job = this.newJob(n);
+        const answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
+          job,
+          control: control ? control.byteOffset : 0,
+        });
+        try {
+          const statuses = await (control ? this.untilCancelled(answered, control, job) : answered);
+          for (const status of statuses) this.check(native, status);
+        } catch (error) {
+          answers = answered.catch(() => {});
+          throw error;
+        } finally {
+          if (answers) void answers.then(() => this.heap.release(job));
+          else this.heap.release(job);
+        }
+      }
       call.copyBack();
     } finally {
-      this.heap.release(job);
-      call.release();
+      const release = () => {
+        if (scratch) this.heap.release(scratch);
+        call.release();
+      };
+      if (answers) void answers.then(release);
+      else release();
     }
+  }
+
+  /** The workers' answers, or STATUS_CANCELLED for every thread as soon as the call is cancelled before any joined. */
+  private untilCancelled(answered: Promise<number[]>, control: Int32Array, job: number): Promise<number[]> {
+    return new Promise<number[]>((resolve, reject) => {
+      this.gates.set(control.byteOffset, () => {
+        const words = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
+        if (Atomics.compareExchange(words, JOB_GATE, 0, GATE_CLOSED) === 0) resolve([STATUS_CANCELLED]);
+      });
+      answered.then(resolve, reject);
+    }).finally(() => this.gates.delete(control.byteOffset));
+  }
+
+  /**
+   * The calls a kernel takes: one with no extra arguments, or for a staged kernel (staged.ts) one
+   * per stage with (stage, scratch) and whether it runs on one thread or all.
+   */
+  private stagesOf(native: string, scratch: number): [number[], StageThreads][] {
+    const stages = STAGED_KERNELS.get(native);
+    if (!stages) return [[[], 'all']];
+    return stages.map((on, stage) => [[stage, scratch], on]);
+  }
+
+  /** A staged kernel's scratch block (0 for other kernels). */
+  private scratchFor(native: string, list: number[]): number {
+    if (!STAGED_KERNELS.has(native)) return 0;
+    const bytes = (this.exports[`hl_${native}_scratch`] as Export)(...list);
+    return this.heap.alloc(Math.max(bytes, 1));
   }
 
   /** Stops the workers (a browser page that is done with the backend; Node needs not: they are unref'd). */
@@ -169,6 +264,15 @@ export class WasmRuntime {
     this.pool?.terminate();
     this.pool = undefined;
     for (const start of this.stacks.splice(0)) this.heap.release(start);
+  }
+
+  /** A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter; free with heap.release. */
+  private newJob(threads: number): number {
+    const job = this.heap.alloc(JOB_BYTES);
+    const slots = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
+    slots.fill(0);
+    slots[2] = threads;
+    return job;
   }
 
   private exportOf(native: string): Export {
