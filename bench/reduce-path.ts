@@ -3,8 +3,11 @@
  * HOTLOOP_SIMD caps the unit. For every dtype, the seed's shape (100 x 1,000,000) on huge-page memory
  * with the seed's values (wrapped into the dtype's range): max along axis 0 of the row-major matrix
  * (`arr`) and of its column-major transpose (`arr.T`) on all threads, and the memory-read floor of
- * the same bytes, in alternated rounds; medians. One dtype at a time, freed before the next (run
- * with --expose-gc). Prints one JSON line (ReducePathResult).
+ * the same bytes, in alternated rounds; medians. `arr` and `arr.T` write into one result reused
+ * from round to round (numpy's `out=`), so they time the kernel against the floor; `arr` is timed
+ * with a fresh result too, which adds the first touch of its pages (on a virtual machine that can
+ * cost more than reading the matrix). One dtype at a time, freed before the next (run with
+ * --expose-gc). Prints one JSON line (ReducePathResult).
  *
  *   HOTLOOP_SIMD=avx2 node --expose-gc --import tsx bench/reduce-path.ts <rounds>
  */
@@ -19,11 +22,12 @@ import { type VectorUnit, median, unitInUse, wallMs } from './calibrate.js';
 export interface ReduceDtypeRow {
   dtype: string;
   bytes: number;
-  /** Medians of wall milliseconds: arr, arr.T, and the read floor of the same array. */
+  /** Medians of wall milliseconds: arr and arr.T into a reused result, arr into a fresh one, and the read floor of the same array. */
   arr: number;
   transposed: number;
+  arrFresh: number;
   floor: number;
-  rounds: { arr: number[]; transposed: number[]; floor: number[] };
+  rounds: { arr: number[]; transposed: number[]; arrFresh: number[]; floor: number[] };
 }
 
 export interface ReducePathResult {
@@ -56,17 +60,29 @@ function measureDtype(type: ReduceArrayType<ReduceArray>, threads: number, round
   const data = seedValues(type);
   const arr = { data, rows: SEED_ROWS, cols: SEED_COLS };
   const transposed = { data, rows: SEED_COLS, cols: SEED_ROWS, order: 'F' as const };
-  const times = { arr: [] as number[], transposed: [] as number[], floor: [] as number[] };
+  const out = new type(SEED_COLS); // arr's result, one per column
+  const outT = new type(SEED_ROWS); // arr.T's
+  const times = { arr: [] as number[], transposed: [] as number[], arrFresh: [] as number[], floor: [] as number[] };
   for (let round = -1; round < rounds; round++) {
-    const a = wallMs(() => findMaxSync(arr, { threads }));
-    const t = wallMs(() => findMaxSync(transposed, { threads }));
+    const a = wallMs(() => findMaxSync(arr, { threads, out }));
+    const t = wallMs(() => findMaxSync(transposed, { threads, out: outT }));
+    const fresh = wallMs(() => findMaxSync(arr, { threads }));
     const f = wallMs(() => readFloor(data, threads));
     if (round < 0) continue; // warm-up
     times.arr.push(a);
     times.transposed.push(t);
+    times.arrFresh.push(fresh);
     times.floor.push(f);
   }
-  return { dtype: type.name.replace(/Array$/, ''), bytes: data.byteLength, arr: median(times.arr), transposed: median(times.transposed), floor: median(times.floor), rounds: times };
+  return {
+    dtype: type.name.replace(/Array$/, ''),
+    bytes: data.byteLength,
+    arr: median(times.arr),
+    transposed: median(times.transposed),
+    arrFresh: median(times.arrFresh),
+    floor: median(times.floor),
+    rounds: times,
+  };
 }
 
 export function measurePath(rounds: number): ReducePathResult {

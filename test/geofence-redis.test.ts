@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Engine, type GeofenceEvent } from '../src/index.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
-import { publishPositions } from '../src/geofence/publish.js';
+import { partitionOf, partitionStream, publishPositions } from '../src/geofence/publish.js';
+import { runCli } from './cli-run.js';
 import { referenceEvents } from '../src/geofence/reference.js';
 import { decodeEntry, fenceKey, packPositions, packStates, unpackPositions, unpackStates } from '../src/geofence/wire.js';
 import { AIS_ZONES, loadAis } from './ais.js';
@@ -88,6 +89,35 @@ describe('geofence wire format', () => {
   });
 });
 
+describe('geofence partitions', () => {
+  it('shard ids by FNV-1a of their text: one partition per id whichever form carries it', () => {
+    // FNV-1a 32-bit reference values ("a", "foobar", and "é" as its two UTF-8 bytes).
+    assert.equal(partitionOf('a', 4096), 0xe40c292c % 4096);
+    assert.equal(partitionOf('foobar', 4093), 0xbf9cf968 % 4093);
+    assert.equal(partitionOf('é', 4093), 0x1e9de8c1 % 4093);
+    assert.equal(partitionOf(258221500, 7), 4);
+    assert.equal(partitionOf('258221500', 7), 4);
+    assert.equal(partitionOf('x', 1), 0);
+    const counts = [0, 0, 0, 0];
+    for (let id = 211_000_000; id < 211_004_000; id++) counts[partitionOf(id, 4)]++;
+    assert.ok(counts.every((n) => n > 800), `spread over the partitions: ${counts}`);
+  });
+
+  it('bad --partitions and --count values are usage errors naming the flag (exit 2)', () => {
+    for (const bad of ['0', '-1', '1.5', 'two', '4097']) {
+      const result = runCli(['geofence', 'publish', '--redis', 'redis://127.0.0.1:1', '--in', 'a', '--points', 'none.csv', '--partitions', bad]);
+      assert.equal(result.status, 2, `${bad}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`--partitions expects an integer between 1 and 4096 but received "${bad.replace('.', '\\.')}"`));
+    }
+    // The consumer's batch size per read.
+    for (const bad of ['0', '100001', 'many']) {
+      const result = runCli(['geofence', '--redis', 'redis://127.0.0.1:1', '--in', 'a', '--group', 'g', '--out', 'b', '--zones', 'none.geojson', '--count', bad]);
+      assert.equal(result.status, 2, `--count ${bad}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`--count expects an integer between 1 and 100000 but received "${bad}"`));
+    }
+  });
+});
+
 describe('geofence on Redis Streams (in-process consumers)', () => {
   let server: TestRedis | null = null;
   let redis: Redis;
@@ -125,6 +155,53 @@ describe('geofence on Redis Streams (in-process consumers)', () => {
       }
     });
   }
+});
+
+describe('geofence on partitioned streams', () => {
+  let server: TestRedis | null = null;
+  let redis: Redis;
+  before(async () => {
+    server = await startRedis();
+    if (server) redis = new Redis(server.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await stopRedis(server);
+  });
+
+  it('one consumer per partition: each id in one partition, the events of all partitions equal the reference', async (t) => {
+    if (!server) return t.skip('redis-server could not start');
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const engine = new Engine(ais.zones);
+    const zones = engine.pipN(ais.lat, ais.lon);
+    const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
+    await assert.rejects(publishPositions(redis, 'ais', [ais], { partitions: 0 }), (error: Error) => error instanceof RangeError && /partitions/.test(error.message));
+    await assert.rejects(publishPositions(redis, 'ais', [ais], { partitions: 2.5 }), (error: Error) => error instanceof RangeError && /partitions/.test(error.message));
+    const partitions = 3;
+    const published = await publishPositions(redis, 'ais', [ais], { batch: 1000, partitions });
+    assert.equal(published.positions, ais.id.length);
+    assert.equal(await redis.exists('ais'), 0, 'nothing on the unpartitioned stream');
+    const clients = Array.from({ length: partitions }, () => new Redis(server!.url));
+    const stats = await Promise.all(
+      clients.map((client, p) => runGeofenceConsumer(client, engine, { stream: partitionStream('ais', p), group: 'g', out: 'events', consumer: `c${p}`, exitWhenIdleMs: 300, count: 4 })),
+    );
+    for (const client of clients) client.disconnect();
+    assert.ok(stats.every((s) => s.positions > 0 && s.replayed === 0), `every partition had work, no consumer replayed another's: ${JSON.stringify(stats)}`);
+    assert.equal(stats.reduce((sum, s) => sum + s.positions, 0), ais.id.length);
+    for (let p = 0; p < partitions; p++) {
+      for (const [, fields] of await redis.xrangeBuffer(partitionStream('ais', p), '-', '+')) {
+        for (const id of Array.from(decodeEntry(fields).id)) assert.equal(partitionOf(id, partitions), p, `id ${id} in partition ${p}`);
+      }
+    }
+    // Each id's events in order; across partitions, events interleave in any order.
+    const byId = (events: GeofenceEvent[]) => {
+      const grouped = new Map<string, GeofenceEvent[]>();
+      for (const e of events) grouped.set(String(e.id), [...(grouped.get(String(e.id)) ?? []), { ...e, id: String(e.id) }]);
+      return new Map([...grouped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    };
+    assert.deepEqual(byId(await readEvents(redis, 'events')), byId(want));
+  });
 });
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));

@@ -266,6 +266,19 @@ describe('matchPoints', () => {
         assert.ok(checked > 100);
       });
 
+      it('runs of 1 to 9 candidates: lanes past a run never count (the vector tails)', () => {
+        // Every polygon is close to the origin and the last has the smallest area. A vector lane
+        // past the end of a run that counted would bring polygon 0 or an area of 0 instead.
+        for (let n = 1; n <= 9; n++) {
+          const polygons = Array.from({ length: n }, (_, k) => {
+            const [cx, half] = [1 + k / 2, (n - k) / 4];
+            return new Polygon([cx - half, cx + half, cx + half, cx - half], [-half, -half, half, half]);
+          });
+          const points = new Float64Array([0, 0, 1e-3, -1e-3, 50, 50]);
+          assert.deepEqual(Array.from(matchPointsSync(polygons, points, { maxDist: 10, ...options })), [n - 1, n - 1, -1], `${n} candidates`);
+        }
+      });
+
       it('decides distances exactly at maxDist as the spec does (strictly less)', () => {
         const polygons = [new Polygon([-1, 1, 1, -1], [-1, -1, 1, 1])]; // center [0, 0]
         assert.deepEqual(matchPointsSync(polygons, [[3, 4]], { maxDist: 5, ...options }), Int32Array.of(-1));

@@ -254,6 +254,14 @@ for (const b of backends) {
       }
     });
 
+    test('wide row-major matrices: column extremes over long row runs match the oracle', () => {
+      // Wide enough that the native values-only pass reads each row in full-width runs (many tiles
+      // and a ragged last one), 9 rows so the four-row sweeps, their prefetch and the leftover row
+      // all run, and padded rows so a run never starts at a row's own alignment.
+      checkCase(layouts(Float64Array, 9, 140_003, 11, 0.00002)[0], 0, b.options);
+      checkCase(layouts(Int8Array, 9, 140_003, 12)[2], 0, b.options);
+    });
+
     test('an empty output axis gives an empty result; an empty reduced axis is a RangeError', () => {
       assert.deepEqual(findMaxSync({ data: new Int32Array(0), rows: 3, cols: 0 }, b.options), new Int32Array(0));
       assert.deepEqual(argMinSync({ data: new Int32Array(0), rows: 0, cols: 4 }, { ...b.options, axis: 1 }), new Int32Array(0));

@@ -1,8 +1,8 @@
 // The browser entry in a real browser: hotloop/wasm bundled with esbuild (as a page would), served
-// cross-origin isolated, run by headless Chromium, which renders a Julia image on two module Web
-// Workers and on the page's thread. Both must equal the Node API's image. Skipped without chromium.
+// cross-origin isolated, run by headless Chromium (driven by puppeteer-core, as the explorer's
+// tests), which renders a Julia image on two module Web Workers and on the page's thread. Both must
+// equal the Node API's image. Skipped without chromium.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +13,9 @@ import { juliaSync } from '../src/index.js';
 import { WASM_MODULE } from '../src/wasm/node.js';
 import { packageRoot } from '../src/native-loader.js';
 import { wasmAvailable } from './backends.js';
+import { launchChromium, noChromium } from './browser.js';
 
-const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0);
-const skip = !wasmAvailable ? 'hotloop.wasm not built' : !chromium ? 'no chromium' : false;
+const skip = !wasmAvailable ? 'hotloop.wasm not built' : noChromium;
 
 const OPTIONS = { c: [-0.8, 0.156], xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 160, itermax: 400, smooth: true };
 
@@ -96,25 +96,23 @@ describe('hotloop/wasm in headless Chromium', { skip }, () => {
   });
 
   it('renders on module workers and on the page thread what the Node API renders', async () => {
-    // --dump-dom prints the page when Chromium's virtual time budget runs out, which can come before
-    // the workers (real threads, real time) have answered: a page still "running" is dumped again,
-    // up to three times; a wrong result or an error fails at once.
-    let line: RegExpExecArray | null = null;
-    let dom = '';
-    for (let attempt = 0; attempt < 3 && !line; attempt++) {
-      const profile = path.join(dir, `profile-${attempt}`);
-      const child = spawn(chromium!, ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--virtual-time-budget=60000', '--dump-dom', `${origin}/index.html`], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      dom = '';
-      child.stdout.on('data', (chunk) => (dom += chunk));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      assert.equal(code, 0);
-      line = /(RESULT|ERROR) (.*)<\/pre>/.exec(dom);
+    // The page's own clock, not Chromium's virtual time (--dump-dom could print the page before the
+    // workers, real threads, had answered): wait for the result line, two minutes at most on a
+    // loaded machine.
+    const browser = await launchChromium();
+    let text = '';
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/index.html`);
+      await page.waitForFunction(`document.getElementById('out')?.textContent !== 'running'`, { timeout: 120_000, polling: 100 });
+      text = await page.$eval('#out', (element) => element.textContent ?? '');
+    } finally {
+      await browser.close();
     }
-    assert.ok(line, `no result in the page: ${dom.slice(0, 400)}`);
+    const line = /^(RESULT|ERROR) (.*)$/s.exec(text);
+    assert.ok(line, `no result in the page: ${text.slice(0, 400)}`);
     assert.equal(line[1], 'RESULT', line[2]);
-    const result = JSON.parse(line[2].replace(/&quot;/g, '"')) as Record<string, unknown>;
+    const result = JSON.parse(line[2]) as Record<string, unknown>;
     const expected = juliaSync({ ...(OPTIONS as object), backend: 'js' });
     assert.equal(result.isolated, true);
     assert.equal(result.width, expected.width);

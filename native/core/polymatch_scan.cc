@@ -26,39 +26,57 @@ void scan_scalar(const Candidates& c, std::size_t begin, std::size_t end, double
 
 #if defined(__x86_64__) || defined(__i386__)
 
-// The same sub, mul, mul, add as the scalar form, lane by lane (no FMA: -ffp-contract=off).
+// One group of four candidates from k for scan_avx2: the same sub, mul, mul, add as the scalar
+// form, lane by lane (no FMA: -ffp-contract=off). Only `live` lanes load (all but in a run's tail,
+// where the others load zeros and never count as close).
+__attribute__((target("avx2,fma"), always_inline)) inline void scan_group_avx2(const Candidates& c, std::size_t k,
+                                                                              __m256i live, __m256d vx, __m256d vy,
+                                                                              __m256d vt, __m256d& best_area,
+                                                                              __m256i& best_item) {
+  const __m128i live32 =
+      _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(live, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+  __m256d dx = _mm256_sub_pd(_mm256_maskload_pd(c.cx + k, live), vx);
+  __m256d dy = _mm256_sub_pd(_mm256_maskload_pd(c.cy + k, live), vy);
+  __m256d d2 = _mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy));
+  __m256d close = _mm256_and_pd(_mm256_cmp_pd(d2, vt, _CMP_LT_OQ), _mm256_castsi256_pd(live));
+  __m256d area = _mm256_maskload_pd(c.area + k, live);
+  __m256i item = _mm256_cvtepi32_epi64(_mm_maskload_epi32(c.item + k, live32));
+  __m256d smaller = _mm256_cmp_pd(area, best_area, _CMP_LT_OQ);
+  __m256d same = _mm256_and_pd(_mm256_cmp_pd(area, best_area, _CMP_EQ_OQ),
+                               _mm256_castsi256_pd(_mm256_cmpgt_epi64(best_item, item)));
+  __m256d better = _mm256_and_pd(close, _mm256_or_pd(smaller, same));
+  best_area = _mm256_blendv_pd(best_area, area, better);
+  best_item =
+      _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(best_item), _mm256_castsi256_pd(item), better));
+}
+
 // Branch-free, as the AVX-512 form: each lane keeps its own best (area, item), items widened to 64
 // bits to share the doubles' lanes, and the four are reduced once at the end. (Handing each close
 // lane to Best::consider cost a mispredicted branch per group, as about half the candidates of a
-// run are close.)
+// run are close.) Runs are short at the seed's density (about 7 candidates), so the tail is one
+// more masked group and the lanes reduce with selects, as in the AVX-512 form.
 __attribute__((target("avx2,fma"))) void scan_avx2(const Candidates& c, std::size_t begin, std::size_t end,
                                                    double px, double py, double threshold, Best& best) {
+  if (begin >= end) return;
   const __m256d vx = _mm256_set1_pd(px), vy = _mm256_set1_pd(py), vt = _mm256_set1_pd(threshold);
   __m256d best_area = _mm256_set1_pd(best.area);
   __m256i best_item = _mm256_set1_epi64x(best.item);
   std::size_t k = begin;
-  for (; k + 4 <= end; k += 4) {
-    __m256d dx = _mm256_sub_pd(_mm256_loadu_pd(c.cx + k), vx);
-    __m256d dy = _mm256_sub_pd(_mm256_loadu_pd(c.cy + k), vy);
-    __m256d d2 = _mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy));
-    __m256d close = _mm256_cmp_pd(d2, vt, _CMP_LT_OQ);
-    __m256d area = _mm256_loadu_pd(c.area + k);
-    __m256i item = _mm256_cvtepi32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c.item + k)));
-    __m256d smaller = _mm256_cmp_pd(area, best_area, _CMP_LT_OQ);
-    __m256d same = _mm256_and_pd(_mm256_cmp_pd(area, best_area, _CMP_EQ_OQ),
-                                 _mm256_castsi256_pd(_mm256_cmpgt_epi64(best_item, item)));
-    __m256d better = _mm256_and_pd(close, _mm256_or_pd(smaller, same));
-    best_area = _mm256_blendv_pd(best_area, area, better);
-    best_item = _mm256_castpd_si256(
-        _mm256_blendv_pd(_mm256_castsi256_pd(best_item), _mm256_castsi256_pd(item), better));
+  for (; k + 4 <= end; k += 4) scan_group_avx2(c, k, _mm256_set1_epi64x(-1), vx, vy, vt, best_area, best_item);
+  if (k < end) {
+    const __m256i live = _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<int64_t>(end - k)), _mm256_setr_epi64x(0, 1, 2, 3));
+    scan_group_avx2(c, k, live, vx, vy, vt, best_area, best_item);
   }
   alignas(32) double lane_area[4];
   alignas(32) int64_t lane_item[4];
   _mm256_store_pd(lane_area, best_area);
   _mm256_store_si256(reinterpret_cast<__m256i*>(lane_item), best_item);
-  // Each lane started from best, so consider() can take them in any order.
-  for (int lane = 0; lane < 4; ++lane) best.consider(lane_area[lane], static_cast<int32_t>(lane_item[lane]));
-  scan_scalar(c, k, end, px, py, threshold, best);
+  // Each lane started from best: reduce them with selects, then merge once.
+  double lowest = lane_area[0];
+  for (int lane = 1; lane < 4; ++lane) lowest = lane_area[lane] < lowest ? lane_area[lane] : lowest;
+  int64_t item = INT64_MAX;  // at least one lane holds `lowest`, so this is replaced
+  for (int lane = 0; lane < 4; ++lane) item = lane_area[lane] == lowest && lane_item[lane] < item ? lane_item[lane] : item;
+  best.consider(lowest, static_cast<int32_t>(item));
 }
 
 // Branch-free: each lane keeps its own best (area, item) over the run, and the eight are reduced once

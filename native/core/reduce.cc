@@ -16,9 +16,17 @@ using namespace reduce_detail;
 constexpr std::size_t kMinItems = 32;               // enough work items to balance any pool
 constexpr std::size_t kMinPieceBytes = 64 * 1024;   // never split an output's reduction finer
 constexpr std::size_t kChunkBytes = 512 * 1024;     // per pool chunk: less work stays on one thread
+constexpr std::size_t kMergeOutputs = 64 * 1024;    // per pool chunk when pieces are merged
 // On a shared machine a thread may be descheduled at any time; the others finish the job meanwhile,
 // except the item it holds, so no item may be long (the seed's transpose has 8 MB columns).
 constexpr std::size_t kMaxItemBytes = 1024 * 1024;
+// Values-only tiled items read kRunBytes of each row (see reduce_kernels.h): cutting the seed's
+// 100 rows into 1 MiB pieces would cost more in partial results than it saves, and 4 MiB is still
+// well under a millisecond of reading.
+constexpr std::size_t kMaxRunItemBytes = 4 * 1024 * 1024;
+// Keys per item: a values-only tiled item holds kRunBytes of them, any other at most kMaxTile.
+template <class K>
+constexpr std::size_t kItemKeys = std::max(kMaxTile, kRunBytes / sizeof(K));
 
 using ItemFn = void (*)(const Item&);
 
@@ -68,12 +76,21 @@ Plan make_plan(const ReduceJob& job, std::size_t size) {
   p.s_out = columns ? job.col_stride : job.row_stride;
   p.s_red = columns ? job.row_stride : job.col_stride;
   if (p.n_out == 0) return p;  // nothing to cut (and nothing to divide by)
+  // Values alone (no positions) of row-major columns: long row runs (see reduce_kernels.h).
+  const bool runs = p.s_red != 1 && p.s_out == 1 && job.index == nullptr;
   if (p.s_red == 1) p.tile = std::clamp<std::size_t>(kBlockBytes / size / p.n_red, 1, kMaxTile);
-  else if (p.s_out == 1) p.tile = std::min(kMaxTile, kTileBytes / size);
+  else if (runs) {
+    // Up to kRunBytes of each row, but cut narrower (down to the L1 tile) before the rows are
+    // cut: kMinItems tiles keep every thread busy without partial results to merge.
+    const std::size_t line = kLineBytes / size;
+    const std::size_t balanced = ((p.n_out + kMinItems - 1) / kMinItems + line - 1) / line * line;
+    p.tile = std::clamp(balanced, kTileBytes / size, kRunBytes / size);
+  } else if (p.s_out == 1) p.tile = std::min(kMaxTile, kTileBytes / size);
   else p.tile = 64;
   p.n_tiles = (p.n_out + p.tile - 1) / p.tile;
   const std::size_t tile_bytes = std::min(p.tile, p.n_out) * p.n_red * size;
-  p.pieces = (tile_bytes + kMaxItemBytes - 1) / kMaxItemBytes;
+  const std::size_t max_item = runs ? kMaxRunItemBytes : kMaxItemBytes;
+  p.pieces = (tile_bytes + max_item - 1) / max_item;
   if (p.n_tiles < kMinItems) {
     std::size_t wanted = (kMinItems + p.n_tiles - 1) / p.n_tiles;
     std::size_t affordable = tile_bytes / kMinPieceBytes;
@@ -84,10 +101,15 @@ Plan make_plan(const ReduceJob& job, std::size_t size) {
   return p;
 }
 
+// Writes outputs [o0, o1) from their keys and positions, one plain loop per array (vectorized:
+// for 1-byte dtypes the outputs are a sizeable part of the work).
 template <class T, bool Max>
-void emit(const ReduceJob& job, std::size_t o, typename Keys<T>::K key, int32_t at) {
-  if (job.values) static_cast<T*>(job.values)[o] = Keys<T>::template decode<Max>(key);
-  if (job.index) job.index[o] = at;
+void emit(const ReduceJob& job, std::size_t o0, std::size_t o1, const typename Keys<T>::K* keys, const int32_t* index) {
+  if (job.values) {
+    T* values = static_cast<T*>(job.values);
+    for (std::size_t o = o0; o < o1; ++o) values[o] = Keys<T>::template decode<Max>(keys[o - o0]);
+  }
+  if (job.index) std::copy(index, index + (o1 - o0), job.index + o0);
 }
 
 // Items per pool chunk: about kChunkBytes of data each.
@@ -126,8 +148,8 @@ class Reduction {
 
   void items(std::size_t begin, std::size_t end) const {
     const bool want_index = job_.index != nullptr;
-    alignas(64) K keys[kMaxTile];
-    int32_t index[kMaxTile];
+    alignas(64) K keys[kItemKeys<K>];
+    int32_t index[kMaxTile];  // items that want positions are at most kMaxTile wide
     for (std::size_t i = begin; i < end; ++i) {
       std::size_t tile = i / p_.pieces, piece = i % p_.pieces;
       Item it{job_.data, p_.s_out, p_.s_red,
@@ -140,28 +162,35 @@ class Reduction {
         it.index = want_index ? part_index_ + piece * p_.n_out + it.o0 : nullptr;
       }
       kernel_(it);
-      if (!split()) {
-        for (std::size_t o = it.o0; o < it.o1; ++o) emit<T, Max>(job_, o, keys[o - it.o0], want_index ? index[o - it.o0] : 0);
-      }
+      if (!split()) emit<T, Max>(job_, it.o0, it.o1, keys, index);
     }
   }
 
-  void merge() const {
+  // Outputs [o0, o1): the pieces fold into piece 0 in order, in plain loops over the outputs
+  // (vectorized), then are written. Ranges are independent, so threads may take one each.
+  void merge(std::size_t o0, std::size_t o1) const {
     if (!split()) return;
     const bool want_index = job_.index != nullptr;
-    for (std::size_t o = 0; o < p_.n_out; ++o) {
-      K best = part_keys_[o];
-      int32_t at = want_index ? part_index_[o] : 0;
-      for (std::size_t q = 1; q < p_.pieces; ++q) {
-        // Strictly better only: on a tie the earlier piece, hence the first index, wins.
-        if (better<Max>(part_keys_[q * p_.n_out + o], best)) {
-          best = part_keys_[q * p_.n_out + o];
-          if (want_index) at = part_index_[q * p_.n_out + o];
+    K* best = part_keys_;
+    int32_t* at = part_index_;
+    for (std::size_t q = 1; q < p_.pieces; ++q) {
+      const K* keys = best + q * p_.n_out;
+      // Strictly better only: on a tie the earlier piece, hence the first index, wins.
+      if (want_index) {
+        const int32_t* index = at + q * p_.n_out;
+        for (std::size_t o = o0; o < o1; ++o) {
+          if (better<Max>(keys[o], best[o])) {
+            best[o] = keys[o];
+            at[o] = index[o];
+          }
         }
+      } else {
+        for (std::size_t o = o0; o < o1; ++o) best[o] = pick<Max>(best[o], keys[o]);
       }
-      emit<T, Max>(job_, o, best, at);
     }
+    emit<T, Max>(job_, o0, o1, best + o0, want_index ? at + o0 : nullptr);
   }
+  void merge() const { merge(0, p_.n_out); }
 
   bool split() const { return p_.pieces > 1; }
   const Plan& plan() const { return p_; }
@@ -183,7 +212,10 @@ bool run_job(const ReduceJob& job, Parallel& pool, unsigned threads, Control con
   const Reduction<T, Max> reduction(job, scratch.get());
   bool finished = for_chunks(pool, control, p.n_tiles * p.pieces, grain_of(p, sizeof(T)), threads,
                              [&](std::size_t begin, std::size_t end) { reduction.items(begin, end); });
-  if (finished) reduction.merge();
+  if (finished && reduction.split()) {
+    // The merge of the seed's int8 columns cost twice the kernel's instructions on one thread.
+    pool.each(p.n_out, kMergeOutputs, threads, [&](std::size_t o0, std::size_t o1) { reduction.merge(o0, o1); });
+  }
   return finished;
 }
 

@@ -3,7 +3,7 @@
 // publish`: a producer that writes a points file to a stream, for tests and demos.
 import type { Command } from 'commander';
 import { runGeofenceConsumer } from '../geofence/consumer.js';
-import { publishPositions } from '../geofence/publish.js';
+import { MAX_PARTITIONS, publishPositions } from '../geofence/publish.js';
 import type { PointBatch, ReadStats } from '../io/columns.js';
 import { checkRedisUrl, connectRedis } from '../redis/connect.js';
 import { type Example, examplesHelp } from './examples.js';
@@ -40,6 +40,7 @@ interface PublishFlags {
   lon: string;
   batch: string;
   maxlen?: string;
+  partitions?: string;
   strict?: boolean;
   json?: boolean;
 }
@@ -93,6 +94,10 @@ export const geofenceExamples: Example[] = [
 export const publishExamples: Example[] = [
   { command: 'hotloop geofence publish --redis redis://127.0.0.1:6379 --in ais:positions --points ais.csv.gz', comment: 'one position per entry (text fields)' },
   { command: 'hotloop geofence publish --redis redis://127.0.0.1:6379 --in ais:positions --points history.parquet --batch 4096', comment: 'packed binary entries of 4096 positions' },
+  {
+    command: 'hotloop geofence publish --redis redis://127.0.0.1:6379 --in ais:positions --points ais.csv.gz --batch 4096 --partitions 4',
+    comment: 'ids sharded over ais:positions:0 .. :3; run consumers with --in ais:positions:<p>',
+  },
 ];
 
 export function registerGeofence(program: Command): void {
@@ -184,6 +189,7 @@ export function registerGeofence(program: Command): void {
     .option('--lon <column>', 'longitude column', 'lon')
     .option('--batch <n>', 'positions per entry: 1 writes text fields, more a packed binary batch', '1')
     .option('--maxlen <n>', 'trim the stream to about this many entries')
+    .option('--partitions <n>', 'shard the positions by id over n streams <in>:0 .. <in>:<n-1>, each with its own consumers')
     .option('--strict', 'fail on a CSV row that does not parse instead of skipping it')
     .option('--json', 'print a JSON summary')
     .addHelpText('after', examplesHelp(publishExamples))
@@ -191,6 +197,7 @@ export function registerGeofence(program: Command): void {
       const url = redisUrl('--redis', flags.redis);
       const batch = parseInteger('--batch', flags.batch, 1, 1_000_000);
       const maxlen = flags.maxlen === undefined ? undefined : parseInteger('--maxlen', flags.maxlen, 1);
+      const partitions = flags.partitions === undefined ? undefined : parseInteger('--partitions', flags.partitions, 1, MAX_PARTITIONS);
       const stats: ReadStats = { skipped: 0 };
       const files = pointFiles(flags.points);
       const batches = pointBatches({ files, columns: { id: flags.id, time: flags.time, lat: flags.lat, lon: flags.lon }, strict: flags.strict ?? false, stats });
@@ -202,11 +209,12 @@ export function registerGeofence(program: Command): void {
           if (!first.done) yield usable(first.value, stats);
           for await (const next of batches) yield usable(next, stats);
         }
-        const written = await publishPositions(redis, flags.in, all(), { batch, maxlen });
+        const written = await publishPositions(redis, flags.in, all(), { batch, maxlen, partitions });
         if (flags.json) await print(JSON.stringify({ ...written, skipped: stats.skipped }));
         else {
           const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} rows without a usable id, time or position${stats.firstSkipped ? ` (first: line ${stats.firstSkipped.line}: ${stats.firstSkipped.reason})` : ''}` : '';
-          await print(`${written.positions} positions in ${written.entries} entries to ${flags.in}${skipped}`);
+          const to = partitions === undefined || partitions === 1 ? flags.in : `${flags.in}:0 .. ${flags.in}:${partitions - 1}`;
+          await print(`${written.positions} positions in ${written.entries} entries to ${to}${skipped}`);
         }
       } finally {
         redis.disconnect();

@@ -77,13 +77,17 @@ const OPTIONS = defineOptions<ConsumerOptions>()({
   dwell: undefined, gap: undefined, count: undefined, claimIdleMs: undefined, exitWhenIdleMs: undefined, threads: undefined,
   signal: undefined, log: undefined,
 });
-const MAX_POSITIONS_PER_COMMIT = 8192;
+const MAX_POSITIONS_PER_COMMIT = 65536;
+/** Entries with at least this many positions are located alone, without copying their coordinates. */
+const LOCATE_ALONE = 256;
+const NO_ZONES = new Int32Array(0);
 
-/** An entry read and located: its positions (ids as state keys) with their zones, or null when unreadable. */
+/** An entry read and located: its positions (ids as state keys), or null when unreadable, with their zones at zones[zoneAt ..] (shared by the small entries of one read). */
 interface HeldEntry {
   id: string;
   positions: { id: ArrayLike<FenceId>; time: Float64Array; lon: Float64Array; lat: Float64Array } | null;
   zones: Int32Array;
+  zoneAt: number;
 }
 
 type RawEntry = [Buffer, Buffer[]];
@@ -92,11 +96,28 @@ type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 const SCRIPTS = { hotloopGeofenceCommit: [COMMIT_SCRIPT, 3], hotloopGeofenceSnapshot: [SNAPSHOT_SCRIPT, 1] } as const;
 type Scripts = Record<'hotloopGeofenceCommit' | 'hotloopGeofenceSnapshot', Script>;
 
-/** Stream ids ("ms-seq") compared as numbers. */
+/** Stream ids ("ms-seq", or "ms" for "ms-0") compared as numbers, digit by digit: no allocation (sorting held entries). */
 export function compareStreamIds(a: string, b: string): number {
-  const [am, as = '0'] = a.split('-');
-  const [bm, bs = '0'] = b.split('-');
-  return am.length - bm.length || (am < bm ? -1 : am > bm ? 1 : 0) || as.length - bs.length || (as < bs ? -1 : as > bs ? 1 : 0);
+  if (a === b) return 0;
+  const aDash = a.indexOf('-');
+  const bDash = b.indexOf('-');
+  const aMs = aDash < 0 ? a.length : aDash;
+  const bMs = bDash < 0 ? b.length : bDash;
+  if (aMs !== bMs) return aMs - bMs;
+  for (let i = 0; i < aMs; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) - b.charCodeAt(i);
+  // The sequence parts; a missing one is "0".
+  const aSeq = aDash < 0 ? '0' : a;
+  const bSeq = bDash < 0 ? '0' : b;
+  const aFrom = aDash < 0 ? 0 : aDash + 1;
+  const bFrom = bDash < 0 ? 0 : bDash + 1;
+  const aLength = aSeq.length - aFrom;
+  const bLength = bSeq.length - bFrom;
+  if (aLength !== bLength) return aLength - bLength;
+  for (let i = 0; i < aLength; i++) {
+    const d = aSeq.charCodeAt(aFrom + i) - bSeq.charCodeAt(bFrom + i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,17 +127,21 @@ function checkName(name: string, value: unknown): string {
   return value;
 }
 
-/** One entry evaluated on the state copy: its events, and where its changes start in the undo log. */
+/** One entry evaluated on the state copy, with its events. */
 interface Evaluated {
   entry: HeldEntry;
   events: GeofenceEvent[];
-  undo: number;
 }
 
 /** Ids as state keys: numbers stay, strings that are decimal integers become numbers (wire.ts). */
 function stateKeys(id: ArrayLike<string | number>): ArrayLike<FenceId> {
   if (id instanceof Float64Array) return id;
-  return Array.from(id as ArrayLike<string | number>, (v) => (typeof v === 'string' ? fenceKey(v) : v));
+  const keys = new Array<FenceId>(id.length);
+  for (let i = 0; i < id.length; i++) {
+    const v = id[i];
+    keys[i] = typeof v === 'string' ? fenceKey(v) : v;
+  }
+  return keys;
 }
 
 /**
@@ -158,7 +183,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   /** Decodes entries and finds every position's zone in one engine call, in the order given. */
   const locate = (raw: RawEntry[], say: boolean): HeldEntry[] => {
     const entries: HeldEntry[] = [];
-    let total = 0;
+    let total = 0; // positions in small entries
     for (const [idBuffer, fields] of raw) {
       const id = idBuffer.toString();
       if (!fields) continue; // deleted from the stream while pending
@@ -166,27 +191,34 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       try {
         const decoded = decodeEntry(fields);
         positions = { ...decoded, id: stateKeys(decoded.id) };
-        total += decoded.time.length;
+        if (decoded.time.length < LOCATE_ALONE) total += decoded.time.length;
       } catch (error) {
         if (say) log(`entry ${id} of ${stream} cannot be read (${(error as Error).message}): acknowledged without events`);
       }
-      entries.push({ id, positions, zones: new Int32Array(0) });
+      entries.push({ id, positions, zones: NO_ZONES, zoneAt: 0 });
     }
+    // Entries of many positions are located where they lie; the small ones (one position per
+    // entry) together in one engine call, copied into one batch.
+    const small = entries.filter((entry) => entry.positions && entry.positions.time.length < LOCATE_ALONE);
     const lon = new Float64Array(total);
     const lat = new Float64Array(total);
     let at = 0;
-    for (const { positions } of entries) {
-      if (!positions) continue;
-      lon.set(positions.lon, at);
-      lat.set(positions.lat, at);
-      at += positions.lon.length;
+    for (const { positions } of small) {
+      lon.set(positions!.lon, at);
+      lat.set(positions!.lat, at);
+      at += positions!.lon.length;
     }
     const zones = engine.locateSync({ lon, lat }, { threads: opts.threads });
     at = 0;
     for (const entry of entries) {
-      const n = entry.positions?.time.length ?? 0;
-      entry.zones = zones.subarray(at, at + n);
-      at += n;
+      const p = entry.positions;
+      if (!p) continue;
+      if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads });
+      else {
+        entry.zones = zones;
+        entry.zoneAt = at;
+        at += p.time.length;
+      }
     }
     return entries;
   };
@@ -198,8 +230,10 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       raw.filter(([id]) => !known.has(id.toString())),
       true,
     );
+    // Reads and claims return entries in stream order; sort only when claimed ones go before held ones.
+    const inOrder = fresh.every((entry, i) => compareStreamIds(i === 0 ? (held.at(-1)?.id ?? '0-0') : fresh[i - 1].id, entry.id) < 0);
     held.push(...fresh);
-    held.sort((a, b) => compareStreamIds(a.id, b.id));
+    if (!inOrder) held.sort((a, b) => compareStreamIds(a.id, b.id));
     return fresh.length;
   };
 
@@ -224,7 +258,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       if (raw.length === 0) break;
       for (const entry of locate(raw, false)) {
         const p = entry.positions;
-        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], discard);
+        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], discard);
         discard.length = 0;
       }
       got += raw.length;
@@ -276,13 +310,10 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     }
   };
 
-  /** Evaluates one entry on the state copy, recording what it changes so that it can be undone. */
-  const evaluate = (entry: HeldEntry): Evaluated => {
-    const events: GeofenceEvent[] = [];
-    const undo = state.markUndo();
+  /** Applies one entry's positions to the state copy, pushing their events to `events`. */
+  const apply = (entry: HeldEntry, events: GeofenceEvent[]) => {
     const p = entry.positions;
-    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[i], events);
-    return { entry, events, undo };
+    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], events);
   };
 
   /** Evaluates a prefix of `held` and commits it; the script's status. */
@@ -291,11 +322,16 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (held.length === 0) return 'done';
     const evaluated: Evaluated[] = [];
     let positions = 0;
+    // One undo mark for the whole commit: a refused one (rare: another consumer got ahead) is
+    // undone whole and its applied prefix evaluated again, which costs less than a mark per entry.
+    const undo = state.markUndo();
     for (const entry of held) {
       const n = entry.positions?.time.length ?? 0;
       if (evaluated.length > 0 && positions + n > MAX_POSITIONS_PER_COMMIT) break;
       positions += n;
-      evaluated.push(evaluate(entry));
+      const events: GeofenceEvent[] = [];
+      apply(entry, events);
+      evaluated.push({ entry, events });
     }
     const args: (string | number | Buffer)[] = [group, seen!, evaluated.length];
     for (const { entry, events } of evaluated) {
@@ -310,8 +346,12 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       stats.events += events.length;
       if (!entry.positions) stats.unreadable++;
     }
-    if (applied < evaluated.length) state.undoTo(evaluated[applied].undo);
+    if (applied < evaluated.length) state.undoTo(undo);
     state.endUndo();
+    if (applied < evaluated.length) {
+      const discard: GeofenceEvent[] = [];
+      for (let i = 0; i < applied; i++) apply(evaluated[i].entry, discard);
+    }
     held.splice(0, applied);
     if (status === 'ok' || status === 'partial') {
       seen = last;

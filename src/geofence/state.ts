@@ -1,7 +1,8 @@
 /**
- * Per-id geofence state in flat typed arrays (one slot per id, found through a Map), and the
- * transition that turns one position with its zone into events. No object per position: events
- * are the only allocations, and they are rare (a zone boundary crossed).
+ * Per-id geofence state in flat typed arrays (one slot per id), and the transition that turns one
+ * position with its zone into events. No object per position: events are the only allocations,
+ * and they are rare (a zone boundary crossed). Integer ids (MMSIs) find their slot in an
+ * open-addressing table of doubles (ids.ts), other ids through a Map.
  *
  * The rules (DESIGN.md, geofence): a position no newer than the id's last accepted one is ignored
  * (a duplicate or an out-of-order arrival never changes a newer state); a gap longer than
@@ -11,6 +12,7 @@
  * the id has stayed `rules.dwell` ms in it.
  */
 import type { FenceId, FenceRules, GeofenceEvent } from './events.js';
+import { IntegerSlots } from './ids.js';
 
 const NONE = -1;
 /** Numbers per id in {@link FenceState.read}/{@link FenceState.write}. */
@@ -20,7 +22,9 @@ const INITIAL_SLOTS = 1024;
 export class FenceState {
   readonly rules: FenceRules;
   readonly #names: readonly string[];
-  readonly #slots = new Map<FenceId, number>();
+  /** Slots of ids that are integers (see #find), and of every other id. */
+  readonly #integers = new IntegerSlots();
+  readonly #others = new Map<FenceId, number>();
   #ids: FenceId[] = [];
   // Per slot: last accepted position, current zone, and the candidate zone waiting for its dwell.
   #time = new Float64Array(INITIAL_SLOTS);
@@ -48,7 +52,13 @@ export class FenceState {
 
   /** Ids with a state. */
   get size(): number {
-    return this.#slots.size;
+    return this.#integers.size + this.#others.size;
+  }
+
+  /** The slot of `id`, or -1 when it has none. Safe integers go to the table (as Map keys, -0 is 0). */
+  #find(id: FenceId): number {
+    if (typeof id === 'number' && Number.isSafeInteger(id)) return this.#integers.get(id);
+    return this.#others.get(id) ?? -1;
   }
 
   #grow(): void {
@@ -71,12 +81,13 @@ export class FenceState {
 
   /** The slot of `id`, created as "never seen" (no zone, time -Infinity) when new. */
   #slot(id: FenceId): number {
-    let s = this.#slots.get(id);
-    if (s !== undefined) return s;
+    let s = this.#find(id);
+    if (s >= 0) return s;
     if (this.#used === this.#time.length) this.#grow();
     s = this.#used++;
-    this.#slots.set(id, s);
-    this.#ids[s] = id;
+    if (typeof id === 'number' && Number.isSafeInteger(id)) this.#integers.set(id, s);
+    else this.#others.set(id, s);
+    this.#ids[s] = id === 0 ? 0 : id; // -0 is stored as 0, as a Map key would be
     this.#time[s] = -Infinity;
     this.#zone[s] = NONE;
     this.#candidate[s] = NONE;
@@ -134,8 +145,8 @@ export class FenceState {
 
   /** The id's current zone (-1 for none or unknown) and the time of its last accepted position. */
   current(id: FenceId): { zone: number; time: number } | undefined {
-    const s = this.#slots.get(id);
-    return s === undefined ? undefined : { zone: this.#zone[s], time: this.#time[s] };
+    const s = this.#find(id);
+    return s < 0 ? undefined : { zone: this.#zone[s], time: this.#time[s] };
   }
 
   /**
@@ -173,7 +184,9 @@ export class FenceState {
       const s = this.#undoSlots[k];
       const at = k * STATE_FIELDS;
       if (this.#undoValues[at] === -Infinity) {
-        this.#slots.delete(this.#ids[s]); // it had no state before
+        const id = this.#ids[s]; // it had no state before
+        if (typeof id === 'number' && Number.isSafeInteger(id)) this.#integers.delete(id);
+        else this.#others.delete(id);
         continue;
       }
       this.#time[s] = this.#undoValues[at];
@@ -211,8 +224,8 @@ export class FenceState {
    * false when the id has no state.
    */
   read(id: FenceId, out: Float64Array, at = 0): boolean {
-    const s = this.#slots.get(id);
-    if (s === undefined) return false;
+    const s = this.#find(id);
+    if (s < 0) return false;
     this.#copyOut(s, out, at);
     return true;
   }
@@ -236,13 +249,15 @@ export class FenceState {
   }
 
   /** Every id with a state, in no particular order. */
-  ids(): IterableIterator<FenceId> {
-    return this.#slots.keys();
+  *ids(): IterableIterator<FenceId> {
+    for (const s of this.#integers.slots()) yield this.#ids[s];
+    yield* this.#others.keys();
   }
 
   /** Drops every state. */
   clear(): void {
-    this.#slots.clear();
+    this.#integers.clear();
+    this.#others.clear();
     this.#ids = [];
     this.#used = 0;
     this.#undoLength = 0;

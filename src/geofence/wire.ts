@@ -22,9 +22,27 @@ export function fenceKey(id: string): string | number {
   return NUMERIC_ID.test(id) ? Number(id) : id;
 }
 
+/**
+ * The number HLP2 writes for `id`, or -1 when it has none: a number that is an integer below 10^15,
+ * or text that is one in canonical decimal (NUMERIC_ID), read digit by digit (the producer's
+ * hot loop: no regular expression and no string-to-number conversion per position).
+ */
+function numericValue(id: string | number): number {
+  if (typeof id === 'number') return Number.isInteger(id) && id >= 0 && id < 1e15 ? id : -1;
+  const n = id.length;
+  if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 48)) return -1;
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** True when `id` is written as a number by HLP2 (a canonical decimal integer below 10^15). */
 function numericId(id: string | number): boolean {
-  return typeof id === 'number' ? Number.isInteger(id) && id >= 0 && id < 1e15 : NUMERIC_ID.test(id);
+  return numericValue(id) >= 0;
 }
 
 /** Positions decoded from an entry, as columns: ids as strings (text, HLP1) or numbers (HLP2). */
@@ -75,26 +93,40 @@ function unpackBlob(data: Buffer, magic: number, name: string, columns: number, 
   return { numbers, id, bytes: at };
 }
 
+/** The `count` Float64 numbers after the header of `data`: a view when aligned, else an aligned copy. */
+function float64Columns(data: Buffer, count: number): Float64Array {
+  const offset = data.byteOffset + HEADER;
+  if (offset % 8 === 0) return new Float64Array(data.buffer, offset, count);
+  const numbers = new Float64Array(count);
+  new Uint8Array(numbers.buffer).set(data.subarray(HEADER, HEADER + 8 * count));
+  return numbers;
+}
+
 /** The binary form of a batch of positions (the `positions` field of a packed entry): HLP2 when every id is numeric, else HLP1. */
 export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, begin = 0, end = time.length): Buffer {
   const n = end - begin;
+  // HLP2 when every id has a number: written straight into the blob, the columns beside them.
+  const out = Buffer.allocUnsafe(HEADER + 32 * n);
+  const aligned = out.byteOffset % 8 === 0;
+  const columns = aligned ? new Float64Array(out.buffer, out.byteOffset + HEADER, 4 * n) : new Float64Array(4 * n);
   let numeric = true;
-  for (let i = begin; i < end && numeric; i++) numeric = numericId(id[i]);
-  const numbers = new Float64Array((numeric ? 4 : 3) * n);
+  for (let i = 0; i < n && numeric; i++) {
+    const value = numericValue(id[begin + i]);
+    numeric = value >= 0;
+    columns[3 * n + i] = value;
+  }
   for (let i = 0; i < n; i++) {
-    numbers[i] = time[begin + i];
-    numbers[n + i] = lon[begin + i];
-    numbers[2 * n + i] = lat[begin + i];
+    columns[i] = time[begin + i];
+    columns[n + i] = lon[begin + i];
+    columns[2 * n + i] = lat[begin + i];
   }
   if (numeric) {
-    for (let i = 0; i < n; i++) numbers[3 * n + i] = Number(id[begin + i]);
-    const out = Buffer.allocUnsafe(HEADER + 8 * numbers.length);
     out.writeUInt32LE(NUMERIC_MAGIC, 0);
     out.writeUInt32LE(n, 4);
-    out.set(new Uint8Array(numbers.buffer), HEADER);
+    if (!aligned) out.set(new Uint8Array(columns.buffer, 0, 32 * n), HEADER);
     return out;
   }
-  return packBlob(MAGIC, numbers, Array.from({ length: n }, (_, i) => String(id[begin + i])));
+  return packBlob(MAGIC, columns.subarray(0, 3 * n), Array.from({ length: n }, (_, i) => String(id[begin + i])));
 }
 
 /** Reads a packed batch (HLP1 or HLP2); throws a RangeError saying what is wrong with it. */
@@ -102,9 +134,8 @@ export function unpackPositions(data: Buffer): WirePositions {
   if (data.length >= HEADER && data.readUInt32LE(0) === NUMERIC_MAGIC) {
     const n = data.readUInt32LE(4);
     if (data.length !== HEADER + 32 * n) throw new RangeError(`packed positions batch of ${n} numeric ids has ${data.length} bytes, not ${HEADER + 32 * n}`);
-    // Copied to aligned memory: the Buffer may start at any byte offset.
-    const numbers = new Float64Array(4 * n);
-    new Uint8Array(numbers.buffer).set(data.subarray(HEADER));
+    // A view when the numbers are 8-byte aligned in their memory (a reply buffer of its own), else a copy.
+    const numbers = float64Columns(data, 4 * n);
     const id = numbers.subarray(3 * n);
     for (let i = 0; i < n; i++) if (!numericId(id[i])) throw new RangeError(`packed positions batch id ${i} is ${id[i]}, not a decimal integer below 10^15`);
     return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n, 3 * n) };
@@ -113,6 +144,9 @@ export function unpackPositions(data: Buffer): WirePositions {
   const n = id.length;
   return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
 }
+
+/** The field names an entry may carry, as bytes (compared with the names ioredis returns as Buffers). */
+const FIELD = { positions: Buffer.from('positions'), id: Buffer.from('id'), time: Buffer.from('time'), lon: Buffer.from('lon'), lat: Buffer.from('lat') };
 
 /** Fields of a one-position entry. */
 export function positionFields(id: string | number, time: number, lon: number, lat: number): string[] {
@@ -124,19 +158,27 @@ export function positionFields(id: string | number, time: number, lon: number, l
  * RangeError saying why the entry cannot be read. Times and coordinates must be finite numbers.
  */
 export function decodeEntry(fields: Buffer[]): WirePositions {
-  const values = new Map<string, Buffer>();
-  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i].toString(), fields[i + 1]);
-  const packed = values.get('positions');
+  // The value of a field (the last one of that name, as a Map would keep), found by comparing the names' bytes.
+  const field = (name: Buffer): Buffer | undefined => {
+    let value: Buffer | undefined;
+    for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i].equals(name)) value = fields[i + 1];
+    return value;
+  };
+  const packed = field(FIELD.positions);
   let positions: WirePositions;
   if (packed) positions = unpackPositions(packed);
   else {
-    const text = (name: string) => {
-      const value = values.get(name);
-      if (value === undefined) throw new RangeError(`entry has no ${name} field (fields: ${[...values.keys()].join(', ')})`);
+    const text = (name: keyof typeof FIELD) => {
+      const value = field(FIELD[name]);
+      if (value === undefined) {
+        const names = new Set<string>();
+        for (let i = 0; i + 1 < fields.length; i += 2) names.add(fields[i].toString());
+        throw new RangeError(`entry has no ${name} field (fields: ${[...names].join(', ')})`);
+      }
       return value.toString();
     };
     const id = text('id');
-    const number = (name: string) => {
+    const number = (name: 'time' | 'lon' | 'lat') => {
       const raw = text(name).trim();
       const value = raw === '' ? NaN : Number(raw);
       return value;
