@@ -5,6 +5,7 @@
  * Table 2: 1,000 zones of 1,000 vertices (1M vertices) against 10M points.
  * Counts are checked outside the timed region.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { threads, wasmUnavailableReason } from '../src/backend.js';
@@ -12,8 +13,10 @@ import { Engine } from '../src/pip/api.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { readPoints } from '../src/io/points.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
-import { describeLimits, machineLimits } from './calibrate.js';
-import { type Measurement, external, measure, ofLimit, printTable, runPython, saveResults, seededRandom, target } from './harness.js';
+import { VECTOR_UNITS, type VectorUnit, describeLimits, machineLimits, unitInUse } from './calibrate.js';
+import type { PipPathResult } from './pip-path.js';
+import { manyZones, manyZonesPoints } from './pip-zones.js';
+import { type Measurement, external, measure, ofLimit, printTable, runPython, saveResults, startTable, target } from './harness.js';
 
 const AIS = new URL('../../shared/data/ais/', import.meta.url);
 const ZONES = ['tokyo', 'channel', 'hamburg', 'athens', 'singapore'];
@@ -156,38 +159,10 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   return { seedWorkload: rows, hasAis };
 }
 
-/** 1,000 wavy zones of 1,000 vertices each on a 40 x 25 grid of cells, every tenth with a hole. */
-function manyZones(): object[] {
-  const random = seededRandom(11);
-  const zones: object[] = [];
-  for (let k = 0; k < 1000; k++) {
-    const cx = -180 + 9 * ((k % 40) + 0.5);
-    const cy = -60 + 5.2 * (Math.floor(k / 40) + 0.5);
-    const phase = 2 * Math.PI * random();
-    const ring: number[][] = [];
-    for (let i = 0; i < 999; i++) {
-      const a = (2 * Math.PI * i) / 999;
-      const r = 2.2 * (1 + 0.15 * Math.sin(6 * a + phase) + 0.01 * random());
-      ring.push([cx + 1.7 * r * Math.cos(a), cy + r * Math.sin(a)]);
-    }
-    ring.push(ring[0]);
-    const rings = [ring];
-    if (k % 10 === 0) rings.push([[cx - 0.5, cy - 0.5], [cx - 0.5, cy + 0.5], [cx + 0.5, cy + 0.5], [cx + 0.5, cy - 0.5], [cx - 0.5, cy - 0.5]]);
-    zones.push({ type: 'Polygon', coordinates: rings });
-  }
-  return zones;
-}
-
 async function manyZonesWorkload(): Promise<Record<string, unknown>> {
   const engine = new Engine(manyZones());
   const n = 10_000_000;
-  const random = seededRandom(12);
-  const lon = new Float64Array(n);
-  const lat = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    lon[i] = -180 + 360 * random();
-    lat[i] = -60 + 130 * random();
-  }
+  const { lat, lon } = manyZonesPoints(n);
   const all = threads();
   const subset = { lat: lat.subarray(0, 1_000_000), lon: lon.subarray(0, 1_000_000) };
   const rows: Measurement[] = [];
@@ -200,8 +175,37 @@ async function manyZonesWorkload(): Promise<Record<string, unknown>> {
   const inside = n - histogram(result, 1000)[0];
   printTable(`pip, 1,000 zones, 1,000,000 vertices, ${n.toLocaleString('en-US')} points (${inside.toLocaleString('en-US')} inside a zone)`, rows, 'TS typed arrays (pipN, js)', 'point');
   const best = rows.find((r) => r.label === `native ${all} threads`)!;
+  printCpu(rows.filter((r) => r.label.startsWith('native')));
   target(`1,000 zones, native ${all} threads, M points/s`, n / best.ms / 1e3, 50);
-  return { manyZones: rows };
+  const units = unitRows(n);
+  return { manyZones: rows, manyZonesPerUnit: units };
+}
+
+/** One unit's 1,000-zone row from a child process capped to it; null when this CPU lacks the unit. */
+function measurePath(unit: VectorUnit, n: number): PipPathResult | null {
+  const script = new URL('./pip-path.ts', import.meta.url).pathname;
+  const env = { ...process.env, HOTLOOP_SIMD: unit === 'avx512' ? '' : unit };
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, String(n), '5'], { encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`pip-path (${unit}) failed: ${run.stderr.trim()}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as PipPathResult;
+  return result.unit === unit ? result : null; // HOTLOOP_SIMD only caps: a missing unit reports a lower one
+}
+
+/** The 1,000-zone table on one thread for every vector unit the CPU has, by CPU time; same answers checked. */
+function unitRows(n: number): PipPathResult[] {
+  if (unitInUse() === null) return [];
+  startTable();
+  const paths = VECTOR_UNITS.map((unit) => measurePath(unit, n)).filter((p): p is PipPathResult => p !== null);
+  for (const p of paths) if (p.hash !== paths[0].hash) throw new Error(`pip, 1,000 zones: ${p.unit} found other zones than ${paths[0].unit}`);
+  const rows: Measurement[] = paths.map((p) => ({
+    label: `native 1 thread, ${p.unit}`,
+    ms: p.cpuMs,
+    runs: p.rounds.cpu,
+    items: p.points,
+    note: `wall ${p.wallMs.toFixed(0)} ms`,
+  }));
+  printTable(`pip, 1,000 zones, ${n.toLocaleString('en-US')} points, native 1 thread per vector unit: CPU time per run (same zones found on every unit)`, rows, rows[0].label, 'point');
+  return paths;
 }
 
 export async function run(): Promise<void> {

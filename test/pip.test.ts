@@ -10,6 +10,8 @@ import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { orientSign } from '../src/pip/orient.js';
 import { readPoints } from '../src/io/points.js';
+import { parseZones } from '../src/pip/geojson.js';
+import { packZones } from '../src/pip/pack.js';
 import { backendHooks, backends, nativeAvailable, seededRandom, sharedDataDir } from './backends.js';
 
 type Ring = number[][];
@@ -69,6 +71,80 @@ function bigRingCase() {
   }
   return bigRing;
 }
+
+/**
+ * Many zones with more slab data than the caches hold, so the native kernels take their prefetching
+ * pipeline (native/core/pip.h: more than 4 MiB of slab entries) and AVX2 its two-pass cell lookup
+ * (a grid over 1 MiB): 12 x 12 strips whose wavy sides are
+ * shared bit for bit with their neighbours, every seventh with a hole that another zone fills, and
+ * a zone listed first that overlaps many of them (points with several candidates). Points: seeded
+ * random ones, every vertex, slab and grid cell bounds of the packed index (and their neighbours one
+ * ulp away), and NaN or far-off points mixed in, in an order that fills the pipeline's batches
+ * unevenly.
+ */
+let manyZones: { zones: object[]; lon: Float64Array; lat: Float64Array } | undefined;
+function manyZonesCase() {
+  if (manyZones) return manyZones;
+  const side = (i: number, y: number) => i + 0.3 * Math.sin(5 * y + i);
+  const m = 260; // vertices per wavy side
+  const zones: object[] = [polygon(starRing(seededRandom(21), 6, 6, 5, 400))];
+  for (let j = 0; j < 12; j++) {
+    for (let i = 0; i < 12; i++) {
+      const ring: Ring = [];
+      for (let k = 0; k <= m; k++) ring.push([side(i, j + k / m), j + k / m]); // left side, upwards
+      for (let k = m; k >= 0; k--) ring.push([side(i + 1, j + k / m), j + k / m]); // right side, downwards
+      ring.push([...ring[0]]);
+      const rings = [ring.reverse()];
+      if ((12 * j + i) % 7 === 0) rings.push(box(i + 0.4, j + 0.3, i + 0.6, j + 0.7));
+      zones.push(polygon(...rings));
+      if ((12 * j + i) % 7 === 0) zones.push(polygon(box(i + 0.4, j + 0.3, i + 0.6, j + 0.7)));
+    }
+  }
+  const parsed = zones.flatMap((zone, z) => parseZones(zone, `zones[${z}]`, z));
+  const packed = packZones(parsed);
+  assert.ok(packed.slabEdges.length * 8 > 4 << 20, 'the zones must hold more slab data than the pipeline threshold');
+  assert.ok(packed.cellAnswer.length * 4 > 1 << 20, 'the grid must be larger than the AVX2 two-pass threshold (native/core/pip_simd.cc)');
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const add = (x: number, y: number) => {
+    lon.push(x);
+    lat.push(y);
+  };
+  const random = seededRandom(22);
+  for (let i = 0; i < 20_000; i++) add(-1 + 14 * random(), -1 + 14 * random());
+  for (const zone of zones) for (const ring of (zone as { coordinates: Ring[] }).coordinates) for (const [x, y] of ring) add(x, y);
+  // Slab bounds of every ring (where a point moves from one slab's edge list to the next) and grid
+  // cell bounds, each with the doubles next to it, at longitudes across the ring.
+  const [minX, minY, , , perX, perY, columns, rows] = packed.gridBox;
+  for (let r = 0; r + 1 < packed.ringSlabBase.length; r++) {
+    const [origin, per] = [packed.ringSlab[3 * r], packed.ringSlab[3 * r + 1]];
+    const slabs = packed.ringSlabBase[r + 1] - packed.ringSlabBase[r] - 1;
+    for (let k = 0; k <= slabs && per > 0; k += 7) {
+      const y = origin + k / per;
+      const x = packed.ringBox[4 * r] + (packed.ringBox[4 * r + 2] - packed.ringBox[4 * r]) * random();
+      for (const v of [nextDown(y), y, nextUp(y)]) add(x, v);
+    }
+  }
+  for (let c = 0; c <= columns; c += 97) for (const x of [nextDown(minX + c / perX), minX + c / perX]) add(x, 12 * random());
+  for (let c = 0; c <= rows; c += 97) for (const y of [nextDown(minY + c / perY), minY + c / perY]) add(12 * random(), y);
+  // Odd points in between, so the vector lanes and the pipeline's batches see them mixed.
+  for (let i = 0; i < 3000; i++) {
+    const at = Math.floor(random() * lon.length);
+    lon.splice(at, 0, [NaN, 100, -Infinity, 5][i % 4]);
+    lat.splice(at, 0, [5, 5, 5, NaN][i % 4]);
+  }
+  manyZones = { zones, lon: Float64Array.from(lon), lat: Float64Array.from(lat) };
+  return manyZones;
+}
+
+function nextUp(x: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, x >= 0 ? bits + 1n : bits - 1n);
+  return x === 0 ? Number.MIN_VALUE : view.getFloat64(0);
+}
+const nextDown = (x: number) => -nextUp(-x);
 
 const aisDir = new URL('ais/', sharedDataDir);
 const aisZones = ['tokyo', 'channel', 'hamburg', 'athens', 'singapore'];
@@ -188,6 +264,19 @@ for (const b of backends) {
       const { ring, lon, lat, inside } = bigRingCase();
       const found = new Engine(polygon(ring), options).locateSync({ lon, lat });
       for (let i = 0; i < lon.length; i++) assert.equal(found[i] === 0, inside[i], `point ${i}`);
+    });
+
+    it('gives the js answer with many zones (the prefetching pipeline): shared edges, vertices, slab and cell bounds, every mode', () => {
+      const { zones, lon, lat } = manyZonesCase();
+      for (const boundary of MODES) {
+        const want = new Engine(zones, { backend: 'js', boundary }).locateSync({ lon, lat });
+        const engine = new Engine(zones, { ...options, boundary });
+        assert.deepEqual(engine.locateSync({ lon, lat }, { threads: 2 }), want, boundary);
+        assert.deepEqual(engine.locateSync({ lon: lon.subarray(1), lat: lat.subarray(1) }, { threads: 1 }), want.subarray(1), `${boundary}, shifted`);
+        const counts = new Array(zones.length).fill(0);
+        for (const zone of want) if (zone >= 0) counts[zone]++;
+        assert.deepEqual(engine.countSync({ lon, lat }).counts, counts, `${boundary}, count`);
+      }
     });
 
     it('gives the js result under every mode, and does not change when rings are rotated or reversed', () => {

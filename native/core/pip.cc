@@ -22,9 +22,10 @@ inline int64_t cell_of(double value, double origin, double per, double last) {
   return static_cast<int64_t>(t < last ? t : last);
 }
 
-// Written so that NaN fails every comparison and is rejected.
+// Written so that NaN fails every comparison and is rejected. All four comparisons are made (&,
+// not &&): one well-predicted branch instead of four that depend on the point.
 inline bool in_box(const double* b, double px, double py) {
-  return px >= b[0] && px <= b[2] && py >= b[1] && py <= b[3];
+  return (px >= b[0]) & (px <= b[2]) & (py >= b[1]) & (py <= b[3]);
 }
 
 // The slab of ring r a latitude falls in (the latitude is inside the ring's box). The ring's slab
@@ -62,7 +63,10 @@ RingState ring_state(const PipZones& z, int32_t r, double px, double py, Boundar
     for (int32_t i = begin; i < end; ++i) {
       const double* e = z.slab_edges + 5 * static_cast<int64_t>(i);
       double ly = e[1];
-      if (py >= ly && py < e[3] && e[0] + (py - ly) * e[4] > px) inside = !inside;
+      // Without a branch: whether the ray crosses an edge is a coin toss the predictor cannot
+      // learn. The crossing is computed for every edge of the slab (finite arithmetic, no trap)
+      // and counts only where the edge spans the latitude.
+      inside ^= (py >= ly) & (py < e[3]) & (e[0] + (py - ly) * e[4] > px);
     }
     return inside ? kIn : kOut;
   }
@@ -138,10 +142,18 @@ inline Range candidates(const PipZones& z, double px, double py) {
   return {z.grid_start[cell], z.grid_start[cell + 1]};
 }
 
-// The slab a point would read first (first candidate zone, its first outer ring), or -1: only to
-// prefetch, so it may guess wrong without changing any result.
-inline int64_t first_slab(const PipZones& z, double px, double py) {
-  Range range = candidates(z, px, py);
+// The first of the candidate zones `range` that contains the point, or -1.
+inline int32_t first_zone(const PipZones& z, Range range, double px, double py, Boundary mode) {
+  for (int32_t k = range.begin; k < range.end; ++k) {
+    int32_t zone = z.grid_zones[k];
+    if (zone_contains(z, zone, px, py, mode)) return zone;
+  }
+  return -1;
+}
+
+// The slab a point would read first (its first candidate zone whose box and outer ring's box hold
+// it), or -1: only to prefetch, so it may guess wrong without changing any result.
+inline int64_t first_slab(const PipZones& z, Range range, double px, double py) {
   for (int32_t k = range.begin; k < range.end; ++k) {
     int32_t zone = z.grid_zones[k];
     if (!in_box(z.zone_box + 4 * zone, px, py)) continue;
@@ -152,29 +164,57 @@ inline int64_t first_slab(const PipZones& z, double px, double py) {
   return -1;
 }
 
+// At most this many cache lines of a slab's edges are prefetched (a slab holds a few edges).
+constexpr int kSlabLines = 6;
+
 }  // namespace
 
 void PipPipeline::advance() {
-  Batch& fresh = batches_[head_];
-  for (std::size_t j = 0; j < fresh.count; ++j) {
-    fresh.slab[j] = first_slab(z_, lon_[fresh.index[j]], lat_[fresh.index[j]]);
-    if (fresh.slab[j] >= 0) __builtin_prefetch(z_.slab_start + fresh.slab[j]);
+  // The batch just filled: its cells, and their ranges in grid_start requested.
+  Batch& cells = batches_[head_];
+  for (std::size_t j = 0; j < cells.count; ++j) {
+    std::size_t i = cells.index[j];
+    cells.x[j] = lon_[i];
+    cells.y[j] = lat_[i];
+    int64_t cell = cell_of_point(z_, cells.x[j], cells.y[j]);
+    cells.cell[j] = cell;
+    if (cell >= 0) __builtin_prefetch(z_.grid_start + cell);
   }
-  Batch& middle = batches_[(head_ + 2) % 3];
-  for (std::size_t j = 0; j < middle.count; ++j) {
-    if (middle.slab[j] < 0) continue;
-    const double* e = z_.slab_edges + 5 * static_cast<int64_t>(z_.slab_start[middle.slab[j]]);
-    __builtin_prefetch(e);
-    __builtin_prefetch(e + 8);
-    __builtin_prefetch(e + 16);
+  // One batch older: read the ranges, request each cell's first candidate zone.
+  Batch& ranges = batches_[(head_ + kSteps - 1) % kSteps];
+  for (std::size_t j = 0; j < ranges.count; ++j) {
+    int64_t cell = ranges.cell[j];
+    ranges.first[j] = cell < 0 ? 0 : z_.grid_start[cell];
+    if (cell >= 0) __builtin_prefetch(z_.grid_zones + ranges.first[j]);
   }
-  Batch& oldest = batches_[(head_ + 1) % 3];
+  // The first slab each point reads; its bounds requested.
+  Batch& slabs = batches_[(head_ + kSteps - 2) % kSteps];
+  for (std::size_t j = 0; j < slabs.count; ++j) {
+    int64_t cell = slabs.cell[j];
+    Range range = cell < 0 ? Range{0, 0} : Range{slabs.first[j], z_.grid_start[cell + 1]};
+    slabs.slab[j] = first_slab(z_, range, slabs.x[j], slabs.y[j]);
+    if (slabs.slab[j] >= 0) __builtin_prefetch(z_.slab_start + slabs.slab[j]);
+  }
+  // The slabs' edges requested, line by line.
+  Batch& edges = batches_[(head_ + kSteps - 3) % kSteps];
+  for (std::size_t j = 0; j < edges.count; ++j) {
+    int64_t slab = edges.slab[j];
+    if (slab < 0) continue;
+    const char* from = reinterpret_cast<const char*>(z_.slab_edges + 5 * static_cast<int64_t>(z_.slab_start[slab]));
+    const char* to = reinterpret_cast<const char*>(z_.slab_edges + 5 * static_cast<int64_t>(z_.slab_start[slab + 1]));
+    const char* line = reinterpret_cast<const char*>(reinterpret_cast<uintptr_t>(from) & ~uintptr_t{63});
+    for (int k = 0; k < kSlabLines && line < to; ++k, line += 64) __builtin_prefetch(line);
+  }
+  // The oldest batch: everything it reads has been requested; test its points against their
+  // cells' candidate zones (the full test, right for any point of the cell).
+  Batch& oldest = batches_[(head_ + 1) % kSteps];
   for (std::size_t j = 0; j < oldest.count; ++j) {
-    std::size_t i = oldest.index[j];
-    out_[i] = pip_first(z_, lon_[i], lat_[i], mode_);
+    int64_t cell = oldest.cell[j];
+    Range range = cell < 0 ? Range{0, 0} : Range{oldest.first[j], z_.grid_start[cell + 1]};
+    out_[oldest.index[j]] = first_zone(z_, range, oldest.x[j], oldest.y[j], mode_);
   }
   oldest.count = 0;
-  head_ = (head_ + 1) % 3;
+  head_ = (head_ + 1) % kSteps;
 }
 
 int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode) {
@@ -182,11 +222,7 @@ int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode) {
   if (cell < 0) return -1;
   int32_t known = z.cell_answer[cell];
   if (known != kUndecided) return known;
-  for (int32_t i = z.grid_start[cell], end = z.grid_start[cell + 1]; i < end; ++i) {
-    int32_t zone = z.grid_zones[i];
-    if (zone_contains(z, zone, lon, lat, mode)) return zone;
-  }
-  return -1;
+  return first_zone(z, {z.grid_start[cell], z.grid_start[cell + 1]}, lon, lat, mode);
 }
 
 void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t* out, Boundary mode,
@@ -198,8 +234,17 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
     case SimdLevel::Avx512: return pip_range_avx512(z, lat, lon, out, mode, begin, end);
     case SimdLevel::Avx2: return pip_range_avx2(z, lat, lon, out, mode, begin, end);
     default: {
+      // Points of a cell with a stored answer take it; only the others queue for the full test.
       PipPipeline pipeline(z, lat, lon, out, mode);
-      for (std::size_t i = begin; i < end; ++i) pipeline.push(i);
+      for (std::size_t i = begin; i < end; ++i) {
+        int64_t cell = cell_of_point(z, lon[i], lat[i]);
+        int32_t known = cell < 0 ? -1 : z.cell_answer[cell];
+        if (known != kUndecided) {
+          out[i] = known;
+        } else {
+          pipeline.push(i);
+        }
+      }
       pipeline.finish();
     }
   }

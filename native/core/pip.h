@@ -39,11 +39,14 @@ enum class Boundary : int { HalfOpen = 0, Inside = 1, Outside = 2 };
 
 int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode);
 
-// Runs pip_first on the points pushed to it, in batches whose memory is requested ahead of use:
-// with many zones the slab data is far larger than the caches, and a point tested at once would
-// wait for its own cache misses in turn. Each batch goes through three steps, one batch apart:
-// find its slabs and prefetch their offsets; prefetch their edges; test. So the misses of several
-// batches overlap. Prefetches never change a result, only when the data arrives.
+// Runs pip_first on the points pushed to it (points whose grid cell has no stored answer), in
+// batches whose memory is requested ahead of use: with many zones the grid and slab data are far
+// larger than the caches, and a point tested at once would wait for each of its cache misses in
+// turn (grid range, candidate zone, slab bounds, edges: each address depends on the one before).
+// Each batch goes through five steps, one batch apart, each prefetching what the next one reads:
+// its cell's range in the grid; the first candidate zone; the slab bounds; the slab's edges; then
+// the test. So a batch's misses overlap with the other batches' and none waits for another.
+// Prefetches never change a result, only when the data arrives.
 class PipPipeline {
  public:
   PipPipeline(const PipZones& z, const double* lat, const double* lon, int32_t* out, Boundary mode)
@@ -55,20 +58,44 @@ class PipPipeline {
     }
     Batch& b = batches_[head_];
     b.index[b.count++] = i;
-    if (b.count == kBatch) advance();
+    if (b.count >= kBatch) advance();
+  }
+  // Pushes point first + k for each bit k of `lanes` (k < width <= kMaxLanes), without a branch
+  // per lane: a vector loop calls it for every vector, and which lanes need the test is random.
+  void push_lanes(unsigned lanes, std::size_t first, int width) {
+    if (!prefetch_) {
+      for (; lanes != 0; lanes &= lanes - 1) push(first + static_cast<unsigned>(__builtin_ctz(lanes)));
+      return;
+    }
+    Batch& b = batches_[head_];
+    for (int k = 0; k < width; ++k) {
+      b.index[b.count] = first + static_cast<unsigned>(k);
+      b.count += (lanes >> k) & 1u;
+    }
+    if (b.count >= kBatch) advance();
   }
   // Tests every point still in flight.
   void finish() {
-    for (int k = 0; k < 3; ++k) advance();
+    if (!prefetch_) return;
+    for (int k = 0; k < kSteps; ++k) advance();
   }
+
+  static constexpr int kMaxLanes = 8;
 
  private:
   static constexpr std::size_t kBatch = 16;
+  static constexpr int kSteps = 5;
   // Slab data smaller than this stays in cache: prefetching it would only add work.
   static constexpr std::size_t kCached = 4u << 20;
   struct Batch {
-    std::size_t index[kBatch];
-    int64_t slab[kBatch];
+    // Room for one push_lanes past kBatch.
+    std::size_t index[kBatch + kMaxLanes];
+    // The point as read once, at the first step: every later step works on these values, so a
+    // point another thread changes meanwhile still gets the answer for one value it held.
+    double x[kBatch + kMaxLanes], y[kBatch + kMaxLanes];
+    int64_t cell[kBatch + kMaxLanes];  // the point's grid cell, or -1 outside the grid
+    int32_t first[kBatch + kMaxLanes];  // where the cell's candidate zones start in grid_zones
+    int64_t slab[kBatch + kMaxLanes];   // the first slab the point reads, or -1
     std::size_t count = 0;
   };
   void advance();
@@ -79,7 +106,7 @@ class PipPipeline {
   int32_t* out_;
   Boundary mode_;
   bool prefetch_;
-  Batch batches_[3];
+  Batch batches_[kSteps];
   int head_ = 0;
 };
 
