@@ -273,4 +273,17 @@ void reduce_merge(const ReduceJob& job, void* scratch) {
   });
 }
 
+uint64_t reduce_items_end(const ReduceJob& job, std::size_t begin, std::size_t end) {
+  return with_dtype(job.dtype, [&](auto tag) {
+    const Plan p = make_plan(job, sizeof(decltype(tag)));
+    uint64_t last = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::size_t tile = i / p.pieces, piece = i % p.pieces;
+      const std::size_t o1 = std::min(p.n_out, (tile + 1) * p.tile), r1 = std::min(p.n_red, (piece + 1) * p.piece);
+      last = std::max<uint64_t>(last, static_cast<uint64_t>(o1 - 1) * p.s_out + static_cast<uint64_t>(r1 - 1) * p.s_red + 1);
+    }
+    return last;
+  });
+}
+
 }  // namespace hotloop

@@ -43,6 +43,9 @@ struct ReduceParts {
 ReduceParts reduce_parts(const ReduceJob& job);
 void reduce_items(const ReduceJob& job, void* scratch, std::size_t begin, std::size_t end);
 void reduce_merge(const ReduceJob& job, void* scratch);
+// One past the last element of job.data that items [begin, end) read: a caller that copies the
+// data in, in order, while the items already run (the wasm build) starts an item once that much arrived.
+uint64_t reduce_items_end(const ReduceJob& job, std::size_t begin, std::size_t end);
 
 // The memory-read floor for benchmarks: a wrapping sum of `bytes` bytes as 64-bit words (the
 // tail byte by byte), read once in order on up to `threads` threads.

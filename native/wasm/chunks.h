@@ -17,7 +17,10 @@ namespace hotloop {
 // then how many threads enter the export (set by JavaScript, src/wasm/runtime.ts), how many left
 // it (last_to_leave), and the smallest of what they offered (offer_first; 0 means none). The gate
 // is JavaScript's alone (src/wasm/worker-serve.ts): workers that joined the call, or -1 once the
-// call was cancelled before any did. JavaScript zeroes the rest before each call.
+// call was cancelled before any did. `ready`: 0 when the call's inputs are all in the wasm
+// memory; else 1 + how much of its streamed inputs JavaScript has copied in so far
+// (src/wasm/streamed.ts), in the unit the kernel names (points, elements). JavaScript zeroes the
+// rest before each call.
 struct ChunkJob {
   int32_t next;
   int32_t announced;
@@ -25,14 +28,30 @@ struct ChunkJob {
   int32_t left;
   uint64_t first;
   int32_t gate;
-  int32_t unused;
+  uint32_t ready;
 };
 
 // Status codes an export returns to JavaScript (src/wasm/status.ts).
 enum WasmStatus : int32_t { kDone = 0, kCancelled = 1, kBadArguments = 2 };
 
-template <class Range>
-int32_t claim_chunks(ChunkJob* job, Control control, std::size_t n, std::size_t grain, Range&& range) {
+// Waits until JavaScript has copied the streamed inputs up to `upto` (exclusive) in: the caller's
+// thread copies them piece by piece while the workers already work on what arrived, so a copy-in
+// no longer runs before the whole kernel. False when the call was cancelled meanwhile. Only the
+// pool's workers ever wait (src/wasm/runtime.ts streams async calls only: a browser's main thread
+// may not block); the timeout only re-checks the cancel slot now and then.
+inline bool inputs_ready(ChunkJob* job, Control control, uint64_t upto) {
+  for (;;) {
+    const uint32_t ready = __atomic_load_n(&job->ready, __ATOMIC_ACQUIRE);
+    if (ready == 0 || ready - 1 >= upto) return true;
+    if (control.cancelled()) return false;
+    __builtin_wasm_memory_atomic_wait32(reinterpret_cast<int32_t*>(&job->ready), static_cast<int32_t>(ready), 1000000);
+  }
+}
+
+// The chunk loop; need(begin, end) says how far the streamed inputs must have arrived before the
+// piece [begin, end) runs (in the unit JavaScript counts them in, src/wasm/streamed.ts).
+template <class Need, class Range>
+int32_t claim_streamed(ChunkJob* job, Control control, std::size_t n, std::size_t grain, Need&& need, Range&& range) {
   if (grain == 0) grain = 1;
   const std::size_t pieces = (n + grain - 1) / grain;
   if (__atomic_exchange_n(&job->announced, 1, __ATOMIC_RELAXED) == 0) {
@@ -44,6 +63,7 @@ int32_t claim_chunks(ChunkJob* job, Control control, std::size_t n, std::size_t 
     if (control.cancelled()) return kCancelled;
     const std::size_t begin = piece * grain;
     const std::size_t end = begin + grain < n ? begin + grain : n;
+    if (!inputs_ready(job, control, need(begin, end))) return kCancelled;
     if constexpr (std::is_same_v<decltype(range(begin, end)), bool>) {
       if (!range(begin, end)) return kCancelled;
     } else {
@@ -51,6 +71,13 @@ int32_t claim_chunks(ChunkJob* job, Control control, std::size_t n, std::size_t 
     }
     control.add_done(1);
   }
+}
+
+// The chunk loop of a kernel whose streamed inputs (if any) hold a fixed number of elements per
+// item of [0, n): piece [begin, end) needs items up to end.
+template <class Range>
+int32_t claim_chunks(ChunkJob* job, Control control, std::size_t n, std::size_t grain, Range&& range) {
+  return claim_streamed(job, control, n, grain, [](std::size_t, std::size_t end) { return static_cast<uint64_t>(end); }, range);
 }
 
 // claim_chunks without progress, for the preparatory passes of a kernel run as several calls

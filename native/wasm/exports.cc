@@ -520,7 +520,9 @@ HL_EXPORT(hl_reduce)(const void* data, uint32_t ndata, int32_t tdata, void* valu
   const ReduceParts parts = reduce_parts(r);
   if (parts.scratch_bytes > kMaxScratch) return kBadArguments;  // hl_reduce_scratch asked for none
   void* partials = reinterpret_cast<void*>(static_cast<uintptr_t>(scratch));
-  const int32_t status = claim_chunks(job, control_of(control), parts.items, parts.grain, [&](std::size_t begin, std::size_t end) {
+  // The data may be streamed in (src/wasm/streamed.ts counts it in elements, in order).
+  const auto need = [&](std::size_t begin, std::size_t end) { return reduce_items_end(r, begin, end); };
+  const int32_t status = claim_streamed(job, control_of(control), parts.items, parts.grain, need, [&](std::size_t begin, std::size_t end) {
     reduce_items(r, partials, begin, end);
   });
   if (status == kDone && last_to_leave(job)) reduce_merge(r, partials);

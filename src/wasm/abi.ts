@@ -54,8 +54,11 @@ export const STATUS_DONE = 0;
 export const STATUS_CANCELLED = 1;
 export const STATUS_BAD_ARGUMENTS = 2;
 
-/** Bytes of a ChunkJob (native/wasm/chunks.h): next piece, announced, threads, threads left, first offer (64 bits), gate. */
+/** Bytes of a ChunkJob (native/wasm/chunks.h): next piece, announced, threads, threads left, first offer (64 bits), gate, ready. */
 export const JOB_BYTES = 32;
+/** The job's ready count (an Int32Array index; streamed.ts): READY_ALL when every input is in, else 1 + the units copied in. */
+export const JOB_READY = 7;
+export const READY_ALL = 0;
 /** The job's gate (an Int32Array index): workers that joined the call, or GATE_CLOSED (worker-serve.ts). */
 export const JOB_GATE = 6;
 export const GATE_CLOSED = -1;

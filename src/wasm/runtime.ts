@@ -15,8 +15,10 @@ import {
   GATE_CLOSED,
   JOB_BYTES,
   JOB_GATE,
+  JOB_READY,
   OUTPUTS_READ,
   PACKED_ZONES_FIELDS,
+  READY_ALL,
   STATUS_BAD_ARGUMENTS,
   STATUS_CANCELLED,
   STATUS_DONE,
@@ -27,6 +29,7 @@ import {
 } from './abi.js';
 import { Heap } from './heap.js';
 import { STAGED_KERNELS, type StageThreads } from './staged.js';
+import { STREAMED_KERNELS, type StreamedCopy, type StreamedInputs, copyStreamed } from './streamed.js';
 import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
 /** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
@@ -52,6 +55,9 @@ export interface WasmInfo {
 /** A call prepared for the module: its flat arguments, and what to do once it ran. */
 interface Prepared {
   list: number[];
+  /** Inputs left for the calling thread to copy while the kernel runs (streamed.ts), and their units. */
+  streamed: StreamedCopy[];
+  units: number;
   /** Copies the outputs that were copied in back to the caller's arrays. */
   copyBack(): void;
   /** Frees the blocks this call allocated. */
@@ -69,6 +75,15 @@ export class WasmRuntime {
   private simd128 = true;
   /** By control slots (their pointer): closes the gate of the stage an async call is waiting for. */
   private readonly gates = new Map<number, () => void>();
+  /**
+   * pip's packed zones in the wasm memory (their flat arguments), by zones object: an Engine's
+   * zones are frozen once packed and read by every call, and copying them (7 MB for the built-in
+   * zones' grid) cost a pip call of 2M points a fifth of its time. Freed once the zones are gone.
+   */
+  private readonly zones = new WeakMap<object, number[]>();
+  private readonly zonesGone = new FinalizationRegistry<number[]>((blocks) => {
+    for (const start of blocks) this.heap.release(start);
+  });
 
   constructor(
     readonly module: WasmModule,
@@ -196,7 +211,7 @@ export class WasmRuntime {
   async runAsync(native: string, args: KernelSignature, threads: number, control: Int32Array | undefined): Promise<void> {
     this.exportOf(native);
     if (control && !this.owns(control)) throw new Error('hotloop wasm: control slots must live in the wasm memory');
-    const call = this.prepare(native, args);
+    const call = this.prepare(native, args, STREAMED_KERNELS.get(native));
     let scratch = 0;
     let answers: Promise<unknown> | undefined; // the workers' answers to a stage rejected before they came
     try {
@@ -204,12 +219,15 @@ export class WasmRuntime {
       for (const [stage, on] of this.stagesOf(native, scratch)) {
         if (control && Atomics.load(control, 0) !== 0) this.check(native, STATUS_CANCELLED);
         const n = on === 'one' ? 1 : threads;
-        const job = this.newJob(n);
+        // Streamed inputs go in with the first stage (streamed kernels have one).
+        const streaming = call.streamed.length > 0;
+        const job = this.newJob(n, streaming ? 1 : READY_ALL);
         const answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
           job,
           control: control ? control.byteOffset : 0,
         });
         try {
+          if (streaming) this.stream(call, job);
           const statuses = await (control ? this.untilCancelled(answered, control, job) : answered);
           for (const status of statuses) this.check(native, status);
         } catch (error) {
@@ -266,13 +284,36 @@ export class WasmRuntime {
     for (const start of this.stacks.splice(0)) this.heap.release(start);
   }
 
-  /** A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter; free with heap.release. */
-  private newJob(threads: number): number {
+  /**
+   * A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter, its ready count
+   * `ready` (READY_ALL, or 1 for none of its streamed inputs yet); free with heap.release.
+   */
+  private newJob(threads: number, ready = READY_ALL): number {
     const job = this.heap.alloc(JOB_BYTES);
     const slots = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
     slots.fill(0);
     slots[2] = threads;
+    slots[JOB_READY] = ready;
     return job;
+  }
+
+  /**
+   * Copies the call's streamed inputs in while the workers already run, raising the job's ready
+   * count after each piece (the workers wait on it); every input is in when it returns, and the
+   * count says so even if a copy failed (the call then fails with that error).
+   */
+  private stream(call: Prepared, job: number): void {
+    const words = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
+    const raise = (ready: number) => {
+      Atomics.store(words, JOB_READY, ready);
+      Atomics.notify(words, JOB_READY);
+    };
+    try {
+      copyStreamed(this.buffer(), call.streamed, call.units, (upto) => raise(upto + 1)); // uint32 in the module
+    } finally {
+      raise(READY_ALL);
+      call.streamed = [];
+    }
   }
 
   private exportOf(native: string): Export {
@@ -310,18 +351,61 @@ export class WasmRuntime {
     return this.pool;
   }
 
-  private prepare(native: string, { inputs, outputs, scalars }: KernelSignature): Prepared {
+  /** The flat arguments of frozen packed zones (zoneCount, then each array as pointer, count, type), copied in once. */
+  private residentZones(native: string, zones: PackedZonesLike): number[] {
+    const known = this.zones.get(zones);
+    if (known) return known;
+    const list = [zones.zoneCount];
+    const blocks: number[] = [];
+    try {
+      for (const field of PACKED_ZONES_FIELDS) {
+        const view = zones[field] as TypedArray;
+        const code = typeCode(view);
+        if (code < 0) throw new Error(`hotloop wasm: ${native}: cannot pass the zones' ${field} to the module`);
+        if (this.owns(view)) {
+          list.push(view.byteOffset, view.length, code);
+          continue;
+        }
+        const start = this.heap.alloc(view.byteLength);
+        blocks.push(start);
+        new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+        list.push(start, view.length, code);
+      }
+    } catch (error) {
+      for (const start of blocks) this.heap.release(start);
+      throw error;
+    }
+    this.zones.set(zones, list);
+    this.zonesGone.register(zones, blocks);
+    return list;
+  }
+
+  /**
+   * The flat arguments of a call; inputs not in the wasm memory are copied in, except those of
+   * `streamed` (an async call's), which the call copies while the kernel runs (stream).
+   */
+  private prepare(native: string, { inputs, outputs, scalars }: KernelSignature, streamed?: StreamedInputs): Prepared {
     const list: number[] = [];
     const blocks: number[] = [];
     const copies: { from: TypedArray; to: number }[] = [];
+    const deferred: StreamedCopy[] = [];
+    const held: object[] = [];
+    const units = streamed ? streamed.units(inputs) : 0;
+    // The ready count, 1 + units, is a uint32.
+    const streams = streamed !== undefined && Number.isInteger(units) && units > 0 && units < 2 ** 32 - 1;
     try {
       const readsOutputs = OUTPUTS_READ.has(native);
-      const pass = (value: unknown, output: boolean) => {
+      const pass = (value: unknown, output: boolean, position = -1) => {
         if (value === undefined) {
           list.push(0, 0, -1);
           return;
         }
         if (isPackedZones(value)) {
+          if (Object.isFrozen(value)) {
+            list.push(...this.residentZones(native, value));
+            held.push(value); // kept alive (and its blocks) until the call released its own
+            return;
+          }
           list.push(value.zoneCount);
           for (const field of PACKED_ZONES_FIELDS) pass(value[field], false);
           return;
@@ -335,13 +419,19 @@ export class WasmRuntime {
         }
         const start = this.heap.alloc(view.byteLength);
         blocks.push(start);
+        const per = view.length / units;
+        if (streams && streamed.positions.includes(position) && Number.isInteger(per) && per > 0) {
+          deferred.push({ from: view, to: start, per });
+          list.push(start, view.length, code);
+          return;
+        }
         // Kernels write every element of their outputs, so only inputs are copied in (and the
         // outputs of the few kernels that add to them, OUTPUTS_READ).
         if (output) copies.push({ from: view, to: start });
         if (!output || readsOutputs) new Uint8Array(this.buffer(), start, view.byteLength).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
         list.push(start, view.length, code);
       };
-      for (const value of inputs) pass(value, false);
+      inputs.forEach((value, position) => pass(value, false, position));
       for (const value of outputs) pass(value, true);
       for (const value of scalars) list.push(typeof value === 'boolean' ? Number(value) : (value as number));
     } catch (error) {
@@ -350,11 +440,14 @@ export class WasmRuntime {
     }
     return {
       list,
+      streamed: deferred,
+      units,
       copyBack: () => {
         for (const { from, to } of copies) new Uint8Array(from.buffer, from.byteOffset, from.byteLength).set(new Uint8Array(this.buffer(), to, from.byteLength));
       },
       release: () => {
         for (const start of blocks) this.heap.release(start);
+        held.length = 0;
       },
     };
   }
