@@ -1,0 +1,226 @@
+// Inputs an async wasm call copies in while its workers already run (src/wasm/streamed.ts): the
+// workers wait for the part they read (native/wasm/chunks.h inputs_ready), results equal the
+// TypeScript reference's whatever the lengths, offsets, buffers and thread counts, a call
+// cancelled while its workers wait leaves, and pip's zones are copied into the wasm memory once.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Engine, cubicYRoots, cubicYRootsSync, solveCubics, solveCubicsSync } from '../src/index.js';
+import { findMax, findMaxSync, argMax, argMaxSync } from '../src/reduce/api.js';
+import { wasmRuntime } from '../src/backend.js';
+import { JOB_BYTES, JOB_READY, STATUS_CANCELLED, STATUS_DONE } from '../src/wasm/abi.js';
+import { STREAMED_KERNELS, copyStreamed } from '../src/wasm/streamed.js';
+import { builtinZones } from '../src/pip/builtin-zones.js';
+import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
+import { sameBits, wasmAvailable } from './backends.js';
+
+const skip = wasmAvailable ? false : 'hotloop.wasm not built (npm run build:wasm)';
+const THREADS = [1, 3];
+
+type Pool = { run(name: string, args: number[], threads: number): Promise<number[]> };
+const poolOf = () => (wasmRuntime() as unknown as { workers(): Pool }).workers();
+
+/** `values` in a new array of the same type placed `offset` elements into a larger buffer (shared or not). */
+function placed<T extends Float64Array | Int8Array>(values: T, offset: number, shared = false): T {
+  const type = values.constructor as { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+  const bytes = (values.length + offset + 3) * type.BYTES_PER_ELEMENT;
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const view = new type(buffer, offset * type.BYTES_PER_ELEMENT, values.length);
+  view.set(values);
+  return view;
+}
+
+/** Settles `promise` or says it is still pending after `ms`. */
+async function pendingAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return !settled;
+}
+
+describe('inputs streamed into the wasm memory', { skip }, () => {
+  it('copies pieces in order and reports each, for any piece of any input', () => {
+    const memory = new ArrayBuffer(1 << 20);
+    const a = Float64Array.from({ length: 40_001 }, (_, i) => i + 0.5);
+    const b = Int8Array.from({ length: 4 * 40_001 }, (_, i) => (i % 200) - 100);
+    const raised: number[] = [];
+    copyStreamed(memory, [{ from: a, to: 64, per: 1 }, { from: b, to: 64 + a.byteLength, per: 4 }], 40_001, (upto) => raised.push(upto));
+    assert.ok(raised.length > 1, 'in several pieces');
+    assert.deepEqual(raised, [...raised].sort((x, y) => x - y));
+    assert.equal(raised.at(-1), 40_001);
+    assert.ok(sameBits(new Float64Array(memory, 64, a.length), a));
+    assert.deepEqual(new Int8Array(memory, 64 + a.byteLength, b.length), b);
+  });
+
+  it('names only inputs that hold whole units, per kernel', () => {
+    for (const [kernel, { positions, units }] of STREAMED_KERNELS) {
+      assert.ok(positions.length > 0, kernel);
+      assert.equal(typeof units, 'function', kernel);
+    }
+  });
+
+  it('a worker waits for the inputs it reads, and reads what arrived', { timeout: 60_000 }, async () => {
+    const runtime = wasmRuntime();
+    const n = 50_000;
+    const x0 = runtime.alloc(Float64Array, n);
+    const y0 = runtime.alloc(Float64Array, n);
+    const roots = runtime.alloc(Float64Array, 3 * n);
+    const counts = runtime.alloc(Uint8Array, n);
+    const job = runtime.alloc(Int32Array, JOB_BYTES / 4);
+    job[2] = 2; // threads
+    job[JOB_READY] = 1; // none of the inputs in yet
+    const args = [x0.byteOffset, n, 8, y0.byteOffset, n, 8, roots.byteOffset, 3 * n, 8, counts.byteOffset, n, 1, 0, job.byteOffset];
+    const answered = poolOf().run('hl_cubicYRoots', args, 2);
+    assert.ok(await pendingAfter(answered, 150), 'the workers waited');
+    const xs = Float64Array.from({ length: n }, (_, i) => -0.5 + (0.005 * (i + 1)) / n);
+    const ys = new Float64Array(n).fill(1);
+    x0.set(xs);
+    y0.set(ys);
+    Atomics.store(job, JOB_READY, 0);
+    Atomics.notify(job, JOB_READY);
+    assert.deepEqual(await answered, [STATUS_DONE, STATUS_DONE]);
+    const expected = cubicYRootsSync(xs, ys, { backend: 'js' });
+    assert.ok(sameBits(new Float64Array(roots), expected.roots));
+    assert.deepEqual(new Uint8Array(counts), expected.count);
+    for (const array of [x0, y0, roots, counts, job]) runtime.free(array);
+  });
+
+  it('a call cancelled while its workers wait for inputs leaves', { timeout: 60_000 }, async () => {
+    const runtime = wasmRuntime();
+    const n = 10_000;
+    const x0 = runtime.alloc(Float64Array, n);
+    const roots = runtime.alloc(Float64Array, 3 * n);
+    const counts = runtime.alloc(Uint8Array, n);
+    const control = runtime.allocControl();
+    const job = runtime.alloc(Int32Array, JOB_BYTES / 4);
+    job[2] = 2;
+    job[JOB_READY] = 1;
+    const args = [x0.byteOffset, n, 8, x0.byteOffset, n, 8, roots.byteOffset, 3 * n, 8, counts.byteOffset, n, 1, control.byteOffset, job.byteOffset];
+    const answered = poolOf().run('hl_cubicYRoots', args, 2);
+    assert.ok(await pendingAfter(answered, 100));
+    Atomics.store(control, 0, 1); // cancel, without raising the ready count
+    assert.deepEqual(await answered, [STATUS_CANCELLED, STATUS_CANCELLED]);
+    for (const array of [x0, roots, counts, job]) runtime.free(array);
+    runtime.freeControl(control);
+  });
+
+  it('pip: the TypeScript zones for odd lengths, offsets into larger buffers, shared buffers, 1 and 3 threads', { timeout: 300_000 }, async () => {
+    const engine = new Engine([builtinZones()]);
+    for (const length of [1, 3, 4, 5, 40_003, 300_001]) {
+      const points = syntheticAisPoints(length, 11);
+      const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+      for (const [offset, shared] of [[0, false], [3, false], [1, true]] as const) {
+        const lat = placed(points.lat, offset, shared);
+        const lon = placed(points.lon, offset + 2, shared);
+        for (const threads of THREADS) {
+          const got = await engine.locate({ lat, lon }, { backend: 'wasm', threads });
+          assert.deepEqual(got, expected, `${length} points, offset ${offset}, shared ${shared}, ${threads} threads`);
+        }
+      }
+      const counts = await engine.count(points, { backend: 'wasm', threads: 3 });
+      assert.deepEqual(counts, engine.countSync(points, { backend: 'js' }));
+    }
+  });
+
+  it('reduce: the TypeScript maxima in C and F order, values and positions, offsets and shared buffers', { timeout: 300_000 }, async () => {
+    for (const [rows, cols] of [[1, 1], [3, 7], [257, 1031], [100, 20_011]]) {
+      const f64 = Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 12.9898) * 1e3);
+      const i8 = Int8Array.from({ length: rows * cols }, (_, i) => ((i * 7919) % 255) - 127);
+      for (const [offset, shared] of [[0, false], [5, false], [3, true]] as const) {
+        for (const data of [placed(f64, offset, shared), placed(i8, offset, shared)]) {
+          for (const order of ['C', 'F'] as const) {
+            const matrix = { data, rows, cols, order };
+            for (const axis of [0, 1] as const) {
+              const values = findMaxSync(matrix, { axis, backend: 'js' });
+              const positions = argMaxSync(matrix, { axis, backend: 'js' });
+              for (const threads of THREADS) {
+                const label = `${rows}x${cols} ${data.constructor.name} ${order} axis ${axis}, offset ${offset}, shared ${shared}, ${threads} threads`;
+                assert.deepEqual(await findMax(matrix, { axis, backend: 'wasm', threads }), values, label);
+                assert.deepEqual(await argMax(matrix, { axis, backend: 'wasm', threads }), positions, label);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('cubic: the TypeScript roots from streamed coefficients', { timeout: 120_000 }, async () => {
+    const n = 20_001;
+    const coeffs = Float64Array.from({ length: 4 * n }, (_, i) => ((i * 7919) % 23) - 11);
+    const x0 = Float64Array.from({ length: n }, (_, i) => -0.5 + (0.005 * (i + 1)) / n);
+    const y0 = new Float64Array(n).fill(1);
+    const solved = solveCubicsSync(coeffs, { backend: 'js' });
+    const yRoots = cubicYRootsSync(x0, y0, { backend: 'js' });
+    for (const threads of THREADS) {
+      const got = await solveCubics(placed(coeffs, 1, true), { backend: 'wasm', threads });
+      assert.ok(sameBits(got.roots, solved.roots));
+      const ys = await cubicYRoots(placed(x0, 3), placed(y0, 0, true), { backend: 'wasm', threads });
+      assert.ok(sameBits(ys.roots, yRoots.roots));
+    }
+  });
+
+  it('aborting a streamed call frees its memory, and the pool serves the next call', { timeout: 120_000 }, async () => {
+    const runtime = wasmRuntime();
+    const engine = new Engine([builtinZones()]);
+    const points = syntheticAisPoints(200_000, 5);
+    await engine.locate(points, { backend: 'wasm', threads: 2 }); // the zones now live in the wasm memory
+    const before = runtime.heap.inUse();
+    const controller = new AbortController();
+    const call = engine.locate(points, { backend: 'wasm', threads: 2, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(call, { name: 'AbortError' });
+    const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+    assert.deepEqual(await engine.locate(points, { backend: 'wasm', threads: 2 }), expected);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(runtime.heap.inUse(), before);
+  });
+});
+
+describe("pip's zones in the wasm memory", { skip }, () => {
+  it("are copied in at an Engine's first call only", async () => {
+    const runtime = wasmRuntime();
+    const engine = new Engine([builtinZones()]);
+    const points = syntheticAisPoints(1000, 2);
+    const start = runtime.heap.inUse();
+    engine.pipN(points.lat, points.lon, { backend: 'wasm' });
+    const resident = runtime.heap.inUse();
+    assert.ok(resident > start, 'the zones stay');
+    engine.pipN(points.lat, points.lon, { backend: 'wasm' });
+    await engine.locate(points, { backend: 'wasm', threads: 2 });
+    assert.equal(runtime.heap.inUse(), resident, 'and are not copied again');
+  });
+
+  it('zones that are not frozen are copied per call', () => {
+    const runtime = wasmRuntime();
+    const engine = new Engine([builtinZones()]);
+    const points = syntheticAisPoints(1000, 2);
+    const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+    const zones = unfrozenZones(engine); // the engine's own zones are resident from here on
+    assert.equal(Object.isFrozen(zones), false);
+    const before = runtime.heap.inUse();
+    const out = new Int32Array(points.lat.length);
+    runtime.runSync('pip', { inputs: [zones, points.lat, points.lon], outputs: [out], scalars: [0] });
+    assert.deepEqual(out, expected);
+    assert.equal(runtime.heap.inUse(), before);
+  });
+});
+
+/** A copy of an Engine's packed zones that is not frozen (so a caller may still change it). */
+function unfrozenZones(engine: Engine): Record<string, unknown> {
+  let packed: Record<string, unknown> | undefined;
+  const runtime = wasmRuntime();
+  const runSync = runtime.runSync.bind(runtime);
+  runtime.runSync = (native, args) => {
+    packed ??= { ...(args.inputs[0] as Record<string, unknown>) };
+    runSync(native, args);
+  };
+  try {
+    engine.pipN(new Float64Array(1), new Float64Array(1), { backend: 'wasm' });
+  } finally {
+    delete (runtime as { runSync?: unknown }).runSync; // the prototype's again
+  }
+  return packed!;
+}
