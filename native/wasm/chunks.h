@@ -38,13 +38,14 @@ enum WasmStatus : int32_t { kDone = 0, kCancelled = 1, kBadArguments = 2 };
 // thread copies them piece by piece while the workers already work on what arrived, so a copy-in
 // no longer runs before the whole kernel. False when the call was cancelled meanwhile. Only the
 // pool's workers ever wait (src/wasm/runtime.ts streams async calls only: a browser's main thread
-// may not block); the timeout only re-checks the cancel slot now and then.
+// may not block). JavaScript copies in one go and then raises the count to 0 whatever happened,
+// so the timeout is only a safety net that re-checks the cancel slot.
 inline bool inputs_ready(ChunkJob* job, Control control, uint64_t upto) {
   for (;;) {
     const uint32_t ready = __atomic_load_n(&job->ready, __ATOMIC_ACQUIRE);
     if (ready == 0 || ready - 1 >= upto) return true;
     if (control.cancelled()) return false;
-    __builtin_wasm_memory_atomic_wait32(reinterpret_cast<int32_t*>(&job->ready), static_cast<int32_t>(ready), 1000000);
+    __builtin_wasm_memory_atomic_wait32(reinterpret_cast<int32_t*>(&job->ready), static_cast<int32_t>(ready), 10000000);
   }
 }
 

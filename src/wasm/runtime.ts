@@ -390,7 +390,7 @@ export class WasmRuntime {
     const copies: { from: TypedArray; to: number }[] = [];
     const deferred: StreamedCopy[] = [];
     const held: object[] = [];
-    const units = streamed ? streamed.units(inputs) : 0;
+    const units = streamed ? streamed.units(inputs, scalars) : 0;
     // The ready count, 1 + units, is a uint32.
     const streams = streamed !== undefined && Number.isInteger(units) && units > 0 && units < 2 ** 32 - 1;
     try {

@@ -13,15 +13,26 @@ import type { TypedArray } from './abi.js';
 
 /**
  * Per kernel: the positions of its streamed inputs in the contract's inputs, and the unit of the
- * ready count the export waits in: `units(inputs)` of them in all, each streamed input holding a
- * whole number of elements per unit, in unit order.
+ * ready count the export waits in: `units(inputs, scalars)` of them in all, each streamed input
+ * holding a whole number of elements per unit, in unit order; 0 when the call gains nothing by
+ * streaming (then every input is copied before it).
  */
 export interface StreamedInputs {
   positions: readonly number[];
-  units(inputs: readonly unknown[]): number;
+  units(inputs: readonly unknown[], scalars: readonly unknown[]): number;
 }
 
 const lengthOf = (position: number, per = 1) => (inputs: readonly unknown[]) => (inputs[position] as TypedArray).length / per;
+
+/**
+ * A reduction streams when the reduced axis is contiguous (a row-major matrix's rows, a
+ * column-major one's columns): its work items then read the matrix front to back. Across the
+ * contiguous axis every item reads to the matrix's end, and would only wait for the whole copy.
+ */
+function reducedElements(inputs: readonly unknown[], scalars: readonly unknown[]): number {
+  const [, , rowStride, colStride, axis] = scalars as number[];
+  return (axis === 0 ? rowStride : colStride) === 1 ? (inputs[0] as TypedArray).length : 0;
+}
 
 export const STREAMED_KERNELS: ReadonlyMap<string, StreamedInputs> = new Map([
   // Points: lat and lon (the zones are read whole by every point, so they are copied first).
@@ -35,11 +46,14 @@ export const STREAMED_KERNELS: ReadonlyMap<string, StreamedInputs> = new Map([
   ['shockLuminosities', { positions: [0, 1, 2], units: lengthOf(0) }],
   ['jetLuminosities', { positions: [0, 1, 2, 3], units: lengthOf(0) }],
   // Elements of the matrix, in memory order (exports.cc hl_reduce asks reduce_items_end).
-  ['reduce', { positions: [0], units: lengthOf(0) }],
+  ['reduce', { positions: [0], units: reducedElements }],
 ]);
 
-/** Bytes copied between two raises of the ready count: small enough that the workers start at once. */
-export const STREAM_PIECE_BYTES = 256 * 1024;
+/**
+ * Bytes copied between two raises of the ready count: small enough that the workers start at once
+ * (a fraction of a millisecond), large enough that waking them costs little.
+ */
+export const STREAM_PIECE_BYTES = 1024 * 1024;
 
 /** A streamed input: copied from `from` to byte `to` of the wasm memory, `per` elements per unit. */
 export interface StreamedCopy {
