@@ -8,7 +8,7 @@ import { Engine, cubicYRoots, cubicYRootsSync, solveCubics, solveCubicsSync } fr
 import { findMax, findMaxSync, argMax, argMaxSync } from '../src/reduce/api.js';
 import { wasmRuntime } from '../src/backend.js';
 import { JOB_BYTES, JOB_READY, STATUS_CANCELLED, STATUS_DONE } from '../src/wasm/abi.js';
-import { STREAMED_KERNELS, copyStreamed } from '../src/wasm/streamed.js';
+import { STREAMED_KERNELS, STREAM_PIECE_BYTES, copyStreamed } from '../src/wasm/streamed.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { sameBits, wasmAvailable } from './backends.js';
@@ -42,23 +42,30 @@ async function pendingAfter(promise: Promise<unknown>, ms: number): Promise<bool
 
 describe('inputs streamed into the wasm memory', { skip }, () => {
   it('copies pieces in order and reports each, for any piece of any input', () => {
-    const memory = new ArrayBuffer(1 << 20);
-    const a = Float64Array.from({ length: 40_001 }, (_, i) => i + 0.5);
-    const b = Int8Array.from({ length: 4 * 40_001 }, (_, i) => (i % 200) - 100);
+    const units = Math.ceil((3 * STREAM_PIECE_BYTES) / 12) + 1; // 12 bytes per unit: over three pieces
+    const memory = new ArrayBuffer(12 * units + 128);
+    const a = Float64Array.from({ length: units }, (_, i) => i + 0.5);
+    const b = Int8Array.from({ length: 4 * units }, (_, i) => (i % 200) - 100);
     const raised: number[] = [];
-    copyStreamed(memory, [{ from: a, to: 64, per: 1 }, { from: b, to: 64 + a.byteLength, per: 4 }], 40_001, (upto) => raised.push(upto));
-    assert.ok(raised.length > 1, 'in several pieces');
+    copyStreamed(memory, [{ from: a, to: 64, per: 1 }, { from: b, to: 64 + a.byteLength, per: 4 }], units, (upto) => raised.push(upto));
+    assert.equal(raised.length, 4, 'in pieces of STREAM_PIECE_BYTES');
     assert.deepEqual(raised, [...raised].sort((x, y) => x - y));
-    assert.equal(raised.at(-1), 40_001);
+    assert.equal(raised.at(-1), units);
     assert.ok(sameBits(new Float64Array(memory, 64, a.length), a));
     assert.deepEqual(new Int8Array(memory, 64 + a.byteLength, b.length), b);
   });
 
-  it('names only inputs that hold whole units, per kernel', () => {
-    for (const [kernel, { positions, units }] of STREAMED_KERNELS) {
-      assert.ok(positions.length > 0, kernel);
-      assert.equal(typeof units, 'function', kernel);
-    }
+  it('streams points, cubics and remnants, and a matrix only along a contiguous reduced axis', () => {
+    const lat = new Float64Array(7);
+    assert.equal(STREAMED_KERNELS.get('pip')!.units([{}, lat, lat], [0]), 7);
+    assert.equal(STREAMED_KERNELS.get('solveCubics')!.units([new Float64Array(12)], []), 3);
+    const reduce = STREAMED_KERNELS.get('reduce')!;
+    const data = new Float64Array(6);
+    // rows, cols, rowStride, colStride, axis, max: a 2 x 3 row-major matrix
+    assert.equal(reduce.units([data], [2, 3, 3, 1, 1, 1]), 6, 'row maxima read rows front to back');
+    assert.equal(reduce.units([data], [2, 3, 3, 1, 0, 1]), 0, 'column maxima of a row-major matrix read it all at once');
+    assert.equal(reduce.units([data], [3, 2, 1, 3, 0, 1]), 6, 'column maxima of a column-major matrix read it front to back');
+    assert.equal(STREAMED_KERNELS.has('julia'), false, 'julia reads a grid, not inputs per pixel');
   });
 
   it('a worker waits for the inputs it reads, and reads what arrived', { timeout: 60_000 }, async () => {
