@@ -77,8 +77,9 @@ export class WasmRuntime {
   private readonly gates = new Map<number, () => void>();
   /**
    * pip's packed zones in the wasm memory (their flat arguments), by zones object: an Engine's
-   * zones are frozen once packed and read by every call, and copying them (7 MB for the built-in
-   * zones' grid) cost a pip call of 2M points a fifth of its time. Freed once the zones are gone.
+   * zones are frozen once packed and read by every call, and copying them per call (7.4 MB for
+   * the built-in zones' grid, on the calling thread before any worker starts) is wasted work.
+   * Freed once the zones are gone.
    */
   private readonly zones = new WeakMap<object, number[]>();
   private readonly zonesGone = new FinalizationRegistry<number[]>((blocks) => {
