@@ -46,3 +46,21 @@ describe('the export lists of hotloop and hotloop/wasm', () => {
     }
   });
 });
+
+describe("the browser entry's deflate (pako)", () => {
+  it('gives zlib streams and band pieces that zlib inflates to the input', async () => {
+    const { pakoDeflater } = await import('../src/png/pako-deflate.js');
+    const zlib = await import('node:zlib');
+    const data = new Uint8Array(300_000).map((_, i) => ((i * 7) % 13) + ((i >> 10) & 3));
+    for (const [level, strategy] of [[6, 'default'], [1, 'rle'], [0, 'default']] as const) {
+      assert.deepEqual(new Uint8Array(zlib.inflateSync(pakoDeflater.deflate(data, level, strategy))), data, `${level} ${strategy}`);
+      const pieces = [
+        await pakoDeflater.deflateRawBand(data.subarray(0, 100_000), level, strategy, false),
+        await pakoDeflater.deflateRawBand(data.subarray(100_000, 100_001), level, strategy, false),
+        await pakoDeflater.deflateRawBand(data.subarray(100_001), level, strategy, true),
+      ];
+      assert.deepEqual(new Uint8Array(zlib.inflateRawSync(Buffer.concat(pieces))), data, `bands ${level} ${strategy}`);
+    }
+    assert.equal(pakoDeflater.crc32(new TextEncoder().encode('123456789')), zlib.crc32('123456789'));
+  });
+});

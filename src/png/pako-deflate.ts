@@ -17,10 +17,11 @@ export const pakoDeflater: Deflater = {
     const stream = new Deflate({ raw: true, level: level as 0, strategy: STRATEGIES[strategy] });
     stream.push(data, last ? Z_FINISH : Z_SYNC_FLUSH);
     if (stream.err) throw new Error(`hotloop: deflate failed: ${stream.msg}`);
-    const chunks = stream.chunks as Uint8Array[];
-    const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+    // Z_FINISH joins the output into `result` (and empties `chunks`); a sync flush leaves it in `chunks`.
+    if (last) return stream.result;
+    const out = new Uint8Array(stream.chunks.reduce((total, chunk) => total + chunk.length, 0));
     let at = 0;
-    for (const chunk of chunks) {
+    for (const chunk of stream.chunks) {
       out.set(chunk, at);
       at += chunk.length;
     }
