@@ -133,7 +133,7 @@ export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A
     case 'wasm': {
       // A kernel the module has no form of yet runs its TypeScript reference (README, backends).
       const runtime = call.host.wasmRuntime();
-      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a));
+      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a), call.threads);
       else kernel.js(a, 0, kernel.units(a));
       return;
     }

@@ -32,7 +32,7 @@ try {
   await hotloop.loadWasm({ url: './hotloop.wasm', workerUrl: './worker-browser.js', threads: 2 });
   const result = await scenario(hotloop, 'wasm', 2);
   const info = hotloop.wasmInfo();
-  out.textContent = 'RESULT ' + JSON.stringify({ isolated: crossOriginIsolated, before, after: hotloop.backend(), workers: info.workers,
+  out.textContent = 'RESULT ' + JSON.stringify({ isolated: crossOriginIsolated, before, after: hotloop.backend(), workers: info.workers, syncThreads: info.syncThreads,
     fingerprints: result.fingerprints, pngs: Object.fromEntries(Object.entries(result.pngs).map(([k, v]) => [k, base64(v)])) });
 } catch (error) {
   out.textContent = 'ERROR ' + error.message + ' | ' + error.stack;
@@ -94,11 +94,12 @@ describe('hotloop/wasm in headless Chromium', { skip }, () => {
     const line = /^(RESULT|ERROR) (.*)$/s.exec(text);
     assert.ok(line, `no result in the page: ${text.slice(0, 400)}`);
     assert.equal(line[1], 'RESULT', line[2]);
-    const result = JSON.parse(line[2]) as { isolated: boolean; before: string; after: string; workers: number; fingerprints: Record<string, string>; pngs: Record<string, string> };
+    const result = JSON.parse(line[2]) as { isolated: boolean; before: string; after: string; workers: number; syncThreads: boolean; fingerprints: Record<string, string>; pngs: Record<string, string> };
     assert.equal(result.isolated, true);
     assert.equal(result.before, 'js', 'before loadWasm the functions run on js');
     assert.equal(result.after, 'wasm');
     assert.equal(result.workers, 2, 'the async calls ran on the two workers');
+    assert.equal(result.syncThreads, false, "a page's main thread cannot block: its sync calls run on it alone");
     const expected = await scenario(api, 'js', 1);
     assert.deepEqual(result.fingerprints, expected.fingerprints);
     assert.deepEqual(Object.keys(result.pngs), Object.keys(expected.pngs));

@@ -3,7 +3,7 @@
 // (bundled without Node built-ins; its julia equal to the Node API's).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alloc, free, julia, juliaSync, solveCubicsSync } from '../src/index.js';
+import { type JuliaImage, alloc, findMax, findMaxSync, free, generateExampleSet, julia, juliaSync, matchPoints, matchPointsSync, solveCubicsSync } from '../src/index.js';
 import { wasmRuntime } from '../src/backend.js';
 import { Heap } from '../src/wasm/heap.js';
 import { handleOver } from '../src/wasm/browser.js';
@@ -62,6 +62,7 @@ describe('the wasm heap (src/wasm/heap.ts)', () => {
 describe('arrays in the wasm memory (alloc)', { skip }, () => {
   it('are accepted by every backend and read in place by wasm', () => {
     const runtime = wasmRuntime();
+    solveCubicsSync(new Float64Array(4), { backend: 'wasm', threads: 4 }); // starts the workers (their stacks come from the heap)
     const before = runtime.heap.inUse();
     const coeffs = alloc(Float64Array, 4 * 1000);
     assert.ok(runtime.owns(coeffs));
@@ -102,6 +103,62 @@ describe('errors on the wasm workers', { skip }, () => {
     runtime.free(job);
     const fine = await import('../src/index.js').then((m) => m.julia({ resolution: 40, backend: 'wasm', threads: 2 }));
     assert.ok(sameBits(new Float64Array(fine.counts), new Float64Array(juliaSync({ resolution: 40, backend: 'js' }).counts)));
+  });
+});
+
+describe('sync forms on several threads', { skip }, () => {
+  const options = { c: [-0.8, 0.156] as [number, number], xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 240, itermax: 300, smooth: true };
+  const same = (image: JuliaImage, expected: JuliaImage) => {
+    assert.deepEqual(image.counts, expected.counts);
+    assert.ok(sameBits(image.norms!, expected.norms!));
+  };
+
+  it('fork-join on the idle workers of the pool, the calling thread taking part, with the results of one thread', async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 }); // the pool's three workers are up
+    const expected = juliaSync({ ...options, backend: 'js' });
+    const one = juliaSync({ ...options, backend: 'wasm', threads: 1 });
+    assert.equal(runtime.info().lastSyncWorkers, 0);
+    const three = juliaSync({ ...options, backend: 'wasm', threads: 3 });
+    assert.equal(runtime.info().lastSyncWorkers, 2, 'two workers joined the calling thread');
+    // Right after, before any turn of the event loop: the workers are free again.
+    const again = juliaSync({ ...options, backend: 'wasm', threads: 4 });
+    assert.equal(runtime.info().lastSyncWorkers, 3);
+    const async_ = await julia({ ...options, backend: 'wasm', threads: 3 });
+    for (const image of [one, three, again, async_]) same(image, expected);
+    assert.equal(runtime.info().syncThreads, true, "Node's main thread may block");
+  });
+
+  it('the kernels of several stages (matchPoints, reduce) too', async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 });
+    const example = generateExampleSet({ polygons: 3000, points: 4000 });
+    const expected = matchPointsSync(example.polygons, example.points, { backend: 'js' });
+    const sync = matchPointsSync(example.polygons, example.points, { backend: 'wasm', threads: 3 });
+    assert.equal(runtime.info().lastSyncWorkers, 2);
+    assert.deepEqual(sync, expected);
+    assert.deepEqual(await matchPoints(example.polygons, example.points, { backend: 'wasm', threads: 3 }), expected);
+    const data = new Float64Array(90 * 4001).map((_, i) => Math.sin(i * 0.37) * 1000);
+    for (const axis of [0, 1] as const) {
+      const want = findMaxSync({ data, rows: 90, cols: 4001 }, { backend: 'js', axis });
+      const got = findMaxSync({ data, rows: 90, cols: 4001 }, { backend: 'wasm', threads: 3, axis });
+      assert.equal(runtime.info().lastSyncWorkers, 2);
+      assert.ok(sameBits(got, want));
+      assert.ok(sameBits(await findMax({ data, rows: 90, cols: 4001 }, { backend: 'wasm', threads: 3, axis }), want));
+    }
+  });
+
+  it('never waits for workers that are not up: the call runs on the calling thread, and starts them', () => {
+    // Workers that never answer (a page whose worker script is still loading).
+    let started = 0;
+    const silent: WorkerLike = { postMessage() {}, onMessage() {}, onError() {}, ref() {}, unref() {}, terminate() {} };
+    const runtime = new WasmRuntime(wasmRuntime().module, () => (started++, silent));
+    const hotloop = handleOver(runtime, 3);
+    const image = hotloop.juliaSync({ ...options, threads: 3 });
+    assert.equal(runtime.info().lastSyncWorkers, 0);
+    assert.equal(started, 2, 'the missing workers were started for later calls');
+    same(image, juliaSync({ ...options, backend: 'js' }));
+    runtime.terminate();
   });
 });
 

@@ -5,7 +5,7 @@
  * order: typed arrays that already live in the wasm memory (from `alloc`) are passed as they are,
  * other inputs are copied in before the call and other outputs out after it (kernels write every
  * element of their outputs, so these are not copied in). Sync forms run on the calling
- * thread, async forms on the pool. No Node built-ins: Node (node.ts) and browsers (browser.ts)
+ * thread, with the pool's idle workers where it may block (runSync); async forms on the pool. No Node built-ins: Node (node.ts) and browsers (browser.ts)
  * hand in the compiled module and how to start a worker.
  */
 import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './engine.js';
@@ -27,7 +27,7 @@ import {
 } from './abi.js';
 import { Heap } from './heap.js';
 import { STAGED_KERNELS, type StageThreads } from './staged.js';
-import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
+import { FINISHED_BYTES, FINISHED_TRAP, type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
 /** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
 const INITIAL_PAGES = 32;
@@ -47,6 +47,10 @@ export interface WasmInfo {
   workers: number;
   /** The kernels of the contract this module has a form of. */
   kernels: string[];
+  /** Whether this thread may block (Atomics.wait), so that sync calls can use the workers. */
+  syncThreads: boolean;
+  /** Workers that joined the last sync call (its last stage), besides the calling thread. */
+  lastSyncWorkers: number;
 }
 
 /** A call prepared for the module: its flat arguments, and what to do once it ran. */
@@ -69,6 +73,8 @@ export class WasmRuntime {
   private simd128 = true;
   /** By control slots (their pointer): closes the gate of the stage an async call is waiting for. */
   private readonly gates = new Map<number, () => void>();
+  /** Workers that joined the last sync call's last stage (for info, and tests). */
+  private lastSyncWorkers = 0;
 
   constructor(
     readonly module: WasmModule,
@@ -120,24 +126,37 @@ export class WasmRuntime {
       memoryBytes: this.memory.buffer.byteLength,
       heapBytesInUse: this.heap.inUse(),
       workers: this.pool?.size ?? 0,
+      syncThreads: canBlock(),
+      lastSyncWorkers: this.lastSyncWorkers,
       kernels: Object.keys(this.exports)
         .filter((name) => /^hl_[A-Za-z0-9]+$/.test(name)) // not hl_set_simd128 nor a stage's hl_<kernel>_scratch
         .map((name) => name.slice(3)),
     };
   }
 
-  /** Runs kernel `native` on the calling thread, blocking. */
-  runSync(native: string, args: KernelSignature): void {
+  /**
+   * Runs kernel `native` blocking the calling thread, which takes part: with `threads` > 1, where
+   * this thread may block (Node's main thread, any worker; not a page's main thread), the pool's
+   * workers that are up and idle join it, up to threads - 1 (a sync call never waits for a worker
+   * to start or to finish other work: it starts the missing ones for later calls, and runs with
+   * those there are, or alone).
+   */
+  runSync(native: string, args: KernelSignature, threads = 1): void {
     const run = this.exportOf(native);
     const call = this.prepare(native, args);
     const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
     let scratch = 0;
     try {
       scratch = this.scratchFor(native, call.list);
-      for (const [stage] of this.stagesOf(native, scratch)) {
-        const job = this.newJob(1);
+      for (const [stage, on] of this.stagesOf(native, scratch)) {
+        const helpers = on === 'all' && threads > 1 && this.spawn && canBlock() ? this.workers().idle(threads - 1) : [];
+        const job = this.newJob(1 + helpers.length);
         try {
-          this.check(native, run(...call.list, ...stage, 0, job));
+          const list = [...call.list, ...stage, 0, job];
+          if (helpers.length === 0) this.check(native, run(...list));
+          else this.forkJoin(native, run, list, helpers, job);
+          // The job's gate counts the workers that joined the call.
+          this.lastSyncWorkers = helpers.length === 0 ? 0 : Atomics.load(new Int32Array(this.buffer(), job, JOB_BYTES / 4), JOB_GATE);
         } finally {
           this.heap.release(job);
         }
@@ -147,6 +166,36 @@ export class WasmRuntime {
       this.exports.__stack_pointer.value = stack;
       if (scratch) this.heap.release(scratch);
       call.release();
+    }
+  }
+
+  /**
+   * One stage of a sync call on the calling thread and the idle workers `helpers`: they get the
+   * same export and arguments, and the caller, once its own part is done, waits (Atomics.wait) until
+   * each one that joined through the job's gate has left it; the memory of the call is then free.
+   */
+  private forkJoin(native: string, run: Export, list: number[], helpers: number[], job: number): void {
+    const finished = this.heap.alloc(FINISHED_BYTES);
+    const slots = new Int32Array(this.buffer(), finished, 2);
+    slots.fill(0);
+    try {
+      this.workers().runBlocking(helpers, `hl_${native}`, list, { job, control: 0 }, finished);
+      let own: number | undefined;
+      let trap: unknown;
+      try {
+        own = run(...list);
+      } catch (error) {
+        trap = error;
+      }
+      // A shared memory's buffer is never detached, so `slots` stays valid whatever grows.
+      for (let done = Atomics.load(slots, 0); done < helpers.length; done = Atomics.load(slots, 0)) Atomics.wait(slots, 0, done);
+      if (trap !== undefined) throw trap;
+      this.check(native, own!);
+      const bits = Atomics.load(slots, 1);
+      if (bits & FINISHED_TRAP) throw new Error(`hotloop wasm: ${native}: the kernel failed on a worker (a trap; the async form gives its message)`);
+      if (bits & (1 << STATUS_BAD_ARGUMENTS)) this.check(native, STATUS_BAD_ARGUMENTS);
+    } finally {
+      this.heap.release(finished);
     }
   }
 
@@ -358,6 +407,21 @@ export class WasmRuntime {
       },
     };
   }
+}
+
+let blocking: boolean | undefined;
+
+/** True where Atomics.wait is allowed (not on a page's main thread), checked once. */
+function canBlock(): boolean {
+  if (blocking === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blocking = true;
+    } catch {
+      blocking = false;
+    }
+  }
+  return blocking;
 }
 
 type PackedZonesLike = { zoneCount: number } & Record<(typeof PACKED_ZONES_FIELDS)[number], unknown>;
