@@ -32,7 +32,12 @@ try {
   await hotloop.loadWasm({ url: './hotloop.wasm', workerUrl: './worker-browser.js', threads: 2 });
   const result = await scenario(hotloop, 'wasm', 2);
   const info = hotloop.wasmInfo();
-  out.textContent = 'RESULT ' + JSON.stringify({ isolated: crossOriginIsolated, before, after: hotloop.backend(), workers: info.workers, syncThreads: info.syncThreads,
+  // A backend whose memory may grow to 4 MiB only: a bigger array is a RangeError, not a trap.
+  await hotloop.loadWasm({ url: './hotloop.wasm', workerUrl: './worker-browser.js', threads: 2, maximumMemory: 4 * 1024 * 1024 });
+  let memoryError = 'none';
+  try { hotloop.alloc(Float64Array, 1e6); } catch (error) { memoryError = error.name + ': ' + error.message; }
+  const small = hotloop.solveCubicsSync([1, 0, 0, -8]).roots[0];
+  out.textContent = 'RESULT ' + JSON.stringify({ isolated: crossOriginIsolated, before, after: hotloop.backend(), workers: info.workers, syncThreads: info.syncThreads, memoryError, small,
     fingerprints: result.fingerprints, pngs: Object.fromEntries(Object.entries(result.pngs).map(([k, v]) => [k, base64(v)])) });
 } catch (error) {
   out.textContent = 'ERROR ' + error.message + ' | ' + error.stack;
@@ -94,11 +99,13 @@ describe('hotloop/wasm in headless Chromium', { skip }, () => {
     const line = /^(RESULT|ERROR) (.*)$/s.exec(text);
     assert.ok(line, `no result in the page: ${text.slice(0, 400)}`);
     assert.equal(line[1], 'RESULT', line[2]);
-    const result = JSON.parse(line[2]) as { isolated: boolean; before: string; after: string; workers: number; syncThreads: boolean; fingerprints: Record<string, string>; pngs: Record<string, string> };
+    const result = JSON.parse(line[2]) as { isolated: boolean; before: string; after: string; workers: number; syncThreads: boolean; memoryError: string; small: number; fingerprints: Record<string, string>; pngs: Record<string, string> };
     assert.equal(result.isolated, true);
     assert.equal(result.before, 'js', 'before loadWasm the functions run on js');
     assert.equal(result.after, 'wasm');
     assert.equal(result.workers, 2, 'the async calls ran on the two workers');
+    assert.match(result.memoryError, /^RangeError: hotloop wasm: cannot grow the wasm memory from \d+ to \d+ bytes for alloc\(Float64Array, 1000000\)/);
+    assert.equal(result.small, 2, 'the small backend still serves');
     assert.equal(result.syncThreads, false, "a page's main thread cannot block: its sync calls run on it alone");
     const expected = await scenario(api, 'js', 1);
     assert.deepEqual(result.fingerprints, expected.fingerprints);

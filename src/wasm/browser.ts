@@ -37,6 +37,8 @@ export interface LoadWasmOptions {
   threads?: number;
   /** The worker script; default `./worker-browser.js` beside this file. A bundler that does not copy it needs this. */
   workerUrl?: string | URL;
+  /** Most bytes the wasm memory may grow to (default 4 GiB, wasm32's limit; at least 2 MiB); past it an allocation is a RangeError. */
+  maximumMemory?: number;
 }
 
 /** A loaded wasm backend: what `loadWasm` gives. The module's functions use the last one loaded. */
@@ -111,15 +113,16 @@ if (!hostInstalled()) installHost(moduleHost);
  * with a clear Error where shared memory is unavailable (a page that is not cross-origin isolated).
  */
 export async function loadWasm(options: LoadWasmOptions = {}): Promise<HotloopWasm> {
-  const opts = checkOptions<LoadWasmOptions>('loadWasm', options, ['url', 'bytes', 'threads', 'workerUrl']);
+  const opts = checkOptions<LoadWasmOptions>('loadWasm', options, ['url', 'bytes', 'threads', 'workerUrl', 'maximumMemory']);
   const hardware = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   const threads = opts.threads === undefined ? Math.max(1, hardware ?? 4) : checkNumber('threads', opts.threads, { integer: true, min: 1, max: MAX_THREADS });
   if (typeof SharedArrayBuffer === 'undefined') {
     throw new Error('hotloop/wasm needs SharedArrayBuffer: serve the page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)');
   }
+  const maximumMemory = opts.maximumMemory === undefined ? undefined : checkNumber('maximumMemory', opts.maximumMemory, { min: 2 ** 21, max: 2 ** 32 });
   const module = await compile(opts);
   const workerUrl = opts.workerUrl ?? new URL('./worker-browser.js', import.meta.url);
-  const runtime = new WasmRuntime(module, browserWorkers(workerUrl));
+  const runtime = new WasmRuntime(module, browserWorkers(workerUrl), maximumMemory);
   active = { runtime, threads };
   return handleOver(runtime, threads);
 }

@@ -126,7 +126,11 @@ export class WorkerPool {
    * come up while the event loop runs); a worker still starting is never counted on.
    */
   idle(most: number): number[] {
-    this.startUpTo(most);
+    try {
+      this.startUpTo(most);
+    } catch {
+      // No more workers now (no memory for a stack, no Worker in this host): the call runs with those there are.
+    }
     const found: number[] = [];
     for (let i = 0; i < this.workers.length && found.length < most; i++) if (this.workers[i].idle) found.push(i);
     return found;
@@ -178,9 +182,10 @@ export class WorkerPool {
   }
 
   private create(index: number): PoolWorker {
+    const init = this.init(index); // first: it allocates the worker's stack, which may fail (no worker is left behind)
     const worker = new PoolWorker(this.spawn(), (id, status, message) => this.settle(id, status, message));
     worker.worker.unref();
-    worker.post(this.init(index));
+    worker.post(init);
     return worker;
   }
 

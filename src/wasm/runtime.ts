@@ -32,6 +32,7 @@ import { FINISHED_BYTES, FINISHED_TRAP, type SpawnWorker, WORKER_STACK_BYTES, Wo
 /** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
 const INITIAL_PAGES = 32;
 const MAX_PAGES = 65536;
+const PAGE_BYTES = 65536;
 
 type Exports = Record<string, unknown> & { __heap_base: WasmGlobal; __stack_pointer: WasmGlobal; hl_set_simd128(on: number): number };
 type Export = (...args: number[]) => number;
@@ -76,11 +77,20 @@ export class WasmRuntime {
   /** Workers that joined the last sync call's last stage (for info, and tests). */
   private lastSyncWorkers = 0;
 
+  /**
+   * `maximumBytes` caps the wasm memory (whole 64 KiB pages, at least the module's 2 MiB; default
+   * 4 GiB, the wasm32 limit): an allocation past it is a RangeError that names what it was for.
+   */
   constructor(
     readonly module: WasmModule,
     private readonly spawn: SpawnWorker | undefined,
+    maximumBytes = MAX_PAGES * PAGE_BYTES,
   ) {
-    this.memory = new engine.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    const maximum = Math.floor(maximumBytes / PAGE_BYTES);
+    if (!(maximum >= INITIAL_PAGES && maximum <= MAX_PAGES)) {
+      throw new RangeError(`Expected a number of bytes between ${INITIAL_PAGES * PAGE_BYTES} and ${MAX_PAGES * PAGE_BYTES} for maximumMemory but received ${String(maximumBytes)}`);
+    }
+    this.memory = new engine.Memory({ initial: INITIAL_PAGES, maximum, shared: true });
     const instance = new engine.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as Exports;
     this.heap = new Heap(this.memory, this.exports.__heap_base.value as number);
@@ -96,7 +106,7 @@ export class WasmRuntime {
     if (!isTypedArrayType(type)) throw new TypeError(`Expected a typed array constructor (Float64Array, Int32Array, ...) for type but received ${String((type as { name?: string })?.name ?? type)}`);
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`Expected a non-negative integer for length but received ${String(length)}`);
     const bytes = length * type.BYTES_PER_ELEMENT;
-    const start = this.heap.alloc(bytes);
+    const start = this.heap.alloc(bytes, `alloc(${type.name}, ${length})`);
     const view = new type(this.buffer(), start, length);
     new Uint8Array(view.buffer, start, bytes).fill(0);
     return view;
@@ -175,7 +185,7 @@ export class WasmRuntime {
    * each one that joined through the job's gate has left it; the memory of the call is then free.
    */
   private forkJoin(native: string, run: Export, list: number[], helpers: number[], job: number): void {
-    const finished = this.heap.alloc(FINISHED_BYTES);
+    const finished = this.heap.alloc(FINISHED_BYTES, `the join slots of a sync ${native}`);
     const slots = new Int32Array(this.buffer(), finished, 2);
     slots.fill(0);
     try {
@@ -254,10 +264,16 @@ export class WasmRuntime {
         if (control && Atomics.load(control, 0) !== 0) this.check(native, STATUS_CANCELLED);
         const n = on === 'one' ? 1 : threads;
         const job = this.newJob(n);
-        const answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
-          job,
-          control: control ? control.byteOffset : 0,
-        });
+        let answered: Promise<number[]>;
+        try {
+          answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
+            job,
+            control: control ? control.byteOffset : 0,
+          });
+        } catch (error) {
+          this.heap.release(job); // no worker got it (starting one failed: out of memory for its stack)
+          throw error;
+        }
         try {
           const statuses = await (control ? this.untilCancelled(answered, control, job) : answered);
           for (const status of statuses) this.check(native, status);
@@ -305,7 +321,7 @@ export class WasmRuntime {
   private scratchFor(native: string, list: number[]): number {
     if (!STAGED_KERNELS.has(native)) return 0;
     const bytes = (this.exports[`hl_${native}_scratch`] as Export)(...list);
-    return this.heap.alloc(Math.max(bytes, 1));
+    return this.heap.alloc(Math.max(bytes, 1), `the scratch block of ${native}`);
   }
 
   /** Stops the workers (a browser page that is done with the backend; Node needs not: they are unref'd). */
@@ -317,7 +333,7 @@ export class WasmRuntime {
 
   /** A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter; free with heap.release. */
   private newJob(threads: number): number {
-    const job = this.heap.alloc(JOB_BYTES);
+    const job = this.heap.alloc(JOB_BYTES, 'the job of a call');
     const slots = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
     slots.fill(0);
     slots[2] = threads;
@@ -352,7 +368,7 @@ export class WasmRuntime {
     if (!this.pool) {
       this.pool = new WorkerPool(this.spawn, (index) => {
         // A worker replacing a dead one takes over its stack block.
-        this.stacks[index] ??= this.heap.alloc(WORKER_STACK_BYTES);
+        this.stacks[index] ??= this.heap.alloc(WORKER_STACK_BYTES, `the stack of wasm worker ${index + 1}`);
         return { type: 'init', module: this.module, memory: this.memory, stackTop: this.stacks[index] + WORKER_STACK_BYTES, simd128: this.simd128 };
       });
     }
@@ -382,7 +398,7 @@ export class WasmRuntime {
           list.push(view.byteOffset, view.length, code);
           return;
         }
-        const start = this.heap.alloc(view.byteLength);
+        const start = this.heap.alloc(view.byteLength, `a copy of ${native}'s ${output ? 'output' : 'input'} (${view.constructor.name} of ${view.length} elements)`);
         blocks.push(start);
         // Kernels write every element of their outputs, so only inputs are copied in (and the
         // outputs of the few kernels that add to them, OUTPUTS_READ).
