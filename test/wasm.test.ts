@@ -3,6 +3,7 @@
 // (bundled without Node built-ins; its julia equal to the Node API's).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { type JuliaImage, alloc, findMax, findMaxSync, free, generateExampleSet, julia, juliaSync, matchPoints, matchPointsSync, solveCubicsSync } from '../src/index.js';
 import { wasmRuntime } from '../src/backend.js';
 import { Heap } from '../src/wasm/heap.js';
@@ -146,6 +147,18 @@ describe('sync forms on several threads', { skip }, () => {
       assert.ok(sameBits(got, want));
       assert.ok(sameBits(await findMax({ data, rows: 90, cols: 4001 }, { backend: 'wasm', threads: 3, axis }), want));
     }
+  });
+
+  it('fork-join from inside a worker_threads Worker too (it may block)', { timeout: 120_000 }, async () => {
+    const worker = new Worker(new URL('./wasm-sync-worker.mjs', import.meta.url));
+    const result = await new Promise<{ counts: number[]; lastSyncWorkers: number; syncThreads: boolean }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    assert.equal(result.syncThreads, true);
+    assert.equal(result.lastSyncWorkers, 2);
+    assert.deepEqual(result.counts, Array.from(juliaSync({ resolution: 200, itermax: 300, backend: 'js' }).counts));
   });
 
   it('never waits for workers that are not up: the call runs on the calling thread, and starts them', () => {
