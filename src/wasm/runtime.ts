@@ -4,9 +4,10 @@
  * use. It runs any kernel of the contract (src/addon.ts) from its arguments in the contract's
  * order: typed arrays that already live in the wasm memory (from `alloc`) are passed as they are,
  * other inputs are copied in before the call and other outputs out after it (kernels write every
- * element of their outputs, so these are not copied in). Sync forms run on the calling
- * thread, with the pool's idle workers where it may block (runSync); async forms on the pool. No Node built-ins: Node (node.ts) and browsers (browser.ts)
- * hand in the compiled module and how to start a worker.
+ * element of their outputs, so these are not copied in). Sync forms run on the calling thread,
+ * with the pool's idle workers where it may block (runSync); async forms on the pool. No Node
+ * built-ins: Node (node.ts) and browsers (browser.ts) hand in the compiled module and how to start
+ * a worker.
  */
 import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './engine.js';
 import type { KernelSignature } from '../addon.js';
