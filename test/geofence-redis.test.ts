@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Engine, type GeofenceEvent } from '../src/index.js';
+import { COMMIT_SCRIPT } from '../src/geofence/commit-script.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { partitionOf, partitionStream, publishPositions } from '../src/geofence/publish.js';
 import { runCli } from './cli-run.js';
@@ -155,6 +156,41 @@ describe('geofence on Redis Streams (in-process consumers)', () => {
       }
     });
   }
+});
+
+describe('geofence commit script', () => {
+  let server: TestRedis | null = null;
+  let redis: Redis;
+  before(async () => {
+    server = await startRedis();
+    if (server) redis = new Redis(server.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await stopRedis(server);
+  });
+
+  it('a commit sent before the reply to the one it follows is accepted only right after that one, not after another consumer reached the same entry', async (t) => {
+    if (!server) return t.skip('redis-server could not start');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await redis.xadd('in', '*', 'id', 'a', 'time', String(i), 'lon', '0', 'lat', '0') as string);
+    await redis.xgroup('CREATE', 'in', 'g', '0');
+    await redis.xreadgroup('GROUP', 'g', 'x', 'COUNT', 10, 'STREAMS', 'in', '>');
+    // ARGV: group, seen, seen token, this token, k, then per entry: id, positions, events (none here).
+    const commit = (seen: string, seenToken: string, token: string, entries: string[]) =>
+      redis.eval(COMMIT_SCRIPT, 3, 'in', 'in:g:state', 'out', 'g', seen, seenToken, token, entries.length, ...entries.flatMap((id) => [id, 1, 0])) as Promise<[string, number, string, number, number]>;
+    // x sends entry 1 first (entry 0 is older and pending: refused), then entry 2 after it.
+    assert.deepEqual((await commit('', '', 'x1', [ids[1]]))[0], 'wait');
+    // Another consumer commits entries 0 and 1: the watermark is now where x1 would have left it.
+    assert.deepEqual((await commit('', '', 'y1', [ids[0], ids[1]])).slice(0, 3), ['ok', 2, ids[1]]);
+    // x's second commit named x1, which was refused: its copy lacks entry 0, so it is refused too.
+    assert.deepEqual((await commit(ids[1], 'x1', 'x2', [ids[2]])).slice(0, 3), ['stale', 0, ids[1]]);
+    // Named after the commit that really stands there, it goes through; a chain of two in one go too.
+    assert.deepEqual((await commit(ids[1], 'y1', 'x3', [ids[2]])).slice(0, 3), ['ok', 1, ids[2]]);
+    assert.deepEqual((await commit(ids[2], 'x3', 'x4', [ids[3]])).slice(0, 3), ['ok', 1, ids[3]]);
+    assert.equal(await redis.hget('in:g:state', 'commit'), 'x4');
+    assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0);
+  });
 });
 
 describe('geofence on partitioned streams', () => {
