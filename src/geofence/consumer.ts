@@ -122,6 +122,7 @@ export function compareStreamIds(a: string, b: string): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const noop = () => {};
 
 function checkName(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw invalidType(name, 'non-empty string', value);
@@ -474,10 +475,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   let reading: Promise<void> | null = null;
   let arrived: RawEntry[] | null = null;
   let readFailed: unknown = null;
+  /** A read-ahead found nothing new: the next one waits for a commit to settle. */
+  let dry = false;
   const readAhead = () => {
     reading = (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, RawEntry[]][] | null>).then(
       (read) => {
         arrived = read ? read[0][1] : [];
+        dry = arrived.length === 0;
       },
       (error: unknown) => {
         readFailed = error;
@@ -518,15 +522,23 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         continue;
       }
       idleSince = Date.now();
+      dry = false;
     }
-    if (!reading && held.length < 2 * count) readAhead();
+    if (!reading && !dry && held.length < 2 * count) readAhead();
     if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
       const sent = await send();
       if (sent) inflight.push(sent);
       continue;
     }
+    if (fast && inflight.length < 2 && held.length === 0 && reading) {
+      // Entries to evaluate next may come before the reply to the commit in flight (they were
+      // asked for first): whichever comes first.
+      await Promise.race([reading, inflight[0].reply.then(noop, noop)]);
+      if (arrived !== null || readFailed !== null) continue;
+    }
     if (inflight.length > 0) {
       const status = await settle();
+      dry = false;
       if (status === 'wait') {
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 50);
