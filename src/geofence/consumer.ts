@@ -343,11 +343,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
    * next commit is evaluated and sent while the previous one is on Redis, naming it by its token
    * (commit-script.ts), so it is accepted only right after it. A refusal in fast mode drops the
    * copy (it holds refused entries) and rebuilds it from the snapshot and the input stream, then
-   * commits carefully until `calmNeeded` commits in a row found no one else committing.
+   * commits carefully until `calmNeeded` commits in a row found no one else committing (4 at the
+   * start, 4 times more after each refusal in fast mode, so consumers sharing a group rarely pay
+   * for a rebuild).
    */
-  let fast = true;
+  let fast = false;
   let calm = 0;
-  let calmNeeded = 8;
+  let calmNeeded = 4;
   let commits = 0;
   const runToken = randomBytes(6).toString('base64url');
   const inflight: Sent[] = [];
@@ -434,7 +436,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       snapshotDue = false;
       fast = false;
       calm = 0;
-      calmNeeded = Math.min(calmNeeded * 2, 1024);
+      calmNeeded = Math.min(calmNeeded * 4, 1024);
       return status;
     }
     held.unshift(...refused);
@@ -524,7 +526,9 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       idleSince = Date.now();
       dry = false;
     }
-    if (!reading && !dry && held.length < 2 * count) readAhead();
+    // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
+    // for its older entries (consumers sharing a group commit in stream order).
+    if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
     if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
       const sent = await send();
       if (sent) inflight.push(sent);
