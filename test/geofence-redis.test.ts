@@ -193,6 +193,45 @@ describe('geofence commit script', () => {
   });
 });
 
+describe('geofence consumer that commits without waiting', () => {
+  let server: TestRedis | null = null;
+  let redis: Redis;
+  before(async () => {
+    server = await startRedis();
+    if (server) redis = new Redis(server.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await stopRedis(server);
+  });
+
+  it('a consumer alone commits fast; when a second one joins, its refused commits rebuild its copy and the events still equal the reference', async (t) => {
+    if (!server) return t.skip('redis-server could not start');
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const engine = new Engine(ais.zones);
+    const zones = engine.pipN(ais.lat, ais.lon);
+    const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
+    await publishPositions(redis, 'in', [ais], { batch: 50 });
+    const clients = [new Redis(server.url), new Redis(server.url)];
+    try {
+      const options = { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 300, count: 2 };
+      const a = runGeofenceConsumer(clients[0], engine, { ...options, consumer: 'a' });
+      // b joins once a has committed 12 entries alone (a commits fast after 4 calm commits).
+      while (Number((await redis.hget('in:g:state', 'count')) ?? 0) < 12) await new Promise((resolve) => setTimeout(resolve, 5));
+      const b = runGeofenceConsumer(clients[1], engine, { ...options, consumer: 'b' });
+      const stats = await Promise.all([a, b]);
+      assert.ok(stats[0].rebuilds >= 1, `a's fast commits were refused once b committed: ${JSON.stringify(stats)}`);
+      assert.ok(stats[1].entries > 0, `b worked: ${JSON.stringify(stats)}`);
+      assert.equal(stats[0].positions + stats[1].positions, ais.id.length, 'every position processed once');
+      assert.deepEqual(await readEvents(redis, 'out'), want);
+      assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0, 'nothing pending');
+    } finally {
+      for (const client of clients) client.disconnect();
+    }
+  });
+});
+
 describe('geofence on partitioned streams', () => {
   let server: TestRedis | null = null;
   let redis: Redis;

@@ -71,6 +71,8 @@ export interface ConsumerStats {
   snapshots: number;
   /** Entries committed by others that this consumer replayed to bring its copy up to date. */
   replayed: number;
+  /** Times a commit sent without waiting for the previous one's reply was refused, so the copy was rebuilt (from the snapshot and the stream). */
+  rebuilds: number;
 }
 
 const OPTIONS = defineOptions<ConsumerOptions>()({
@@ -183,7 +185,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const rules = fenceRules(opts);
   const log = opts.log ?? (() => {});
   const state = new FenceState(engine.zoneNames, rules);
-  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0, snapshots: 0, replayed: 0 };
+  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0, snapshots: 0, replayed: 0, rebuilds: 0 };
   const held: HeldEntry[] = [];
   /** The last committed entry the state copy includes ('' for none) and how many entries that makes; null before the first sync. */
   let seen: string | null = null;
@@ -435,6 +437,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       seen = null;
       snapshotDue = false;
       fast = false;
+      stats.rebuilds++;
       calm = 0;
       calmNeeded = Math.min(calmNeeded * 4, 1024);
       return status;
