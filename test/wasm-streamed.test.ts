@@ -231,8 +231,8 @@ function trackBlocks(): { sizes: number[]; stop(): number[] } {
   const sizes: number[] = [];
   const alloc = heap.alloc.bind(heap);
   const release = heap.release.bind(heap);
-  heap.alloc = (bytes) => {
-    const start = alloc(bytes);
+  heap.alloc = (bytes, what) => {
+    const start = alloc(bytes, what);
     live.add(start);
     sizes.push(bytes);
     return start;
