@@ -7,7 +7,9 @@
  * from round to round (numpy's `out=`), so they time the kernel against the floor; `arr` is timed
  * with a fresh result too, which adds the first touch of its pages (on a virtual machine that can
  * cost more than reading the matrix). One dtype at a time, freed before the next (run with
- * --expose-gc). Prints one JSON line (ReducePathResult).
+ * --expose-gc). Each call is timed in wall and in process CPU milliseconds (user + system, every
+ * thread): on a shared machine the wall time of a 10 ms call is mostly other processes' turns,
+ * while the CPU time still shows a kernel's memory stalls. Prints one JSON line (ReducePathResult).
  *
  *   HOTLOOP_SIMD=avx2 node --expose-gc --import tsx bench/reduce-path.ts <rounds>
  */
@@ -18,7 +20,7 @@ import { largeArray } from '../src/reduce/large-array.js';
 import type { ReduceArray } from '../src/reduce/matrix.js';
 import { SEED_COLS, SEED_ROWS, SEED_VALUES } from '../src/reduce/seed-matrix.js';
 import { seededRandom } from '../src/random.js';
-import { type VectorUnit, median, unitInUse, wallMs } from './calibrate.js';
+import { type VectorUnit, median, unitInUse } from './calibrate.js';
 
 export interface ReduceDtypeRow {
   dtype: string;
@@ -29,6 +31,9 @@ export interface ReduceDtypeRow {
   arrFresh: number;
   floor: number;
   rounds: { arr: number[]; transposed: number[]; arrFresh: number[]; floor: number[] };
+  /** Medians of process CPU milliseconds of the same calls (arr, arr.T and floor). */
+  cpu: { arr: number; transposed: number; floor: number };
+  cpuRounds: { arr: number[]; transposed: number[]; floor: number[] };
 }
 
 export interface ReducePathResult {
@@ -57,6 +62,16 @@ function seedValues(type: ReduceArrayType<ReduceArray>): ReduceArray {
   return data;
 }
 
+/** Wall and process CPU milliseconds of one call. */
+function timed(fn: () => unknown): { wall: number; cpu: number } {
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  fn();
+  const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e3 };
+}
+
 function measureDtype(type: ReduceArrayType<ReduceArray>, threads: number, rounds: number): ReduceDtypeRow {
   const data = seedValues(type);
   const arr = { data, rows: SEED_ROWS, cols: SEED_COLS };
@@ -64,16 +79,20 @@ function measureDtype(type: ReduceArrayType<ReduceArray>, threads: number, round
   const out = new type(SEED_COLS); // arr's result, one per column
   const outT = new type(SEED_ROWS); // arr.T's
   const times = { arr: [] as number[], transposed: [] as number[], arrFresh: [] as number[], floor: [] as number[] };
+  const cpu = { arr: [] as number[], transposed: [] as number[], floor: [] as number[] };
   for (let round = -1; round < rounds; round++) {
-    const a = wallMs(() => findMaxSync(arr, { threads, out }));
-    const t = wallMs(() => findMaxSync(transposed, { threads, out: outT }));
-    const fresh = wallMs(() => findMaxSync(arr, { threads }));
-    const f = wallMs(() => readFloor(data, threads));
+    const a = timed(() => findMaxSync(arr, { threads, out }));
+    const t = timed(() => findMaxSync(transposed, { threads, out: outT }));
+    const fresh = timed(() => findMaxSync(arr, { threads }));
+    const f = timed(() => readFloor(data, threads));
     if (round < 0) continue; // warm-up
-    times.arr.push(a);
-    times.transposed.push(t);
-    times.arrFresh.push(fresh);
-    times.floor.push(f);
+    times.arr.push(a.wall);
+    times.transposed.push(t.wall);
+    times.arrFresh.push(fresh.wall);
+    times.floor.push(f.wall);
+    cpu.arr.push(a.cpu);
+    cpu.transposed.push(t.cpu);
+    cpu.floor.push(f.cpu);
   }
   return {
     dtype: type.name.replace(/Array$/, ''),
@@ -83,6 +102,8 @@ function measureDtype(type: ReduceArrayType<ReduceArray>, threads: number, round
     arrFresh: median(times.arrFresh),
     floor: median(times.floor),
     rounds: times,
+    cpu: { arr: median(cpu.arr), transposed: median(cpu.transposed), floor: median(cpu.floor) },
+    cpuRounds: cpu,
   };
 }
 

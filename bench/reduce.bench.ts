@@ -176,8 +176,8 @@ function dtypeTables(): ReducePathResult[] {
     const rows: Measurement[] = path.rows.flatMap((r) => {
       const items = r.bytes; // per byte, so dtypes compare
       return [
-        { label: `${r.dtype} arr`, ms: r.arr, runs: r.rounds.arr, items, note: `${(r.arr / r.floor).toFixed(2)}x floor` },
-        { label: `${r.dtype} arr.T`, ms: r.transposed, runs: r.rounds.transposed, items, note: `${(r.transposed / r.floor).toFixed(2)}x floor` },
+        { label: `${r.dtype} arr`, ms: r.arr, runs: r.rounds.arr, items, note: `${(r.arr / r.floor).toFixed(2)}x floor, CPU ${(r.cpu.arr / r.cpu.floor).toFixed(2)}x` },
+        { label: `${r.dtype} arr.T`, ms: r.transposed, runs: r.rounds.transposed, items, note: `${(r.transposed / r.floor).toFixed(2)}x floor, CPU ${(r.cpu.transposed / r.cpu.floor).toFixed(2)}x` },
         { label: `${r.dtype} arr, fresh result`, ms: r.arrFresh, runs: r.rounds.arrFresh, items, note: `${(r.arrFresh / r.floor).toFixed(2)}x floor` },
         { label: `${r.dtype} floor`, ms: r.floor, runs: r.rounds.floor, items },
       ];

@@ -20,10 +20,11 @@ constexpr std::size_t kMergeOutputs = 64 * 1024;    // per pool chunk when piece
 // On a shared machine a thread may be descheduled at any time; the others finish the job meanwhile,
 // except the item it holds, so no item may be long (the seed's transpose has 8 MB columns).
 constexpr std::size_t kMaxItemBytes = 1024 * 1024;
-// Values-only tiled items read kRunBytes of each row (see reduce_kernels.h): cutting the seed's
-// 100 rows into 1 MiB pieces would cost more in partial results than it saves, and 4 MiB is still
-// well under a millisecond of reading.
-constexpr std::size_t kMaxRunItemBytes = 4 * 1024 * 1024;
+// Values-only tiled items read up to kRunBytes of each row (see reduce_kernels.h). Every piece
+// of a cut row range costs a partial result as wide as the tile, i.e. 1/rows of its reading: 32 MiB
+// items of 256 KiB runs keep that under 1% (4 MiB pieces cost the seed's float64 matrix 7 partial
+// results per column, 14% of the traffic), and are still 1-2 ms of reading.
+constexpr std::size_t kMaxRunItemBytes = 32 * 1024 * 1024;
 // Keys per item: a values-only tiled item holds kRunBytes of them, any other at most kMaxTile.
 template <class K>
 constexpr std::size_t kItemKeys = std::max(kMaxTile, kRunBytes / sizeof(K));

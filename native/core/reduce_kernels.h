@@ -7,9 +7,10 @@
 //    `arr.T` column maxima): each output is a 1-D reduction kept in four vector registers;
 //  - tiled: the outputs have stride 1 (column maxima of C order, the seed's case): a tile of
 //    running extremes stays in cache while the rows stream through it four at a time, so memory is
-//    read once and in order instead of striding down a column. For values alone the tile is
-//    kRunBytes wide: each row is then read in runs long enough for the DRAM pages and the
-//    hardware prefetcher (4 KiB runs, one per row 8 MB apart, read at 1.5-3x the floor);
+//    read once and in order instead of striding down a column. For values alone the tile is up to
+//    kRunBytes wide (L2-resident): each row is then read in runs long enough that starting a run
+//    costs next to nothing (4 KiB runs, one per row 8 MB apart, read at 1.5-3x the floor; 32 KiB
+//    runs at 1.3-1.4x; 256 KiB runs with the prefetch below at 1.0-1.1x);
 //  - strided: any other strides, scalar.
 // Indices of 4- and 8-byte dtypes in the tiled case ride along in index vectors of the same lane
 // count. Elsewhere they take a second pass over a block small enough to be still in cache: the
@@ -29,9 +30,18 @@ namespace hotloop::reduce_detail {
 constexpr std::size_t kBlockBytes = 256 * 1024;  // one pass-1 block re-read by pass 2 from L2
 constexpr std::size_t kTileBytes = 4096;         // running extremes of a tile: L1-resident
 constexpr std::size_t kMaxTile = 4096;           // outputs per item (1-byte dtypes)
-// Values-only tiled items: bytes of each row read in one run, and of running extremes (L1/L2).
+// Values-only tiled items: bytes of each row read in one run, and of running extremes, which an
+// item keeps on its stack: 256 KiB fit the L2 of any x86-64 of the last decade and the 8 MiB
+// stacks of native threads; a wasm worker's whole stack is 256 KiB, so wasm keeps 32 KiB runs.
+#ifdef __wasm__
 constexpr std::size_t kRunBytes = 32 * 1024;
+#else
+constexpr std::size_t kRunBytes = 256 * 1024;
+#endif
 constexpr std::size_t kLineBytes = 64;           // one prefetch per cache line and row
+// Lines the tiled sweep asks for ahead of its reads, in the order it reads them: 2 KiB of each of
+// the four rows in flight, enough to cover the DRAM latency at one core's share of the bandwidth.
+constexpr std::size_t kAheadLines = 32;
 
 struct Item {
   const void* data;
@@ -104,20 +114,26 @@ struct Kernels {
     std::fill(acc, acc + len, worst<Max, K>());
     std::size_t r = r0;
     // Four rows per sweep: a quarter of the accumulator traffic and four memory streams in flight.
-    // Rows are far apart (the seed's are 8 MB): the hardware prefetcher cannot guess where the
-    // next ones start, so ask for the next four rows' tile while this sweep runs; with both, the
-    // tiled case reads at the memory floor.
+    // Each step asks for the line kAheadLines further on in the order the sweeps read: in the same
+    // four rows while the tile lasts, then at the start of the next four, which are far away (the
+    // seed's rows are 8 MB apart) where no hardware prefetcher would guess. Asking instead for the
+    // next four rows' line at the same column (a whole sweep ahead) read the seed's 32 KiB runs at
+    // 1.3-1.4x the floor: those lines arrived long before use and left L1 before they were read.
     constexpr std::size_t kLine = kLineBytes / sizeof(T);  // elements per cache line
     constexpr std::size_t kPerLine = kLine >= L ? kLine / L : 1;  // vectors per line
+    constexpr std::size_t kAhead = kAheadLines * kLine;
     for (; r + 4 <= r1; r += 4) {
       const T* row = base + r * s_red;
-      const bool prefetch = r + 8 <= r1;
+      const bool next_sweep = r + 8 <= r1;
       std::size_t k = 0;
-      // One cache line of each of the four rows per step, and one prefetch per line of the next
-      // four rows (not one per vector: under AVX2 that would be twice the prefetches needed).
+      // One cache line of each of the four rows per step, one prefetch per line and row (not one
+      // per vector: under AVX2 that would be twice the prefetches needed).
       for (; k + kPerLine * L <= len; k += kPerLine * L) {
-        if (prefetch) {
-          for (std::size_t j = 4; j < 8; ++j) __builtin_prefetch(row + j * s_red + k);
+        const std::size_t ahead = k + kAhead;
+        if (ahead < len) {
+          for (std::size_t j = 0; j < 4; ++j) __builtin_prefetch(row + j * s_red + ahead);
+        } else if (next_sweep && ahead - len < len) {
+          for (std::size_t j = 4; j < 8; ++j) __builtin_prefetch(row + j * s_red + (ahead - len));
         }
         for (std::size_t v = 0; v < kPerLine; ++v) {
           const std::size_t c = k + v * L;
