@@ -1,6 +1,7 @@
 #include "core/reduce.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <type_traits>
 
@@ -28,6 +29,20 @@ constexpr std::size_t kMaxRunItemBytes = 32 * 1024 * 1024;
 // Keys per item: a values-only tiled item holds kRunBytes of them, any other at most kMaxTile.
 template <class K>
 constexpr std::size_t kItemKeys = std::max(kMaxTile, kRunBytes / sizeof(K));
+constexpr std::size_t kItemKeyBytes = std::max(kMaxTile * sizeof(uint64_t), kRunBytes);
+
+#ifndef __wasm__
+// An item's running extremes: natively up to 256 KiB, more than every thread's stack can spare
+// (musl gives a thread 128 KiB), so each thread that reduces keeps one 64-byte-aligned heap block
+// for its life. std::bad_alloc reaches the caller through the pool as an error. wasm's 32 KiB stay
+// on its workers' stacks (see items()).
+unsigned char* thread_item_keys() {
+  thread_local std::unique_ptr<unsigned char[]> block;
+  if (!block) block.reset(new unsigned char[kItemKeyBytes + 63]);
+  const auto at = (reinterpret_cast<std::uintptr_t>(block.get()) + 63) & ~std::uintptr_t{63};
+  return reinterpret_cast<unsigned char*>(at);
+}
+#endif
 
 using ItemFn = void (*)(const Item&);
 
@@ -149,7 +164,11 @@ class Reduction {
 
   void items(std::size_t begin, std::size_t end) const {
     const bool want_index = job_.index != nullptr;
+#ifdef __wasm__
     alignas(64) K keys[kItemKeys<K>];
+#else
+    K* keys = reinterpret_cast<K*>(thread_item_keys());
+#endif
     int32_t index[kMaxTile];  // items that want positions are at most kMaxTile wide
     for (std::size_t i = begin; i < end; ++i) {
       std::size_t tile = i / p_.pieces, piece = i % p_.pieces;

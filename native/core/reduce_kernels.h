@@ -30,9 +30,9 @@ namespace hotloop::reduce_detail {
 constexpr std::size_t kBlockBytes = 256 * 1024;  // one pass-1 block re-read by pass 2 from L2
 constexpr std::size_t kTileBytes = 4096;         // running extremes of a tile: L1-resident
 constexpr std::size_t kMaxTile = 4096;           // outputs per item (1-byte dtypes)
-// Values-only tiled items: bytes of each row read in one run, and of running extremes, which an
-// item keeps on its stack: 256 KiB fit the L2 of any x86-64 of the last decade and the 8 MiB
-// stacks of native threads; a wasm worker's whole stack is 256 KiB, so wasm keeps 32 KiB runs.
+// Values-only tiled items: bytes of each row read in one run, and of running extremes: 256 KiB
+// fit the L2 of any x86-64 of the last decade (natively they live in a per-thread heap block, see
+// reduce.cc); wasm keeps them on a worker's stack, whose whole size is 256 KiB, so 32 KiB runs.
 #ifdef __wasm__
 constexpr std::size_t kRunBytes = 32 * 1024;
 #else
