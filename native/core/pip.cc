@@ -231,8 +231,10 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
   if (simd128_enabled()) return pip_range_simd128(z, lat, lon, out, mode, begin, end);
 #endif
   switch (simd_level()) {
+#if defined(__x86_64__)
     case SimdLevel::Avx512: return pip_range_avx512(z, lat, lon, out, mode, begin, end);
     case SimdLevel::Avx2: return pip_range_avx2(z, lat, lon, out, mode, begin, end);
+#endif
     default: {
       // Points of a cell with a stored answer take it; only the others queue for the full test.
       PipPipeline pipeline(z, lat, lon, out, mode);

@@ -1,7 +1,6 @@
-// Vector forms of pip_range (core/pip.h): most points of a real workload fall in a grid cell with
-// a stored answer (no zone near, or deep inside one), so 8 (AVX-512) or 4 (AVX2) points at a time
-// look up their cell with exactly the scalar cell arithmetic and take its answer; only points of
-// undecided cells go on to the polygon test. Results equal the scalar path's on every point.
+// The x86 vector forms of pip_range (core/pip.h), one per vector unit: pip_avx512.cc (8 points
+// per vector) and pip_avx2.cc (4), both pip_lookup.h's loops over their lane type. Results equal
+// the scalar path's on every point. Call only when cpu.h reports the unit.
 #pragma once
 
 #include <cstddef>
