@@ -217,6 +217,12 @@ void PipPipeline::advance() {
   head_ = (head_ + 1) % kSteps;
 }
 
+void PipPipeline::test_batch() {
+  Batch& b = batches_[head_];
+  for (std::size_t j = 0; j < b.count; ++j) out_[b.index[j]] = pip_first(z_, lon_[b.index[j]], lat_[b.index[j]], mode_);
+  b.count = 0;
+}
+
 int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode) {
   int64_t cell = cell_of_point(z, lon, lat);
   if (cell < 0) return -1;

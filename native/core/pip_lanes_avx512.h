@@ -46,7 +46,9 @@ struct PipLanes512 {
     return static_cast<__mmask8>(~in);
   }
 
-  // The stored answers of 8 cells (-1 where `outside`) to out[0..7]; returns the undecided lanes as bits.
+  // The stored answers of 8 cells (-1 where `outside`) to out[0..7]; returns the undecided lanes as
+  // bits. Eight scalar loads, not vpgatherdd: on a Zen 5 the gather lost to them by about 5% on a
+  // grid in cache and gained nothing on one that misses (bench/pip-units.ts, alternated).
   static unsigned answer(const int32_t* answers, const int32_t* cell, Outside outside, int32_t* out) {
     __m256i read = _mm256_setr_epi32(answers[cell[0]], answers[cell[1]], answers[cell[2]], answers[cell[3]],
                                      answers[cell[4]], answers[cell[5]], answers[cell[6]], answers[cell[7]]);
