@@ -74,7 +74,7 @@ function bigRingCase() {
 
 /**
  * Many zones with more slab data than the caches hold, so the native kernels take their prefetching
- * pipeline (native/core/pip.h: more than 4 MiB of slab entries) and AVX2 and AVX-512 their two-pass cell lookup
+ * pipeline (native/core/pip.h: more than 4 MiB of slab entries) and AVX2 (which AVX-512 CPUs run too) its two-pass cell lookup
  * (a grid over 1 MiB): 12 x 12 strips whose wavy sides are
  * shared bit for bit with their neighbours, every seventh with a hole that another zone fills, and
  * a zone listed first that overlaps many of them (points with several candidates). Points: seeded

@@ -2,10 +2,10 @@
 // fall in a grid cell with a stored answer (no zone near, or deep inside one), so a vector of
 // points looks up its cells with exactly the scalar cell arithmetic and takes their answers; only
 // points of undecided cells go on to the polygon test (PipPipeline). Results equal the scalar
-// path's on every point. `L` is a lane type (pip_lanes_avx2.h, pip_lanes_avx512.h):
+// path's on every point. `L` is a lane type (pip_lanes_avx2.h; why no 8-lane AVX-512 type: pip_simd.h):
 //   kLanes, Outside, Grid, grid(box), cells(grid, lon, lat, cell) -> Outside,
 //   answer(cell_answer, cell, outside, out) -> bits of the undecided lanes.
-// Include only after the unit's target pragma, as those headers.
+// Include only after the lane type's target pragma, as its header.
 #pragma once
 
 #include <cstddef>
