@@ -2,7 +2,7 @@
 // per ymm vector. Results equal the scalar path's on every point. Call only when cpu.h reports AVX2.
 //
 // CPUs with AVX-512 run this form too. An 8-lane form (zmm coordinates, cells and answers in ymm,
-// the same loops) measured no faster on the 1,000-zone table and 4-5% slower on the seed workload
+// the same loops) measured no faster on the 1,000-zone table and 5-10% slower on the seed workload
 // (a Zen 5, alternated in one process): the step that costs is the answer lookup, one scalar load
 // per point whatever the width, and taking 8 cell indices out of a vector and 8 answers back in
 // costs more shuffles than the wider arithmetic saves. (vpgatherdd was slower still.)
