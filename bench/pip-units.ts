@@ -1,28 +1,41 @@
 /**
- * pip per vector unit, alternated in one process: each round runs every unit the CPU has once
- * (the addon's cap switched between calls), so a busy machine slows all units alike and their
- * ratio holds. Native on one thread, one output reused (no page faults), CPU time per call,
- * medians; the same zones must be found on every unit. Tables: the 1,000-zone workload, the seed
- * workload (the AIS sample against its five zones, when ../shared is there) and the built-in
- * zones against seeded AIS-like points.
+ * pip per vector unit, alternated: each round runs every unit the CPU has once (the addon's cap
+ * switched between calls), so a busy machine slows all units alike and their ratio, taken round by
+ * round, holds. Native on one thread, one output reused (no page faults), CPU time per call,
+ * medians; the same zones must be found on every unit. (AVX-512 CPUs run the AVX2 form of pip:
+ * native/core/pip_simd.h says why; its row checks that the dispatch costs nothing.)
+ * pip.bench.ts prints the 1,000-zone workload's table; run alone, this file prints the tables of
+ * the 1,000-zone workload, the seed workload (the AIS sample against its five zones, when ../shared
+ * is there) and the built-in zones against seeded AIS-like points.
  *
  *   node --import tsx bench/pip-units.ts [rounds] [many|seed|builtin ...]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { SimdLevel } from '../src/addon.js';
 import { nativeAddon, nativeInfo } from '../src/backend.js';
 import { Engine } from '../src/pip/api.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { readPoints } from '../src/io/points.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
-import { VECTOR_UNITS, cpuMs, median } from './calibrate.js';
+import { VECTOR_UNITS, type VectorUnit, cpuMs, median } from './calibrate.js';
 import { manyZones, manyZonesPoints } from './pip-zones.js';
 
-interface Workload {
+export interface UnitWorkload {
   label: string;
   engine: Engine;
   lat: Float64Array;
   lon: Float64Array;
+}
+
+export interface UnitResult {
+  unit: VectorUnit;
+  points: number;
+  /** CPU milliseconds of every timed call, and their median. */
+  cpu: number[];
+  cpuMs: number;
+  /** The median over the rounds of this unit's time over the first unit's in the same round. */
+  pairedRatio: number;
 }
 
 const AIS = new URL('../../shared/data/ais/', import.meta.url);
@@ -34,7 +47,7 @@ function tile(values: Float64Array, times: number): Float64Array {
   return out;
 }
 
-async function workload(name: string): Promise<Workload | null> {
+async function workload(name: string): Promise<UnitWorkload | null> {
   if (name === 'many') {
     const { lat, lon } = manyZonesPoints(10_000_000);
     return { label: '1,000 zones, 10,000,000 points', engine: new Engine(manyZones()), lat, lon };
@@ -47,7 +60,8 @@ async function workload(name: string): Promise<Workload | null> {
     const zones = AIS_ZONES.map((zone) => JSON.parse(readFileSync(new URL(`${zone}.geojson`, AIS), 'utf8')));
     const base = await readPoints(new URL('ais.csv.gz', AIS).pathname);
     // 256 copies (a quarter of the seed's 1024): the same per-point work, rounds 4 times shorter.
-    return { label: `seed workload: the AIS sample x 256 (${(base.lat.length * 256).toLocaleString('en-US')} points), 5 zones`, engine: new Engine(zones), lat: tile(base.lat, 256), lon: tile(base.lon, 256) };
+    const points = (base.lat.length * 256).toLocaleString('en-US');
+    return { label: `seed workload: the AIS sample x 256 (${points} points), 5 zones`, engine: new Engine(zones), lat: tile(base.lat, 256), lon: tile(base.lon, 256) };
   }
   if (name === 'builtin') {
     const { lat, lon } = syntheticAisPoints(10_000_000, 3);
@@ -62,9 +76,10 @@ function hash(out: Int32Array): number {
   return h;
 }
 
-function run(w: Workload, rounds: number): void {
+/** Every vector unit of this CPU on `w`, alternated for `rounds` timed rounds after one checked warm-up round; [] without the addon. */
+export function alternateUnits(w: UnitWorkload, rounds: number): UnitResult[] {
   const detected = nativeInfo()?.simdDetected;
-  if (!detected) throw new Error('the native addon is not loaded');
+  if (!detected) return [];
   const units = VECTOR_UNITS.slice(0, VECTOR_UNITS.indexOf(detected) + 1) as SimdLevel[];
   const out = new Int32Array(w.lat.length);
   const call = () => w.engine.pipN(w.lat, w.lon, { backend: 'native', threads: 1, out });
@@ -83,22 +98,25 @@ function run(w: Workload, rounds: number): void {
     nativeAddon().capSimd(detected);
   }
   for (const unit of units) if (hashes.get(unit) !== hashes.get(units[0])) throw new Error(`${w.label}: ${unit} found other zones than ${units[0]}`);
-  console.log(`\npip per vector unit, alternated: ${w.label}; native 1 thread, CPU ms per call, median of ${rounds}`);
-  // Each round's time over the same round's first unit, then the median: a round that the machine
-  // slowed for every unit cancels out.
   const first = cpu.get(units[0])!;
-  for (const unit of units) {
+  return units.map((unit) => {
     const runs = cpu.get(unit)!;
-    const ms = median(runs);
-    const rate = w.lat.length / ms / 1e3;
-    const paired = median(runs.map((v, r) => v / first[r]));
-    console.log(`  ${unit.padEnd(7)} ${ms.toFixed(1).padStart(8)} ms  ${rate.toFixed(1).padStart(6)} M points/s  ${paired.toFixed(2)}x ${units[0]}'s time, round by round  (runs ${runs.map((v) => v.toFixed(0)).join(' ')})`);
-  }
+    return { unit, points: w.lat.length, cpu: runs, cpuMs: median(runs), pairedRatio: median(runs.map((v, r) => v / first[r])) };
+  });
 }
 
-const args = process.argv.slice(2);
-const rounds = /^\d+$/.test(args[0] ?? '') ? Number(args.shift()) : 7;
-for (const name of args.length > 0 ? args : ['many', 'seed', 'builtin']) {
-  const w = await workload(name);
-  if (w) run(w, rounds);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const rounds = /^\d+$/.test(args[0] ?? '') ? Number(args.shift()) : 7;
+  for (const name of args.length > 0 ? args : ['many', 'seed', 'builtin']) {
+    const w = await workload(name);
+    if (!w) continue;
+    const results = alternateUnits(w, rounds);
+    if (results.length === 0) throw new Error('the native addon is not loaded');
+    console.log(`\npip per vector unit, alternated: ${w.label}; native 1 thread, CPU ms per call, median of ${rounds}`);
+    for (const r of results) {
+      const rate = r.points / r.cpuMs / 1e3;
+      console.log(`  ${r.unit.padEnd(7)} ${r.cpuMs.toFixed(1).padStart(8)} ms  ${rate.toFixed(1).padStart(6)} M points/s  ${r.pairedRatio.toFixed(2)}x ${results[0].unit}'s time, round by round  (runs ${r.cpu.map((v) => v.toFixed(0)).join(' ')})`);
+    }
+  }
 }
