@@ -12,7 +12,7 @@
 import type { Addon } from '../src/addon.js';
 import { nativeAddon, nativeInfo, threads as defaultThreads } from '../src/backend.js';
 import { readFloor } from '../src/bench-only.js';
-import { largeArray } from '../src/reduce/api.js';
+import { largeArray } from '../src/reduce/large-array.js';
 
 export type VectorUnit = 'scalar' | 'avx2' | 'avx512';
 export const VECTOR_UNITS: readonly VectorUnit[] = ['scalar', 'avx2', 'avx512'];

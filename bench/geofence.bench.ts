@@ -310,9 +310,10 @@ export async function run(): Promise<void> {
   } else {
     const redis = new Redis(server.url);
     try {
-      // Packed: five backlog runs (three in one group), each paired with in-process runs just before it, and one live run.
+      // Packed: backlog runs (seven for the target row, three in one group, five otherwise), each
+      // paired with in-process runs just before it, and one live run.
       const cases: [string, Positions, number, number, number, Feed[]][] = [
-        ['1 consumer, packed entries (4096)', packedData, PACKED, 1, 1, ['backlog', 'backlog', 'backlog', 'backlog', 'backlog', 'live']],
+        ['1 consumer, packed entries (4096)', packedData, PACKED, 1, 1, [...Array<Feed>(7).fill('backlog'), 'live']],
         ['2 consumers, one group, packed entries (4096)', packedData, PACKED, 2, 1, ['backlog', 'backlog', 'backlog', 'live']],
         ['2 consumers, 2 partitions, packed entries (4096)', packedData, PACKED, 2, 2, ['backlog', 'backlog', 'backlog', 'backlog', 'backlog', 'live']],
         ['1 consumer, one position per entry', entryData, 1, 1, 1, ['backlog', 'live']],

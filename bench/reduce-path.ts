@@ -13,7 +13,8 @@
  */
 import { threads as defaultThreads } from '../src/backend.js';
 import { readFloor } from '../src/bench-only.js';
-import { type ReduceArrayType, findMaxSync, largeArray } from '../src/reduce/api.js';
+import { type ReduceArrayType, findMaxSync } from '../src/reduce/api.js';
+import { largeArray } from '../src/reduce/large-array.js';
 import type { ReduceArray } from '../src/reduce/matrix.js';
 import { SEED_COLS, SEED_ROWS, SEED_VALUES } from '../src/reduce/seed-matrix.js';
 import { seededRandom } from '../src/random.js';

@@ -5,28 +5,21 @@
  * The names of the backends are one constant, switched on by the dispatcher (src/kernel.ts).
  */
 import os from 'node:os';
+import { markAsUntransferable } from 'node:worker_threads';
 import { type Addon, type NativeInfo, SIMD_LEVELS } from './addon.js';
 import { envChoice, envInteger } from './env.js';
 import { invalidRange, invalidType } from './errors.js';
+import { BACKENDS, type BackendName, installHost } from './host.js';
+import { nodeDeflater } from './png/node-deflate.js';
 import { readInstallReport } from './install-report.js';
 import { describeSkipped, loadNativeOnce, noAddonReason, packageRoot } from './native-loader.js';
 import { loadWasmOnce } from './wasm/node.js';
 import type { TypedArray, TypedArrayConstructor } from './wasm/abi.js';
 import type { WasmInfo, WasmRuntime } from './wasm/runtime.js';
 
-/** Every backend, in the order `'auto'` tries them. */
-export const BACKENDS = ['native', 'wasm', 'js'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, type BackendName, type BackendOptions } from './host.js';
 /** What the `backend` option and HOTLOOP_BACKEND accept. */
 export const BACKEND_CHOICES = [...BACKENDS, 'auto'] as const;
-
-/** Options every kernel with a native form accepts. */
-export interface BackendOptions {
-  /** `'native'`, `'wasm'`, `'js'` (the TypeScript reference), or `'auto'` (default: native when loaded, else wasm when built, else js). */
-  backend?: BackendName | 'auto';
-  /** Threads for native and wasm kernels; default `HOTLOOP_THREADS`, else `os.availableParallelism()`. */
-  threads?: number;
-}
 
 const MAX_THREADS = 1024;
 
@@ -181,3 +174,14 @@ export function alloc<T extends TypedArray>(type: TypedArrayConstructor<T>, leng
 export function free(array: TypedArray): void {
   wasmRuntime().free(array);
 }
+
+// The host of the `hotloop` entry (src/host.ts): every module's calls resolve through the functions above.
+installHost({
+  resolveBackend,
+  resolveThreads,
+  nativeAddon,
+  wasmRuntime,
+  keepAttached: (buffer) => markAsUntransferable(buffer),
+  yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  deflater: nodeDeflater,
+});

@@ -7,9 +7,8 @@
  * rejects the Promise, and the buffers of the inputs are made untransferable for good (see
  * `keepAttached`). A new backend is one more case in each switch below (the compiler lists them).
  */
-import { markAsUntransferable } from 'node:worker_threads';
-import type { KernelName, KernelSignature, Kernels } from './addon.js';
-import { type BackendName, type BackendOptions, nativeAddon, resolveBackend, resolveThreads, wasmRuntime } from './backend.js';
+import type { Addon, KernelName, KernelSignature, Kernels } from './addon.js';
+import { type BackendName, type BackendOptions, type Host, currentHost } from './host.js';
 import { Progress, type ProgressOptions, checkAborted } from './progress.js';
 import { runNative } from './run-control.js';
 
@@ -20,6 +19,8 @@ import { checkFunction, checkSignal } from './validate.js';
 export interface Call {
   backend: BackendName;
   threads: number;
+  /** The host the call started under (src/host.ts): its addon, its wasm runtime. */
+  host: Host;
 }
 
 export interface AsyncCall extends Call {
@@ -53,9 +54,11 @@ export function defineKernel<N extends KernelName, A>(kernel: RangeKernel<N, A>)
 
 /** Resolves a sync call's backend and threads (`defaults` fill options left undefined, e.g. an Engine's). */
 export function syncCall(options: BackendOptions, defaults: BackendOptions = {}): Call {
+  const host = currentHost();
   return {
-    backend: resolveBackend(options.backend ?? defaults.backend),
-    threads: resolveThreads(options.threads ?? defaults.threads),
+    backend: host.resolveBackend(options.backend ?? defaults.backend),
+    threads: host.resolveThreads(options.threads ?? defaults.threads),
+    host,
   };
 }
 
@@ -80,8 +83,13 @@ export function byBackend<R>(call: Call, forms: Record<BackendName, () => R>): R
  * as the contract orders them, without threads; runs on the calling thread and returns the
  * function's value (src/wasm/runtime.ts callSync).
  */
-export function wasmFunction(name: 'polygonStats' | 'closeIndices' | 'juliaLevels' | 'pngScanlines', args: KernelSignature): number {
-  return wasmRuntime().callSync(name, args);
+export function wasmFunction(call: Call, name: 'polygonStats' | 'closeIndices' | 'juliaLevels' | 'pngScanlines', args: KernelSignature): number {
+  return call.host.wasmRuntime().callSync(name, args);
+}
+
+/** The addon of a call that resolved to 'native'. */
+export function nativeAddon(call: Call): Addon {
+  return call.host.nativeAddon();
 }
 
 function unreachable(backend: never): never {
@@ -96,10 +104,10 @@ const nativeForms = new WeakMap<object, { Sync: Untyped; Async: Untyped }>();
  * `${N}Sync` to N's arguments generically; the declarations (RangeKernel.args) are checked against
  * the contract instead.
  */
-function nativeForm<N extends KernelName>(kernel: RangeKernel<N, never>, form: 'Sync' | 'Async'): Untyped {
+function nativeForm<N extends KernelName>(kernel: RangeKernel<N, never>, call: Call, form: 'Sync' | 'Async'): Untyped {
   let forms = nativeForms.get(kernel);
   if (!forms) {
-    const addon = nativeAddon() as unknown as Record<string, Untyped>;
+    const addon = call.host.nativeAddon() as unknown as Record<string, Untyped>;
     forms = { Sync: addon[`${kernel.native}Sync`], Async: addon[`${kernel.native}Async`] };
     nativeForms.set(kernel, forms);
   }
@@ -120,12 +128,12 @@ function argumentList({ inputs, outputs, scalars }: KernelSignature, threads: nu
 export function runSync<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: Call): void {
   switch (call.backend) {
     case 'native':
-      nativeForm(kernel as RangeKernel<N, never>, 'Sync').apply(undefined, argumentList(kernel.args(a), call.threads));
+      nativeForm(kernel as RangeKernel<N, never>, call, 'Sync').apply(undefined, argumentList(kernel.args(a), call.threads));
       return;
     case 'wasm': {
       // A kernel the module has no form of yet runs its TypeScript reference (README, backends).
-      const runtime = wasmRuntime();
-      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a));
+      const runtime = call.host.wasmRuntime();
+      if (runtime.has(kernel.native)) runtime.runSync(kernel.native, kernel.args(a), call.threads);
       else kernel.js(a, 0, kernel.units(a));
       return;
     }
@@ -150,14 +158,14 @@ export async function runAsync<N extends KernelName, A>(
 ): Promise<void> {
   checkAborted(call.signal);
   const args = kernel.args(a);
-  keepAttached(args.inputs);
+  keepAttached(args.inputs, call.host);
   switch (call.backend) {
     case 'native': {
       const list = argumentList(args, call.threads);
-      return runNative(call, (control) => nativeForm(kernel as RangeKernel<N, never>, 'Async').apply(undefined, [...list, control]) as Promise<void>, span);
+      return runNative(call, (control) => nativeForm(kernel as RangeKernel<N, never>, call, 'Async').apply(undefined, [...list, control]) as Promise<void>, span);
     }
     case 'wasm': {
-      const runtime = wasmRuntime();
+      const runtime = call.host.wasmRuntime();
       if (!runtime.has(kernel.native)) return runSteps(kernel, a, call, span);
       return runNative(call, (control) => runtime.runAsync(kernel.native, args, call.threads, control), span, runtime.controlSlots());
     }
@@ -177,7 +185,7 @@ export async function runAsync<N extends KernelName, A>(
  * API passes it here before its run (outputs the call allocates stay transferable). A resizable ArrayBuffer could shrink under the
  * kernel (a crash, measured): refused. Shared buffers can be neither transferred nor shrunk.
  */
-export function keepAttached(inputs: readonly unknown[]): void {
+export function keepAttached(inputs: readonly unknown[], host: Host = currentHost()): void {
   const buffers = inputs.filter((input) => ArrayBuffer.isView(input) && input.buffer instanceof ArrayBuffer) as ArrayBufferView[];
   for (const input of buffers) {
     if ((input.buffer as ArrayBuffer & { resizable?: boolean }).resizable) {
@@ -187,7 +195,7 @@ export function keepAttached(inputs: readonly unknown[]): void {
       );
     }
   }
-  for (const input of buffers) markAsUntransferable(input.buffer);
+  for (const input of buffers) host.keepAttached(input.buffer as ArrayBuffer);
 }
 
 async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A, call: AsyncCall, span: readonly [number, number]): Promise<void> {
@@ -199,7 +207,7 @@ async function runSteps<N extends KernelName, A>(kernel: RangeKernel<N, A>, a: A
     kernel.js(a, begin, Math.min(total, begin + step));
     progress.report((begin + step) / total);
     progress.check();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await call.host.yieldToEventLoop();
   }
   checkAborted(call.signal);
   progress.report(1, true);

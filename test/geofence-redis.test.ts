@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Engine, type GeofenceEvent } from '../src/index.js';
+import { COMMIT_SCRIPT } from '../src/geofence/commit-script.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { partitionOf, partitionStream, publishPositions } from '../src/geofence/publish.js';
 import { runCli } from './cli-run.js';
@@ -155,6 +156,80 @@ describe('geofence on Redis Streams (in-process consumers)', () => {
       }
     });
   }
+});
+
+describe('geofence commit script', () => {
+  let server: TestRedis | null = null;
+  let redis: Redis;
+  before(async () => {
+    server = await startRedis();
+    if (server) redis = new Redis(server.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await stopRedis(server);
+  });
+
+  it('a commit sent before the reply to the one it follows is accepted only right after that one, not after another consumer reached the same entry', async (t) => {
+    if (!server) return t.skip('redis-server could not start');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await redis.xadd('in', '*', 'id', 'a', 'time', String(i), 'lon', '0', 'lat', '0') as string);
+    await redis.xgroup('CREATE', 'in', 'g', '0');
+    await redis.xreadgroup('GROUP', 'g', 'x', 'COUNT', 10, 'STREAMS', 'in', '>');
+    // ARGV: group, seen, seen token, this token, k, then per entry: id, positions, events (none here).
+    const commit = (seen: string, seenToken: string, token: string, entries: string[]) =>
+      redis.eval(COMMIT_SCRIPT, 3, 'in', 'in:g:state', 'out', 'g', seen, seenToken, token, entries.length, ...entries.flatMap((id) => [id, 1, 0])) as Promise<[string, number, string, number, number]>;
+    // x sends entry 1 first (entry 0 is older and pending: refused), then entry 2 after it.
+    assert.deepEqual((await commit('', '', 'x1', [ids[1]]))[0], 'wait');
+    // Another consumer commits entries 0 and 1: the watermark is now where x1 would have left it.
+    assert.deepEqual((await commit('', '', 'y1', [ids[0], ids[1]])).slice(0, 3), ['ok', 2, ids[1]]);
+    // x's second commit named x1, which was refused: its copy lacks entry 0, so it is refused too.
+    assert.deepEqual((await commit(ids[1], 'x1', 'x2', [ids[2]])).slice(0, 3), ['stale', 0, ids[1]]);
+    // Named after the commit that really stands there, it goes through; a chain of two in one go too.
+    assert.deepEqual((await commit(ids[1], 'y1', 'x3', [ids[2]])).slice(0, 3), ['ok', 1, ids[2]]);
+    assert.deepEqual((await commit(ids[2], 'x3', 'x4', [ids[3]])).slice(0, 3), ['ok', 1, ids[3]]);
+    assert.equal(await redis.hget('in:g:state', 'commit'), 'x4');
+    assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0);
+  });
+});
+
+describe('geofence consumer that commits without waiting', () => {
+  let server: TestRedis | null = null;
+  let redis: Redis;
+  before(async () => {
+    server = await startRedis();
+    if (server) redis = new Redis(server.url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await stopRedis(server);
+  });
+
+  it('a consumer alone commits fast; when a second one joins, its refused commits rebuild its copy and the events still equal the reference', async (t) => {
+    if (!server) return t.skip('redis-server could not start');
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const engine = new Engine(ais.zones);
+    const zones = engine.pipN(ais.lat, ais.lon);
+    const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
+    await publishPositions(redis, 'in', [ais], { batch: 50 });
+    const clients = [new Redis(server.url), new Redis(server.url)];
+    try {
+      const options = { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 300, count: 2 };
+      const a = runGeofenceConsumer(clients[0], engine, { ...options, consumer: 'a' });
+      // b joins once a has committed 12 entries alone (a commits fast after 4 calm commits).
+      while (Number((await redis.hget('in:g:state', 'count')) ?? 0) < 12) await new Promise((resolve) => setTimeout(resolve, 5));
+      const b = runGeofenceConsumer(clients[1], engine, { ...options, consumer: 'b' });
+      const stats = await Promise.all([a, b]);
+      assert.ok(stats[0].rebuilds >= 1, `a's fast commits were refused once b committed: ${JSON.stringify(stats)}`);
+      assert.ok(stats[1].entries > 0, `b worked: ${JSON.stringify(stats)}`);
+      assert.equal(stats[0].positions + stats[1].positions, ais.id.length, 'every position processed once');
+      assert.deepEqual(await readEvents(redis, 'out'), want);
+      assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0, 'nothing pending');
+    } finally {
+      for (const client of clients) client.disconnect();
+    }
+  });
 });
 
 describe('geofence on partitioned streams', () => {

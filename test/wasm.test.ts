@@ -3,10 +3,11 @@
 // (bundled without Node built-ins; its julia equal to the Node API's).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alloc, free, julia, juliaSync, solveCubicsSync } from '../src/index.js';
+import { Worker } from 'node:worker_threads';
+import { type JuliaImage, alloc, findMax, findMaxSync, free, generateExampleSet, julia, juliaSync, matchPoints, matchPointsSync, solveCubicsSync } from '../src/index.js';
 import { wasmRuntime } from '../src/backend.js';
 import { Heap } from '../src/wasm/heap.js';
-import { backendOver } from '../src/wasm/browser.js';
+import { handleOver } from '../src/wasm/browser.js';
 import type { WasmMemory } from '../src/wasm/engine.js';
 import type { WorkerLike } from '../src/wasm/pool.js';
 import { WasmRuntime } from '../src/wasm/runtime.js';
@@ -62,6 +63,7 @@ describe('the wasm heap (src/wasm/heap.ts)', () => {
 describe('arrays in the wasm memory (alloc)', { skip }, () => {
   it('are accepted by every backend and read in place by wasm', () => {
     const runtime = wasmRuntime();
+    solveCubicsSync(new Float64Array(4), { backend: 'wasm', threads: 4 }); // starts the workers (their stacks come from the heap)
     const before = runtime.heap.inUse();
     const coeffs = alloc(Float64Array, 4 * 1000);
     assert.ok(runtime.owns(coeffs));
@@ -105,12 +107,80 @@ describe('errors on the wasm workers', { skip }, () => {
   });
 });
 
+describe('sync forms on several threads', { skip }, () => {
+  const options = { c: [-0.8, 0.156] as [number, number], xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 240, itermax: 300, smooth: true };
+  const same = (image: JuliaImage, expected: JuliaImage) => {
+    assert.deepEqual(image.counts, expected.counts);
+    assert.ok(sameBits(image.norms!, expected.norms!));
+  };
+
+  it('fork-join on the idle workers of the pool, the calling thread taking part, with the results of one thread', async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 }); // the pool's three workers are up
+    const expected = juliaSync({ ...options, backend: 'js' });
+    const one = juliaSync({ ...options, backend: 'wasm', threads: 1 });
+    assert.equal(runtime.info().lastSyncWorkers, 0);
+    const three = juliaSync({ ...options, backend: 'wasm', threads: 3 });
+    assert.equal(runtime.info().lastSyncWorkers, 2, 'two workers joined the calling thread');
+    // Right after, before any turn of the event loop: the workers are free again.
+    const again = juliaSync({ ...options, backend: 'wasm', threads: 4 });
+    assert.equal(runtime.info().lastSyncWorkers, 3);
+    const async_ = await julia({ ...options, backend: 'wasm', threads: 3 });
+    for (const image of [one, three, again, async_]) same(image, expected);
+    assert.equal(runtime.info().syncThreads, true, "Node's main thread may block");
+  });
+
+  it('the kernels of several stages (matchPoints, reduce) too', async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 });
+    const example = generateExampleSet({ polygons: 3000, points: 4000 });
+    const expected = matchPointsSync(example.polygons, example.points, { backend: 'js' });
+    const sync = matchPointsSync(example.polygons, example.points, { backend: 'wasm', threads: 3 });
+    assert.equal(runtime.info().lastSyncWorkers, 2);
+    assert.deepEqual(sync, expected);
+    assert.deepEqual(await matchPoints(example.polygons, example.points, { backend: 'wasm', threads: 3 }), expected);
+    const data = new Float64Array(90 * 4001).map((_, i) => Math.sin(i * 0.37) * 1000);
+    for (const axis of [0, 1] as const) {
+      const want = findMaxSync({ data, rows: 90, cols: 4001 }, { backend: 'js', axis });
+      const got = findMaxSync({ data, rows: 90, cols: 4001 }, { backend: 'wasm', threads: 3, axis });
+      assert.equal(runtime.info().lastSyncWorkers, 2);
+      assert.ok(sameBits(got, want));
+      assert.ok(sameBits(await findMax({ data, rows: 90, cols: 4001 }, { backend: 'wasm', threads: 3, axis }), want));
+    }
+  });
+
+  it('fork-join from inside a worker_threads Worker too (it may block)', { timeout: 120_000 }, async () => {
+    const worker = new Worker(new URL('./wasm-sync-worker.mjs', import.meta.url));
+    const result = await new Promise<{ counts: number[]; lastSyncWorkers: number; syncThreads: boolean }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    assert.equal(result.syncThreads, true);
+    assert.equal(result.lastSyncWorkers, 2);
+    assert.deepEqual(result.counts, Array.from(juliaSync({ resolution: 200, itermax: 300, backend: 'js' }).counts));
+  });
+
+  it('never waits for workers that are not up: the call runs on the calling thread, and starts them', () => {
+    // Workers that never answer (a page whose worker script is still loading).
+    let started = 0;
+    const silent: WorkerLike = { postMessage() {}, onMessage() {}, onError() {}, ref() {}, unref() {}, terminate() {} };
+    const runtime = new WasmRuntime(wasmRuntime().module, () => (started++, silent));
+    const hotloop = handleOver(runtime, 3);
+    const image = hotloop.juliaSync({ ...options, threads: 3 });
+    assert.equal(runtime.info().lastSyncWorkers, 0);
+    assert.equal(started, 2, 'the missing workers were started for later calls');
+    same(image, juliaSync({ ...options, backend: 'js' }));
+    runtime.terminate();
+  });
+});
+
 describe('cancelling before the workers join', { skip }, () => {
   it('a call cancelled while its workers are still starting rejects at once', { timeout: 60_000 }, async () => {
     // Workers that never start (a page whose worker script is slow to load): the call must not wait for them.
     const silent: WorkerLike = { postMessage() {}, onMessage() {}, onError() {}, ref() {}, unref() {}, terminate() {} };
     const runtime = new WasmRuntime(wasmRuntime().module, () => silent);
-    const hotloop = backendOver(runtime, 2);
+    const hotloop = handleOver(runtime, 2);
     const controller = new AbortController();
     const render = hotloop.julia({ resolution: 50, signal: controller.signal });
     setTimeout(() => controller.abort(), 10);
@@ -158,14 +228,14 @@ describe('the browser entry (hotloop/wasm)', () => {
       assert.doesNotMatch(code, /["']node:/, `${entry}: a node: import remains`);
       assert.doesNotMatch(code, /\brequire\(/, `${entry}: a require remains`);
       const inputs = Object.keys(result.metafile.inputs);
-      for (const nodeOnly of ['src/backend.ts', 'src/kernel.ts', 'src/native-loader.ts', 'src/wasm/node.ts']) {
+      for (const nodeOnly of ['src/backend.ts', 'src/native-loader.ts', 'src/wasm/node.ts', 'src/png/node-deflate.ts']) {
         assert.ok(!inputs.includes(nodeOnly), `${entry} pulls in ${nodeOnly}`);
       }
     }
   });
 
   it('renders what the Node API renders, sync and async, and checks its options the same way', { skip }, async () => {
-    const hotloop = backendOver(wasmRuntime(), 2);
+    const hotloop = handleOver(wasmRuntime(), 2);
     const options = { c: [-0.8, 0.156] as [number, number], xMin: -1.6, xMax: 1.6, yMin: -1, yMax: 1, resolution: 120, itermax: 300, smooth: true };
     const expected = juliaSync({ ...options, backend: 'js' });
     const sync = hotloop.juliaSync(options);
@@ -180,7 +250,7 @@ describe('the browser entry (hotloop/wasm)', () => {
     }
     assert.equal(fractions.at(-1), 1);
     assert.throws(() => hotloop.juliaSync({ resolution: -1 }), RangeError);
-    assert.throws(() => hotloop.juliaSync({ backend: 'js' } as never), /backend/);
+    assert.throws(() => hotloop.juliaSync({ backend: 'native' }), /native backend is not available in hotloop\/wasm/);
     await assert.rejects(hotloop.julia({ resolution: 10, signal: AbortSignal.abort() }), { name: 'AbortError' });
     await assert.rejects(hotloop.julia({ threads: 0 }), RangeError);
   });

@@ -4,6 +4,7 @@
  * what lets any consumer rebuild them, in one hash per group (the state key):
  *
  *   last, count, positions   the last committed entry's id, how many entries and positions so far
+ *   commit                   the token of the last commit (unique per commit, chosen by its consumer)
  *   first                    the first committed entry's id (where a rebuild without snapshot starts)
  *   snap, snapAt, snapCount, snapPositions   a whole-state blob (wire.ts) as of entry snapAt
  *
@@ -12,12 +13,15 @@
  * the log. So a commit writes no state at all, only a watermark: that is what makes it cheap.
  *
  * COMMIT applies a consumer's evaluated entries atomically, strictly in stream order: only while its
- * copy is current (it saw `last`) and only entries that are the group's oldest pending ones, so every
+ * copy is current (it saw `last`, committed by the commit whose token it names: a consumer that sends
+ * a commit before the previous one's reply names that one, which makes the second one valid only
+ * right after the first) and only entries that are the group's oldest pending ones, so every
  * id's positions meet the state machine in stream order, whichever consumer read them. It adds the
  * applied entries' events to the output stream, XACKs them and moves the watermark, in one step:
  * events are never written twice, and an acknowledged entry has its events written.
  *   KEYS: input stream, state hash, output stream
- *   ARGV: group, last entry id the consumer saw ('' for none), entry count k, then per entry:
+ *   ARGV: group, last entry id the consumer saw ('' for none), the token of the commit it saw ('' for
+ *         none), this commit's token, entry count k, then per entry:
  *         id, positions, event count m, m x (type, id, zone, name, time, lat, lon, expired or '')
  *   reply: { status, entries applied, last, count, positions since the snapshot } with status 'ok'
  *         (all applied), 'partial' (a prefix: the next entry is not the oldest pending), 'stale' (the
@@ -28,12 +32,12 @@
  *   KEYS: state hash; ARGV: entry id, blob; reply: 1 when stored, 0 otherwise
  */
 export const COMMIT_SCRIPT = `
-local group, seen, k = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local head = redis.call('HMGET', KEYS[2], 'last', 'count', 'positions', 'snapPositions')
+local group, seen, k = ARGV[1], ARGV[2], tonumber(ARGV[5])
+local head = redis.call('HMGET', KEYS[2], 'last', 'count', 'positions', 'snapPositions', 'commit')
 local last = head[1] or ''
-if last ~= seen then return { 'stale', 0, last, 0, 0 } end
+if last ~= seen or (head[5] or '') ~= ARGV[3] then return { 'stale', 0, last, 0, 0 } end
 local starts = {}
-local p = 4
+local p = 6
 for e = 1, k do
   starts[e] = p
   p = p + 3 + 8 * tonumber(ARGV[p + 2])
@@ -42,7 +46,7 @@ local pending = redis.call('XPENDING', KEYS[1], group, '-', '+', k)
 local matched = 0
 while matched < k and matched < #pending and pending[matched + 1][1] == ARGV[starts[matched + 1]] do matched = matched + 1 end
 if matched == 0 then
-  local first = ARGV[4]
+  local first = ARGV[6]
   if #redis.call('XPENDING', KEYS[1], group, first, first, 1) == 0 then return { 'done', 0, last, 0, 0 } end
   return { 'wait', 0, last, 0, 0 }
 end
@@ -69,11 +73,11 @@ for e = 1, matched do
 end
 if #acks > 0 then redis.call('XACK', KEYS[1], group, unpack(acks)) end
 local now = ARGV[starts[matched]]
-if last == '' then redis.call('HSET', KEYS[2], 'first', ARGV[4]) end
+if last == '' then redis.call('HSET', KEYS[2], 'first', ARGV[6]) end
 local count = tonumber(head[2] or '0') + matched
 local total = tonumber(head[3] or '0') + positions
 -- %.0f: Lua would write a large count as 1e+14
-redis.call('HSET', KEYS[2], 'last', now, 'count', string.format('%.0f', count), 'positions', string.format('%.0f', total))
+redis.call('HSET', KEYS[2], 'last', now, 'commit', ARGV[4], 'count', string.format('%.0f', count), 'positions', string.format('%.0f', total))
 local status = 'ok'
 if matched < k then status = 'partial' end
 return { status, matched, now, count, total - tonumber(head[4] or '0') }

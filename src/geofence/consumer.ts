@@ -10,6 +10,7 @@
  * XAUTOCLAIM once idle for `claimIdleMs`. Any number of consumers, on any machines, give together
  * the events the in-process Geofence gives for the stream's entries in stream order.
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import { invalidType } from '../errors.js';
@@ -70,6 +71,8 @@ export interface ConsumerStats {
   snapshots: number;
   /** Entries committed by others that this consumer replayed to bring its copy up to date. */
   replayed: number;
+  /** Times a commit sent without waiting for the previous one's reply was refused, so the copy was rebuilt (from the snapshot and the stream). */
+  rebuilds: number;
 }
 
 const OPTIONS = defineOptions<ConsumerOptions>()({
@@ -121,6 +124,7 @@ export function compareStreamIds(a: string, b: string): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const noop = () => {};
 
 function checkName(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw invalidType(name, 'non-empty string', value);
@@ -131,6 +135,21 @@ function checkName(name: string, value: unknown): string {
 interface Evaluated {
   entry: HeldEntry;
   events: GeofenceEvent[];
+}
+
+/** The commit script's reply: status, entries applied, the watermark, its entry count, positions since the snapshot. */
+type CommitReply = [string, number, string, number, number];
+
+/** A commit sent and not yet settled. */
+interface Sent {
+  evaluated: Evaluated[];
+  /** The undo mark it was evaluated under (careful mode), or null (fast mode). */
+  undo: number | null;
+  /** The copy's watermark before it. */
+  before: { seen: string; seenCount: number; seenToken: string };
+  /** stats.replayed when it was sent: more after it means another consumer committed meanwhile. */
+  replayed: number;
+  reply: Promise<CommitReply>;
 }
 
 /** Ids as state keys: numbers stay, strings that are decimal integers become numbers (wire.ts). */
@@ -166,11 +185,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const rules = fenceRules(opts);
   const log = opts.log ?? (() => {});
   const state = new FenceState(engine.zoneNames, rules);
-  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0, snapshots: 0, replayed: 0 };
+  const stats: ConsumerStats = { entries: 0, positions: 0, events: 0, unreadable: 0, claimed: 0, committedElsewhere: 0, stale: 0, waits: 0, snapshots: 0, replayed: 0, rebuilds: 0 };
   const held: HeldEntry[] = [];
   /** The last committed entry the state copy includes ('' for none) and how many entries that makes; null before the first sync. */
   let seen: string | null = null;
   let seenCount = 0;
+  /** The token of the commit that made `seen` the watermark ('' for none): commit-script.ts. */
+  let seenToken = '';
 
   for (const [name, [lua, numberOfKeys]] of Object.entries(SCRIPTS)) if (!(name in redis)) redis.defineCommand(name, { lua, numberOfKeys });
   const scripts = redis as unknown as Scripts;
@@ -287,10 +308,11 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const sync = async () => {
     for (let attempt = 0; ; attempt++) {
       const fresh = seen === null || attempt > 0;
-      const fields = ['last', 'count', 'first', ...(fresh ? ['snap', 'snapAt', 'snapCount'] : [])];
+      const fields = ['last', 'count', 'first', 'commit', ...(fresh ? ['snap', 'snapAt', 'snapCount'] : [])];
       const values = (await redis.hmgetBuffer(stateKey, ...fields)) as (Buffer | null)[];
-      const [last, total, first] = values.slice(0, 3).map((value) => value?.toString() ?? '');
-      if (fresh) loadSnapshot(values[3], values[4], values[5]);
+      const [last, total, first, token] = values.slice(0, 4).map((value) => value?.toString() ?? '');
+      seenToken = token;
+      if (fresh) loadSnapshot(values[4], values[5], values[6]);
       if (last === seen) break;
       if (await replay(seen!, first, last, Number(total || '0') - seenCount)) {
         seen = last;
@@ -316,15 +338,34 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], events);
   };
 
-  /** Evaluates a prefix of `held` and commits it; the script's status. */
-  const commit = async (): Promise<string> => {
+  /**
+   * Two ways to commit. Careful: one commit at a time, evaluated under an undo mark, so a refused
+   * one is undone and evaluated again after a sync. Fast (while no other consumer has committed
+   * for a while: the usual case with one consumer per stream or partition): no undo mark, and the
+   * next commit is evaluated and sent while the previous one is on Redis, naming it by its token
+   * (commit-script.ts), so it is accepted only right after it. A refusal in fast mode drops the
+   * copy (it holds refused entries) and rebuilds it from the snapshot and the input stream, then
+   * commits carefully until `calmNeeded` commits in a row found no one else committing (4 at the
+   * start, 4 times more after each refusal in fast mode, so consumers sharing a group rarely pay
+   * for a rebuild).
+   */
+  let fast = false;
+  let calm = 0;
+  let calmNeeded = 4;
+  let commits = 0;
+  const runToken = randomBytes(6).toString('base64url');
+  const inflight: Sent[] = [];
+  let snapshotDue = false;
+
+  /** Evaluates a prefix of `held` on the copy and sends its commit (not awaited); null when nothing is left to commit. */
+  const send = async (): Promise<Sent | null> => {
     if (seen === null) await sync();
-    if (held.length === 0) return 'done';
+    if (held.length === 0) return null;
     const evaluated: Evaluated[] = [];
     let positions = 0;
-    // One undo mark for the whole commit: a refused one (rare: another consumer got ahead) is
-    // undone whole and its applied prefix evaluated again, which costs less than a mark per entry.
-    const undo = state.markUndo();
+    // Careful: one undo mark for the whole commit (a refused one is undone whole and its applied
+    // prefix evaluated again, which costs less than a mark per entry).
+    const undo = fast ? null : state.markUndo();
     for (const entry of held) {
       const n = entry.positions?.time.length ?? 0;
       if (evaluated.length > 0 && positions + n > MAX_POSITIONS_PER_COMMIT) break;
@@ -333,32 +374,87 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       apply(entry, events);
       evaluated.push({ entry, events });
     }
-    const args: (string | number | Buffer)[] = [group, seen!, evaluated.length];
+    held.splice(0, evaluated.length);
+    const token = `${runToken}.${(commits++).toString(36)}`;
+    const args: (string | number | Buffer)[] = [group, seen!, seenToken, token, evaluated.length];
     for (const { entry, events } of evaluated) {
       args.push(entry.id, entry.positions?.time.length ?? 0, events.length);
       for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, e.time, e.lat, e.lon, e.expired ? '1' : '');
     }
-    const [status, applied, last, total, sinceSnapshot] = (await scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args)) as [string, number, string, number, number];
+    const sent: Sent = { evaluated, undo, before: { seen: seen!, seenCount, seenToken }, replayed: stats.replayed, reply: scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args) as Promise<CommitReply> };
+    // Settled in order below; a rejection (the connection lost for good) is thrown there.
+    sent.reply.catch(() => {});
+    // The copy now stands where this commit, once applied, leaves the group.
+    seen = evaluated[evaluated.length - 1].entry.id;
+    seenCount += evaluated.length;
+    seenToken = token;
+    return sent;
+  };
+
+  /** Counts a settled commit's applied entries and its refusal. */
+  const tally = (sent: Sent, status: string, applied: number) => {
     for (let i = 0; i < applied; i++) {
-      const { entry, events } = evaluated[i];
+      const { entry, events } = sent.evaluated[i];
       stats.entries++;
       stats.positions += entry.positions?.time.length ?? 0;
       stats.events += events.length;
       if (!entry.positions) stats.unreadable++;
     }
-    if (applied < evaluated.length) state.undoTo(undo);
-    state.endUndo();
-    if (applied < evaluated.length) {
-      const discard: GeofenceEvent[] = [];
-      for (let i = 0; i < applied; i++) apply(evaluated[i].entry, discard);
+    if (status === 'stale') stats.stale++;
+    if (status === 'wait') stats.waits++;
+  };
+
+  /** Waits for the oldest commit in flight and acts on its reply; the script's status. */
+  const settle = async (): Promise<string> => {
+    const sent = inflight.shift()!;
+    const { evaluated, undo, before } = sent;
+    const [status, applied, last, total, sinceSnapshot] = await sent.reply;
+    tally(sent, status, applied);
+    if (status === 'ok') {
+      if (sinceSnapshot >= snapshotEvery) snapshotDue = true;
+      if (undo !== null) {
+        state.endUndo();
+        calm = stats.replayed === sent.replayed ? calm + 1 : 0;
+        if (calm >= calmNeeded) fast = true;
+      }
+      return status;
     }
-    held.splice(0, applied);
-    if (status === 'ok' || status === 'partial') {
+    // Refused, whole or after a prefix: the rest goes back to `held`, in stream order.
+    const refused = evaluated.slice(applied).map(({ entry }) => entry);
+    if (undo === null) {
+      // Fast: every later commit in flight named this one, so it is refused too (unless this one
+      // was in fact applied and its reply lost: ioredis sends a command again after a reconnect,
+      // and the second run finds it done). Either way the copy is dropped and rebuilt from what
+      // the group committed; entries committed meanwhile are dropped from `held` by the sync.
+      while (inflight.length > 0) {
+        const later = inflight.shift()!;
+        const [laterStatus, laterApplied] = await later.reply;
+        tally(later, laterStatus, laterApplied);
+        refused.push(...later.evaluated.slice(laterApplied).map(({ entry }) => entry));
+      }
+      held.unshift(...refused);
+      held.sort((a, b) => compareStreamIds(a.id, b.id));
+      seen = null;
+      snapshotDue = false;
+      fast = false;
+      stats.rebuilds++;
+      calm = 0;
+      calmNeeded = Math.min(calmNeeded * 4, 1024);
+      return status;
+    }
+    held.unshift(...refused);
+    calm = 0;
+    state.undoTo(undo);
+    state.endUndo();
+    const discard: GeofenceEvent[] = [];
+    for (let i = 0; i < applied; i++) apply(evaluated[i].entry, discard);
+    if (status === 'partial') {
       seen = last;
       seenCount = total;
-      if (sinceSnapshot >= snapshotEvery) await snapshot();
+      if (sinceSnapshot >= snapshotEvery) snapshotDue = true;
+      return status;
     }
-    if (status === 'stale') stats.stale++;
+    ({ seen, seenCount, seenToken } = before);
     if (status === 'stale' || status === 'done') {
       const first = held[0];
       await sync();
@@ -368,7 +464,6 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         stats.committedElsewhere++;
       }
     }
-    if (status === 'wait') stats.waits++;
     return status;
   };
 
@@ -380,10 +475,46 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, packStates({ id: ids.map(String), values }))) === 1) stats.snapshots++;
   };
 
+  // The next read is sent before the held entries are evaluated: Redis prepares it, and the
+  // kernel carries it, while this process works.
+  let reading: Promise<void> | null = null;
+  let arrived: RawEntry[] | null = null;
+  let readFailed: unknown = null;
+  /** A read-ahead found nothing new: the next one waits for a commit to settle. */
+  let dry = false;
+  const readAhead = () => {
+    reading = (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, RawEntry[]][] | null>).then(
+      (read) => {
+        arrived = read ? read[0][1] : [];
+        dry = arrived.length === 0;
+      },
+      (error: unknown) => {
+        readFailed = error;
+      },
+    );
+  };
+  /** Holds what a read-ahead brought, once it is back. */
+  const collect = () => {
+    if (readFailed !== null) throw readFailed;
+    if (arrived === null) return;
+    hold(arrived);
+    arrived = null;
+    reading = null;
+  };
+
   let idleSince = Date.now();
   let backoff = 1;
   while (!opts.signal?.aborted) {
-    if (held.length === 0) {
+    collect();
+    if (snapshotDue && inflight.length === 0) {
+      snapshotDue = false;
+      if (seen !== null) await snapshot();
+    }
+    if (held.length === 0 && inflight.length === 0) {
+      if (reading) {
+        await reading;
+        continue;
+      }
       const blockMs = exitWhenIdleMs === undefined ? 2000 : Math.max(10, Math.min(1000, exitWhenIdleMs));
       const read = (await redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as [Buffer, RawEntry[]][] | null;
       const got = read ? hold(read[0][1]) : 0;
@@ -396,21 +527,37 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         continue;
       }
       idleSince = Date.now();
+      dry = false;
     }
-    // While the commit runs on Redis, the next entries are already on their way (at most 2 reads ahead).
-    const committing = commit();
-    const prefetch = held.length < 2 * count ? redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') : null;
-    const status = await committing;
-    if (prefetch) {
-      const read = (await prefetch) as [Buffer, RawEntry[]][] | null;
-      if (read) hold(read[0][1]);
+    // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
+    // for its older entries (consumers sharing a group commit in stream order).
+    if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
+    if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
+      const sent = await send();
+      if (sent) inflight.push(sent);
+      continue;
     }
-    if (status === 'wait') {
-      await sleep(backoff);
-      backoff = Math.min(backoff * 2, 50);
-      await claim();
-    } else backoff = 1;
+    if (fast && inflight.length < 2 && held.length === 0 && reading) {
+      // Entries to evaluate next may come before the reply to the commit in flight (they were
+      // asked for first): whichever comes first.
+      await Promise.race([reading, inflight[0].reply.then(noop, noop)]);
+      if (arrived !== null || readFailed !== null) continue;
+    }
+    if (inflight.length > 0) {
+      const status = await settle();
+      dry = false;
+      if (status === 'wait') {
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 50);
+        await claim();
+      } else backoff = 1;
+      continue;
+    }
+    if (reading) await reading;
   }
+  // Stopped: the commits in flight are settled (held entries stay pending for the others).
+  while (inflight.length > 0) await settle();
+  if (reading) await reading;
 
   // A consumer that leaves stores its copy, so the next one to start replays little.
   if (seen !== null && seen !== '' && stats.entries > 0) await snapshot();

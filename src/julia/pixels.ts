@@ -2,9 +2,9 @@
  * From escape counts to pixels: the seed's normalised values, its grey levels, and colour through a
  * colormap, optionally smooth (continuous escape time instead of whole counts).
  */
-import { type BackendOptions, nativeAddon } from '../backend.js';
+import type { BackendOptions } from '../host.js';
 import { invalidType } from '../errors.js';
-import { byBackend, syncCall, wasmFunction } from '../kernel.js';
+import { byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
 import { greyLevel, rgbOfGreyInto, smoothRgbInto } from './colour.js';
@@ -47,9 +47,9 @@ export function juliaGrey(image: JuliaImage, options?: BackendOptions): Uint8Arr
     const table = new Uint8Array(itermax + 1);
     for (let c = 0; c <= itermax; c++) table[c] = level(c);
     byBackend(call, {
-      native: () => nativeAddon().juliaLevels(counts, table, out, call.threads),
+      native: () => nativeAddon(call).juliaLevels(counts, table, out, call.threads),
       js: () => levelsJs(counts, table, out),
-      wasm: () => void wasmFunction('juliaLevels', { inputs: [counts, table], outputs: [out], scalars: [] }),
+      wasm: () => void wasmFunction(call, 'juliaLevels', { inputs: [counts, table], outputs: [out], scalars: [] }),
     });
   } else {
     for (let i = 0; i < counts.length; i++) out[i] = level(counts[i]);

@@ -4,7 +4,7 @@
  * forms over `{ lon, lat }`: `locate` (first zone), `pipAll` (every zone) and `count` (points per
  * zone), each sync or async (Promise, `signal`, `onProgress`), each on the native or the TS backend.
  */
-import { type BackendOptions, resolveBackend, resolveThreads } from '../backend.js';
+import { type BackendOptions, currentHost } from '../host.js';
 import { invalidRange, invalidType } from '../errors.js';
 import { asyncCall, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
@@ -182,8 +182,9 @@ export class Engine {
     const opts = ENGINE_OPTIONS.read('Engine', options);
     const boundary = opts.boundary;
     if (!Object.hasOwn(BOUNDARY_CODES, boundary)) throw invalidType('boundary', "'half-open', 'inside' or 'outside'", boundary);
-    resolveBackend(opts.backend);
-    if (opts.threads !== undefined) resolveThreads(opts.threads);
+    const host = currentHost();
+    host.resolveBackend(opts.backend);
+    if (opts.threads !== undefined) host.resolveThreads(opts.threads);
     const inputs = Array.isArray(zones) ? zones : [zones];
     if (inputs.length === 0) throw invalidRange('zones', 'at least one GeoJSON zone', zones);
     const parsed: ParsedZone[] = [];

@@ -18,6 +18,8 @@ import type { ReadStats } from '../io/columns.js';
 import { parquetRowGroups } from '../io/parquet.js';
 import { optionalImport } from '../io/optional.js';
 import { type Boundary, Engine } from './api.js';
+// The Node host (src/host.ts): a queue worker may import this file alone, never the `hotloop` entry.
+import '../backend.js';
 
 export type PipJobMode = 'first' | 'all' | 'counts';
 

@@ -1,16 +1,15 @@
 /**
  * A PNG encoder for 8-bit grey or RGB images, written chunk by chunk (signature, IHDR, tEXt, IDAT,
- * IEND) on node:zlib. The async form compresses bands of rows in parallel on libuv's thread pool:
- * each band is an independent raw-deflate piece ended by a sync flush (byte-aligned, not final),
- * the last one by Z_FINISH, so their concatenation is one valid deflate stream; the zlib header
- * and the Adler-32 of the whole are added here. One zlib stream on one core is otherwise the
- * slowest step of writing a 4000x4000 image.
+ * IEND) on the host's raw deflate (src/host.ts: node:zlib, or pako in a browser). The async form
+ * compresses bands of rows apart (in parallel on libuv's thread pool in Node): each band is an
+ * independent raw-deflate piece ended by a sync flush (byte-aligned, not final), the last one by
+ * Z_FINISH, so their concatenation is one valid deflate stream; the zlib header and the Adler-32 of
+ * the whole are added here. One zlib stream on one core is otherwise the slowest step of writing a
+ * 4000x4000 image.
  */
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
-import { type BackendOptions, nativeAddon } from '../backend.js';
+import type { BackendOptions } from '../host.js';
 import { invalidType } from '../errors.js';
-import { type Call, byBackend, syncCall, wasmFunction } from '../kernel.js';
+import { type Call, byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkNumber } from '../validate.js';
 import { checkPngText, pngBands, pngFile, zlibStream } from './format.js';
@@ -18,8 +17,6 @@ import type { PngImage } from './image.js';
 import { Adler32, scanlines } from './scanlines.js';
 
 export type { PngImage } from './image.js';
-
-const deflateRaw = promisify(zlib.deflateRaw);
 
 export interface PngOptions extends BackendOptions {
   /** zlib level 0..9 (default 6). */
@@ -34,12 +31,12 @@ export interface PngOptions extends BackendOptions {
 
 const OPTIONS = defineOptions<PngOptions>()({ level: 6, strategy: 'default', filter: 'none', text: undefined, ...BACKEND_OPTIONS });
 
-const STRATEGIES = { default: zlib.constants.Z_DEFAULT_STRATEGY, rle: zlib.constants.Z_RLE } as const;
+const STRATEGIES = ['default', 'rle'] as const;
 const FILTERS = { none: 0, up: 2 } as const;
 
 interface Settings {
   level: number;
-  strategy: number;
+  strategy: (typeof STRATEGIES)[number];
   filter: 0 | 2;
   call: Call;
 }
@@ -54,17 +51,17 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
     throw new RangeError(`Expected a Uint8Array of ${width * height * channels} bytes for pixels but received ${pixels?.length ?? String(pixels)}`);
   }
   const level = checkNumber('level', opts.level, { integer: true, min: 0, max: 9 });
-  if (!Object.hasOwn(STRATEGIES, opts.strategy)) throw invalidType('strategy', "'default' or 'rle'", opts.strategy);
+  if (!STRATEGIES.includes(opts.strategy)) throw invalidType('strategy', "'default' or 'rle'", opts.strategy);
   if (!Object.hasOwn(FILTERS, opts.filter)) throw invalidType('filter', "'none' or 'up'", opts.filter);
-  const strategy = STRATEGIES[opts.strategy];
+  const strategy = opts.strategy;
   const filter = FILTERS[opts.filter];
   checkPngText(opts.text);
   return { level, strategy, filter, call: syncCall(opts) };
 }
 
-// The file around the compressed rows, with Node's zlib.crc32 (native) for the chunk checksums.
-function assemble(image: PngImage, options: PngOptions, idat: Uint8Array): Uint8Array {
-  return pngFile(image, options.text, idat, (data) => zlib.crc32(data));
+// The file around the compressed rows, with the host's crc32 for the chunk checksums.
+function assemble(image: PngImage, options: PngOptions, idat: Uint8Array, call: Call): Uint8Array {
+  return pngFile(image, options.text, idat, (data) => call.host.deflater.crc32(data));
 }
 
 /**
@@ -74,8 +71,8 @@ function assemble(image: PngImage, options: PngOptions, idat: Uint8Array): Uint8
  * const png = encodePngSync({ width: 2, height: 1, channels: 1, pixels: Uint8Array.of(0, 255) });
  */
 export function encodePngSync(image: PngImage, options: PngOptions = {}): Uint8Array {
-  const { level, strategy, filter } = checkImage(image, options);
-  return assemble(image, options, zlib.deflateSync(scanlines(image, filter, 0, image.height), { level, strategy }));
+  const { level, strategy, filter, call } = checkImage(image, options);
+  return assemble(image, options, call.host.deflater.deflate(scanlines(image, filter, 0, image.height), level, strategy), call);
 }
 
 /**
@@ -92,9 +89,8 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
   const rowBytes = image.width * image.channels + 1;
   const rowsOf = pngBands(image.height, rowBytes);
   const bands = rowsOf.length;
-  const compress = (band: Uint8Array, k: number) =>
-    deflateRaw(band, { level, strategy, finishFlush: k === bands - 1 ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
-  const pieces: Array<Promise<Buffer>> = [];
+  const compress = (band: Uint8Array, k: number) => settings.call.host.deflater.deflateRawBand(band, level, strategy, k === bands - 1);
+  const pieces: Array<Promise<Uint8Array>> = [];
   const compressBands = (raw: Uint8Array) => {
     for (let k = 0; k < bands; k++) pieces.push(compress(raw.subarray(rowsOf[k][0] * rowBytes, rowsOf[k][1] * rowBytes), k));
   };
@@ -111,7 +107,7 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
     native: () => {
       // Filtering and checksumming 16 MB natively on every core takes a few ms, then the pool compresses.
       const raw = new Uint8Array(image.height * rowBytes);
-      const sum = nativeAddon().pngScanlines(image.pixels, raw, rowBytes - 1, image.height, filter, settings.call.threads);
+      const sum = nativeAddon(settings.call).pngScanlines(image.pixels, raw, rowBytes - 1, image.height, filter, settings.call.threads);
       compressBands(raw);
       return sum;
     },
@@ -119,10 +115,10 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
     wasm: () => {
       // On the calling thread (one band: the wasm form has no threads of its own), then the pool compresses.
       const raw = new Uint8Array(image.height * rowBytes);
-      const sum = wasmFunction('pngScanlines', { inputs: [image.pixels], outputs: [raw], scalars: [rowBytes - 1, image.height, filter] });
+      const sum = wasmFunction(settings.call, 'pngScanlines', { inputs: [image.pixels], outputs: [raw], scalars: [rowBytes - 1, image.height, filter] });
       compressBands(raw);
       return sum;
     },
   });
-  return assemble(image, options, zlibStream(await Promise.all(pieces), adler));
+  return assemble(image, options, zlibStream(await Promise.all(pieces), adler), settings.call);
 }

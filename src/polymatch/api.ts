@@ -4,9 +4,9 @@
  * `selectBestPolygon`, `main`, `generateExample`) beside a packed batch (`PolygonSet`,
  * `matchPoints`) that runs natively on every core with a grid index over the centers.
  */
-import { type BackendOptions, nativeAddon } from '../backend.js';
+import type { BackendOptions } from '../host.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { type Call, asyncCall, byBackend, defineKernel, keepAttached, runAsync, runSync, syncCall, wasmFunction } from '../kernel.js';
+import { type Call, asyncCall, byBackend, defineKernel, keepAttached, nativeAddon, runAsync, runSync, syncCall, wasmFunction } from '../kernel.js';
 import { checkOut } from '../validate.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
@@ -80,11 +80,11 @@ export function findClosePolygons<P extends Polygon>(polygons: readonly P[], poi
     js: closeJs,
     wasm: () => {
       const found = new Int32Array(list.length);
-      return pick(found, wasmFunction('closeIndices', { inputs: [packCenters(list)], outputs: [found], scalars: [px, py, dist] }));
+      return pick(found, wasmFunction(call, 'closeIndices', { inputs: [packCenters(list)], outputs: [found], scalars: [px, py, dist] }));
     },
     native: () => {
       const found = new Int32Array(list.length);
-      return pick(found, nativeAddon().closeIndices(packCenters(list), found, px, py, dist));
+      return pick(found, nativeAddon(call).closeIndices(packCenters(list), found, px, py, dist));
     },
   });
 }

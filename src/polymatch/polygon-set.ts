@@ -3,9 +3,9 @@
  * ring i at offsets[i] .. offsets[i+1], with centers and areas computed once (natively when the addon
  * is loaded, with the same sums as Polygon, so the values are the same bits).
  */
-import { type BackendOptions, nativeAddon } from '../backend.js';
+import type { BackendOptions } from '../host.js';
 import { invalidRange, invalidType } from '../errors.js';
-import { byBackend, syncCall, wasmFunction } from '../kernel.js';
+import { byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkSameLength, toFloat64Array } from '../validate.js';
 import { checkPolygons, packPolygons } from './input.js';
@@ -79,9 +79,9 @@ export class PolygonSet {
     const centers = new Float64Array(2 * n);
     const areas = new Float64Array(n);
     byBackend(call, {
-      native: () => nativeAddon().polygonStats(xs, ys, packed, centers, areas, call.threads),
+      native: () => nativeAddon(call).polygonStats(xs, ys, packed, centers, areas, call.threads),
       js: () => polygonStatsRange(xs, ys, packed, centers, areas, 0, n),
-      wasm: () => void wasmFunction('polygonStats', { inputs: [xs, ys, packed], outputs: [centers, areas], scalars: [] }),
+      wasm: () => void wasmFunction(call, 'polygonStats', { inputs: [xs, ys, packed], outputs: [centers, areas], scalars: [] }),
     });
     for (let i = 0; i < n; i++) checkRingStats(`polygon ${i}`, centers[2 * i], centers[2 * i + 1], areas[i]);
     return new PolygonSet(xs, ys, packed, centers, areas);

@@ -14,7 +14,7 @@ import { type Layout, type Matrix, type ReduceArray, checkLayout } from './matri
 import { reduceRange } from './reference.js';
 
 export type { Axis, Matrix, ReduceArray } from './matrix.js';
-export { largeArray, type ReduceArrayType } from './large-array.js';
+export type { ReduceArrayType } from './large-array.js';
 
 /** `O`: the result's type, which a preallocated `out` must have (the matrix's type, or Int32Array for the arg forms). */
 export interface ReduceOptions<O extends ReduceArray = ReduceArray> extends BackendOptions {

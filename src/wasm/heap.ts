@@ -33,8 +33,8 @@ export class Heap {
     else this.end = start;
   }
 
-  /** The address of a new block of at least `bytes` bytes (64-byte aligned). */
-  alloc(bytes: number): number {
+  /** The address of a new block of at least `bytes` bytes (64-byte aligned); `what` names it in a RangeError. */
+  alloc(bytes: number, what = 'a block'): number {
     const size = Math.max(ALIGN, align(bytes));
     for (let i = 0; i < this.free.length; i++) {
       const block = this.free[i];
@@ -48,8 +48,8 @@ export class Heap {
       this.used.set(start, size);
       return start;
     }
-    this.grow(size);
-    return this.alloc(bytes);
+    this.grow(size, what);
+    return this.alloc(bytes, what);
   }
 
   /** Returns a block from `alloc`; an address it did not hand out is an error. */
@@ -80,18 +80,18 @@ export class Heap {
   }
 
   /** Grows the memory so that a block of `size` bytes fits at its end. */
-  private grow(size: number): void {
+  private grow(size: number, what: string): void {
     const last = this.free[this.free.length - 1];
     const tail = last && last.start + last.size === this.end ? last.size : 0;
     const pages = Math.ceil((size - tail) / PAGE);
     const wanted = this.end + pages * PAGE;
     if (wanted > MAX_BYTES) {
-      throw new RangeError(`hotloop wasm: cannot allocate ${size} bytes: the wasm memory would exceed 4 GiB (it holds ${this.end} bytes)`);
+      throw new RangeError(`hotloop wasm: cannot allocate ${size} bytes for ${what}: the wasm memory would exceed 4 GiB (it holds ${this.end} bytes)`);
     }
     try {
       this.memory.grow(pages);
     } catch (error) {
-      throw new RangeError(`hotloop wasm: cannot grow the wasm memory from ${this.end} to ${wanted} bytes for a block of ${size} bytes: ${(error as Error).message}`);
+      throw new RangeError(`hotloop wasm: cannot grow the wasm memory from ${this.end} to ${wanted} bytes for ${what} (${size} bytes): ${(error as Error).message}`);
     }
     const added = this.memory.buffer.byteLength - this.end;
     if (tail > 0) last.size += added;

@@ -23,10 +23,18 @@ export type SpawnWorker = () => WorkerLike;
 /** Messages to a worker (src/wasm/worker-serve.ts). */
 export type ToWorker =
   | { type: 'init'; module: WasmModule; memory: WasmMemory; stackTop: number; simd128: boolean }
-  | { type: 'run'; id: number; name: string; args: number[]; gate?: Gate }
+  | { type: 'run'; id: number; name: string; args: number[]; gate?: Gate; finished?: number }
   | { type: 'simd128'; on: boolean };
-/** Messages from a worker. */
-export type FromWorker = { type: 'done'; id: number; status: number } | { type: 'error'; id: number; message: string };
+/** Messages from a worker: its module is instantiated (`ready`), or a call's answer. */
+export type FromWorker = { type: 'ready' } | { type: 'done'; id: number; status: number } | { type: 'error'; id: number; message: string };
+
+/**
+ * Where a worker tells a blocked caller (a sync call, src/wasm/runtime.ts) that it is done with the
+ * call: two Int32 slots in the wasm memory, the workers finished and the bits `1 << status` of
+ * their statuses (FINISHED_TRAP for a trap). The caller waits on the first with Atomics.wait.
+ */
+export const FINISHED_BYTES = 8;
+export const FINISHED_TRAP = 1 << 30;
 
 /**
  * Where a worker checks, as it joins a call and before it enters the export, whether the call is
@@ -52,13 +60,21 @@ class PoolWorker {
   /** Ids of the calls this worker has not answered yet, in order. */
   private readonly outstanding: number[] = [];
   private crashed: string | undefined;
+  /** The worker has instantiated the module and answers calls without the caller's event loop. */
+  ready = false;
   constructor(
     readonly worker: WorkerLike,
     private readonly settle: (id: number, status: number | undefined, message: string | undefined) => void,
   ) {
     worker.onMessage((message) => {
       const m = message as FromWorker;
-      this.outstanding.splice(this.outstanding.indexOf(m.id), 1);
+      if (m.type === 'ready') {
+        this.ready = true;
+        return;
+      }
+      const at = this.outstanding.indexOf(m.id);
+      if (at < 0) return; // a blocking call's answer: its caller read it from shared memory
+      this.outstanding.splice(at, 1);
       if (this.outstanding.length === 0) this.worker.unref();
       this.settle(m.id, m.type === 'done' ? m.status : undefined, m.type === 'error' ? m.message : undefined);
     });
@@ -71,11 +87,15 @@ class PoolWorker {
   }
   post(message: ToWorker): void {
     if (this.crashed) throw new Error(`hotloop wasm: a worker of the pool failed: ${this.crashed}`);
-    if (message.type === 'run' && this.outstanding.push(message.id) === 1) this.worker.ref();
+    if (message.type === 'run' && !message.finished && this.outstanding.push(message.id) === 1) this.worker.ref();
     this.worker.postMessage(message);
   }
   get failed(): boolean {
     return this.crashed !== undefined;
+  }
+  /** Up and with no call queued: a message now is served at once. */
+  get idle(): boolean {
+    return this.ready && !this.failed && this.outstanding.length === 0;
   }
 }
 
@@ -96,7 +116,38 @@ export class WorkerPool {
 
   /** Runs export `name` with `args` on `threads` workers; resolves with each one's status. */
   run(name: string, args: number[], threads: number, gate?: Gate): Promise<number[]> {
-    // A failed worker is replaced (its failure was the error of the calls it owed).
+    this.startUpTo(threads);
+    return this.runOn(this.workers.slice(0, threads), name, args, gate);
+  }
+
+  /**
+   * For a caller that blocks (a sync call): up to `most` workers that are up and idle, which serve
+   * a message without the caller's event loop. Starts workers up to `most` for later calls (they
+   * come up while the event loop runs); a worker still starting is never counted on.
+   */
+  idle(most: number): number[] {
+    try {
+      this.startUpTo(most);
+    } catch {
+      // No more workers now (no memory for a stack, no Worker in this host): the call runs with those there are.
+    }
+    const found: number[] = [];
+    for (let i = 0; i < this.workers.length && found.length < most; i++) if (this.workers[i].idle) found.push(i);
+    return found;
+  }
+
+  /**
+   * Runs export `name` on the workers `indices` (from idle) for a caller that blocks until each
+   * marked `finished` (FINISHED_BYTES): it reads their statuses there, so they stay idle in the
+   * pool's books and the next sync call, before any event loop turn, finds them free again.
+   */
+  runBlocking(indices: number[], name: string, args: number[], gate: Gate, finished: number): void {
+    const id = this.nextId++;
+    for (const i of indices) this.workers[i].post({ type: 'run', id, name, args, gate, finished });
+  }
+
+  /** Starts workers up to `threads`; a failed worker is replaced (its failure was the error of the calls it owed). */
+  private startUpTo(threads: number): void {
     for (let i = 0; i < this.workers.length; i++) {
       if (this.workers[i].failed) {
         this.workers[i].worker.terminate();
@@ -104,12 +155,15 @@ export class WorkerPool {
       }
     }
     while (this.workers.length < threads) this.workers.push(this.create(this.workers.length));
+  }
+
+  private runOn(workers: PoolWorker[], name: string, args: number[], gate?: Gate): Promise<number[]> {
     const id = this.nextId++;
     return new Promise<number[]>((resolve, reject) => {
-      this.pending.set(id, { statuses: [], errors: [], left: threads, resolve, reject });
-      for (let i = 0; i < threads; i++) {
+      this.pending.set(id, { statuses: [], errors: [], left: workers.length, resolve, reject });
+      for (const worker of workers) {
         try {
-          this.workers[i].post({ type: 'run', id, name, args, gate });
+          worker.post({ type: 'run', id, name, args, gate });
         } catch (error) {
           this.settle(id, undefined, (error as Error).message);
         }
@@ -128,9 +182,10 @@ export class WorkerPool {
   }
 
   private create(index: number): PoolWorker {
+    const init = this.init(index); // first: it allocates the worker's stack, which may fail (no worker is left behind)
     const worker = new PoolWorker(this.spawn(), (id, status, message) => this.settle(id, status, message));
     worker.worker.unref();
-    worker.post(this.init(index));
+    worker.post(init);
     return worker;
   }
 

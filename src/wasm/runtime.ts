@@ -4,9 +4,10 @@
  * use. It runs any kernel of the contract (src/addon.ts) from its arguments in the contract's
  * order: typed arrays that already live in the wasm memory (from `alloc`) are passed as they are,
  * other inputs are copied in before the call and other outputs out after it (kernels write every
- * element of their outputs, so these are not copied in). Sync forms run on the calling
- * thread, async forms on the pool. No Node built-ins: Node (node.ts) and browsers (browser.ts)
- * hand in the compiled module and how to start a worker.
+ * element of their outputs, so these are not copied in). Sync forms run on the calling thread,
+ * with the pool's idle workers where it may block (runSync); async forms on the pool. No Node
+ * built-ins: Node (node.ts) and browsers (browser.ts) hand in the compiled module and how to start
+ * a worker.
  */
 import { engine, type WasmMemory, type WasmModule, type WasmGlobal } from './engine.js';
 import type { KernelSignature } from '../addon.js';
@@ -27,11 +28,12 @@ import {
 } from './abi.js';
 import { Heap } from './heap.js';
 import { STAGED_KERNELS, type StageThreads } from './staged.js';
-import { type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
+import { FINISHED_BYTES, FINISHED_TRAP, type SpawnWorker, WORKER_STACK_BYTES, WorkerPool } from './pool.js';
 
 /** Pages the module asks for at least (scripts/build-wasm.mjs INITIAL_PAGES). */
 const INITIAL_PAGES = 32;
 const MAX_PAGES = 65536;
+const PAGE_BYTES = 65536;
 
 type Exports = Record<string, unknown> & { __heap_base: WasmGlobal; __stack_pointer: WasmGlobal; hl_set_simd128(on: number): number };
 type Export = (...args: number[]) => number;
@@ -47,6 +49,10 @@ export interface WasmInfo {
   workers: number;
   /** The kernels of the contract this module has a form of. */
   kernels: string[];
+  /** Whether this thread may block (Atomics.wait), so that sync calls can use the workers. */
+  syncThreads: boolean;
+  /** Workers that joined the last sync call (its last stage), besides the calling thread. */
+  lastSyncWorkers: number;
 }
 
 /** A call prepared for the module: its flat arguments, and what to do once it ran. */
@@ -69,12 +75,23 @@ export class WasmRuntime {
   private simd128 = true;
   /** By control slots (their pointer): closes the gate of the stage an async call is waiting for. */
   private readonly gates = new Map<number, () => void>();
+  /** Workers that joined the last sync call's last stage (for info, and tests). */
+  private lastSyncWorkers = 0;
 
+  /**
+   * `maximumBytes` caps the wasm memory (whole 64 KiB pages, at least the module's 2 MiB; default
+   * 4 GiB, the wasm32 limit): an allocation past it is a RangeError that names what it was for.
+   */
   constructor(
     readonly module: WasmModule,
     private readonly spawn: SpawnWorker | undefined,
+    maximumBytes = MAX_PAGES * PAGE_BYTES,
   ) {
-    this.memory = new engine.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    const maximum = Math.floor(maximumBytes / PAGE_BYTES);
+    if (!(maximum >= INITIAL_PAGES && maximum <= MAX_PAGES)) {
+      throw new RangeError(`Expected a number of bytes between ${INITIAL_PAGES * PAGE_BYTES} and ${MAX_PAGES * PAGE_BYTES} for maximumMemory but received ${String(maximumBytes)}`);
+    }
+    this.memory = new engine.Memory({ initial: INITIAL_PAGES, maximum, shared: true });
     const instance = new engine.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as Exports;
     this.heap = new Heap(this.memory, this.exports.__heap_base.value as number);
@@ -90,7 +107,7 @@ export class WasmRuntime {
     if (!isTypedArrayType(type)) throw new TypeError(`Expected a typed array constructor (Float64Array, Int32Array, ...) for type but received ${String((type as { name?: string })?.name ?? type)}`);
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`Expected a non-negative integer for length but received ${String(length)}`);
     const bytes = length * type.BYTES_PER_ELEMENT;
-    const start = this.heap.alloc(bytes);
+    const start = this.heap.alloc(bytes, `alloc(${type.name}, ${length})`);
     const view = new type(this.buffer(), start, length);
     new Uint8Array(view.buffer, start, bytes).fill(0);
     return view;
@@ -120,24 +137,37 @@ export class WasmRuntime {
       memoryBytes: this.memory.buffer.byteLength,
       heapBytesInUse: this.heap.inUse(),
       workers: this.pool?.size ?? 0,
+      syncThreads: canBlock(),
+      lastSyncWorkers: this.lastSyncWorkers,
       kernels: Object.keys(this.exports)
         .filter((name) => /^hl_[A-Za-z0-9]+$/.test(name)) // not hl_set_simd128 nor a stage's hl_<kernel>_scratch
         .map((name) => name.slice(3)),
     };
   }
 
-  /** Runs kernel `native` on the calling thread, blocking. */
-  runSync(native: string, args: KernelSignature): void {
+  /**
+   * Runs kernel `native` blocking the calling thread, which takes part: with `threads` > 1, where
+   * this thread may block (Node's main thread, any worker; not a page's main thread), the pool's
+   * workers that are up and idle join it, up to threads - 1 (a sync call never waits for a worker
+   * to start or to finish other work: it starts the missing ones for later calls, and runs with
+   * those there are, or alone).
+   */
+  runSync(native: string, args: KernelSignature, threads = 1): void {
     const run = this.exportOf(native);
     const call = this.prepare(native, args);
     const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
     let scratch = 0;
     try {
       scratch = this.scratchFor(native, call.list);
-      for (const [stage] of this.stagesOf(native, scratch)) {
-        const job = this.newJob(1);
+      for (const [stage, on] of this.stagesOf(native, scratch)) {
+        const helpers = on === 'all' && threads > 1 && this.spawn && canBlock() ? this.workers().idle(threads - 1) : [];
+        const job = this.newJob(1 + helpers.length);
         try {
-          this.check(native, run(...call.list, ...stage, 0, job));
+          const list = [...call.list, ...stage, 0, job];
+          if (helpers.length === 0) this.check(native, run(...list));
+          else this.forkJoin(native, run, list, helpers, job);
+          // The job's gate counts the workers that joined the call.
+          this.lastSyncWorkers = helpers.length === 0 ? 0 : Atomics.load(new Int32Array(this.buffer(), job, JOB_BYTES / 4), JOB_GATE);
         } finally {
           this.heap.release(job);
         }
@@ -147,6 +177,36 @@ export class WasmRuntime {
       this.exports.__stack_pointer.value = stack;
       if (scratch) this.heap.release(scratch);
       call.release();
+    }
+  }
+
+  /**
+   * One stage of a sync call on the calling thread and the idle workers `helpers`: they get the
+   * same export and arguments, and the caller, once its own part is done, waits (Atomics.wait) until
+   * each one that joined through the job's gate has left it; the memory of the call is then free.
+   */
+  private forkJoin(native: string, run: Export, list: number[], helpers: number[], job: number): void {
+    const finished = this.heap.alloc(FINISHED_BYTES, `the join slots of a sync ${native}`);
+    const slots = new Int32Array(this.buffer(), finished, 2);
+    slots.fill(0);
+    try {
+      this.workers().runBlocking(helpers, `hl_${native}`, list, { job, control: 0 }, finished);
+      let own: number | undefined;
+      let trap: unknown;
+      try {
+        own = run(...list);
+      } catch (error) {
+        trap = error;
+      }
+      // A shared memory's buffer is never detached, so `slots` stays valid whatever grows.
+      for (let done = Atomics.load(slots, 0); done < helpers.length; done = Atomics.load(slots, 0)) Atomics.wait(slots, 0, done);
+      if (trap !== undefined) throw trap;
+      this.check(native, own!);
+      const bits = Atomics.load(slots, 1);
+      if (bits & FINISHED_TRAP) throw new Error(`hotloop wasm: ${native}: the kernel failed on a worker (a trap; the async form gives its message)`);
+      if (bits & (1 << STATUS_BAD_ARGUMENTS)) this.check(native, STATUS_BAD_ARGUMENTS);
+    } finally {
+      this.heap.release(finished);
     }
   }
 
@@ -205,10 +265,16 @@ export class WasmRuntime {
         if (control && Atomics.load(control, 0) !== 0) this.check(native, STATUS_CANCELLED);
         const n = on === 'one' ? 1 : threads;
         const job = this.newJob(n);
-        const answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
-          job,
-          control: control ? control.byteOffset : 0,
-        });
+        let answered: Promise<number[]>;
+        try {
+          answered = this.workers().run(`hl_${native}`, [...call.list, ...stage, control ? control.byteOffset : 0, job], n, {
+            job,
+            control: control ? control.byteOffset : 0,
+          });
+        } catch (error) {
+          this.heap.release(job); // no worker got it (starting one failed: out of memory for its stack)
+          throw error;
+        }
         try {
           const statuses = await (control ? this.untilCancelled(answered, control, job) : answered);
           for (const status of statuses) this.check(native, status);
@@ -256,7 +322,7 @@ export class WasmRuntime {
   private scratchFor(native: string, list: number[]): number {
     if (!STAGED_KERNELS.has(native)) return 0;
     const bytes = (this.exports[`hl_${native}_scratch`] as Export)(...list);
-    return this.heap.alloc(Math.max(bytes, 1));
+    return this.heap.alloc(Math.max(bytes, 1), `the scratch block of ${native}`);
   }
 
   /** Stops the workers (a browser page that is done with the backend; Node needs not: they are unref'd). */
@@ -268,7 +334,7 @@ export class WasmRuntime {
 
   /** A ChunkJob (native/wasm/chunks.h) for a call that `threads` threads enter; free with heap.release. */
   private newJob(threads: number): number {
-    const job = this.heap.alloc(JOB_BYTES);
+    const job = this.heap.alloc(JOB_BYTES, 'the job of a call');
     const slots = new Int32Array(this.buffer(), job, JOB_BYTES / 4);
     slots.fill(0);
     slots[2] = threads;
@@ -303,7 +369,7 @@ export class WasmRuntime {
     if (!this.pool) {
       this.pool = new WorkerPool(this.spawn, (index) => {
         // A worker replacing a dead one takes over its stack block.
-        this.stacks[index] ??= this.heap.alloc(WORKER_STACK_BYTES);
+        this.stacks[index] ??= this.heap.alloc(WORKER_STACK_BYTES, `the stack of wasm worker ${index + 1}`);
         return { type: 'init', module: this.module, memory: this.memory, stackTop: this.stacks[index] + WORKER_STACK_BYTES, simd128: this.simd128 };
       });
     }
@@ -333,7 +399,7 @@ export class WasmRuntime {
           list.push(view.byteOffset, view.length, code);
           return;
         }
-        const start = this.heap.alloc(view.byteLength);
+        const start = this.heap.alloc(view.byteLength, `a copy of ${native}'s ${output ? 'output' : 'input'} (${view.constructor.name} of ${view.length} elements)`);
         blocks.push(start);
         // Kernels write every element of their outputs, so only inputs are copied in (and the
         // outputs of the few kernels that add to them, OUTPUTS_READ).
@@ -358,6 +424,21 @@ export class WasmRuntime {
       },
     };
   }
+}
+
+let blocking: boolean | undefined;
+
+/** True where Atomics.wait is allowed (not on a page's main thread), checked once. */
+function canBlock(): boolean {
+  if (blocking === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blocking = true;
+    } catch {
+      blocking = false;
+    }
+  }
+  return blocking;
 }
 
 type PackedZonesLike = { zoneCount: number } & Record<(typeof PACKED_ZONES_FIELDS)[number], unknown>;

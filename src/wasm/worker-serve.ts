@@ -6,7 +6,7 @@
  */
 import { GATE_CLOSED, JOB_GATE, STATUS_CANCELLED } from './abi.js';
 import { engine, type WasmGlobal, type WasmMemory } from './engine.js';
-import type { FromWorker, Gate, ToWorker } from './pool.js';
+import { FINISHED_TRAP, type FromWorker, type Gate, type ToWorker } from './pool.js';
 
 type Exports = Record<string, unknown> & { __stack_pointer: WasmGlobal; hl_set_simd128(on: number): number };
 
@@ -21,6 +21,7 @@ export function serve(post: (message: FromWorker) => void, listen: (handler: (me
       memory = message.memory;
       stackTop = message.stackTop;
       exports.hl_set_simd128(message.simd128 ? 1 : 0);
+      post({ type: 'ready' });
       return;
     }
     if (!exports) return;
@@ -29,14 +30,17 @@ export function serve(post: (message: FromWorker) => void, listen: (handler: (me
       return;
     }
     if (message.gate && !join(memory!, message.gate)) {
+      finish(memory!, message.finished, 1 << STATUS_CANCELLED);
       post({ type: 'done', id: message.id, status: STATUS_CANCELLED });
       return;
     }
     try {
       exports.__stack_pointer.value = stackTop;
       const status = (exports[message.name] as (...args: number[]) => number)(...message.args);
+      finish(memory!, message.finished, 1 << status);
       post({ type: 'done', id: message.id, status });
     } catch (error) {
+      finish(memory!, message.finished, FINISHED_TRAP);
       post({ type: 'error', id: message.id, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     }
   });
@@ -56,4 +60,13 @@ function join(memory: WasmMemory, { job, control }: Gate): boolean {
     if (Atomics.compareExchange(words, gate, joined, joined + 1) === joined) break;
   }
   return control === 0 || Atomics.load(words, control >> 2) === 0;
+}
+
+/** Tells a caller blocked on the call (a sync call, pool.ts FINISHED_BYTES) that this worker is done with it. */
+function finish(memory: WasmMemory, finished: number | undefined, bits: number): void {
+  if (!finished) return;
+  const words = new Int32Array(memory.buffer as unknown as SharedArrayBuffer);
+  Atomics.or(words, (finished >> 2) + 1, bits);
+  Atomics.add(words, finished >> 2, 1);
+  Atomics.notify(words, finished >> 2);
 }
