@@ -1,6 +1,6 @@
 /**
- * The 1,000-zone workload of the pip bench, shared by pip.bench.ts (its table) and pip-path.ts (its
- * rows per vector unit, in child processes): the zones and the seeded points.
+ * The 1,000-zone workload of the pip bench, shared by pip.bench.ts (its table) and pip-units.ts (its
+ * rows per vector unit): the zones and the seeded points.
  */
 import { seededRandom } from '../src/random.js';
 

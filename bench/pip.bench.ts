@@ -5,7 +5,6 @@
  * Table 2: 1,000 zones of 1,000 vertices (1M vertices) against 10M points.
  * Counts are checked outside the timed region.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { threads, wasmUnavailableReason } from '../src/backend.js';
@@ -13,8 +12,8 @@ import { Engine } from '../src/pip/api.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { readPoints } from '../src/io/points.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
-import { VECTOR_UNITS, type VectorUnit, describeLimits, machineLimits, unitInUse } from './calibrate.js';
-import type { PipPathResult } from './pip-path.js';
+import { describeLimits, machineLimits } from './calibrate.js';
+import { type UnitResult, alternateUnits } from './pip-units.js';
 import { manyZones, manyZonesPoints } from './pip-zones.js';
 import { type Measurement, external, measure, ofLimit, printTable, runPython, saveResults, startTable, target } from './harness.js';
 
@@ -177,35 +176,24 @@ async function manyZonesWorkload(): Promise<Record<string, unknown>> {
   const best = rows.find((r) => r.label === `native ${all} threads`)!;
   printCpu(rows.filter((r) => r.label.startsWith('native')));
   target(`1,000 zones, native ${all} threads, M points/s`, n / best.ms / 1e3, 50);
-  const units = unitRows(n);
+  const units = unitRows(engine, lat, lon);
   return { manyZones: rows, manyZonesPerUnit: units };
 }
 
-/** One unit's 1,000-zone row from a child process capped to it; null when this CPU lacks the unit. */
-function measurePath(unit: VectorUnit, n: number): PipPathResult | null {
-  const script = new URL('./pip-path.ts', import.meta.url).pathname;
-  const env = { ...process.env, HOTLOOP_SIMD: unit === 'avx512' ? '' : unit };
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script, String(n), '5'], { encoding: 'utf8', env });
-  if (run.status !== 0) throw new Error(`pip-path (${unit}) failed: ${run.stderr.trim()}`);
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as PipPathResult;
-  return result.unit === unit ? result : null; // HOTLOOP_SIMD only caps: a missing unit reports a lower one
-}
-
-/** The 1,000-zone table on one thread for every vector unit the CPU has, by CPU time; same answers checked. */
-function unitRows(n: number): PipPathResult[] {
-  if (unitInUse() === null) return [];
+/** The 1,000-zone table on one thread for every vector unit the CPU has, alternated in this process, by CPU time; same answers checked. */
+function unitRows(engine: Engine, lat: Float64Array, lon: Float64Array): UnitResult[] {
+  const results = alternateUnits({ label: '1,000 zones', engine, lat, lon }, 7);
+  if (results.length === 0) return [];
   startTable();
-  const paths = VECTOR_UNITS.map((unit) => measurePath(unit, n)).filter((p): p is PipPathResult => p !== null);
-  for (const p of paths) if (p.hash !== paths[0].hash) throw new Error(`pip, 1,000 zones: ${p.unit} found other zones than ${paths[0].unit}`);
-  const rows: Measurement[] = paths.map((p) => ({
-    label: `native 1 thread, ${p.unit}`,
-    ms: p.cpuMs,
-    runs: p.rounds.cpu,
-    items: p.points,
-    note: `wall ${p.wallMs.toFixed(0)} ms`,
+  const rows: Measurement[] = results.map((r) => ({
+    label: `native 1 thread, ${r.unit}`,
+    ms: r.cpuMs,
+    runs: r.cpu,
+    items: r.points,
+    note: `${r.pairedRatio.toFixed(2)}x ${results[0].unit}'s time, round by round`,
   }));
-  printTable(`pip, 1,000 zones, ${n.toLocaleString('en-US')} points, native 1 thread per vector unit: CPU time per run (same zones found on every unit)`, rows, rows[0].label, 'point');
-  return paths;
+  printTable(`pip, 1,000 zones, ${lat.length.toLocaleString('en-US')} points, native 1 thread per vector unit, alternated in one process: CPU time per run (same zones found on every unit)`, rows, rows[0].label, 'point');
+  return results;
 }
 
 export async function run(): Promise<void> {

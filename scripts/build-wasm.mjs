@@ -19,7 +19,7 @@ export const WASM_OUTPUT = path.join('dist', 'wasm', 'hotloop.wasm');
 
 // The core files the exports use (native/wasm/exports.cc); the rest of native/core is checked for
 // wasm32 by scripts/check-wasm-core.mjs.
-const CORE = ['julia.cc', 'julia_simd128.cc', 'cubic.cc', 'cubic_simd128.cc', 'cubic_careful.cc', 'cubic_exact.cc', 'pip.cc', 'pip_orient.cc', 'pip_simd.cc', 'pip_simd128.cc', 'lum.cc', 'polymatch.cc', 'polymatch_grid.cc', 'polymatch_scan.cc', 'png_rows.cc', 'reduce.cc'];
+const CORE = ['julia.cc', 'julia_simd128.cc', 'cubic.cc', 'cubic_simd128.cc', 'cubic_careful.cc', 'cubic_exact.cc', 'pip.cc', 'pip_orient.cc', 'pip_simd128.cc', 'lum.cc', 'polymatch.cc', 'polymatch_grid.cc', 'polymatch_scan.cc', 'png_rows.cc', 'reduce.cc'];
 const sources = [
   ...CORE.map((name) => path.join(root, 'native', 'core', name)),
   ...readdirSync(path.join(root, 'native', 'wasm')).filter((name) => name.endsWith('.cc')).map((name) => path.join(root, 'native', 'wasm', name)),

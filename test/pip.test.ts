@@ -74,7 +74,7 @@ function bigRingCase() {
 
 /**
  * Many zones with more slab data than the caches hold, so the native kernels take their prefetching
- * pipeline (native/core/pip.h: more than 4 MiB of slab entries) and AVX2 its two-pass cell lookup
+ * pipeline (native/core/pip.h: more than 4 MiB of slab entries) and AVX2 (which AVX-512 CPUs run too) its two-pass cell lookup
  * (a grid over 1 MiB): 12 x 12 strips whose wavy sides are
  * shared bit for bit with their neighbours, every seventh with a hole that another zone fills, and
  * a zone listed first that overlaps many of them (points with several candidates). Points: seeded
@@ -103,7 +103,7 @@ function manyZonesCase() {
   const parsed = zones.flatMap((zone, z) => parseZones(zone, `zones[${z}]`, z));
   const packed = packZones(parsed);
   assert.ok(packed.slabEdges.length * 8 > 4 << 20, 'the zones must hold more slab data than the pipeline threshold');
-  assert.ok(packed.cellAnswer.length * 4 > 1 << 20, 'the grid must be larger than the AVX2 two-pass threshold (native/core/pip_simd.cc)');
+  assert.ok(packed.cellAnswer.length * 4 > 1 << 20, 'the grid must be larger than the x86 two-pass threshold (native/core/pip_lookup.h)');
   const lon: number[] = [];
   const lat: number[] = [];
   const add = (x: number, y: number) => {

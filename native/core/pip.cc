@@ -217,6 +217,12 @@ void PipPipeline::advance() {
   head_ = (head_ + 1) % kSteps;
 }
 
+void PipPipeline::test_batch() {
+  Batch& b = batches_[head_];
+  for (std::size_t j = 0; j < b.count; ++j) out_[b.index[j]] = pip_first(z_, lon_[b.index[j]], lat_[b.index[j]], mode_);
+  b.count = 0;
+}
+
 int32_t pip_first(const PipZones& z, double lon, double lat, Boundary mode) {
   int64_t cell = cell_of_point(z, lon, lat);
   if (cell < 0) return -1;
@@ -231,8 +237,11 @@ void pip_range(const PipZones& z, const double* lat, const double* lon, int32_t*
   if (simd128_enabled()) return pip_range_simd128(z, lat, lon, out, mode, begin, end);
 #endif
   switch (simd_level()) {
-    case SimdLevel::Avx512: return pip_range_avx512(z, lat, lon, out, mode, begin, end);
+#if defined(__x86_64__)
+    // AVX-512 runs the 4-lane form too (see core/pip_simd.h): 8 lanes measured slower.
+    case SimdLevel::Avx512:
     case SimdLevel::Avx2: return pip_range_avx2(z, lat, lon, out, mode, begin, end);
+#endif
     default: {
       // Points of a cell with a stored answer take it; only the others queue for the full test.
       PipPipeline pipeline(z, lat, lon, out, mode);

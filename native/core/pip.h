@@ -62,21 +62,24 @@ class PipPipeline {
   }
   // Pushes point first + k for each bit k of `lanes` (k < width <= kMaxLanes), without a branch
   // per lane: a vector loop calls it for every vector, and which lanes need the test is random.
+  // Without prefetching too, the points wait for a full batch: a vector loop that called the test
+  // at once would save and restore its vector registers around every call.
   void push_lanes(unsigned lanes, std::size_t first, int width) {
-    if (!prefetch_) {
-      for (; lanes != 0; lanes &= lanes - 1) push(first + static_cast<unsigned>(__builtin_ctz(lanes)));
-      return;
-    }
     Batch& b = batches_[head_];
     for (int k = 0; k < width; ++k) {
       b.index[b.count] = first + static_cast<unsigned>(k);
       b.count += (lanes >> k) & 1u;
     }
-    if (b.count >= kBatch) advance();
+    if (b.count < kBatch) return;
+    if (prefetch_) {
+      advance();
+    } else {
+      test_batch();
+    }
   }
   // Tests every point still in flight.
   void finish() {
-    if (!prefetch_) return;
+    if (!prefetch_) return test_batch();
     for (int k = 0; k < kSteps; ++k) advance();
   }
 
@@ -99,6 +102,8 @@ class PipPipeline {
     std::size_t count = 0;
   };
   void advance();
+  // Without prefetching: tests the points of the one batch in use at once, and empties it.
+  void test_batch();
 
   const PipZones& z_;
   const double* lat_;

@@ -64,7 +64,7 @@ export interface Axis {
  *
  * The formula is monotone in `value`, so an item listed in the cells from cellOf(its min) to
  * cellOf(its max) is found from any value in between: that is all correctness needs, whatever the
- * rounding. Both kernels (and the vector paths of native/core/pip_simd.cc) compute exactly this.
+ * rounding. Both kernels (and the vector paths of native/core/pip_lookup.h) compute exactly this.
  */
 export function cellOf(value: number, origin: number, per: number, count: number): number {
   const t = (value - origin) * per;
