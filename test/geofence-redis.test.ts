@@ -25,6 +25,26 @@ export async function readEvents(redis: Redis, stream: string): Promise<Geofence
   });
 }
 
+/** One redis-server for the enclosing describe (`server` null when it cannot start) and a client to it. */
+function useRedis(): { server: TestRedis | null; redis: Redis } {
+  const db: { server: TestRedis | null; redis: Redis } = { server: null, redis: undefined as unknown as Redis };
+  before(async () => {
+    db.server = await startRedis();
+    if (db.server) db.redis = new Redis(db.server.url);
+  });
+  after(async () => {
+    db.redis?.disconnect();
+    await stopRedis(db.server);
+  });
+  return db;
+}
+
+/** The single-process reference events of the AIS sample in time order, zones named `names`. */
+function aisReference(ais: NonNullable<Awaited<ReturnType<typeof loadAis>>>, engine: Engine, names: readonly string[]): GeofenceEvent[] {
+  const zones = engine.pipN(ais.lat, ais.lon);
+  return referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), names, { dwell: 0, gap: Infinity });
+}
+
 describe('geofence wire format', () => {
   it('packs and unpacks positions exactly, string and number ids', () => {
     const id = ['258221500', 'ünï', 42];
@@ -120,38 +140,28 @@ describe('geofence partitions', () => {
 });
 
 describe('geofence on Redis Streams (in-process consumers)', () => {
-  let server: TestRedis | null = null;
-  let redis: Redis;
-  before(async () => {
-    server = await startRedis();
-    if (server) redis = new Redis(server.url);
-  });
-  after(async () => {
-    redis?.disconnect();
-    await stopRedis(server);
-  });
+  const db = useRedis();
 
   for (const batch of [1, 1000]) {
     it(`one and two consumers give the reference events exactly (${batch === 1 ? 'one position per entry' : 'packed entries'})`, async (t) => {
-      if (!server) return t.skip('redis-server could not start');
+      if (!db.server) return t.skip('redis-server could not start');
       const ais = await loadAis();
       if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
       const engine = new Engine(ais.zones);
-      const zones = engine.pipN(ais.lat, ais.lon);
-      const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
+      const want = aisReference(ais, engine, engine.zoneNames);
       for (const consumers of [1, 2]) {
         const stream = `in:${batch}:${consumers}`;
         const out = `out:${batch}:${consumers}`;
-        const published = await publishPositions(redis, stream, [ais], { batch });
+        const published = await publishPositions(db.redis, stream, [ais], { batch });
         assert.equal(published.positions, ais.id.length);
-        const clients = Array.from({ length: consumers }, () => new Redis(server!.url));
+        const clients = Array.from({ length: consumers }, () => new Redis(db.server!.url));
         const stats = await Promise.all(
           clients.map((client, c) => runGeofenceConsumer(client, engine, { stream, group: 'g', out, consumer: `c${c}`, exitWhenIdleMs: 300, count: batch === 1 ? 500 : 4 })),
         );
         for (const client of clients) client.disconnect();
         assert.equal(stats.reduce((sum, s) => sum + s.positions, 0), ais.id.length, 'every position processed once');
-        assert.deepEqual(await readEvents(redis, out), want);
-        assert.equal(Number((await redis.xpending(stream, 'g'))[0]), 0, 'nothing pending');
+        assert.deepEqual(await readEvents(db.redis, out), want);
+        assert.equal(Number((await db.redis.xpending(stream, 'g'))[0]), 0, 'nothing pending');
         if (consumers === 2) assert.ok(stats.every((s) => s.entries > 0), `both consumers worked: ${JSON.stringify(stats)}`);
       }
     });
@@ -159,26 +169,17 @@ describe('geofence on Redis Streams (in-process consumers)', () => {
 });
 
 describe('geofence commit script', () => {
-  let server: TestRedis | null = null;
-  let redis: Redis;
-  before(async () => {
-    server = await startRedis();
-    if (server) redis = new Redis(server.url);
-  });
-  after(async () => {
-    redis?.disconnect();
-    await stopRedis(server);
-  });
+  const db = useRedis();
 
   it('a commit sent before the reply to the one it follows is accepted only right after that one, not after another consumer reached the same entry', async (t) => {
-    if (!server) return t.skip('redis-server could not start');
+    if (!db.server) return t.skip('redis-server could not start');
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await redis.xadd('in', '*', 'id', 'a', 'time', String(i), 'lon', '0', 'lat', '0') as string);
-    await redis.xgroup('CREATE', 'in', 'g', '0');
-    await redis.xreadgroup('GROUP', 'g', 'x', 'COUNT', 10, 'STREAMS', 'in', '>');
+    for (let i = 0; i < 4; i++) ids.push(await db.redis.xadd('in', '*', 'id', 'a', 'time', String(i), 'lon', '0', 'lat', '0') as string);
+    await db.redis.xgroup('CREATE', 'in', 'g', '0');
+    await db.redis.xreadgroup('GROUP', 'g', 'x', 'COUNT', 10, 'STREAMS', 'in', '>');
     // ARGV: group, seen, seen token, this token, k, then per entry: id, positions, events (none here).
     const commit = (seen: string, seenToken: string, token: string, entries: string[]) =>
-      redis.eval(COMMIT_SCRIPT, 3, 'in', 'in:g:state', 'out', 'g', seen, seenToken, token, entries.length, ...entries.flatMap((id) => [id, 1, 0])) as Promise<[string, number, string, number, number]>;
+      db.redis.eval(COMMIT_SCRIPT, 3, 'in', 'in:g:state', 'out', 'g', seen, seenToken, token, entries.length, ...entries.flatMap((id) => [id, 1, 0])) as Promise<[string, number, string, number, number]>;
     // x sends entry 1 first (entry 0 is older and pending: refused), then entry 2 after it.
     assert.deepEqual((await commit('', '', 'x1', [ids[1]]))[0], 'wait');
     // Another consumer commits entries 0 and 1: the watermark is now where x1 would have left it.
@@ -188,44 +189,34 @@ describe('geofence commit script', () => {
     // Named after the commit that really stands there, it goes through; a chain of two in one go too.
     assert.deepEqual((await commit(ids[1], 'y1', 'x3', [ids[2]])).slice(0, 3), ['ok', 1, ids[2]]);
     assert.deepEqual((await commit(ids[2], 'x3', 'x4', [ids[3]])).slice(0, 3), ['ok', 1, ids[3]]);
-    assert.equal(await redis.hget('in:g:state', 'commit'), 'x4');
-    assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0);
+    assert.equal(await db.redis.hget('in:g:state', 'commit'), 'x4');
+    assert.equal(Number((await db.redis.xpending('in', 'g'))[0]), 0);
   });
 });
 
 describe('geofence consumer that commits without waiting', () => {
-  let server: TestRedis | null = null;
-  let redis: Redis;
-  before(async () => {
-    server = await startRedis();
-    if (server) redis = new Redis(server.url);
-  });
-  after(async () => {
-    redis?.disconnect();
-    await stopRedis(server);
-  });
+  const db = useRedis();
 
   it('a consumer alone commits fast; when a second one joins, its refused commits rebuild its copy and the events still equal the reference', async (t) => {
-    if (!server) return t.skip('redis-server could not start');
+    if (!db.server) return t.skip('redis-server could not start');
     const ais = await loadAis();
     if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
     const engine = new Engine(ais.zones);
-    const zones = engine.pipN(ais.lat, ais.lon);
-    const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
-    await publishPositions(redis, 'in', [ais], { batch: 50 });
-    const clients = [new Redis(server.url), new Redis(server.url)];
+    const want = aisReference(ais, engine, engine.zoneNames);
+    await publishPositions(db.redis, 'in', [ais], { batch: 50 });
+    const clients = [new Redis(db.server.url), new Redis(db.server.url)];
     try {
       const options = { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 300, count: 2 };
       const a = runGeofenceConsumer(clients[0], engine, { ...options, consumer: 'a' });
       // b joins once a has committed 12 entries alone (a commits fast after 4 calm commits).
-      while (Number((await redis.hget('in:g:state', 'count')) ?? 0) < 12) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (Number((await db.redis.hget('in:g:state', 'count')) ?? 0) < 12) await new Promise((resolve) => setTimeout(resolve, 5));
       const b = runGeofenceConsumer(clients[1], engine, { ...options, consumer: 'b' });
       const stats = await Promise.all([a, b]);
       assert.ok(stats[0].rebuilds >= 1, `a's fast commits were refused once b committed: ${JSON.stringify(stats)}`);
       assert.ok(stats[1].entries > 0, `b worked: ${JSON.stringify(stats)}`);
       assert.equal(stats[0].positions + stats[1].positions, ais.id.length, 'every position processed once');
-      assert.deepEqual(await readEvents(redis, 'out'), want);
-      assert.equal(Number((await redis.xpending('in', 'g'))[0]), 0, 'nothing pending');
+      assert.deepEqual(await readEvents(db.redis, 'out'), want);
+      assert.equal(Number((await db.redis.xpending('in', 'g'))[0]), 0, 'nothing pending');
     } finally {
       for (const client of clients) client.disconnect();
     }
@@ -233,31 +224,21 @@ describe('geofence consumer that commits without waiting', () => {
 });
 
 describe('geofence on partitioned streams', () => {
-  let server: TestRedis | null = null;
-  let redis: Redis;
-  before(async () => {
-    server = await startRedis();
-    if (server) redis = new Redis(server.url);
-  });
-  after(async () => {
-    redis?.disconnect();
-    await stopRedis(server);
-  });
+  const db = useRedis();
 
   it('one consumer per partition: each id in one partition, the events of all partitions equal the reference', async (t) => {
-    if (!server) return t.skip('redis-server could not start');
+    if (!db.server) return t.skip('redis-server could not start');
     const ais = await loadAis();
     if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
     const engine = new Engine(ais.zones);
-    const zones = engine.pipN(ais.lat, ais.lon);
-    const want = referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), engine.zoneNames, { dwell: 0, gap: Infinity });
-    await assert.rejects(publishPositions(redis, 'ais', [ais], { partitions: 0 }), (error: Error) => error instanceof RangeError && /partitions/.test(error.message));
-    await assert.rejects(publishPositions(redis, 'ais', [ais], { partitions: 2.5 }), (error: Error) => error instanceof RangeError && /partitions/.test(error.message));
+    const want = aisReference(ais, engine, engine.zoneNames);
+    await assert.rejects(publishPositions(db.redis, 'ais', [ais], { partitions: 0 }), (error: Error) => error instanceof RangeError && /partitions/.test(error.message));
+    await assert.rejects(publishPositions(db.redis, 'ais', [ais], { partitions: 2.5 }), (error: Error) => error instanceof RangeError && /partitions/.test(error.message));
     const partitions = 3;
-    const published = await publishPositions(redis, 'ais', [ais], { batch: 1000, partitions });
+    const published = await publishPositions(db.redis, 'ais', [ais], { batch: 1000, partitions });
     assert.equal(published.positions, ais.id.length);
-    assert.equal(await redis.exists('ais'), 0, 'nothing on the unpartitioned stream');
-    const clients = Array.from({ length: partitions }, () => new Redis(server!.url));
+    assert.equal(await db.redis.exists('ais'), 0, 'nothing on the unpartitioned stream');
+    const clients = Array.from({ length: partitions }, () => new Redis(db.server!.url));
     const stats = await Promise.all(
       clients.map((client, p) => runGeofenceConsumer(client, engine, { stream: partitionStream('ais', p), group: 'g', out: 'events', consumer: `c${p}`, exitWhenIdleMs: 300, count: 4 })),
     );
@@ -265,7 +246,7 @@ describe('geofence on partitioned streams', () => {
     assert.ok(stats.every((s) => s.positions > 0 && s.replayed === 0), `every partition had work, no consumer replayed another's: ${JSON.stringify(stats)}`);
     assert.equal(stats.reduce((sum, s) => sum + s.positions, 0), ais.id.length);
     for (let p = 0; p < partitions; p++) {
-      for (const [, fields] of await redis.xrangeBuffer(partitionStream('ais', p), '-', '+')) {
+      for (const [, fields] of await db.redis.xrangeBuffer(partitionStream('ais', p), '-', '+')) {
         for (const id of Array.from(decodeEntry(fields).id)) assert.equal(partitionOf(id, partitions), p, `id ${id} in partition ${p}`);
       }
     }
@@ -275,7 +256,7 @@ describe('geofence on partitioned streams', () => {
       for (const e of events) grouped.set(String(e.id), [...(grouped.get(String(e.id)) ?? []), { ...e, id: String(e.id) }]);
       return new Map([...grouped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     };
-    assert.deepEqual(byId(await readEvents(redis, 'events')), byId(want));
+    assert.deepEqual(byId(await readEvents(db.redis, 'events')), byId(want));
   });
 });
 
@@ -311,8 +292,7 @@ async function until(check: () => Promise<boolean>, what: string, ms = 90_000): 
 
 /** The reference events of the AIS sample, with the zone names the CLI gives (each file's name). */
 function cliReference(ais: NonNullable<Awaited<ReturnType<typeof loadAis>>>): GeofenceEvent[] {
-  const zones = new Engine(ais.zones).pipN(ais.lat, ais.lon);
-  return referenceEvents(Array.from(zones, (zone, i) => ({ id: ais.id[i], time: ais.time[i], lon: ais.lon[i], lat: ais.lat[i], zone })), AIS_ZONES, { dwell: 0, gap: Infinity });
+  return aisReference(ais, new Engine(ais.zones), AIS_ZONES);
 }
 
 /** A consumer process of the AIS tests: small reads, quick claims, exits 2 s after the group is drained. */
