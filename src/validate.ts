@@ -37,9 +37,36 @@ export function checkAnyNumber(name: string, value: unknown): number {
   return value;
 }
 
+/**
+ * Whether a typed array's buffer was detached (transferred to another thread, or by
+ * `structuredClone(x, { transfer })`): it then reads as empty, so a kernel would silently answer
+ * for zero elements. Node 20 has no `ArrayBuffer.prototype.detached`; constructing a view over the
+ * buffer throws exactly when it is detached. Only an empty view needs the test.
+ */
+export function isDetached(view: ArrayBufferView): boolean {
+  if (view.byteLength !== 0) return false;
+  const buffer = view.buffer as ArrayBufferLike & { detached?: boolean };
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  if (buffer.byteLength !== 0 || !(buffer instanceof ArrayBuffer)) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** `view` unless its buffer was detached: then a TypeError naming `name`. */
+export function checkAttached<T extends ArrayBufferView>(name: string, view: T): T {
+  if (isDetached(view)) {
+    throw new TypeError(`Expected a typed array with its memory for ${name} but received a ${view.constructor.name} on a detached ArrayBuffer (transferred away)`);
+  }
+  return view;
+}
+
 /** A Float64Array as is, or a plain array of numbers copied into one. */
 export function toFloat64Array(name: string, value: unknown): Float64Array {
-  if (value instanceof Float64Array) return value;
+  if (value instanceof Float64Array) return checkAttached(name, value);
   if (Array.isArray(value)) {
     const out = new Float64Array(value.length);
     for (let i = 0; i < value.length; i++) {
@@ -125,6 +152,7 @@ export function checkOut<T extends ArrayBufferView>(
 ): T | undefined {
   if (out === undefined) return undefined;
   if (!(out instanceof Type)) throw invalidType(name, Type.name, out);
+  checkAttached(name, out);
   const received = (out as unknown as { length: number }).length;
   if (received !== length.count) {
     throw new RangeError(`Expected ${name} of length ${length.count} (${length.what}) but received ${received}`);

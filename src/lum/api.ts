@@ -8,7 +8,7 @@ import { invalidRange, invalidType } from '../errors.js';
 import { asyncCall, defineKernel, keepAttached, runAsync, runSync, syncCall } from '../kernel.js';
 import { BACKEND_OPTIONS, PROGRESS_OPTIONS, defineOptions } from '../options.js';
 import type { ProgressOptions } from '../progress.js';
-import { checkOut, toFloat64Array } from '../validate.js';
+import { checkAttached, checkOut, toFloat64Array } from '../validate.js';
 import type { Density, Mass, Power, Velocity } from '../units/dimension.js';
 import { type Quantity, type QuantityArray, type Scalar, fromSI } from '../units/quantity.js';
 import { Disk, type DiskModel } from './disk.js';
@@ -145,7 +145,7 @@ function sameLengths(arrays: Record<string, Float64Array>): number {
 
 function quantityArray(name: string, value: unknown): Float64Array {
   if (!(value instanceof Float64Array)) throw invalidType(name, 'Float64Array of quantities (e.g. solarMass([...]))', value);
-  return value;
+  return checkAttached(name, value);
 }
 
 function indexed(i: number): Names {

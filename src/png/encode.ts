@@ -11,7 +11,7 @@ import type { BackendOptions } from '../host.js';
 import { invalidType } from '../errors.js';
 import { type Call, byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
-import { checkNumber } from '../validate.js';
+import { checkAttached, checkNumber } from '../validate.js';
 import { checkPngText, pngBands, pngFile, zlibStream } from './format.js';
 import type { PngImage } from './image.js';
 import { Adler32, scanlines } from './scanlines.js';
@@ -47,6 +47,7 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
   checkNumber('width', width, { integer: true, min: 1, max: 2 ** 31 - 1 });
   checkNumber('height', height, { integer: true, min: 1, max: 2 ** 31 - 1 });
   if (channels !== 1 && channels !== 3) throw new RangeError(`Expected 1 or 3 for channels but received ${String(channels)}`);
+  if (pixels instanceof Uint8Array) checkAttached('pixels', pixels);
   if (!(pixels instanceof Uint8Array) || pixels.length !== width * height * channels) {
     throw new RangeError(`Expected a Uint8Array of ${width * height * channels} bytes for pixels but received ${pixels?.length ?? String(pixels)}`);
   }

@@ -3,7 +3,7 @@
  * Polygon objects into centers and areas. Every check names the offending element.
  */
 import { invalidRange, invalidType } from '../errors.js';
-import { checkNumber } from '../validate.js';
+import { checkAttached, checkNumber } from '../validate.js';
 import { type Point, Polygon, polygonStorage } from './polygon.js';
 
 /** What matchPoints reads: interleaved centers and areas (a PolygonSet's, or packed from Polygons). */
@@ -33,6 +33,7 @@ export function pointOf(name: string, p: unknown): [number, number] {
 /** Points packed as interleaved x, y (a Float64Array input is used as is, after checks). */
 export function packPoints(points: unknown): Float64Array {
   if (points instanceof Float64Array) {
+    checkAttached('points', points);
     if (points.length % 2 !== 0) throw invalidRange('points', 'Float64Array of interleaved x, y (even length)', points);
     for (let i = 0; i < points.length; i++) {
       if (!Number.isFinite(points[i])) throw invalidRange(`points[${i}]`, 'finite number', points[i]);

@@ -7,7 +7,7 @@ import type { BackendOptions } from '../host.js';
 import { invalidRange, invalidType } from '../errors.js';
 import { byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
-import { checkSameLength, toFloat64Array } from '../validate.js';
+import { checkAttached, checkSameLength, toFloat64Array } from '../validate.js';
 import { checkPolygons, packPolygons } from './input.js';
 import { checkFiniteCoordinates, checkRingStats, Polygon, polygonStorage } from './polygon.js';
 import { polygonStatsRange } from './reference.js';
@@ -16,7 +16,7 @@ const OPTIONS = defineOptions<BackendOptions>()({ ...BACKEND_OPTIONS });
 
 function offsetsOf(offsets: unknown, vertices: number): Int32Array {
   let packed: Int32Array;
-  if (offsets instanceof Int32Array) packed = offsets;
+  if (offsets instanceof Int32Array) packed = checkAttached('offsets', offsets);
   else if (Array.isArray(offsets) && offsets.every((v) => Number.isInteger(v) && v >= 0 && v <= 0x7fffffff)) packed = Int32Array.from(offsets);
   else throw invalidType('offsets', 'Int32Array or array of non-negative integers', offsets);
   if (packed.length < 1 || packed[0] !== 0) throw invalidRange('offsets', 'offsets starting with 0', packed);

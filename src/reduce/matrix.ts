@@ -5,7 +5,7 @@
  */
 import { invalidRange, invalidType } from '../errors.js';
 import { defineOptions } from '../options.js';
-import { checkNumber } from '../validate.js';
+import { checkAttached, checkNumber } from '../validate.js';
 import type { ReduceArray } from './array-type.js';
 
 export type { ReduceArray } from './array-type.js';
@@ -92,6 +92,7 @@ export function checkLayout<A extends ReduceArray>(fn: string, matrix: unknown, 
   const m = MATRIX_KEYS.read(`${fn} matrix`, matrix);
   const data = m.data;
   if (!ARRAY_TYPES.some((type) => data instanceof type)) throw invalidType('matrix.data', `one of ${ARRAY_NAMES}`, data);
+  checkAttached('matrix.data', data as ReduceArray);
   const rows = checkNumber('matrix.rows', m.rows, { integer: true, min: 0, max: MAX_SIZE });
   const cols = checkNumber('matrix.cols', m.cols, { integer: true, min: 0, max: MAX_SIZE });
   const axis = checkAxis(fn, axisOption);

@@ -1,0 +1,50 @@
+// Findings of the adversarial review (task trust3), each kept as a regression test: inputs the
+// documented guarantees cover but the module suites did not try. Independent oracles (mpmath for
+// cubic, shapely for pip's exact modes) live in test/fixtures and the module suites.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  Engine, Geofence, PolygonSet, cubicYRootsSync, encodePngSync, findMaxSync, jetLuminositiesSync, juliaSync, matchPointsSync,
+  shockLuminositiesSync, solveCubics, solveCubicsSync, solarMass, kmPerSecond, demoDisk, DEMO_SMBH_MASS_IN_SUN,
+} from '../src/index.js';
+
+/** A typed array whose buffer was transferred away: it reads as empty, like a fresh zero-length array. */
+function detached<T extends ArrayBufferView>(view: T): T {
+  structuredClone(view.buffer, { transfer: [view.buffer as ArrayBuffer] });
+  return view;
+}
+const f64 = (n: number) => detached(new Float64Array(n));
+const square = { type: 'Polygon', coordinates: [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]] };
+const isDetachedError = (name: string) => (error: unknown) => {
+  assert.ok(error instanceof TypeError, `a TypeError, not ${String(error)}`);
+  assert.match(error.message, new RegExp(`^Expected .* for ${name.replace(/[.[\]]/g, '\\$&')} but received a \\w+ on a detached ArrayBuffer`));
+  return true;
+};
+
+describe('detached buffers are a TypeError naming the parameter, never an empty result', () => {
+  const engine = new Engine(square);
+  const calls: Array<[string, string, () => unknown]> = [
+    ['solveCubicsSync', 'coeffs', () => solveCubicsSync(f64(8))],
+    ['solveCubics', 'coeffs', () => solveCubics(f64(8))],
+    ['cubicYRootsSync', 'x0s', () => cubicYRootsSync(f64(2), f64(2))],
+    ['solveCubicsSync out', 'out.roots', () => solveCubicsSync(new Float64Array(4), { out: { roots: f64(3), count: new Uint8Array(1) } })],
+    ['findMaxSync', 'matrix.data', () => findMaxSync({ data: f64(6), rows: 0, cols: 6 }, { axis: 1 })],
+    ['findMaxSync out', 'out', () => findMaxSync({ data: new Float64Array(6), rows: 2, cols: 3 }, { out: f64(3) })],
+    ['Engine#locateSync', 'lat', () => engine.locateSync({ lon: f64(3), lat: f64(3) })],
+    ['Engine#locate', 'lat', () => engine.locate({ lon: f64(3), lat: f64(3) })],
+    ['Engine#pipN', 'lat', () => engine.pipN(f64(2), f64(2))],
+    ['Engine#countSync', 'lat', () => engine.countSync({ lon: f64(2), lat: f64(2) })],
+    ['Geofence#pushSync', 'time', () => new Geofence(engine).pushSync({ id: [], time: f64(1), lon: f64(1), lat: f64(1) })],
+    ['PolygonSet.fromArrays', 'x', () => PolygonSet.fromArrays(f64(3), f64(3), [0, 3])],
+    ['matchPointsSync', 'points', () => matchPointsSync(PolygonSet.fromArrays([0, 1, 0], [0, 0, 1], [0, 3]), f64(2))],
+    ['shockLuminositiesSync', 'massFinal', () => shockLuminositiesSync(solarMass(DEMO_SMBH_MASS_IN_SUN), detached(solarMass([10, 20])), [1e3, 2e3], demoDisk, kmPerSecond([100, 200]))],
+    ['jetLuminositiesSync', 'a', () => jetLuminositiesSync(solarMass([10]), f64(1), demoDisk, [0.5], kmPerSecond([100]))],
+    ['juliaSync out', 'out', () => juliaSync({ resolution: 2, out: detached(new Uint16Array(4)) })],
+    ['encodePngSync', 'pixels', () => encodePngSync({ width: 1, height: 1, channels: 1, pixels: detached(new Uint8Array(1)) })],
+  ];
+  for (const [fn, name, call] of calls) {
+    it(`${fn}: ${name}`, async () => {
+      await assert.rejects(async () => call(), isDetachedError(name));
+    });
+  }
+});
