@@ -3,6 +3,8 @@
 // cubic, shapely for pip's exact modes) live in test/fixtures and the module suites.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alloc, free } from '../src/backend.js';
+import { wasmAvailable } from './backends.js';
 import {
   Engine, Geofence, PolygonSet, cubicYRootsSync, encodePngSync, findMaxSync, jetLuminositiesSync, juliaSync, matchPointsSync,
   shockLuminositiesSync, solveCubics, solveCubicsSync, solarMass, kmPerSecond, demoDisk, DEMO_SMBH_MASS_IN_SUN,
@@ -47,4 +49,23 @@ describe('detached buffers are a TypeError naming the parameter, never an empty 
       await assert.rejects(async () => call(), isDetachedError(name));
     });
   }
+});
+
+describe('free() takes back only what alloc() handed out, once', { skip: wasmAvailable ? false : 'hotloop.wasm not built' }, () => {
+  it('refuses a second free of an array whose block alloc() has handed out again, and a subarray', () => {
+    const first = alloc(Float64Array, 4);
+    free(first);
+    const second = alloc(Float64Array, 4);
+    assert.equal(second.byteOffset, first.byteOffset, 'the block is reused (the hazard this test is about)');
+    // Before: released `second`'s block, so the next alloc() aliased `second`.
+    assert.throws(() => free(first), { name: 'TypeError', message: /for free but received one already freed/ });
+    const third = alloc(Float64Array, 4);
+    assert.notEqual(third.byteOffset, second.byteOffset, 'second is still allocated');
+    third[0] = 42;
+    assert.equal(second[0], 0);
+    assert.throws(() => free(second.subarray(0, 2)), { name: 'TypeError', message: /a view alloc\(\) did not return/ });
+    free(second);
+    free(third);
+    assert.throws(() => free(second), TypeError);
+  });
 });

@@ -88,6 +88,8 @@ export class WasmRuntime {
    * Freed once the zones are gone.
    */
   private readonly zones = new WeakMap<object, number[]>();
+  /** The arrays `alloc` handed out and `free` has not taken back. */
+  private readonly allocated = new WeakSet<TypedArray>();
   private readonly zonesGone = new FinalizationRegistry<number[]>((blocks) => {
     for (const start of blocks) this.heap.release(start);
   });
@@ -126,12 +128,20 @@ export class WasmRuntime {
     const start = this.heap.alloc(bytes, `alloc(${type.name}, ${length})`);
     const view = new type(this.buffer(), start, length);
     new Uint8Array(view.buffer, start, bytes).fill(0);
+    this.allocated.add(view);
     return view;
   }
 
-  /** Gives back an array from `alloc`; using it afterwards reads memory that others may reuse. */
+  /**
+   * Gives back an array from `alloc`; using it afterwards reads memory that others may reuse. Only
+   * the very array `alloc` returned, once: a second `free` of it (its block possibly handed out
+   * again since) or of a subarray would release another array's memory.
+   */
   free(view: TypedArray): void {
     if (!this.owns(view)) throw new TypeError('Expected a typed array from alloc() for free but received one that does not live in the wasm memory');
+    if (!this.allocated.delete(view)) {
+      throw new TypeError('Expected a typed array from alloc() for free but received one already freed, or a view alloc() did not return (a subarray)');
+    }
     this.heap.release(view.byteOffset);
   }
 
