@@ -2,7 +2,12 @@
 // documented guarantees cover but the module suites did not try. Independent oracles (mpmath for
 // cubic, shapely for pip's exact modes) live in test/fixtures and the module suites.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { alloc, free } from '../src/backend.js';
 import { wasmAvailable } from './backends.js';
 import {
@@ -67,5 +72,37 @@ describe('free() takes back only what alloc() handed out, once', { skip: wasmAva
     free(second);
     free(third);
     assert.throws(() => free(second), TypeError);
+  });
+});
+
+// The escape test is re^2 + im^2 >= threshold^2 in doubles (README, julia). numpy's seed tests
+// hypot(re, im) >= threshold: the two agree but in the last bit while threshold^2 is a normal double;
+// above sqrt(DBL_MAX) (about 1.34e154) threshold^2 is Infinity and a pixel escapes once re^2 + im^2
+// overflows, whatever the threshold (numpy at 1e160: 1,222 of 22,500 pixels differ at R = 150).
+describe('julia thresholds: numpy agreement where the squared threshold is a normal double', () => {
+  const python = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+  const seed = fileURLToPath(new URL('../bench/python/julia_seed.py', import.meta.url));
+  it('counts equal the seed numpy program at thresholds 1e150 and 1e-150', { skip: python.status !== 0 ? 'python3 with numpy not found' : false }, () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-adversarial-'));
+    try {
+      for (const threshold of [1e150, 1e-150]) {
+        const counts = path.join(dir, 'counts.bin');
+        const run = spawnSync('python3', [seed, '-R', '150', '-m', '0', '-M', '400', '--threshold', String(threshold), '--out', counts], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const theirs = new Uint32Array(new Uint8Array(readFileSync(counts)).buffer);
+        const ours = juliaSync({ resolution: 150, itermin: 0, itermax: 400, threshold });
+        assert.deepEqual(Array.from(ours.counts), Array.from(theirs), `threshold ${threshold}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every threshold whose square overflows gives the same counts (the documented limit)', () => {
+    const at = (threshold: number) => Array.from(juliaSync({ resolution: 60, itermin: 0, itermax: 400, threshold }).counts);
+    const top = at(1.7976931348623157e308);
+    assert.deepEqual(at(1e160), top);
+    assert.deepEqual(at(Math.sqrt(Number.MAX_VALUE) * (1 + 2 ** -50)), top);
+    assert.notDeepEqual(at(1e150), top, 'below the limit the threshold still matters');
   });
 });
