@@ -3,13 +3,14 @@
 // cubic, shapely for pip's exact modes) live in test/fixtures and the module suites.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { alloc, free } from '../src/backend.js';
 import { wasmAvailable } from './backends.js';
+import { runCli } from './cli-run.js';
 import {
   Engine, Geofence, PolygonSet, cubicYRootsSync, encodePngSync, findMaxSync, jetLuminositiesSync, juliaSync, matchPointsSync,
   shockLuminositiesSync, solveCubics, solveCubicsSync, solarMass, kmPerSecond, demoDisk, DEMO_SMBH_MASS_IN_SUN,
@@ -104,5 +105,31 @@ describe('julia thresholds: numpy agreement where the squared threshold is a nor
     assert.deepEqual(at(1e160), top);
     assert.deepEqual(at(Math.sqrt(Number.MAX_VALUE) * (1 + 2 ** -50)), top);
     assert.notDeepEqual(at(1e150), top, 'below the limit the threshold still matters');
+  });
+});
+
+describe('hotloop pip --points: unreadable Arrow files fail with one line naming the file', () => {
+  it('an empty file and bytes that are not Arrow exit 1 (the first used to give zero points, the second no file name)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-adversarial-'));
+    try {
+      const zones = path.join(dir, 'zones.geojson');
+      writeFileSync(zones, JSON.stringify(square));
+      const cases: Array<[string, Uint8Array, RegExp]> = [
+        ['empty.arrow', new Uint8Array(0), /empty\.arrow: empty file \(expected an Arrow IPC file or stream\)$/],
+        ['garbage.arrow', new TextEncoder().encode('not arrow at all'), /garbage\.arrow: not an Arrow IPC file or stream \(/],
+      ];
+      for (const [name, bytes, message] of cases) {
+        const file = path.join(dir, name);
+        writeFileSync(file, bytes);
+        const run = runCli(['pip', '--zones', zones, '--points', file]);
+        assert.equal(run.status, 1, run.stderr);
+        assert.equal(run.stdout, '');
+        const lines = run.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, run.stderr);
+        assert.match(lines[0], message);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -110,13 +110,27 @@ export async function* readArrowBatches(file: string, options: ReadOptions): Asy
   const { RecordBatchReader } = await loadArrow();
   const handle = await open(file);
   try {
-    let reader: AsyncIterable<Arrow.RecordBatch>;
+    // An empty file would read as a stream of no batches: say so, as for an empty CSV.
+    if ((await handle.stat()).size === 0) throw new Error(`${file}: empty file (expected an Arrow IPC file or stream)`);
+    const notArrow = (error: unknown) => new Error(`${file}: not an Arrow IPC file or stream (${(error as Error).message})`, { cause: error });
+    let batches: AsyncIterator<Arrow.RecordBatch>;
     try {
-      reader = (await RecordBatchReader.from(handle)) as unknown as AsyncIterable<Arrow.RecordBatch>;
+      batches = ((await RecordBatchReader.from(handle)) as unknown as AsyncIterable<Arrow.RecordBatch>)[Symbol.asyncIterator]();
     } catch (error) {
-      throw new Error(`${file}: not an Arrow IPC file or stream (${(error as Error).message})`, { cause: error });
+      throw notArrow(error);
     }
-    for await (const batch of reader) yield batchOf(batch as unknown as ColumnsLike, options, file);
+    // The reader parses lazily: bad bytes surface at the first batch (or a later one), and its
+    // messages name no file.
+    for (;;) {
+      let next: IteratorResult<Arrow.RecordBatch>;
+      try {
+        next = await batches.next();
+      } catch (error) {
+        throw notArrow(error);
+      }
+      if (next.done) break;
+      yield batchOf(next.value as unknown as ColumnsLike, options, file);
+    }
     options.onProgress?.(1);
   } finally {
     await handle.close();
