@@ -5,7 +5,8 @@
 //  1. libFuzzer (clang's -fsanitize=fuzzer) on the core entry points that take untrusted shapes,
 //     harnesses in test/fuzz/: reduce (dtype, shape, strides), polymatch (the grid over centers
 //     and points at any magnitude), pip_orient (pip's exact orientation sign against big-integer
-//     arithmetic, subnormals to the top of the range). Each runs N seconds (default 60) at every vector unit the CPU
+//     arithmetic, subnormals to the top of the range), cubic (batches of any finite coefficients:
+//     each element the single call bit for bit, sorted finite roots, the seed's form the general one). Each runs N seconds (default 60) at every vector unit the CPU
 //     has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
 //     a crash is saved to build-sanitize/fuzz/artifacts/ and replayed with
 //     `build-sanitize/fuzz/<target> <file>`.
