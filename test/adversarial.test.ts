@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { alloc, free } from '../src/backend.js';
-import { wasmAvailable } from './backends.js';
+import { backendHooks, backends, wasmAvailable } from './backends.js';
 import { runCli } from './cli-run.js';
 import {
   Engine, Geofence, PolygonSet, cubicYRootsSync, encodePngSync, findMaxSync, jetLuminositiesSync, juliaSync, matchPointsSync,
@@ -133,3 +133,36 @@ describe('hotloop pip --points: unreadable Arrow files fail with one line naming
     }
   });
 });
+
+// shapely (GEOS) as an independent oracle for pip's exact modes: test/fixtures/pip_shapely.py.
+interface ShapelyGroup {
+  zones: number[][][][];
+  points: [number, number][];
+  covers: number[][];
+  contains: number[][];
+  far: boolean[];
+}
+const shapely: ShapelyGroup[] = JSON.parse(readFileSync(new URL('./fixtures/pip-shapely.json', import.meta.url), 'utf8'));
+
+for (const b of backends) {
+  describe(`pip against shapely (${b.name})`, () => {
+    backendHooks(b);
+    it("'inside' is covers, 'outside' is contains, and half-open agrees with both away from every edge", async () => {
+      for (const [g, group] of shapely.entries()) {
+        const zones = group.zones.map((coordinates) => ({ type: 'Polygon', coordinates }));
+        const lon = Float64Array.from(group.points, (p) => p[0]);
+        const lat = Float64Array.from(group.points, (p) => p[1]);
+        const rows = (m: { offsets: Int32Array; zones: Int32Array }) => group.points.map((_, i) => Array.from(m.zones.subarray(m.offsets[i], m.offsets[i + 1])));
+        const inside = new Engine(zones, { boundary: 'inside', ...b.options });
+        const outside = new Engine(zones, { boundary: 'outside', ...b.options });
+        const halfOpen = new Engine(zones, { boundary: 'half-open', ...b.options });
+        assert.deepEqual(rows(inside.pipAllSync({ lon, lat })), group.covers, `group ${g} inside`);
+        assert.deepEqual(rows(await outside.pipAll({ lon, lat })), group.contains, `group ${g} outside`);
+        const half = rows(halfOpen.pipAllSync({ lon, lat }));
+        group.points.forEach((p, i) => {
+          if (group.far[i]) assert.deepEqual(half[i], group.contains[i], `group ${g} half-open at ${p}`);
+        });
+      }
+    });
+  });
+}
