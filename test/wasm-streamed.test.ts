@@ -4,7 +4,7 @@
 // cancelled while its workers wait leaves, and pip's zones are copied into the wasm memory once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Engine, cubicYRoots, cubicYRootsSync, solveCubics, solveCubicsSync } from '../src/index.js';
+import { Engine, cubicYRoots, cubicYRootsSync, demoDisk, julia, kmPerSecond, shockLuminositiesSync, solarMass, solveCubics, solveCubicsSync } from '../src/index.js';
 import { findMax, findMaxSync, argMax, argMaxSync } from '../src/reduce/api.js';
 import { wasmRuntime } from '../src/backend.js';
 import { JOB_BYTES, JOB_READY, STATUS_CANCELLED, STATUS_DONE } from '../src/wasm/abi.js';
@@ -186,6 +186,127 @@ describe('inputs streamed into the wasm memory', { skip }, () => {
     assert.deepEqual(await engine.locate(points, { backend: 'wasm', threads: 2 }), expected);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(blocks.stop(), [], 'every block of the three calls was freed');
+  });
+});
+
+/** Counts the runtime's streamed copies (each call that streams makes one), until stop(). */
+function countStreams(wrap?: (original: (call: Streaming, job: number) => void, call: Streaming, job: number) => void): { count: number; stop(): void } {
+  const runtime = wasmRuntime() as unknown as { stream(call: Streaming, job: number): void };
+  const original = runtime.stream.bind(runtime);
+  const counter = { count: 0, stop: () => void delete (runtime as { stream?: unknown }).stream };
+  runtime.stream = (call, job) => {
+    counter.count++;
+    if (wrap) wrap(original, call, job);
+    else original(call, job);
+  };
+  return counter;
+}
+type Streaming = { streamed: { from: unknown; to: number; per: number }[] };
+
+describe('sync forms stream their inputs to the idle workers', { skip }, () => {
+  const SYNC_THREADS = [1, 2, 3];
+
+  it('pip, cubics and remnants: the TypeScript results on 1, 2 and 3 threads, odd lengths, offsets, shared buffers', { timeout: 300_000 }, async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 }); // the pool's workers are up
+    const engine = new Engine([builtinZones()]);
+    const streams = countStreams();
+    try {
+      for (const length of [1, 5, 40_003, 1_200_007]) {
+        const points = syntheticAisPoints(length, 13);
+        const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+        for (const [offset, shared] of [[0, false], [3, true]] as const) {
+          const lat = placed(points.lat, offset, shared);
+          const lon = placed(points.lon, offset + 1, false);
+          for (const threads of SYNC_THREADS) {
+            const before = streams.count;
+            const got = engine.locateSync({ lat, lon }, { backend: 'wasm', threads });
+            const label = `${length} points, offset ${offset}, shared ${shared}, ${threads} threads`;
+            assert.deepEqual(got, expected, label);
+            assert.equal(runtime.info().lastSyncWorkers, threads - 1, label);
+            assert.equal(streams.count - before, threads > 1 ? 1 : 0, `${label}: streamed only with workers to start on the pieces`);
+          }
+        }
+      }
+      const n = 300_001;
+      const coeffs = Float64Array.from({ length: 4 * n }, (_, i) => ((i * 7919) % 23) - 11);
+      const solved = solveCubicsSync(coeffs, { backend: 'js' });
+      const N = 100_003;
+      const mass = solarMass(Float64Array.from({ length: N }, (_, i) => 10 + ((i * 37) % 90)));
+      const a = Float64Array.from({ length: N }, (_, i) => 500 + ((i * 7919) % 20_000));
+      const v = kmPerSecond(Float64Array.from({ length: N }, (_, i) => 50 + ((i * 13) % 500)));
+      const lum = shockLuminositiesSync(solarMass(1e8), mass, a, demoDisk, v, { backend: 'js' });
+      for (const threads of SYNC_THREADS) {
+        const before = streams.count;
+        assert.ok(sameBits(solveCubicsSync(placed(coeffs, 1), { backend: 'wasm', threads }).roots, solved.roots), `cubics, ${threads} threads`);
+        assert.ok(sameBits(shockLuminositiesSync(solarMass(1e8), mass, a, demoDisk, v, { backend: 'wasm', threads }) as Float64Array, lum as Float64Array), `remnants, ${threads} threads`);
+        assert.equal(streams.count - before, threads > 1 ? 2 : 0);
+      }
+    } finally {
+      streams.stop();
+    }
+  });
+
+  it('reduce: along a contiguous axis streamed, across it copied first, the same maxima and positions', { timeout: 300_000 }, async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 });
+    const streams = countStreams();
+    try {
+      for (const [rows, cols] of [[3, 7], [1001, 2003]]) {
+        const data = placed(Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 12.9898) * 1e3), 5);
+        for (const order of ['C', 'F'] as const) {
+          const matrix = { data, rows, cols, order };
+          for (const axis of [0, 1] as const) {
+            const values = findMaxSync(matrix, { axis, backend: 'js' });
+            const positions = argMaxSync(matrix, { axis, backend: 'js' });
+            const contiguous = (order === 'C') === (axis === 1);
+            for (const threads of SYNC_THREADS) {
+              const label = `${rows}x${cols} ${order} axis ${axis}, ${threads} threads`;
+              const before = streams.count;
+              assert.ok(sameBits(findMaxSync(matrix, { axis, backend: 'wasm', threads }), values), label);
+              assert.equal(runtime.info().lastSyncWorkers, threads - 1, label);
+              assert.deepEqual(argMaxSync(matrix, { axis, backend: 'wasm', threads }), positions, label);
+              assert.equal(streams.count - before, threads > 1 && contiguous ? 2 : 0, label);
+            }
+          }
+        }
+      }
+    } finally {
+      streams.stop();
+    }
+  });
+
+  it('a copy that fails while the workers compute: the call throws it, frees every block, and the workers serve the next call', { timeout: 120_000 }, async () => {
+    const runtime = wasmRuntime();
+    const engine = new Engine([builtinZones()]);
+    const points = syntheticAisPoints(3 * (STREAM_PIECE_BYTES / 16) + 11, 17); // lat and lon: several pieces
+    const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 });
+    engine.pipN(points.lat, points.lon, { backend: 'wasm' }); // the zones now live in the wasm memory
+    const blocks = trackBlocks();
+    const streams = countStreams((original, call, job) => {
+      // The second input fails to copy at its first piece, after the first piece of the first went in.
+      const second = call.streamed[1];
+      call.streamed[1] = {
+        ...second,
+        from: {
+          BYTES_PER_ELEMENT: 8,
+          byteOffset: 0,
+          get buffer(): ArrayBuffer {
+            throw new Error('the copy failed');
+          },
+        },
+      };
+      original(call, job);
+    });
+    try {
+      assert.throws(() => engine.locateSync(points, { backend: 'wasm', threads: 3 }), /the copy failed/);
+    } finally {
+      streams.stop();
+    }
+    assert.deepEqual(blocks.stop(), [], 'every block of the call was freed');
+    assert.deepEqual(engine.locateSync(points, { backend: 'wasm', threads: 3 }), expected);
+    assert.equal(runtime.info().lastSyncWorkers, 2, 'the workers were free again');
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * Inputs an async call copies into the wasm memory while the kernel already runs. A kernel reads
+ * Inputs a call copies into the wasm memory while the kernel already runs (an async call, or a
+ * sync call that has idle workers to start on them, src/wasm/runtime.ts). A kernel reads
  * its inputs once, so copying them all before the call cost as much as the kernel itself (a
  * reduction) or a third of it (pip), on one thread while the workers waited. For the kernels
  * listed here, the call is posted to the workers first; the calling thread then copies the
