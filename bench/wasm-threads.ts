@@ -7,13 +7,13 @@
  *   node --import tsx bench/wasm-threads.ts [rounds]
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { wasmRuntime, wasmUnavailableReason } from '../src/backend.js';
+import { backend, wasmRuntime, wasmUnavailableReason } from '../src/backend.js';
 import { Engine } from '../src/pip/api.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { findMax, findMaxSync } from '../src/reduce/api.js';
 import { seedMatrix } from '../src/reduce/seed-matrix.js';
-import { demoDisk, kmPerSecond, shockLuminosities, shockLuminositiesSync, solarMass } from '../src/index.js';
+import { demoDisk, generateExampleSet, kmPerSecond, matchPoints, matchPointsSync, shockLuminosities, shockLuminositiesSync, solarMass } from '../src/index.js';
 import { seededRandom } from './harness.js';
 
 const rounds = Number(process.argv[2] ?? 9);
@@ -41,6 +41,9 @@ function threadCpu(): Map<string, [number, number]> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 type Row = [label: string, run: () => unknown];
+
+/** The addon's rows, where it loads: the same machine's scaling without wasm. */
+const native = (...rows: Row[]): Row[] => (backend() === 'native' ? rows : []);
 
 async function table(title: string, rows: Row[]): Promise<void> {
   const wall = rows.map(() => [] as number[]);
@@ -84,6 +87,7 @@ await table('pip, 2,000,000 points x 7 zones (reused result)', [
   ['async, 1 thread', () => engine.locate(points, { backend: 'wasm', threads: 1, out: zones })],
   ['async, 2 threads', () => engine.locate(points, { backend: 'wasm', threads: 2, out: zones })],
   ['sync, 2 threads', () => engine.locateSync(points, { backend: 'wasm', threads: 2, out: zones })],
+  ...native(['native, 1 thread', () => engine.locate(points, { backend: 'native', threads: 1, out: zones })], ['native, 2 threads', () => engine.locate(points, { backend: 'native', threads: 2, out: zones })]),
 ]);
 
 const [rows, cols] = [100, 100_000];
@@ -93,6 +97,7 @@ await table('reduce, column maxima of a 100 x 100,000 Float64Array, C order', [
   ['async, 1 thread', () => findMax(C, { backend: 'wasm', threads: 1 })],
   ['async, 2 threads', () => findMax(C, { backend: 'wasm', threads: 2 })],
   ['sync, 2 threads', () => findMaxSync(C, { backend: 'wasm', threads: 2 })],
+  ...native(['native, 1 thread', () => findMax(C, { backend: 'native', threads: 1 })], ['native, 2 threads', () => findMax(C, { backend: 'native', threads: 2 })]),
 ]);
 
 const N = 1_000_000;
@@ -106,4 +111,21 @@ await table('shockLuminosities, 1,000,000 remnants', [
   ['async, 1 thread', () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: 1 })],
   ['async, 2 threads', () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: 2 })],
   ['sync, 2 threads', () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: 2 })],
+  ...native(
+    ['native, 1 thread', () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'native', threads: 1 })],
+    ['native, 2 threads', () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'native', threads: 2 })],
+  ),
+]);
+
+const example = generateExampleSet({ polygons: 300_000, points: 300_000, span: 1732, seed: 2 });
+const match = (threads: number, sync: boolean, on: 'wasm' | 'native' = 'wasm') => {
+  const options = { maxDist: example.maxDist, backend: on, threads };
+  return sync ? matchPointsSync(example.polygons, example.points, options) : matchPoints(example.polygons, example.points, options);
+};
+await table('matchPoints, 300,000 points x 300,000 polygons', [
+  ['sync, 1 thread', () => match(1, true)],
+  ['async, 1 thread', () => match(1, false)],
+  ['async, 2 threads', () => match(2, false)],
+  ['sync, 2 threads', () => match(2, true)],
+  ...native(['native, 1 thread', () => match(1, false, 'native')], ['native, 2 threads', () => match(2, false, 'native')]),
 ]);
