@@ -1,6 +1,7 @@
 /**
  * The wasm backend on 1 thread and on 2, per kernel, alternated in one process: the sync form on
- * the calling thread, the async form on 1 and 2 threads, the sync form on 2. For each: wall time,
+ * the calling thread, the async form on 1 and 2 threads, the sync form on 2, and the addon on 1 and
+ * 2 threads (whether the machine itself lets a second thread help right now). For each: wall time,
  * CPU time of each thread of the process (from /proc/self/task, Linux only: the calling thread,
  * the busiest others), minor page faults. Medians of alternated rounds.
  *
@@ -13,7 +14,7 @@ import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { findMax, findMaxSync } from '../src/reduce/api.js';
 import { seedMatrix } from '../src/reduce/seed-matrix.js';
-import { demoDisk, generateExampleSet, kmPerSecond, matchPoints, matchPointsSync, shockLuminosities, shockLuminositiesSync, solarMass } from '../src/index.js';
+import { demoDisk, generateExampleSet, julia, juliaSync, kmPerSecond, matchPoints, matchPointsSync, shockLuminosities, shockLuminositiesSync, solarMass } from '../src/index.js';
 import { seededRandom } from './harness.js';
 
 const rounds = Number(process.argv[2] ?? 9);
@@ -78,6 +79,18 @@ async function table(title: string, rows: Row[]): Promise<void> {
     );
   }
 }
+
+// julia: no inputs to copy, so only the threads differ; the addon's rows show the machine's own scaling.
+await julia({ resolution: 20, backend: 'wasm', threads: 2 }); // the pool's workers are up
+await table('julia 1000x1000', [
+  ['sync, 1 thread', () => juliaSync({ resolution: 1000, backend: 'wasm', threads: 1 })],
+  ['async, 2 threads', () => julia({ resolution: 1000, backend: 'wasm', threads: 2 })],
+  ['sync, 2 threads', () => juliaSync({ resolution: 1000, backend: 'wasm', threads: 2 })],
+  ...native(
+    ['native, 1 thread', () => juliaSync({ resolution: 1000, backend: 'native', threads: 1 })],
+    ['native, 2 threads', () => julia({ resolution: 1000, backend: 'native', threads: 2 })],
+  ),
+]);
 
 const engine = new Engine([builtinZones()]);
 const points = syntheticAisPoints(2_000_000, 3);
