@@ -118,6 +118,7 @@ describe('point files: CSV, Arrow IPC, Parquet', () => {
 
   it('bad files and columns: one line naming the file, the column and what was found', () => {
     writeFileSync(path.join(dir, 'words.csv'), 'lat,lon\n1,2\n');
+    writeFileSync(path.join(dir, 'twice.csv'), 'lat,lon,lat\n1,2,3\n');
     writeFileSync(path.join(dir, 'text.arrow'), tableToIPC(tableFromArrays({ lat: ['x'], lon: new Float64Array([1]) }), 'file'));
     writeFileSync(path.join(dir, 'not.parquet'), 'PAR1 not really');
     writeFileSync(path.join(dir, 'gz.csv.gz'), gzipSync('lat,lon\n1,2\n'));
@@ -125,6 +126,7 @@ describe('point files: CSV, Arrow IPC, Parquet', () => {
     writeFileSync(zone, JSON.stringify(square));
     const cases: [string[], number, RegExp][] = [
       [['--points', path.join(dir, 'words.csv'), '--lat', 'latitude'], 1, /words\.csv: no column named "latitude" \(columns: lat, lon\)/],
+      [['--points', path.join(dir, 'twice.csv')], 1, /twice\.csv: "lat" names more than one column \(columns 1 and 3\)/],
       [['--points', path.join(dir, 'text.arrow')], 1, /text\.arrow: expected numbers in column "lat" but found Arrow type Dictionary<Int32, Utf8>/],
       [['--points', path.join(dir, 'ais.parquet'), '--lat', 'mmsi'], 1, /ais\.parquet: expected numbers in column "mmsi" but found Parquet type BYTE_ARRAY/],
       [['--points', path.join(dir, 'not.parquet')], 1, /not\.parquet: not a Parquet file/],

@@ -11,7 +11,7 @@ import type * as Arrow from 'apache-arrow';
 import { invalidType } from '../errors.js';
 import type { LonLatPoints } from '../pip/api.js';
 import { writableOf } from './byte-sinks.js';
-import { type ByteSink, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, idValue, missingColumn, timeValue, wrongColumnType } from './columns.js';
+import { type ByteSink, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, columnIndex, idValue, timeValue, wrongColumnType } from './columns.js';
 import { optionalImport } from './optional.js';
 
 // Arrow's type ids and float precisions (Schema.fbs), so in-memory vectors are read without the package.
@@ -72,8 +72,9 @@ interface ColumnsLike {
 }
 
 function child(table: ColumnsLike, name: string, source: string): VectorLike {
+  columnIndex(source, name, table.schema.fields.map((field) => field.name));
   const vector = table.getChild(name);
-  if (!isVector(vector)) throw missingColumn(source, name, table.schema.fields.map((field) => field.name));
+  if (!isVector(vector)) throw wrongColumnType(source, name, 'an Arrow vector', typeof vector);
   return vector;
 }
 

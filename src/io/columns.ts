@@ -64,8 +64,22 @@ export interface ResultSink {
 export const DEFAULT_BATCH_ROWS = 65536;
 
 /** An error for a column that is missing from the input, listing the ones present. */
-export function missingColumn(file: string, name: string, present: readonly string[]): Error {
+function missingColumn(file: string, name: string, present: readonly string[]): Error {
   return new Error(`${file}: no column named ${JSON.stringify(name)} (columns: ${present.join(', ')})`);
+}
+
+/**
+ * Where the column `name` is among the input's columns: an error when it is missing, and when it
+ * appears more than once (picking one would silently read the other's values).
+ */
+export function columnIndex(file: string, name: string, present: readonly string[]): number {
+  const first = present.indexOf(name);
+  if (first < 0) throw missingColumn(file, name, present);
+  const second = present.indexOf(name, first + 1);
+  if (second >= 0) {
+    throw new Error(`${file}: ${JSON.stringify(name)} names more than one column (columns ${first + 1} and ${second + 1}); rename one or choose another with the column flags`);
+  }
+  return first;
 }
 
 /** An error for a column whose type cannot be read as wanted (bad data, as a missing column: a plain Error). */

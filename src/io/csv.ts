@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { fileError } from '../file-errors.js';
 import { CsvRecords, MalformedRow } from './csv-records.js';
-import { type ByteSink, DEFAULT_BATCH_ROWS, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, missingColumn, timeValue } from './columns.js';
+import { type ByteSink, DEFAULT_BATCH_ROWS, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, columnIndex, timeValue } from './columns.js';
 
 /** A decimal coordinate; anything else (empty, `0x10`, `Infinity`, text) is NaN or not finite. */
 function parseCoordinate(text: string | undefined): number {
@@ -102,9 +102,7 @@ export async function* readCsvBatches(file: string, options: ReadOptions): Async
         const header = fields.map((name) => name.trim());
         const find = (name: string | undefined) => {
           if (name === undefined) return -1;
-          const i = header.indexOf(name);
-          if (i < 0) throw missingColumn(file, name, header);
-          return i;
+          return columnIndex(file, name, header);
         };
         index = { lat: find(columns.lat), lon: find(columns.lon), id: find(columns.id), time: find(columns.time) };
         continue;

@@ -6,7 +6,7 @@
  */
 import type * as Hyparquet from 'hyparquet';
 import type * as HyparquetWriter from 'hyparquet-writer';
-import { type ByteSink, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, idValue, missingColumn, timeValue, wrongColumnType } from './columns.js';
+import { type ByteSink, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, columnIndex, idValue, timeValue, wrongColumnType } from './columns.js';
 import { optionalImport } from './optional.js';
 
 const NUMBER_TYPES = new Set(['DOUBLE', 'FLOAT', 'INT32', 'INT64']);
@@ -58,8 +58,7 @@ export async function* readParquetBatches(file: string, options: ReadOptions & {
   const { columns } = options;
   const fields = metadata.schema.slice(1).filter((element) => !element.num_children);
   const typeOf = (name: string, wanted: string, allowed: Set<string>) => {
-    const field = fields.find((element) => element.name === name);
-    if (!field) throw missingColumn(file, name, fields.map((element) => element.name));
+    const field = fields[columnIndex(file, name, fields.map((element) => element.name))];
     if (!field.type || !allowed.has(field.type)) throw wrongColumnType(file, name, wanted, `Parquet type ${field.type ?? 'group'}`);
   };
   typeOf(columns.lat, 'numbers', NUMBER_TYPES);
