@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { COMMANDS, commandsFor } from '../src/cli/commands.js';
 import { hotloopCommand, runCli } from './cli-run.js';
+import { fileURLToPath } from 'node:url';
 
 const NAMES = COMMANDS.map(([name]) => name);
 const loaderOf = (name: string) => COMMANDS.find(([n]) => n === name)![1];
@@ -77,5 +78,52 @@ describe('the progress bar', { skip: hasScript ? false : 'util-linux script not 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// What a process loaded, traced by test/trace-imports.mjs: ES module URLs and CommonJS paths.
+const repo = fileURLToPath(new URL('..', import.meta.url));
+function loaded(args: string[]): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-trace-'));
+  try {
+    const trace = path.join(dir, 'trace.txt');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/trace-imports.mjs', ...args], {
+      cwd: repo, encoding: 'utf8', env: { ...process.env, HOTLOOP_TRACE_IMPORTS: trace }, timeout: 120_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const commandModules = (files: string[]) => NAMES.filter((name) => files.some((f) => f.endsWith(`/src/cli/${name}.ts`)));
+const packages = (files: string[]) => [...new Set(files.flatMap((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []))].filter((p) => !/^(tsx|esbuild|get-tsconfig|resolve-pkg-maps)$/.test(p));
+// The optional and CLI-only dependencies: a library import must not pay for any of them.
+const HEAVY = ['apache-arrow', 'bullmq', 'cli-progress', 'commander', 'hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'ioredis', 'pako'];
+
+describe('what loads', () => {
+  it('hotloop --version: no command module, not the backend (so not the addon), commander only', () => {
+    const files = loaded(['src/cli/main.ts', '--version']);
+    assert.deepEqual(commandModules(files), []);
+    assert.ok(!files.some((f) => f.endsWith('/src/backend.ts') || f.endsWith('.node')), files.join('\n'));
+    assert.deepEqual(packages(files), ['commander']);
+  });
+
+  it('hotloop julia into a file: the julia command alone, no progress bar module (not a terminal), no optional dependency', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotloop-trace-png-'));
+    try {
+      const files = loaded(['src/cli/main.ts', 'julia', '-R', '16', '-o', path.join(dir, 'j.png')]);
+      assert.deepEqual(commandModules(files), ['julia']);
+      assert.deepEqual(packages(files), ['commander']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("import('hotloop') loads no CLI module and none of the optional dependencies", () => {
+    const files = loaded(['--input-type=module', '-e', "await import('./src/index.ts')"]);
+    assert.ok(files.some((f) => f.endsWith('/src/geofence/api.ts')), 'the trace holds the library');
+    assert.ok(!files.some((f) => f.includes('/src/cli/')), files.filter((f) => f.includes('/src/cli/')).join('\n'));
+    assert.deepEqual(packages(files).filter((p) => HEAVY.includes(p)), []);
   });
 });
