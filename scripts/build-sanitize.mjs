@@ -35,9 +35,8 @@ function compiler() {
 }
 
 /**
- * binding.gyp's target rewritten for the sanitizer build in build-sanitize/. A file that selects its
- * vector unit with `#pragma GCC target("...")` (which clang ignores) becomes a static library of its
- * own, compiled with the matching -m flags, as gcc would compile it.
+ * binding.gyp's target rewritten for the sanitizer build in build-sanitize/. The vector files need
+ * nothing of their own: native/core/vector_target.h gives clang their target as it gives gcc.
  */
 function sanitizeTargets(cxx) {
   const gyp = JSON.parse(readFileSync(path.join(root, 'binding.gyp'), 'utf8'));
@@ -47,31 +46,16 @@ function sanitizeTargets(cxx) {
   const sources = listed.stdout.trim().split(/\s+/).filter((file) => !file.startsWith('native/platform/'));
   const addonApi = createRequire(import.meta.url)('node-addon-api').include_dir;
   const optimise = (flags) => flags.filter((flag) => !/^-O\d$/.test(flag)).concat('-O1', '-g', '-fno-omit-frame-pointer', ...SANITIZERS);
-  const common = {
-    include_dirs: [path.resolve(root, addonApi), path.join(root, 'native')],
-    defines: base.defines,
-    'cflags!': base['cflags!'],
-    'cflags_cc!': base['cflags_cc!'],
-    cflags: optimise(base.cflags),
-  };
-  const relative = (file) => path.relative(SANITIZE_DIR, path.join(root, file));
-  const pragma = (file) => /^#pragma GCC target\("([^"]+)"\)/m.exec(readFileSync(path.join(root, file), 'utf8'))?.[1];
-  const vectorFiles = sources.filter(pragma);
-  const libraries = vectorFiles.map((file, i) => ({
-    ...common,
-    target_name: `${base.target_name}_vector_${i}`,
-    type: 'static_library',
-    sources: [relative(file)],
-    cflags_cc: [...optimise(base.cflags_cc), ...pragma(file).split(',').map((feature) => `-m${feature.trim()}`)],
-  }));
   return [
-    ...libraries,
     {
-      ...common,
       target_name: base.target_name,
       variables: { hotloop_sanitize_compiler: cxx }, // recorded so that another compiler rebuilds everything
-      dependencies: libraries.map((library) => library.target_name),
-      sources: sources.filter((file) => !vectorFiles.includes(file)).map(relative),
+      include_dirs: [path.resolve(root, addonApi), path.join(root, 'native')],
+      defines: base.defines,
+      'cflags!': base['cflags!'],
+      'cflags_cc!': base['cflags_cc!'],
+      cflags: optimise(base.cflags),
+      sources: sources.map((file) => path.relative(SANITIZE_DIR, path.join(root, file))),
       cflags_cc: optimise(base.cflags_cc),
       ldflags: [...base.ldflags, ...SANITIZERS],
     },

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { COMMANDS } from '../src/cli/commands.js';
 import { hostTarget, prebuildFiles, targetTag } from '../src/native-loader.js';
 import { nativeAvailable, wasmAvailable } from './backends.js';
 
@@ -150,6 +151,25 @@ describe('the packed package', { skip: !nativeAvailable ? 'native addon not buil
       assert.equal(out.backend, 'native');
       assert.match(out.simd, /^(avx512|avx2|scalar)$/);
       assert.equal(out.same, true, out.native);
+    });
+
+    it('the CLI from the tarball loads each command on demand: every --help, --version, a julia PNG, a bad flag in one line', () => {
+      const hotloop = (args: string[]) => node([path.join(project, 'node_modules', 'hotloop', 'bin', 'hotloop.js'), ...args], project);
+      for (const [name] of COMMANDS) {
+        const help = hotloop([name, '--help']);
+        assert.equal(help.status, 0, `${name} --help: ${help.stderr}`);
+        assert.match(help.stdout, new RegExp(`^Usage: hotloop ${name} `), name);
+      }
+      const version = hotloop(['--version']);
+      assert.equal(version.stdout, `${JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version}\n`);
+      const png = path.join(project, 'small.png');
+      const julia = hotloop(['julia', '-R', '16', '-o', png]);
+      assert.equal(julia.status, 0, julia.stderr);
+      assert.deepEqual([...readFileSync(png).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      const bad = hotloop(['julia', '-R', '1', '-o', png]);
+      assert.equal(bad.status, 2);
+      assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+      assert.match(bad.stderr, /-R expects a resolution of at least 2 but received 1/);
     });
 
     it('the wasm backend from the tarball: sync and async (its dist worker) give the TypeScript results; hotloop/wasm resolves', { skip: wasmAvailable ? false : 'hotloop.wasm not built' }, () => {

@@ -3,13 +3,9 @@
 #if defined(__x86_64__)
 #include "core/calibrate.h"
 
-// Everything from here on is built for AVX2, with GCC's pragma or clang's equivalent; the
-// headers above are not, so no inline function of theirs gets a copy the CPU may lack.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC target("avx2")
-#endif
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx2")
 #include <immintrin.h>
 #include "core/julia_lanes_avx2.h"
 #include "core/julia_peak.h"
@@ -85,7 +81,5 @@ template void julia_plain_rows_avx2<uint32_t>(const JuliaGrid&, std::size_t, std
 
 }  // namespace hotloop
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+HOTLOOP_TARGET_END()
 #endif

@@ -1,7 +1,9 @@
 // The cubic block on AVX2: two passes of 8 lanes, each as two ymm vectors per operation so two
 // dependency chains interleave. Chosen at run time (cpu.h).
 #if defined(__x86_64__)
-#pragma GCC target("avx2")
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx2")
 #include <immintrin.h>
 
 #include "core/cubic_block.h"
@@ -76,4 +78,5 @@ void solve_block_avx2(CubicBlock& block) {
   solve_lanes(block, 8);
 }
 }  // namespace hotloop
+HOTLOOP_TARGET_END()
 #endif

@@ -2,7 +2,9 @@
 // dependency chains interleave and hide the latency of division and square root. Chosen at run
 // time (cpu.h); never built with -march=native.
 #if defined(__x86_64__)
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw")
 // GCC 12's own _mm512_sqrt_pd trips -Wuninitialized inside avx512fintrin.h when inlined; the warning
 // is about the header's undefined passthrough operand, not our code.
 #pragma GCC diagnostic ignored "-Wuninitialized"
@@ -67,4 +69,5 @@ inline void lane_count(uint8_t* out, M a, M b, M c) {
 namespace hotloop {
 void solve_block_avx512(CubicBlock& block) { solve_lanes(block, 0); }
 }  // namespace hotloop
+HOTLOOP_TARGET_END()
 #endif

@@ -4,13 +4,9 @@
 #if defined(__x86_64__)
 #include "core/julia_simd.h"
 
-// Everything from here on is built for AVX-512, with GCC's pragma or clang's equivalent; the
-// headers above are not, so no inline function of theirs gets a copy the CPU may lack.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))), apply_to = function)
-#else
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
-#endif
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw")
 #include <immintrin.h>
 #include "core/julia_lanes_avx512.h"
 #include "core/julia_stream.h"
@@ -36,7 +32,5 @@ template bool julia_pixels_avx512<uint32_t>(const JuliaGrid&, std::size_t, std::
 
 }  // namespace hotloop
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+HOTLOOP_TARGET_END()
 #endif

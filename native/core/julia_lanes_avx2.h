@@ -1,7 +1,7 @@
 // Four doubles in a ymm register: the lane operations julia_stream.h needs, for AVX2 (no FMA: the
 // build contracts nothing, and these are the reference's separate multiplies and adds). Masks are
 // vectors of all-ones lanes; counts are int64 lanes, and subtracting a mask (-1) adds one.
-// Include only where `#pragma GCC target("avx2")` is in force.
+// Include only where `HOTLOOP_TARGET_BEGIN("avx2")` (vector_target.h) is in force.
 #pragma once
 
 #include <immintrin.h>

@@ -1,6 +1,6 @@
 // Eight doubles in a zmm register: the lane operations julia_stream.h needs, for AVX-512 (no FMA).
 // Masks live in k registers, so the escape test, the count and the norm are one instruction each.
-// Include only where `#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")` is in force.
+// Include only where `HOTLOOP_TARGET_BEGIN("avx512f,avx512dq,avx512vl,avx512bw")` (vector_target.h) is in force.
 #pragma once
 
 #include <immintrin.h>

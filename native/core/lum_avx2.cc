@@ -1,6 +1,8 @@
 // The luminosity blocks on AVX2: each 8-lane operation is two ymm operations. Chosen at run time (cpu.h).
 #if defined(__x86_64__)
-#pragma GCC target("avx2")
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx2")
 // Vectors of 8 doubles are passed between inline functions of this file only; the ABI note is moot.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
@@ -19,4 +21,5 @@ bool jet_block_avx2(const double* mass, const double* a, const double* spin, con
 }
 
 }  // namespace hotloop
+HOTLOOP_TARGET_END()
 #endif

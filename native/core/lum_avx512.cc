@@ -1,6 +1,8 @@
 // The luminosity blocks on AVX-512: each 8-lane operation is one zmm operation. Chosen at run time (cpu.h).
 #if defined(__x86_64__)
-#pragma GCC target("avx512f,avx512dq,avx512vl")
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx512f,avx512dq,avx512vl")
 
 #include "core/lum_lanes.h"
 
@@ -17,4 +19,5 @@ bool jet_block_avx512(const double* mass, const double* a, const double* spin, c
 }
 
 }  // namespace hotloop
+HOTLOOP_TARGET_END()
 #endif

@@ -2,13 +2,9 @@
 #if defined(__x86_64__)
 #include "core/pip_simd.h"
 
-// Everything from here on is built for AVX2, with GCC's pragma or clang's equivalent; the headers
-// above are not, so no inline function of theirs gets a copy the CPU may lack.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC target("avx2")
-#endif
+#include "core/vector_target.h"
+
+HOTLOOP_TARGET_BEGIN("avx2")
 #include <immintrin.h>
 #include "core/pip_lanes_avx2.h"
 #include "core/pip_lookup.h"
@@ -22,7 +18,5 @@ void pip_range_avx2(const PipZones& z, const double* lat, const double* lon, int
 
 }  // namespace hotloop
 
-#if defined(__clang__)
-#pragma clang attribute pop
-#endif
+HOTLOOP_TARGET_END()
 #endif

@@ -1,5 +1,5 @@
 // Four points at a time in ymm registers: the lane operations pip_lookup.h needs, for AVX2.
-// Include only where `#pragma GCC target("avx2")` is in force.
+// Include only where `HOTLOOP_TARGET_BEGIN("avx2")` (vector_target.h) is in force.
 #pragma once
 
 #include <immintrin.h>

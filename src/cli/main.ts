@@ -1,24 +1,12 @@
 // The `hotloop` command: wires the commands together. How it ends (exit codes, one-line errors,
 // broken pipes) is decided in exit.ts; what it prints goes through output.ts.
 import { Command, CommanderError } from 'commander';
-import { silenceFallbackWarning } from '../backend.js';
-import { registerCubic } from './cubic.js';
-import { registerDemo } from './demo.js';
+import { commandsFor } from './commands.js';
 import { fail } from './exit.js';
-import { registerExplore } from './explore.js';
-import { registerGeofence } from './geofence.js';
-import { registerInfo } from './info.js';
-import { registerJulia } from './julia.js';
-import { registerLum } from './lum.js';
 import { flushStdout, onOutputError, writeStdout } from './output.js';
-import { registerPip } from './pip.js';
-import { registerPolymatch } from './polymatch.js';
-import { registerReduce } from './reduce.js';
-import { registerWorker } from './worker.js';
 import { packageVersion } from './version.js';
 
 const debug = process.argv.includes('--debug');
-silenceFallbackWarning();
 onOutputError((error) => fail(error, debug));
 
 const program = new Command('hotloop')
@@ -28,19 +16,10 @@ const program = new Command('hotloop')
   .showHelpAfterError('(run with --help for usage)')
   .enablePositionalOptions(false);
 
-registerInfo(program);
-registerDemo(program);
-// The modules in seed order (000 to 004).
-registerCubic(program);
-registerLum(program);
-registerPolymatch(program);
-registerReduce(program);
-registerPip(program);
-registerJulia(program);
-registerExplore(program);
-// Beyond one machine (Redis): the streaming geofence and the batch worker of `pip --queue`.
-registerGeofence(program);
-registerWorker(program);
+// Only the modules this command line needs: start-up is most of a short run's time.
+const registers = await Promise.all(commandsFor(process.argv.slice(2)).map((load) => load()));
+if (registers.length > 0) (await import('../backend.js')).silenceFallbackWarning();
+for (const register of registers) register(program);
 
 /** Every command, subcommands (geofence consume|publish) included. */
 const allCommands = (command: Command): Command[] => [command, ...command.commands.flatMap(allCommands)];

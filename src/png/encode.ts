@@ -12,7 +12,7 @@ import { invalidType } from '../errors.js';
 import { type Call, byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { checkAttached, checkNumber } from '../validate.js';
-import { checkPngText, pngBands, pngFile, zlibStream } from './format.js';
+import { checkPngText, pngBands, pngFile, zlibParts } from './format.js';
 import type { PngImage } from './image.js';
 import { Adler32, scanlines } from './scanlines.js';
 
@@ -61,7 +61,7 @@ function checkImage(image: PngImage, options: PngOptions): Settings {
 }
 
 // The file around the compressed rows, with the host's crc32 for the chunk checksums.
-function assemble(image: PngImage, options: PngOptions, idat: Uint8Array, call: Call): Uint8Array {
+function assemble(image: PngImage, options: PngOptions, idat: Uint8Array | readonly Uint8Array[], call: Call): Uint8Array {
   return pngFile(image, options.text, idat, (data) => call.host.deflater.crc32(data));
 }
 
@@ -121,5 +121,5 @@ export async function encodePng(image: PngImage, options: PngOptions = {}): Prom
       return sum;
     },
   });
-  return assemble(image, options, zlibStream(await Promise.all(pieces), adler), settings.call);
+  return assemble(image, options, zlibParts(await Promise.all(pieces), adler), settings.call);
 }

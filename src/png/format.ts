@@ -48,13 +48,26 @@ function latin1(text: string): Uint8Array {
   return out;
 }
 
+const byteLength = (parts: readonly Uint8Array[]) => parts.reduce((n, p) => n + p.length, 0);
+
+/** Writes a chunk (length, type, the parts' bytes, CRC of type and data) at `offset`; returns its end. */
+function chunkInto(out: Uint8Array, offset: number, type: string, parts: readonly Uint8Array[], crc: Crc32): number {
+  const length = byteLength(parts);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(offset, length);
+  out.set(latin1(type), offset + 4);
+  let at = offset + 8;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  view.setUint32(at, crc(out.subarray(offset + 4, at)));
+  return at + 4;
+}
+
 function chunk(type: string, data: Uint8Array, crc: Crc32): Uint8Array {
   const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(latin1(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc(out.subarray(4, 8 + data.length)));
+  chunkInto(out, 0, type, [data], crc);
   return out;
 }
 
@@ -80,8 +93,8 @@ export function checkPngText(text: Record<string, string> = {}): void {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(byteLength(parts));
   let offset = 0;
   for (const part of parts) {
     out.set(part, offset);
@@ -91,18 +104,33 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * The zlib stream of raw-deflate pieces (each ended by a sync flush, the last by Z_FINISH): header
- * (deflate, 32 KiB window, check bits making the pair a multiple of 31), the pieces, the Adler-32.
+ * The zlib stream of raw-deflate pieces (each ended by a sync flush, the last by Z_FINISH) as its
+ * parts, uncopied: header (deflate, 32 KiB window, check bits making the pair a multiple of 31),
+ * the pieces, the Adler-32.
  */
-export function zlibStream(pieces: Uint8Array[], adler: number): Uint8Array {
+export function zlibParts(pieces: readonly Uint8Array[], adler: number): Uint8Array[] {
   const trailer = new Uint8Array(4);
   new DataView(trailer.buffer).setUint32(0, adler);
-  return concat([Uint8Array.of(0x78, 0x01), ...pieces, trailer]);
+  return [Uint8Array.of(0x78, 0x01), ...pieces, trailer];
 }
 
-/** The file: signature, IHDR, tEXt chunks (checked first), one IDAT with the zlib stream, IEND. */
-export function pngFile(image: PngImage, text: Record<string, string> | undefined, idat: Uint8Array, crc: Crc32): Uint8Array {
+/** {@link zlibParts} in one array. */
+export function zlibStream(pieces: readonly Uint8Array[], adler: number): Uint8Array {
+  return concat(zlibParts(pieces, adler));
+}
+
+/**
+ * The file: signature, IHDR, tEXt chunks (checked first), one IDAT with the zlib stream (one array,
+ * or its parts: they are copied once, straight into the file), IEND.
+ */
+export function pngFile(image: PngImage, text: Record<string, string> | undefined, idat: Uint8Array | readonly Uint8Array[], crc: Crc32): Uint8Array {
   checkPngText(text);
   const texts = Object.entries(text ?? {}).map(([keyword, value]) => chunk('tEXt', latin1(`${keyword}\0${value}`), crc));
-  return concat([SIGNATURE, header(image, crc), ...texts, chunk('IDAT', idat, crc), chunk('IEND', new Uint8Array(0), crc)]);
+  const head = [SIGNATURE, header(image, crc), ...texts];
+  const data = idat instanceof Uint8Array ? [idat] : idat;
+  const out = new Uint8Array(byteLength(head) + 12 + byteLength(data) + 12);
+  out.set(concat(head));
+  const end = chunkInto(out, byteLength(head), 'IDAT', data, crc);
+  chunkInto(out, end, 'IEND', [], crc);
+  return out;
 }
