@@ -31,14 +31,14 @@ const ZONES = ['tokyo', 'channel', 'hamburg', 'athens', 'singapore'];
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const PACKED = 4096;
 
-interface Positions {
+export interface Positions {
   id: string[];
   time: Float64Array;
   lon: Float64Array;
   lat: Float64Array;
 }
 
-function loadBase(): { zones: object[]; base: Positions } {
+export function loadBase(): { zones: object[]; base: Positions } {
   if (existsSync(new URL('ais.csv.gz', AIS))) {
     const text = gunzipSync(readFileSync(new URL('ais.csv.gz', AIS))).toString('utf8');
     const lines = text.trim().split('\n').slice(1);
@@ -61,7 +61,7 @@ function loadBase(): { zones: object[]; base: Positions } {
   };
 }
 
-function repeatInTime(base: Positions, copies: number): Positions {
+export function repeatInTime(base: Positions, copies: number): Positions {
   const n = base.id.length;
   const out: Positions = { id: new Array(n * copies), time: new Float64Array(n * copies), lon: new Float64Array(n * copies), lat: new Float64Array(n * copies) };
   for (let c = 0; c < copies; c++) {
@@ -76,7 +76,7 @@ function repeatInTime(base: Positions, copies: number): Positions {
   return out;
 }
 
-function inProcess(engine: Engine, data: Positions, batch: number): { ms: number; events: number; cpu: number } {
+export function inProcess(engine: Engine, data: Positions, batch: number): { ms: number; events: number; cpu: number } {
   const fence = new Geofence(engine);
   const cpuStart = process.cpuUsage();
   const start = performance.now();
@@ -146,7 +146,7 @@ async function drained(redis: Redis, streams: string[]): Promise<number> {
 }
 
 /** The same positions under other ids (numeric ids stay numeric), for a warm-up that leaves the real ids' states alone. */
-function otherIds(data: Positions): Positions {
+export function otherIds(data: Positions): Positions {
   return { ...data, id: data.id.map((id) => (/^[1-9][0-9]{0,9}$/.test(id) ? String(Number(id) + 1e12) : `warm-${id}`)) };
 }
 
@@ -155,7 +155,7 @@ function head(data: Positions, n: number): Positions {
 }
 
 /** The same positions with the ids as numbers (the in-process Geofence then keys them as the consumers do). */
-function numericIds(data: Positions): Positions {
+export function numericIds(data: Positions): Positions {
   return { ...data, id: data.id.map(Number) as unknown as string[] };
 }
 
@@ -168,7 +168,7 @@ function shard(data: Positions, partitions: number): Positions[] {
 }
 
 /** The same positions `ms` later: a run after another one moves every id on in time. */
-function later(data: Positions, ms: number): Positions {
+export function later(data: Positions, ms: number): Positions {
   return { ...data, time: data.time.map((t) => t + ms) };
 }
 
