@@ -97,6 +97,10 @@ const NO_ZONES = new Int32Array(0);
 interface HeldEntry {
   id: string;
   positions: { id: ArrayLike<FenceId>; time: Float64Array; lon: Float64Array; lat: Float64Array } | null;
+  /** Its positions when read (a column given back to the read-ahead worker's pool reads as empty). */
+  count: number;
+  /** The columns' memory when it is the read-ahead worker's, given back once the entry is committed. */
+  buffer: ArrayBuffer | null;
   zones: Int32Array;
   zoneAt: number;
 }
@@ -224,13 +228,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const locate = (read: ReadEntry[], say: boolean): HeldEntry[] => {
     const entries: HeldEntry[] = [];
     let total = 0; // positions in small entries
-    for (const { id, positions: decoded, error } of read) {
+    for (const { id, positions: decoded, error, buffer } of read) {
       let positions: HeldEntry['positions'] = null;
       if (decoded) {
         positions = { ...decoded, id: stateKeys(decoded.id) };
         if (decoded.time.length < LOCATE_ALONE) total += decoded.time.length;
       } else if (say) log(`entry ${id} of ${stream} cannot be read (${error}): acknowledged without events`);
-      entries.push({ id, positions, zones: NO_ZONES, zoneAt: 0 });
+      entries.push({ id, positions, count: positions?.time.length ?? 0, buffer: buffer ?? null, zones: NO_ZONES, zoneAt: 0 });
     }
     // Entries of many positions are located where they lie; the small ones (one position per
     // entry) together in one engine call, copied into one batch.
@@ -349,6 +353,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   /** Applies one entry's positions to the state copy, pushing their events to `events`. */
   const apply = (entry: HeldEntry, events: GeofenceEvent[]) => {
     const p = entry.positions;
+    // A bug that gave an entry's buffer back to the worker before its last use would read empty columns: loud, not silent.
+    if (p && p.time.length !== entry.count) throw new Error(`internal error: entry ${entry.id} was released while still in use`);
     if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], events);
   };
 
@@ -405,10 +411,14 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return sent;
   };
 
+  /** Buffers of committed entries, given back to the read-ahead worker at the top of the next turn of the loop (once the settle that committed them, which may apply them again after an undo, is over). */
+  let finished: ArrayBuffer[] = [];
+
   /** Counts a settled commit's applied entries and its refusal. */
   const tally = (sent: Sent, status: string, applied: number) => {
     for (let i = 0; i < applied; i++) {
       const { entry, events } = sent.evaluated[i];
+      if (entry.buffer) finished.push(entry.buffer);
       stats.entries++;
       stats.positions += entry.positions?.time.length ?? 0;
       stats.events += events.length;
@@ -525,6 +535,10 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     let idleSince = Date.now();
     let backoff = 1;
     while (!opts.signal?.aborted) {
+      if (finished.length > 0) {
+        reader?.recycle(finished);
+        finished = [];
+      }
       collect();
       if (snapshotDue && inflight.length === 0) {
         snapshotDue = false;

@@ -2,11 +2,14 @@
  * A consumer's reads ahead on a worker thread (read-worker.ts): the worker opens its own
  * connection with the client's options and runs the non-blocking XREADGROUPs, so receiving and
  * decoding a reply overlaps the consumer's state machine on another core. Entries read by the
- * worker are pending under the consumer's name, exactly as if the client had read them.
+ * worker are pending under the consumer's name, exactly as if the client had read them. Each
+ * entry's columns lie in one buffer of the worker's pool (`ReadEntry.buffer`): give it back with
+ * {@link ReadAheadWorker.recycle} once the entry is no longer used (the columns are then detached
+ * here: empty).
  */
 import { Worker } from 'node:worker_threads';
 import type { Redis, RedisOptions } from 'ioredis';
-import type { ReadReply, ReadRequest } from './read-worker.js';
+import type { ReadReply, ReadRequest, RecycleRequest } from './read-worker.js';
 import type { ReadEntry } from './wire.js';
 
 // Under tsx (tests, the repository's bin) this file is .ts, and so is the worker: a worker does not
@@ -52,7 +55,10 @@ export class ReadAheadWorker {
       const waiting = this.#waiting.get(reply.seq);
       this.#waiting.delete(reply.seq);
       if ('error' in reply) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve(reply.entries);
+      else {
+        for (const entry of reply.entries) if (entry.positions) entry.buffer = entry.positions.time.buffer as ArrayBuffer;
+        waiting?.resolve(reply.entries);
+      }
     });
     const fail = (error: Error) => {
       this.#failed ??= error;
@@ -78,6 +84,12 @@ export class ReadAheadWorker {
       this.#waiting.set(seq, { resolve, reject });
       this.#worker.postMessage({ seq, stream, group, consumer, count } satisfies ReadRequest);
     });
+  }
+
+  /** Gives entries' buffers back to the worker's pool: their columns must not be read again (they become empty here). */
+  recycle(buffers: ArrayBuffer[]): void {
+    if (buffers.length === 0 || this.#failed) return;
+    this.#worker.postMessage({ recycle: buffers } satisfies RecycleRequest, buffers);
   }
 
   /** Closes the worker's connection and ends it. */

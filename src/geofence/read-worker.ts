@@ -3,8 +3,11 @@
  * runs the consumer's non-blocking XREADGROUPs, so that receiving a reply (socket reads, ioredis's
  * copy of each packed field into a fresh Buffer, the page faults of that fresh memory) and
  * decoding its entries happen on another core while the consumer's thread runs the state machine.
- * Each entry's columns go back in one ArrayBuffer that is transferred, not copied: the reply's own
- * buffer when it holds nothing else, else a compact copy made here.
+ * Each entry's columns are copied here into one ArrayBuffer that is transferred, not copied, to the
+ * consumer, which sends it back once the entry is committed: the buffers go round between the two
+ * threads, so the consumer's thread neither allocates nor collects memory per entry (ioredis's
+ * fresh reply buffers die here). A buffer is in one place at a time (a transferred ArrayBuffer is
+ * detached from its sender), so it cannot be reused while its entry is held.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RedisOptions } from 'ioredis';
@@ -21,23 +24,25 @@ export interface ReadRequest {
   count: number;
 }
 
-export type ReadReply = { seq: number; entries: ReadEntry[] } | { seq: number; error: string };
-
-/** Columns whose memory holds only them (the reply's own buffer), to transfer as they are; else null. */
-function exclusiveBuffer(p: WirePositions): ArrayBuffer | null {
-  const buffer = p.time.buffer;
-  const numericIds = p.id instanceof Float64Array;
-  if (p.lon.buffer !== buffer || p.lat.buffer !== buffer || (numericIds && (p.id as Float64Array).buffer !== buffer)) return null;
-  // At most the columns and the header (8 bytes), rounded: not a socket chunk shared with other replies.
-  const used = (numericIds ? 4 : 3) * p.time.byteLength;
-  return buffer instanceof ArrayBuffer && buffer.byteLength <= used + 64 ? buffer : null;
+/** Buffers the consumer is done with (their entries are committed), for the next replies. */
+export interface RecycleRequest {
+  recycle: ArrayBuffer[];
 }
 
-/** The columns copied into one Float64Array of their own (a view of a shared buffer would be cloned whole). */
-function compact(p: WirePositions): WirePositions {
+/** Free buffers kept per byte length, at most this many each (a consumer holds about two reads' worth). */
+const KEEP = 64;
+
+export type ReadReply = { seq: number; entries: ReadEntry[] } | { seq: number; error: string };
+
+/** Free buffers by byte length. */
+const free = new Map<number, ArrayBuffer[]>();
+
+/** The columns copied into one buffer of their own (a free one of the right length when there is one). */
+function pooled(p: WirePositions): WirePositions {
   const n = p.time.length;
   const numericIds = p.id instanceof Float64Array;
-  const all = new Float64Array((numericIds ? 4 : 3) * n);
+  const bytes = (numericIds ? 4 : 3) * n * 8;
+  const all = new Float64Array(free.get(bytes)?.pop() ?? new ArrayBuffer(bytes));
   all.set(p.time, 0);
   all.set(p.lon, n);
   all.set(p.lat, 2 * n);
@@ -54,10 +59,18 @@ async function serve(): Promise<void> {
   redis.on('ready', () => (state.connected = true));
   // Lazy: the first read connects (commands wait for the connection).
   redis.connect().catch(() => {});
-  port.on('message', (request: ReadRequest | 'close') => {
+  port.on('message', (request: ReadRequest | RecycleRequest | 'close') => {
     if (request === 'close') {
       redis.disconnect();
       port.close();
+      return;
+    }
+    if ('recycle' in request) {
+      for (const buffer of request.recycle) {
+        const list = free.get(buffer.byteLength) ?? [];
+        if (list.length < KEEP) list.push(buffer);
+        free.set(buffer.byteLength, list);
+      }
       return;
     }
     const { seq, stream, group, consumer, count } = request;
@@ -69,22 +82,12 @@ async function serve(): Promise<void> {
           const entry = readEntry(id.toString(), fields);
           if (!entry) continue;
           if (entry.positions) {
-            let buffer = exclusiveBuffer(entry.positions);
-            if (buffer === null || transfer.includes(buffer)) {
-              entry.positions = compact(entry.positions);
-              buffer = entry.positions.time.buffer as ArrayBuffer;
-            }
-            transfer.push(buffer);
+            entry.positions = pooled(entry.positions);
+            transfer.push(entry.positions.time.buffer as ArrayBuffer);
           }
           entries.push(entry);
         }
-        try {
-          port.postMessage({ seq, entries } satisfies ReadReply, transfer);
-        } catch {
-          // A buffer that cannot be transferred (memory Node marked as shared): every column copied.
-          for (const entry of entries) if (entry.positions) entry.positions = compact(entry.positions);
-          port.postMessage({ seq, entries } satisfies ReadReply, entries.flatMap((entry) => (entry.positions ? [entry.positions.time.buffer as ArrayBuffer] : [])));
-        }
+        port.postMessage({ seq, entries } satisfies ReadReply, transfer);
       },
       (error: unknown) => port.postMessage({ seq, error: (error as Error).message } satisfies ReadReply),
     );

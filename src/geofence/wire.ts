@@ -199,6 +199,8 @@ export interface ReadEntry {
   id: string;
   positions: WirePositions | null;
   error?: string;
+  /** The memory of the columns when it belongs to a read-ahead worker's pool (read-ahead.ts), to give back once the entry is committed. */
+  buffer?: ArrayBuffer;
 }
 
 /** Decodes one entry of an XREADGROUP/XAUTOCLAIM/XRANGE reply; null for an entry deleted from the stream while pending (no fields). */
