@@ -13,7 +13,7 @@
  * Variants: `worker` reads ahead on a worker thread (the default), `client` reads with the client
  * (`readWorker: false`).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -83,6 +83,16 @@ async function drained(consumer: Consumer, eventsBefore: number): Promise<number
   }
 }
 
+/** CPU seconds of this process's main thread (its task id is the pid), from /proc (Linux); NaN elsewhere. */
+function mainThreadSeconds(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
@@ -95,7 +105,7 @@ try {
   }
   const rounds = Number(flags.rounds);
   const reference = new Geofence(engine);
-  const ratios: Record<string, { strings: number[]; numbers: number[]; cpu: number[] }> = {};
+  const ratios: Record<string, { strings: number[]; numbers: number[]; cpu: number[]; main: number[]; ms: number[] }> = {};
   for (let r = 0; r < rounds; r++) {
     const positions = later(data, (r + 2) * span);
     const n = positions.id.length;
@@ -118,11 +128,13 @@ try {
       await multi.exec();
       const gcBefore = gcMs;
       const usage = process.resourceUsage();
+      const mainBefore = mainThreadSeconds();
       const start = performance.now();
       if (session) await session.post('Profiler.start');
       const events = await drained(consumer, eventsBefore);
       const ms = performance.now() - start;
       const used = process.resourceUsage();
+      const mainUs = ((mainThreadSeconds() - mainBefore) * 1e6) / n;
       if (session) {
         const { profile } = await session.post('Profiler.stop');
         writeFileSync(flags['cpu-prof-out']!, JSON.stringify(profile));
@@ -130,18 +142,23 @@ try {
       }
       if (events !== wanted) throw new Error(`round ${r}, ${consumer.variant}: ${events} events, in-process ${wanted}`);
       const cpuUs = (used.userCPUTime - usage.userCPUTime + used.systemCPUTime - usage.systemCPUTime) / n;
-      const mine = (ratios[consumer.variant] ??= { strings: [], numbers: [], cpu: [] });
+      const mine = (ratios[consumer.variant] ??= { strings: [], numbers: [], cpu: [], main: [], ms: [] });
       mine.strings.push(strings.ms / ms);
       mine.numbers.push(numbers.ms / ms);
       mine.cpu.push(cpuUs);
+      mine.main.push(mainUs);
+      mine.ms.push(ms);
       console.log(
         `round ${r}, ${consumer.variant.padEnd(6)}: ${ms.toFixed(1)} ms (${((n / ms) * 1e3 / 1e6).toFixed(2)} M/s), ${((strings.ms / ms) * 100).toFixed(0)}% of in-process string ids (${strings.ms.toFixed(1)} ms), ${((numbers.ms / ms) * 100).toFixed(0)}% of numeric ids (${numbers.ms.toFixed(1)} ms); ` +
-          `process CPU ${cpuUs.toFixed(3)} µs/position (user ${((used.userCPUTime - usage.userCPUTime) / n).toFixed(3)}), GC ${(gcMs - gcBefore).toFixed(1)} ms, minor faults ${used.minorPageFault - usage.minorPageFault}`,
+          `CPU ${cpuUs.toFixed(3)} µs/position (main thread ${mainUs.toFixed(2)}; user ${((used.userCPUTime - usage.userCPUTime) / n).toFixed(3)}), GC ${(gcMs - gcBefore).toFixed(1)} ms, minor faults ${used.minorPageFault - usage.minorPageFault}`,
       );
     }
   }
-  for (const [variant, { strings, numbers, cpu }] of Object.entries(ratios)) {
-    console.log(`${variant}: median of ${rounds}: ${(median(strings) * 100).toFixed(0)}% of in-process string ids, ${(median(numbers) * 100).toFixed(0)}% of numeric ids, process CPU ${median(cpu).toFixed(3)} µs/position`);
+  for (const [variant, { strings, numbers, cpu, main, ms }] of Object.entries(ratios)) {
+    console.log(
+      `${variant}: median of ${rounds}: ${median(ms).toFixed(1)} ms, ${(median(strings) * 100).toFixed(0)}% of in-process string ids, ${(median(numbers) * 100).toFixed(0)}% of numeric ids, ` +
+        `CPU ${median(cpu).toFixed(3)} µs/position (main thread ${median(main).toFixed(2)})`,
+    );
   }
   controller.abort();
   for (const consumer of consumers) console.log(consumer.variant, JSON.stringify(await consumer.running));

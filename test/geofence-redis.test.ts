@@ -240,7 +240,7 @@ describe('geofence read-ahead worker', () => {
 
   it('readWorker must be a boolean', async () => {
     const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
-    await assert.rejects(runGeofenceConsumer(new Redis({ lazyConnect: true }), engine, { stream: 's', group: 'g', out: 'o', readWorker: 'yes' as unknown as boolean }), { name: 'TypeError', message: /readWorker.*boolean.*"yes"/ });
+    await assert.rejects(runGeofenceConsumer(new Redis({ lazyConnect: true }), engine, { stream: 's', group: 'g', out: 'o', readWorker: 'yes' as unknown as boolean }), { name: 'TypeError', message: /boolean for readWorker but received "yes"/ });
   });
 });
 
