@@ -52,10 +52,10 @@ export interface ConsumerOptions {
   /** Where to say that an entry could not be read (it is acknowledged without events). */
   log?: (line: string) => void;
   /**
-   * Read ahead on a worker thread with a connection of its own (the client's host, port, user,
-   * password, db, TLS and key prefix), so that receiving and decoding entries runs beside the state
-   * machine; default true. Without it, or for a client whose options cannot go to a worker
-   * (Sentinel, Cluster), the client reads.
+   * Read ahead on a worker thread with a connection of its own (to the client's host and port or
+   * socket path, as its user, on its database, with its key prefix), so that receiving and
+   * decoding entries runs beside the state machine; default true. Without it, or for a client the
+   * worker cannot connect like (TLS, Sentinel, Cluster), the client reads.
    */
   readWorker?: boolean;
 }

@@ -1,7 +1,8 @@
 /**
  * A consumer's reads ahead on a worker thread (read-worker.ts): the worker opens its own
- * connection with the client's options and runs the non-blocking XREADGROUPs, so receiving and
- * decoding a reply overlaps the consumer's state machine on another core. Entries read by the
+ * connection (resp-reader.ts) to the client's server, as the client's user and database, and runs
+ * the non-blocking XREADGROUPs, so receiving and decoding a reply overlaps the consumer's state
+ * machine on another core. Entries read by the
  * worker are pending under the consumer's name, exactly as if the client had read them. Each
  * entry's columns lie in one buffer of the worker's pool (`ReadEntry.buffer`): give it back with
  * {@link ReadAheadWorker.recycle} once the entry is no longer used (the columns are then detached
@@ -9,7 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Redis, RedisOptions } from 'ioredis';
-import type { ReadReply, ReadRequest, RecycleRequest } from './read-worker.js';
+import type { ReadReply, ReadRequest, ReadWorkerData, RecycleRequest } from './read-worker.js';
 import type { ReadEntry } from './wire.js';
 
 // Under tsx (tests, the repository's bin) this file is .ts, and so is the worker: a worker does not
@@ -18,28 +19,22 @@ const fromSource = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSource ? './read-worker.ts' : './read-worker.js', import.meta.url);
 const tsxBootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
 
-/** The options of a client that say where and how to connect; null when they cannot be sent to a worker (a Cluster or Sentinel client, a function in its TLS options). */
-function connectionOf(redis: Redis): RedisOptions | null {
+/** Where and as whom the client connects; null for what the worker's connection does not do (TLS, Sentinel, Cluster): the client reads then. */
+function connectionOf(redis: Redis): ReadWorkerData | null {
   const o = (redis as { options?: RedisOptions }).options;
-  if (!o || o.sentinels || typeof (redis as { duplicate?: unknown }).duplicate !== 'function') return null;
-  const connection: RedisOptions = {
-    host: o.host,
-    port: o.port,
-    path: o.path,
-    family: o.family,
-    username: o.username,
-    password: o.password,
-    db: o.db,
-    tls: o.tls,
-    keyPrefix: o.keyPrefix,
-    connectTimeout: o.connectTimeout,
-    connectionName: o.connectionName === undefined ? undefined : `${o.connectionName}-read`,
+  if (!o || o.tls || o.sentinels || typeof (redis as { duplicate?: unknown }).duplicate !== 'function') return null;
+  return {
+    connection: {
+      host: o.host,
+      port: o.port,
+      path: o.path,
+      username: o.username ?? undefined,
+      password: o.password ?? undefined,
+      db: o.db,
+      connectionName: o.connectionName ? `${o.connectionName}-read` : undefined,
+    },
+    keyPrefix: o.keyPrefix ?? '',
   };
-  try {
-    return structuredClone(connection);
-  } catch {
-    return null;
-  }
 }
 
 export class ReadAheadWorker {
@@ -49,8 +44,8 @@ export class ReadAheadWorker {
   #seq = 0;
   #failed: Error | null = null;
 
-  private constructor(connection: RedisOptions) {
-    this.#worker = fromSource ? new Worker(tsxBootstrap, { eval: true, workerData: { connection } }) : new Worker(workerUrl, { workerData: { connection } });
+  private constructor(workerData: ReadWorkerData) {
+    this.#worker = fromSource ? new Worker(tsxBootstrap, { eval: true, workerData }) : new Worker(workerUrl, { workerData });
     this.#worker.on('message', (reply: ReadReply) => {
       const waiting = this.#waiting.get(reply.seq);
       this.#waiting.delete(reply.seq);
@@ -72,8 +67,8 @@ export class ReadAheadWorker {
 
   /** A worker reading with `redis`'s connection options, or null when they cannot be passed to one. */
   static start(redis: Redis): ReadAheadWorker | null {
-    const connection = connectionOf(redis);
-    return connection ? new ReadAheadWorker(connection) : null;
+    const data = connectionOf(redis);
+    return data ? new ReadAheadWorker(data) : null;
   }
 
   /** XREADGROUP GROUP group consumer COUNT count STREAMS stream > (not blocking), decoded. */

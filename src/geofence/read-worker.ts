@@ -1,18 +1,16 @@
 /**
- * The read-ahead worker of a geofence consumer (read-ahead.ts): on its own Redis connection it
- * runs the consumer's non-blocking XREADGROUPs, so that receiving a reply (socket reads, ioredis's
- * copy of each packed field into a fresh Buffer, the page faults of that fresh memory) and
+ * The read-ahead worker of a geofence consumer (read-ahead.ts): on its own Redis connection
+ * (resp-reader.ts) it runs the consumer's non-blocking XREADGROUPs, so that receiving a reply and
  * decoding its entries happen on another core while the consumer's thread runs the state machine.
- * Each entry's columns are copied here into one ArrayBuffer that is transferred, not copied, to the
- * consumer, which sends it back once the entry is committed: the buffers go round between the two
- * threads, so the consumer's thread neither allocates nor collects memory per entry (ioredis's
- * fresh reply buffers die here). A buffer is in one place at a time (a transferred ArrayBuffer is
- * detached from its sender), so it cannot be reused while its entry is held.
+ * Each packed field is read from the socket straight into a buffer of a pool kept here; an entry's
+ * columns (views of that buffer for HLP2 batches) are transferred, not copied, to the consumer,
+ * which sends the buffer back once the entry is committed. The buffers go round between the two
+ * threads, so neither allocates memory per entry. A buffer is in one place at a time (a
+ * transferred ArrayBuffer is detached from its sender), so it cannot be reused while its entry is
+ * held.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RedisOptions } from 'ioredis';
-import { optionalImport } from '../io/optional.js';
-import { redisOptions } from '../redis/connect.js';
+import { RespConnection, type RespConnectionOptions } from './resp-reader.js';
 import { type ReadEntry, type WirePositions, readEntry } from './wire.js';
 
 /** What the consumer asks for: one XREADGROUP ... COUNT count STREAMS stream >. */
@@ -29,13 +27,39 @@ export interface RecycleRequest {
   recycle: ArrayBuffer[];
 }
 
+export type ReadReply = { seq: number; entries: ReadEntry[] } | { seq: number; error: string };
+
+/** How the worker connects: the client's options, and the key prefix it puts before stream names. */
+export interface ReadWorkerData {
+  connection: RespConnectionOptions;
+  keyPrefix: string;
+}
+
 /** Free buffers kept per byte length, at most this many each (a consumer holds about two reads' worth). */
 const KEEP = 64;
 
-export type ReadReply = { seq: number; entries: ReadEntry[] } | { seq: number; error: string };
-
 /** Free buffers by byte length. */
 const free = new Map<number, ArrayBuffer[]>();
+
+/** A buffer of exactly `length` bytes from the pool (its own ArrayBuffer, so its Float64 columns are aligned views). */
+function take(length: number): Buffer {
+  return Buffer.from(free.get(length)?.pop() ?? new ArrayBuffer(length));
+}
+
+function giveBack(buffer: ArrayBuffer): void {
+  const list = free.get(buffer.byteLength) ?? [];
+  if (list.length < KEEP) list.push(buffer);
+  free.set(buffer.byteLength, list);
+}
+
+/** The one buffer that holds all of an entry's columns and nothing else (a packed field read into the pool, or a decoded copy), or null. */
+function exclusiveBuffer(p: WirePositions): ArrayBuffer | null {
+  const buffer = p.time.buffer;
+  const numericIds = p.id instanceof Float64Array;
+  if (p.lon.buffer !== buffer || p.lat.buffer !== buffer || (numericIds && (p.id as Float64Array).buffer !== buffer)) return null;
+  // The columns and at most the 8-byte header.
+  return buffer instanceof ArrayBuffer && buffer.byteLength <= (numericIds ? 4 : 3) * p.time.byteLength + 8 ? buffer : null;
+}
 
 /** The columns copied into one buffer of their own (a free one of the right length when there is one). */
 function pooled(p: WirePositions): WirePositions {
@@ -50,42 +74,41 @@ function pooled(p: WirePositions): WirePositions {
   return { time: all.subarray(0, n), lon: all.subarray(n, 2 * n), lat: all.subarray(2 * n, 3 * n), id: numericIds ? all.subarray(3 * n) : p.id };
 }
 
-async function serve(): Promise<void> {
+type Reply = null | Buffer | Reply[];
+
+function serve(): void {
   const port = parentPort!;
-  const { Redis } = await optionalImport<typeof import('ioredis')>('ioredis', 'Redis support');
-  const { state, ...reconnect } = redisOptions({ name: (workerData.connection as RedisOptions).connectionName });
-  const redis = new Redis({ ...(workerData.connection as RedisOptions), ...reconnect });
-  redis.on('error', () => {}); // reported through the failing command
-  redis.on('ready', () => (state.connected = true));
-  // Lazy: the first read connects (commands wait for the connection).
-  redis.connect().catch(() => {});
+  const { connection, keyPrefix } = workerData as ReadWorkerData;
+  const redis = new RespConnection(connection, take);
   port.on('message', (request: ReadRequest | RecycleRequest | 'close') => {
     if (request === 'close') {
-      redis.disconnect();
+      redis.close();
       port.close();
       return;
     }
     if ('recycle' in request) {
-      for (const buffer of request.recycle) {
-        const list = free.get(buffer.byteLength) ?? [];
-        if (list.length < KEEP) list.push(buffer);
-        free.set(buffer.byteLength, list);
-      }
+      for (const buffer of request.recycle) giveBack(buffer);
       return;
     }
     const { seq, stream, group, consumer, count } = request;
-    (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, [Buffer, Buffer[]][]][] | null>).then(
-      (read) => {
+    redis.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', keyPrefix + stream, '>']).then(
+      (reply) => {
+        const read = reply as Reply[] | null;
         const entries: ReadEntry[] = [];
         const transfer: ArrayBuffer[] = [];
-        for (const [id, fields] of read ? read[0][1] : []) {
+        for (const [id, fields] of (read ? (read[0] as Reply[])[1] : []) as [Buffer, Buffer[] | null][]) {
           const entry = readEntry(id.toString(), fields);
-          if (!entry) continue;
-          if (entry.positions) {
-            entry.positions = pooled(entry.positions);
-            transfer.push(entry.positions.time.buffer as ArrayBuffer);
+          if (entry?.positions) {
+            let buffer = exclusiveBuffer(entry.positions);
+            if (buffer === null || transfer.includes(buffer)) {
+              entry.positions = pooled(entry.positions);
+              buffer = entry.positions.time.buffer as ArrayBuffer;
+            }
+            transfer.push(buffer);
           }
-          entries.push(entry);
+          if (entry) entries.push(entry);
+          // Fields read into the pool that no entry keeps (text ids, an unreadable entry) go back to it.
+          for (const field of fields ?? []) if (field.byteOffset === 0 && field.buffer.byteLength === field.length && field.length >= 1024 && !transfer.includes(field.buffer as ArrayBuffer)) giveBack(field.buffer as ArrayBuffer);
         }
         port.postMessage({ seq, entries } satisfies ReadReply, transfer);
       },
@@ -94,4 +117,4 @@ async function serve(): Promise<void> {
   });
 }
 
-void serve();
+serve();
