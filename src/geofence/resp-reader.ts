@@ -7,7 +7,8 @@
  * of each field into a new Buffer, nothing for the collector.
  *
  * It does what the consumer's ioredis client does on a Redis restart: commands wait while it
- * reconnects (every 50 ms to 1 s, for `reconnectSeconds`), and those in flight are sent again.
+ * reconnects (every 50 ms to 1 s, for `reconnectSeconds`), those in flight are sent again, and a
+ * command refused while the server loads its data (LOADING) is sent again 100 ms later.
  */
 import { type Socket, connect } from 'node:net';
 
@@ -32,7 +33,7 @@ export class RespError extends Error {}
 type Reply = null | number | string | Buffer | RespError | Reply[];
 
 /** An incremental RESP2 parser over the chunks of a socket. */
-class ReplyParser {
+export class ReplyParser {
   #take: (length: number) => Buffer;
   #done: (reply: Reply) => void;
   /** A header line cut by the end of a chunk. */
@@ -221,6 +222,11 @@ export class RespConnection {
     }
     const waiting = this.#waiting.shift();
     if (!waiting) return;
+    if (reply instanceof RespError && reply.message.startsWith('LOADING')) {
+      // A restarted server still loading its data (the client's ready check waits for that too): ask again soon.
+      setTimeout(() => this.#send(waiting), 100);
+      return;
+    }
     if (reply instanceof RespError) waiting.reject(reply);
     else waiting.resolve(reply);
   }
@@ -235,11 +241,13 @@ export class RespConnection {
   call(args: (string | number)[]): Promise<Reply> {
     if (this.#fatal) return Promise.reject(this.#fatal);
     if (this.#closed) return Promise.reject(new Error('the read-ahead connection is closed'));
-    return new Promise((resolve, reject) => {
-      const waiting = { bytes: command(args), resolve, reject };
-      this.#waiting.push(waiting);
-      if (this.#ready) this.#socket!.write(waiting.bytes);
-    });
+    return new Promise((resolve, reject) => this.#send({ bytes: command(args), resolve, reject }));
+  }
+
+  #send(waiting: Waiting): void {
+    if (this.#fatal) return waiting.reject(this.#fatal);
+    this.#waiting.push(waiting);
+    if (this.#ready) this.#socket!.write(waiting.bytes);
   }
 
   close(): void {
