@@ -8,7 +8,8 @@
  * stream's entries it missed (after a snapshot stored every `snapshotEvery` positions, when it has
  * no copy yet) and evaluates again. Entries left pending by a dead consumer are claimed with
  * XAUTOCLAIM once idle for `claimIdleMs`. Any number of consumers, on any machines, give together
- * the events the in-process Geofence gives for the stream's entries in stream order.
+ * the events the in-process Geofence gives for the stream's entries in stream order. Reads ahead
+ * run on a worker thread (read-ahead.ts) unless `readWorker` is false.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
