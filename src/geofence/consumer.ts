@@ -297,8 +297,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       const raw = (await redis.xrangeBuffer(stream, start, last, 'COUNT', Math.max(16, count))) as RawEntry[];
       if (raw.length === 0) break;
       for (const entry of locate(decode(raw), false)) {
-        const p = entry.positions;
-        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], discard);
+        apply(entry, discard);
         discard.length = 0;
       }
       got += raw.length;
@@ -356,7 +355,11 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     const p = entry.positions;
     // A bug that gave an entry's buffer back to the worker before its last use would read empty columns: loud, not silent.
     if (p && p.time.length !== entry.count) throw new Error(`internal error: entry ${entry.id} was released while still in use`);
-    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], events);
+    if (!p) return;
+    // The columns in locals: loaded once, not once per position around each call.
+    const { id, time, lon, lat } = p;
+    const { zones, zoneAt } = entry;
+    for (let i = 0; i < time.length; i++) state.apply(id[i], time[i], lon[i], lat[i], zones[zoneAt + i], events);
   };
 
   /**
