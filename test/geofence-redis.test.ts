@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { Engine, type GeofenceEvent } from '../src/index.js';
+import { Engine, Geofence, type GeofenceEvent } from '../src/index.js';
 import { COMMIT_SCRIPT } from '../src/geofence/commit-script.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { partitionOf, partitionStream, publishPositions } from '../src/geofence/publish.js';
@@ -233,6 +233,30 @@ describe('geofence read-ahead worker', () => {
       assert.equal(stats.positions, n);
       const events = (await readEvents(db.redis, 'mixed:out')).map((e) => ({ ...e, id: fenceKey(String(e.id)) }));
       assert.deepEqual(events, want);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it("connects like the client: its user and password, its database, its key prefix", async (t) => {
+    if (!db.server) return t.skip('redis-server could not start');
+    await db.redis.call('ACL', 'SETUSER', 'fence', 'on', '>s3cret', '~*', '&*', '+@all');
+    const client = new Redis(db.server.url, { username: 'fence', password: 's3cret', db: 3, keyPrefix: 'p:' });
+    try {
+      const n = 2000;
+      const id = Array.from({ length: n }, (_, i) => 100 + (i % 7));
+      const time = Float64Array.from({ length: n }, (_, i) => i * 1000);
+      const lon = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0.5 : 5));
+      const lat = lon.slice();
+      await publishPositions(client, 'in', [{ id, time, lon, lat }], { batch: 250 });
+      const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+      const stats = await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 200, count: 2 });
+      assert.equal(stats.positions, n);
+      const plain = new Redis(db.server.url, { db: 3 });
+      const want = new Geofence(engine).pushSync({ id, time, lon, lat });
+      assert.deepEqual((await readEvents(plain, 'p:out')).map((e) => ({ ...e, id: Number(e.id) })), want);
+      assert.equal(Number((await plain.xpending('p:in', 'g'))[0]), 0);
+      plain.disconnect();
     } finally {
       client.disconnect();
     }
