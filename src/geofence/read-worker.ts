@@ -35,21 +35,39 @@ export interface ReadWorkerData {
   keyPrefix: string;
 }
 
-/** Free buffers kept per byte length, at most this many each (a consumer holds about two reads' worth). */
+/** Free buffers kept, at most (a consumer holds about two reads' worth of entries). */
 const KEEP = 64;
 
-/** Free buffers by byte length. */
+/** Free buffers by byte length, the length used last at the end (packed batches of one size reuse theirs; odd sizes, as text ids make, age out). */
 const free = new Map<number, ArrayBuffer[]>();
+let freeCount = 0;
+
+/** An ArrayBuffer of exactly `length` bytes, free or new. */
+function takeBuffer(length: number): ArrayBuffer {
+  const list = free.get(length);
+  if (!list || list.length === 0) return new ArrayBuffer(length);
+  free.delete(length);
+  free.set(length, list); // used last
+  freeCount--;
+  return list.pop()!;
+}
 
 /** A buffer of exactly `length` bytes from the pool (its own ArrayBuffer, so its Float64 columns are aligned views). */
 function take(length: number): Buffer {
-  return Buffer.from(free.get(length)?.pop() ?? new ArrayBuffer(length));
+  return Buffer.from(takeBuffer(length));
 }
 
+/** Keeps a buffer for reuse; over KEEP, the buffers of the length used longest ago go. */
 function giveBack(buffer: ArrayBuffer): void {
-  const list = free.get(buffer.byteLength) ?? [];
-  if (list.length < KEEP) list.push(buffer);
-  free.set(buffer.byteLength, list);
+  while (freeCount >= KEEP) {
+    const [oldest, list] = free.entries().next().value as [number, ArrayBuffer[]];
+    free.delete(oldest);
+    freeCount -= list.length;
+  }
+  const list = free.get(buffer.byteLength);
+  if (list) list.push(buffer);
+  else free.set(buffer.byteLength, [buffer]);
+  freeCount++;
 }
 
 /** The one buffer that holds all of an entry's columns and nothing else (a packed field read into the pool, or a decoded copy), or null. */
@@ -66,7 +84,7 @@ function pooled(p: WirePositions): WirePositions {
   const n = p.time.length;
   const numericIds = p.id instanceof Float64Array;
   const bytes = (numericIds ? 4 : 3) * n * 8;
-  const all = new Float64Array(free.get(bytes)?.pop() ?? new ArrayBuffer(bytes));
+  const all = new Float64Array(takeBuffer(bytes));
   all.set(p.time, 0);
   all.set(p.lon, n);
   all.set(p.lat, 2 * n);
