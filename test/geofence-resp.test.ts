@@ -54,7 +54,8 @@ describe('geofence read-ahead RESP2 parser', () => {
       assert.ok(replies[3] instanceof RespError);
       // The one bulk string of 1 KiB or more went to `take`, and is the buffer in the reply.
       assert.equal(taken.length, 1);
-      assert.equal(((replies[0] as unknown[][])[0][1] as unknown[][])[0][1]![1], taken[0]);
+      const [[, entries]] = replies[0] as [[Buffer, [Buffer, Buffer[]][]]];
+      assert.equal(entries[0][1][1], taken[0]);
     }
   });
 
