@@ -77,6 +77,16 @@ async function alternate(rows: Row[]): Promise<Measurement[]> {
   }));
 }
 
+/**
+ * The rule of issue 13: `threads: N` is never slower than `threads: 1`. Wall time of the row on one
+ * thread (a sync call that runs on the calling thread alone) over that of the row on every thread
+ * (an async call on the pool), same run; below 1 means the second thread cost more than it gave.
+ */
+function scaling(rows: Measurement[], kernel: string, one: string, all: string): void {
+  const [single, every] = [rows.find((r) => r.label === one)!, rows.find((r) => r.label === all)!];
+  target(`${kernel}: wasm, ${all.replace(/^wasm( SIMD128)?, /, '')} vs 1 thread, wall (x)`, single.ms / every.ms, 1);
+}
+
 /** Wall time per item (the speed-up on every thread), or CPU time per item (one thread's cost). */
 const perItem = (rows: Measurement[], label: string, cpu = false) => {
   const row = rows.find((r) => r.label === label)!;
@@ -100,17 +110,27 @@ export async function run(): Promise<void> {
   // julia, the seed's region at R=1000 (1e6 pixels, 20..100 iterations).
   const R = 1000;
   startTable();
+  const [wasmCounts, nativeCounts] = [new Uint16Array(R * R), new Uint16Array(R * R)];
   const juliaRows = await alternate([
     { label: 'TypeScript, 1 thread', items: R * R, run: () => juliaSync({ resolution: R, backend: 'js' }) },
-    { label: 'wasm SIMD128, 1 thread', items: R * R, run: () => juliaSync({ resolution: R, backend: 'wasm' }) },
+    { label: 'wasm SIMD128, 1 thread', items: R * R, run: () => juliaSync({ resolution: R, backend: 'wasm', threads: 1 }) },
     { label: `wasm SIMD128, ${all} threads`, items: R * R, run: () => julia({ resolution: R, backend: 'wasm', threads: all }) },
     ...(native ? [{ label: 'native AVX2, 1 thread', items: R * R, setup: capped('avx2'), run: () => juliaSync({ resolution: R, backend: 'native', threads: 1 }) }] : []),
+    // The kernels alone: fresh counts cost both backends the same page faults (9 ms of CPU each at
+    // times on this VM), which would halve the ratio's distance from 1.
+    { label: 'wasm SIMD128, 1 thread, reused counts', items: R * R, run: () => juliaSync({ resolution: R, backend: 'wasm', threads: 1, out: wasmCounts }) },
+    ...(native ? [{ label: 'native AVX2, 1 thread, reused counts', items: R * R, setup: capped('avx2'), run: () => juliaSync({ resolution: R, backend: 'native', threads: 1, out: nativeCounts }) }] : []),
   ]);
   restore();
   printTable(`julia ${R}x${R}: wasm against TypeScript and native AVX2 (${ROUNDS} alternated rounds, medians of wall time)`, juliaRows, 'TypeScript, 1 thread', 'pixel');
   results.julia = juliaRows;
   target(`julia: wasm on ${all} threads vs TypeScript, per pixel (x)`, perItem(juliaRows, 'TypeScript, 1 thread') / perItem(juliaRows, `wasm SIMD128, ${all} threads`), 2);
+  scaling(juliaRows, 'julia', 'wasm SIMD128, 1 thread', `wasm SIMD128, ${all} threads`);
   if (native) target('julia: wasm SIMD128 / native AVX2, CPU time on 1 thread (x)', perItem(juliaRows, 'wasm SIMD128, 1 thread', true) / perItem(juliaRows, 'native AVX2, 1 thread', true), 2.5, false);
+  if (native) {
+    const kernel = perItem(juliaRows, 'wasm SIMD128, 1 thread, reused counts', true) / perItem(juliaRows, 'native AVX2, 1 thread, reused counts', true);
+    target('julia: wasm SIMD128 / native AVX2, CPU time on 1 thread, reused counts (x)', kernel, 2.2, false);
+  }
 
   // cubic: the seed's batch (1e6 cubics with three real roots each).
   const N = 1_000_000;
@@ -125,15 +145,16 @@ export async function run(): Promise<void> {
   startTable();
   const cubicRows = await alternate([
     { label: 'TypeScript, 1 thread', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'js', out: jsOut }) },
-    { label: 'wasm SIMD128, 1 thread', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'wasm', out: wasmOut }) },
+    { label: 'wasm SIMD128, 1 thread', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'wasm', threads: 1, out: wasmOut }) },
     { label: `wasm SIMD128, ${all} threads`, items: N, run: () => cubicYRoots(x0, y0, { backend: 'wasm', threads: all, out: poolOut }) },
-    { label: 'wasm SIMD128, 1 thread, fresh result', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'wasm' }) },
+    { label: 'wasm SIMD128, 1 thread, fresh result', items: N, run: () => cubicYRootsSync(x0, y0, { backend: 'wasm', threads: 1 }) },
     ...(native ? [{ label: 'native AVX2, 1 thread', items: N, setup: capped('avx2'), run: () => cubicYRootsSync(x0, y0, { backend: 'native', threads: 1, out: nativeOut }) }] : []),
   ]);
   restore();
   printTable(`cubic batch, ${N.toLocaleString('en-US')} cubics into reused results (${ROUNDS} alternated rounds, medians of wall time)`, cubicRows, 'TypeScript, 1 thread', 'solve');
   results.cubic = cubicRows;
   target(`cubic batch: wasm on ${all} threads vs TypeScript, per solve (x)`, perItem(cubicRows, 'TypeScript, 1 thread') / perItem(cubicRows, `wasm SIMD128, ${all} threads`), 2);
+  scaling(cubicRows, 'cubic batch', 'wasm SIMD128, 1 thread', `wasm SIMD128, ${all} threads`);
 
   // pip: the built-in zones and 2M AIS-like points (the pip bench's fallback workload).
   const engine = new Engine([builtinZones()]);
@@ -148,7 +169,7 @@ export async function run(): Promise<void> {
   startTable();
   const pipRows = await alternate([
     { label: 'TypeScript, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'js' }) },
-    { label: 'wasm, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'wasm' }) },
+    { label: 'wasm, 1 thread', items: P, run: () => engine.pipN(points.lat, points.lon, { backend: 'wasm', threads: 1 }) },
     { label: `wasm, ${all} threads`, items: P, run: () => engine.locate(points, { backend: 'wasm', threads: all }) },
     { label: `wasm, ${all} threads, alloc() arrays`, items: P, run: () => engine.locate(inWasm, { backend: 'wasm', threads: all, out: zonesInWasm }) },
     ...(native ? [{ label: 'native AVX2, 1 thread', items: P, setup: capped('avx2'), run: () => engine.pipN(points.lat, points.lon, { backend: 'native', threads: 1 }) }] : []),
@@ -157,6 +178,7 @@ export async function run(): Promise<void> {
   printTable(`pip, ${P.toLocaleString('en-US')} points x ${engine.zoneCount} zones (${ROUNDS} alternated rounds, medians of wall time)`, pipRows, 'TypeScript, 1 thread', 'point');
   results.pip = pipRows;
   target(`pip: wasm on ${all} threads vs TypeScript, per point (x)`, perItem(pipRows, 'TypeScript, 1 thread') / perItem(pipRows, `wasm, ${all} threads`), 2);
+  scaling(pipRows, 'pip', 'wasm, 1 thread', `wasm, ${all} threads`);
   for (const array of [inWasm.lat, inWasm.lon, zonesInWasm]) runtime.free(array);
 
   // reduce: the seed's column maxima (arr.max(axis=0)) on a tenth of its matrix, as Float64Array
@@ -173,7 +195,7 @@ export async function run(): Promise<void> {
     startTable();
     const reduceRows = await alternate([
       { label: 'TypeScript, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'js' }) },
-      { label: 'wasm, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'wasm' }) },
+      { label: 'wasm, 1 thread', items: rows * cols, run: () => findMaxSync(view, { backend: 'wasm', threads: 1 }) },
       { label: `wasm, ${all} threads`, items: rows * cols, run: () => findMax(view, { backend: 'wasm', threads: all }) },
       { label: `wasm, ${all} threads, alloc() matrix`, items: rows * cols, run: () => findMax(viewInWasm, { backend: 'wasm', threads: all }) },
       ...(native ? [{ label: 'native AVX2, 1 thread', items: rows * cols, setup: capped('avx2'), run: () => findMaxSync(view, { backend: 'native', threads: 1 }) }] : []),
@@ -183,6 +205,7 @@ export async function run(): Promise<void> {
     printTable(`${title} (${ROUNDS} alternated rounds, medians of wall time)`, reduceRows, 'TypeScript, 1 thread', 'element');
     results[`reduce${order}`] = reduceRows;
     target(`reduce ${order}: wasm on ${all} threads vs TypeScript, per element (x)`, perItem(reduceRows, 'TypeScript, 1 thread') / perItem(reduceRows, `wasm, ${all} threads`), 2);
+    scaling(reduceRows, `reduce ${order}`, 'wasm, 1 thread', `wasm, ${all} threads`);
     target(`reduce ${order}: wasm on ${all} threads, alloc() matrix, vs TypeScript, per element (x)`, perItem(reduceRows, 'TypeScript, 1 thread') / perItem(reduceRows, `wasm, ${all} threads, alloc() matrix`), 2);
   }
   runtime.free(matrixInWasm);
@@ -214,13 +237,14 @@ async function otherKernels(all: number, native: boolean, results: Record<string
   startTable();
   const matchRows = await alternate([
     { label: 'TypeScript, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'js' }) },
-    { label: 'wasm, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'wasm' }) },
+    { label: 'wasm, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'wasm', threads: 1 }) },
     { label: `wasm, ${all} threads`, items: M, run: () => matchPoints(polygons, points, { maxDist, backend: 'wasm', threads: all }) },
     ...(native ? [{ label: 'native, 1 thread', items: M, run: () => matchPointsSync(polygons, points, { maxDist, backend: 'native', threads: 1 }) }] : []),
   ]);
   printTable(`matchPoints, ${M.toLocaleString('en-US')} points x ${polygons.length.toLocaleString('en-US')} polygons (${ROUNDS} alternated rounds, medians of wall time)`, matchRows, 'TypeScript, 1 thread', 'point');
   results.matchPoints = matchRows;
   target(`matchPoints: wasm on ${all} threads vs TypeScript, per point (x)`, perItem(matchRows, 'TypeScript, 1 thread') / perItem(matchRows, `wasm, ${all} threads`), 2);
+  scaling(matchRows, 'matchPoints', 'wasm, 1 thread', `wasm, ${all} threads`);
 
   // shockLuminosities over 1M remnants of the demo disk.
   const N = 1_000_000;
@@ -232,7 +256,7 @@ async function otherKernels(all: number, native: boolean, results: Record<string
   startTable();
   const lumRows = await alternate([
     { label: 'TypeScript, 1 thread', items: N, run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'js' }) },
-    { label: 'wasm, 1 thread', items: N, run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'wasm' }) },
+    { label: 'wasm, 1 thread', items: N, run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: 1 }) },
     { label: `wasm, ${all} threads`, items: N, run: () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: all }) },
     ...(native ? [{ label: 'native AVX2, 1 thread', items: N, setup: () => void nativeAddon().capSimd('avx2'), run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'native', threads: 1 }) }] : []),
   ]);
@@ -240,6 +264,7 @@ async function otherKernels(all: number, native: boolean, results: Record<string
   printTable(`shockLuminosities, ${N.toLocaleString('en-US')} remnants (${ROUNDS} alternated rounds, medians of wall time)`, lumRows, 'TypeScript, 1 thread', 'remnant');
   results.shockLuminosities = lumRows;
   target(`shockLuminosities: wasm on ${all} threads vs TypeScript, per remnant (x)`, perItem(lumRows, 'TypeScript, 1 thread') / perItem(lumRows, `wasm, ${all} threads`), 2);
+  scaling(lumRows, 'shockLuminosities', 'wasm, 1 thread', `wasm, ${all} threads`);
 
   // The functions: sync, on the calling thread, inputs copied in and outputs out.
   const image = juliaSync({ resolution: 2000 });

@@ -4,7 +4,7 @@
 // cancelled while its workers wait leaves, and pip's zones are copied into the wasm memory once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Engine, cubicYRoots, cubicYRootsSync, solveCubics, solveCubicsSync } from '../src/index.js';
+import { Engine, cubicYRoots, cubicYRootsSync, demoDisk, julia, kmPerSecond, shockLuminositiesSync, solarMass, solveCubics, solveCubicsSync } from '../src/index.js';
 import { findMax, findMaxSync, argMax, argMaxSync } from '../src/reduce/api.js';
 import { wasmRuntime } from '../src/backend.js';
 import { JOB_BYTES, JOB_READY, STATUS_CANCELLED, STATUS_DONE } from '../src/wasm/abi.js';
@@ -27,6 +27,11 @@ function placed<T extends Float64Array | Int8Array>(values: T, offset: number, s
   const view = new type(buffer, offset * type.BYTES_PER_ELEMENT, values.length);
   view.set(values);
   return view;
+}
+
+/** The same bytes (so -0 differs from +0, and NaNs keep their payloads). */
+function bitsEqual(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.constructor === b.constructor && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 /** Settles `promise` or says it is still pending after `ms`. */
@@ -55,7 +60,7 @@ describe('inputs streamed into the wasm memory', { skip }, () => {
     assert.deepEqual(new Int8Array(memory, 64 + a.byteLength, b.length), b);
   });
 
-  it('streams points, cubics and remnants, and a matrix only along a contiguous reduced axis', () => {
+  it('streams points, cubics and remnants, and a matrix whose items read it in order', () => {
     const lat = new Float64Array(7);
     assert.equal(STREAMED_KERNELS.get('pip')!.units([{}, lat, lat], [0]), 7);
     assert.equal(STREAMED_KERNELS.get('solveCubics')!.units([new Float64Array(12)], []), 3);
@@ -63,8 +68,10 @@ describe('inputs streamed into the wasm memory', { skip }, () => {
     const data = new Float64Array(6);
     // rows, cols, rowStride, colStride, axis, max: a 2 x 3 row-major matrix
     assert.equal(reduce.units([data], [2, 3, 3, 1, 1, 1]), 6, 'row maxima read rows front to back');
-    assert.equal(reduce.units([data], [2, 3, 3, 1, 0, 1]), 0, 'column maxima of a row-major matrix read it all at once');
+    assert.equal(reduce.units([data], [2, 3, 3, 1, 0, 1]), 6, 'column maxima of a row-major matrix: its rows cut into pieces, in order');
     assert.equal(reduce.units([data], [3, 2, 1, 3, 0, 1]), 6, 'column maxima of a column-major matrix read it front to back');
+    assert.equal(reduce.units([data], [3, 2, 1, 3, 1, 1]), 6, 'row maxima of a column-major matrix: its columns cut into pieces');
+    assert.equal(reduce.units([new Float64Array(9)], [2, 3, 2, 3, 0, 1]), 0, 'an inner reduced axis that is not contiguous reads to the end at once');
     assert.equal(STREAMED_KERNELS.has('julia'), false, 'julia reads a grid, not inputs per pixel');
   });
 
@@ -154,6 +161,27 @@ describe('inputs streamed into the wasm memory', { skip }, () => {
     }
   });
 
+  it('reduce across the contiguous axis of matrices over 16 MiB: rows cut into pieces taken in order, the TypeScript results', { timeout: 300_000 }, async () => {
+    // 19.2 MB and 51.3 MB of float64 (2 and 4 pieces of rows, the last one short), 16.8 MB of int8 (2).
+    const cases = [
+      { data: Float64Array.from({ length: 300 * 8000 }, (_, i) => Math.sin(i * 12.9898) * 1e3), rows: 300, cols: 8000 },
+      { data: Float64Array.from({ length: 401 * 16_001 }, (_, i) => (i % 977 === 5 ? -0 : Math.cos(i * 0.7) * 1e3)), rows: 401, cols: 16_001 },
+      { data: Int8Array.from({ length: 4100 * 4099 }, (_, i) => ((i * 7919) % 255) - 127), rows: 4100, cols: 4099 },
+    ];
+    for (const { data, rows, cols } of cases) {
+      for (const [matrix, axis] of [[{ data, rows, cols }, 0], [{ data, rows: cols, cols: rows, order: 'F' as const }, 1]] as const) {
+        const values = findMaxSync(matrix, { axis, backend: 'js' });
+        const positions = argMaxSync(matrix, { axis, backend: 'js' });
+        for (const threads of [1, 2, 3]) {
+          const label = `${matrix.rows}x${matrix.cols} ${data.constructor.name} axis ${axis}, ${threads} threads`;
+          assert.ok(bitsEqual(await findMax(matrix, { axis, backend: 'wasm', threads }), values), label);
+          assert.deepEqual(await argMax(matrix, { axis, backend: 'wasm', threads }), positions, label);
+          assert.ok(bitsEqual(findMaxSync(matrix, { axis, backend: 'wasm', threads }), values), `${label}, sync`);
+        }
+      }
+    }
+  });
+
   it('cubic: the TypeScript roots from streamed coefficients', { timeout: 120_000 }, async () => {
     const n = 20_001;
     const coeffs = Float64Array.from({ length: 4 * n }, (_, i) => ((i * 7919) % 23) - 11);
@@ -186,6 +214,126 @@ describe('inputs streamed into the wasm memory', { skip }, () => {
     assert.deepEqual(await engine.locate(points, { backend: 'wasm', threads: 2 }), expected);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(blocks.stop(), [], 'every block of the three calls was freed');
+  });
+});
+
+/** Counts the runtime's streamed copies (each call that streams makes one), until stop(). */
+function countStreams(wrap?: (original: (call: Streaming, job: number) => void, call: Streaming, job: number) => void): { count: number; stop(): void } {
+  const runtime = wasmRuntime() as unknown as { stream(call: Streaming, job: number): void };
+  const original = runtime.stream.bind(runtime);
+  const counter = { count: 0, stop: () => void delete (runtime as { stream?: unknown }).stream };
+  runtime.stream = (call, job) => {
+    counter.count++;
+    if (wrap) wrap(original, call, job);
+    else original(call, job);
+  };
+  return counter;
+}
+type Streaming = { streamed: { from: unknown; to: number; per: number }[] };
+
+describe('sync forms stream their inputs to the idle workers', { skip }, () => {
+  const SYNC_THREADS = [1, 2, 3];
+
+  it('pip, cubics and remnants: the TypeScript results on 1, 2 and 3 threads, odd lengths, offsets, shared buffers', { timeout: 300_000 }, async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 }); // the pool's workers are up
+    const engine = new Engine([builtinZones()]);
+    const streams = countStreams();
+    try {
+      for (const length of [1, 5, 40_003, 1_200_007]) {
+        const points = syntheticAisPoints(length, 13);
+        const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+        for (const [offset, shared] of [[0, false], [3, true]] as const) {
+          const lat = placed(points.lat, offset, shared);
+          const lon = placed(points.lon, offset + 1, false);
+          for (const threads of SYNC_THREADS) {
+            const before = streams.count;
+            const got = engine.locateSync({ lat, lon }, { backend: 'wasm', threads });
+            const label = `${length} points, offset ${offset}, shared ${shared}, ${threads} threads`;
+            assert.deepEqual(got, expected, label);
+            assert.equal(runtime.info().lastSyncWorkers, threads - 1, label);
+            assert.equal(streams.count - before, threads > 1 ? 1 : 0, `${label}: streamed only with workers to start on the pieces`);
+          }
+        }
+      }
+      const n = 300_001;
+      const coeffs = Float64Array.from({ length: 4 * n }, (_, i) => ((i * 7919) % 23) - 11);
+      const solved = solveCubicsSync(coeffs, { backend: 'js' });
+      const N = 100_003;
+      const mass = solarMass(Float64Array.from({ length: N }, (_, i) => 10 + ((i * 37) % 90)));
+      const a = Float64Array.from({ length: N }, (_, i) => 500 + ((i * 7919) % 20_000));
+      const v = kmPerSecond(Float64Array.from({ length: N }, (_, i) => 50 + ((i * 13) % 500)));
+      const lum = shockLuminositiesSync(solarMass(1e8), mass, a, demoDisk, v, { backend: 'js' });
+      for (const threads of SYNC_THREADS) {
+        const before = streams.count;
+        assert.ok(sameBits(solveCubicsSync(placed(coeffs, 1), { backend: 'wasm', threads }).roots, solved.roots), `cubics, ${threads} threads`);
+        assert.ok(sameBits(shockLuminositiesSync(solarMass(1e8), mass, a, demoDisk, v, { backend: 'wasm', threads }) as Float64Array, lum as Float64Array), `remnants, ${threads} threads`);
+        assert.equal(streams.count - before, threads > 1 ? 2 : 0);
+      }
+    } finally {
+      streams.stop();
+    }
+  });
+
+  it('reduce: streamed along and across the contiguous axis, the same maxima and positions', { timeout: 300_000 }, async () => {
+    const runtime = wasmRuntime();
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 });
+    const streams = countStreams();
+    try {
+      for (const [rows, cols] of [[3, 7], [1001, 2003]]) {
+        const data = placed(Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 12.9898) * 1e3), 5);
+        for (const order of ['C', 'F'] as const) {
+          const matrix = { data, rows, cols, order };
+          for (const axis of [0, 1] as const) {
+            const values = findMaxSync(matrix, { axis, backend: 'js' });
+            const positions = argMaxSync(matrix, { axis, backend: 'js' });
+            for (const threads of SYNC_THREADS) {
+              const label = `${rows}x${cols} ${order} axis ${axis}, ${threads} threads`;
+              const before = streams.count;
+              assert.ok(sameBits(findMaxSync(matrix, { axis, backend: 'wasm', threads }), values), label);
+              assert.equal(runtime.info().lastSyncWorkers, threads - 1, label);
+              assert.deepEqual(argMaxSync(matrix, { axis, backend: 'wasm', threads }), positions, label);
+              assert.equal(streams.count - before, threads > 1 ? 2 : 0, label);
+            }
+          }
+        }
+      }
+    } finally {
+      streams.stop();
+    }
+  });
+
+  it('a copy that fails while the workers compute: the call throws it, frees every block, and the workers serve the next call', { timeout: 120_000 }, async () => {
+    const runtime = wasmRuntime();
+    const engine = new Engine([builtinZones()]);
+    const points = syntheticAisPoints(3 * (STREAM_PIECE_BYTES / 16) + 11, 17); // lat and lon: several pieces
+    const expected = engine.pipN(points.lat, points.lon, { backend: 'js' });
+    await julia({ resolution: 20, backend: 'wasm', threads: 3 });
+    engine.pipN(points.lat, points.lon, { backend: 'wasm' }); // the zones now live in the wasm memory
+    const blocks = trackBlocks();
+    const streams = countStreams((original, call, job) => {
+      // The second input fails to copy at its first piece, after the first piece of the first went in.
+      const second = call.streamed[1];
+      call.streamed[1] = {
+        ...second,
+        from: {
+          BYTES_PER_ELEMENT: 8,
+          byteOffset: 0,
+          get buffer(): ArrayBuffer {
+            throw new Error('the copy failed');
+          },
+        },
+      };
+      original(call, job);
+    });
+    try {
+      assert.throws(() => engine.locateSync(points, { backend: 'wasm', threads: 3 }), /the copy failed/);
+    } finally {
+      streams.stop();
+    }
+    assert.deepEqual(blocks.stop(), [], 'every block of the call was freed');
+    assert.deepEqual(engine.locateSync(points, { backend: 'wasm', threads: 3 }), expected);
+    assert.equal(runtime.info().lastSyncWorkers, 2, 'the workers were free again');
   });
 });
 

@@ -151,7 +151,8 @@ describe('sync forms on several threads', { skip }, () => {
 
   it('fork-join from inside a worker_threads Worker too (it may block)', { timeout: 120_000 }, async () => {
     const worker = new Worker(new URL('./wasm-sync-worker.mjs', import.meta.url));
-    const result = await new Promise<{ counts: number[]; lastSyncWorkers: number; syncThreads: boolean }>((resolve, reject) => {
+    type Answer = { counts: number[]; lastSyncWorkers: number; syncThreads: boolean; maxima: number[]; expectedMaxima: number[]; streamedSyncWorkers: number };
+    const result = await new Promise<Answer>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
@@ -159,6 +160,8 @@ describe('sync forms on several threads', { skip }, () => {
     assert.equal(result.syncThreads, true);
     assert.equal(result.lastSyncWorkers, 2);
     assert.deepEqual(result.counts, Array.from(juliaSync({ resolution: 200, itermax: 300, backend: 'js' }).counts));
+    assert.deepEqual(result.maxima, result.expectedMaxima, 'a streamed sync call in the Worker');
+    assert.equal(result.streamedSyncWorkers, 2);
   });
 
   it('never waits for workers that are not up: the call runs on the calling thread, and starts them', () => {

@@ -30,6 +30,12 @@ constexpr std::size_t kMaxRunItemBytes = 32 * 1024 * 1024;
 template <class K>
 constexpr std::size_t kItemKeys = std::max(kMaxTile, kRunBytes / sizeof(K));
 constexpr std::size_t kItemKeyBytes = std::max(kMaxTile * sizeof(uint64_t), kRunBytes);
+// A job whose data arrives in order while it runs (ReduceJob::in_order) with the reduced axis the
+// outer one (a row-major matrix's columns): every tile reads down to the last row, so the rows are
+// cut into pieces of about this many bytes, taken piece after piece. After the last byte arrived
+// one piece is left to reduce; each piece adds a partial result per output to merge (a 100-row
+// float64 matrix in 16 MiB pieces: 5 partial rows, 5% more traffic).
+constexpr std::size_t kInOrderPieceBytes = 16 * 1024 * 1024;
 
 #ifndef __wasm__
 // An item's running extremes: natively up to 256 KiB, more than every thread's stack can spare
@@ -82,7 +88,19 @@ ItemFn item_function() {
 struct Plan {
   std::size_t n_out, n_red, s_out, s_red;
   std::size_t tile, n_tiles, piece, pieces;
+  bool piece_major;  // items run piece after piece (each piece's tiles in turn), else tile after tile
 };
+
+// The tile and the piece of item i.
+inline void item_at(const Plan& p, std::size_t i, std::size_t* tile, std::size_t* piece) {
+  if (p.piece_major) {
+    *piece = i / p.n_tiles;
+    *tile = i % p.n_tiles;
+  } else {
+    *tile = i / p.pieces;
+    *piece = i % p.pieces;
+  }
+}
 
 Plan make_plan(const ReduceJob& job, std::size_t size) {
   Plan p{};
@@ -111,6 +129,11 @@ Plan make_plan(const ReduceJob& job, std::size_t size) {
     std::size_t wanted = (kMinItems + p.n_tiles - 1) / p.n_tiles;
     std::size_t affordable = tile_bytes / kMinPieceBytes;
     p.pieces = std::max(p.pieces, std::min(wanted, affordable));
+  }
+  if (job.in_order && p.s_red > p.s_out) {
+    const uint64_t bytes = static_cast<uint64_t>(p.n_out) * p.n_red * size;
+    p.pieces = std::max<std::size_t>(p.pieces, static_cast<std::size_t>((bytes + kInOrderPieceBytes - 1) / kInOrderPieceBytes));
+    p.piece_major = true;
   }
   p.piece = (p.n_red + p.pieces - 1) / p.pieces;
   p.pieces = (p.n_red + p.piece - 1) / p.piece;
@@ -171,7 +194,8 @@ class Reduction {
 #endif
     int32_t index[kMaxTile];  // items that want positions are at most kMaxTile wide
     for (std::size_t i = begin; i < end; ++i) {
-      std::size_t tile = i / p_.pieces, piece = i % p_.pieces;
+      std::size_t tile, piece;
+      item_at(p_, i, &tile, &piece);
       Item it{job_.data, p_.s_out, p_.s_red,
               tile * p_.tile, std::min(p_.n_out, (tile + 1) * p_.tile),
               piece * p_.piece, std::min(p_.n_red, (piece + 1) * p_.piece),
@@ -298,7 +322,8 @@ uint64_t reduce_items_end(const ReduceJob& job, std::size_t begin, std::size_t e
     const Plan p = make_plan(job, sizeof(decltype(tag)));
     uint64_t last = 0;
     for (std::size_t i = begin; i < end; ++i) {
-      const std::size_t tile = i / p.pieces, piece = i % p.pieces;
+      std::size_t tile, piece;
+      item_at(p, i, &tile, &piece);
       const std::size_t o1 = std::min(p.n_out, (tile + 1) * p.tile), r1 = std::min(p.n_red, (piece + 1) * p.piece);
       last = std::max<uint64_t>(last, static_cast<uint64_t>(o1 - 1) * p.s_out + static_cast<uint64_t>(r1 - 1) * p.s_red + 1);
     }

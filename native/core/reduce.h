@@ -25,6 +25,8 @@ struct ReduceJob {
   void* values;                // dtype[outputs], or null
   int32_t* index;              // int32[outputs], or null; at least one of values / index is set
                                // (with values null, positions follow numpy's -0 == +0)
+  bool in_order = false;       // items read the data front to back (reduce_parts): for a caller
+                               // that copies the data in while the items run (the wasm build)
 };
 
 // Runs the job on up to `threads` threads of `pool`; small jobs stay on the calling thread.

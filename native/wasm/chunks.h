@@ -37,8 +37,9 @@ enum WasmStatus : int32_t { kDone = 0, kCancelled = 1, kBadArguments = 2 };
 // Waits until JavaScript has copied the streamed inputs up to `upto` (exclusive) in: the caller's
 // thread copies them piece by piece while the workers already work on what arrived, so a copy-in
 // no longer runs before the whole kernel. False when the call was cancelled meanwhile. Only the
-// pool's workers ever wait (src/wasm/runtime.ts streams async calls only: a browser's main thread
-// may not block). JavaScript copies in one go and then raises the count to 0 whatever happened,
+// pool's workers ever wait: an async call's, or the idle workers a sync call takes (its calling
+// thread copies first and enters the export with every input in, so a browser's main thread, which
+// may not block, never waits). JavaScript copies in one go and then raises the count to 0 whatever happened,
 // so the timeout is only a safety net that re-checks the cancel slot.
 inline bool inputs_ready(ChunkJob* job, Control control, uint64_t upto) {
   for (;;) {

@@ -489,6 +489,7 @@ bool reduce_job_of(ReduceJob* job, const void* data, uint32_t ndata, int32_t tda
   job->max = max == 1;
   job->values = has_values ? values : nullptr;
   job->index = has_index ? index : nullptr;
+  job->in_order = true;  // JavaScript may stream the data in (src/wasm/streamed.ts)
   return true;
 }
 

@@ -166,22 +166,29 @@ export class WasmRuntime {
    * this thread may block (Node's main thread, any worker; not a page's main thread), the pool's
    * workers that are up and idle join it, up to threads - 1 (a sync call never waits for a worker
    * to start or to finish other work: it starts the missing ones for later calls, and runs with
-   * those there are, or alone).
+   * those there are, or alone). A streamed kernel (streamed.ts) with helpers streams its inputs
+   * as an async call does: the helpers start on the pieces that arrived while the calling thread
+   * copies the rest, and it joins them once its copy is done, so the copy counts as its share
+   * instead of running before everyone's.
    */
   runSync(native: string, args: KernelSignature, threads = 1): void {
     const run = this.exportOf(native);
-    const call = this.prepare(native, args);
+    const streamedInputs = STREAMED_KERNELS.get(native);
+    // Streamed kernels have one stage, on every thread: its helpers are taken before the copies.
+    const early = streamedInputs ? this.helpersFor(threads) : [];
+    const call = this.prepare(native, args, early.length > 0 ? streamedInputs : undefined);
     const stack = this.exports.__stack_pointer.value; // a trap leaves it where the trap was
     let scratch = 0;
     try {
       scratch = this.scratchFor(native, call.list);
-      for (const [stage, on] of this.stagesOf(native, scratch)) {
-        const helpers = on === 'all' && threads > 1 && this.spawn && canBlock() ? this.workers().idle(threads - 1) : [];
-        const job = this.newJob(1 + helpers.length);
+      for (const [index, [stage, on]] of this.stagesOf(native, scratch).entries()) {
+        const helpers = index === 0 && early.length > 0 ? early : on === 'all' ? this.helpersFor(threads) : [];
+        const streaming = call.streamed.length > 0;
+        const job = this.newJob(1 + helpers.length, streaming ? 1 : READY_ALL);
         try {
           const list = [...call.list, ...stage, 0, job];
           if (helpers.length === 0) this.check(native, run(...list));
-          else this.forkJoin(native, run, list, helpers, job);
+          else this.forkJoin(native, run, list, helpers, job, streaming ? () => this.stream(call, job) : undefined);
           // The job's gate counts the workers that joined the call.
           this.lastSyncWorkers = helpers.length === 0 ? 0 : Atomics.load(new Int32Array(this.buffer(), job, JOB_BYTES / 4), JOB_GATE);
         } finally {
@@ -196,12 +203,18 @@ export class WasmRuntime {
     }
   }
 
+  /** The idle workers a sync call on `threads` threads takes besides the calling thread (none where it may not block). */
+  private helpersFor(threads: number): number[] {
+    return threads > 1 && this.spawn && canBlock() ? this.workers().idle(threads - 1) : [];
+  }
+
   /**
    * One stage of a sync call on the calling thread and the idle workers `helpers`: they get the
    * same export and arguments, and the caller, once its own part is done, waits (Atomics.wait) until
    * each one that joined through the job's gate has left it; the memory of the call is then free.
+   * `first`: the calling thread's work before its part of the kernel (copying streamed inputs in).
    */
-  private forkJoin(native: string, run: Export, list: number[], helpers: number[], job: number): void {
+  private forkJoin(native: string, run: Export, list: number[], helpers: number[], job: number, first?: () => void): void {
     const finished = this.heap.alloc(FINISHED_BYTES, `the join slots of a sync ${native}`);
     const slots = new Int32Array(this.buffer(), finished, 2);
     slots.fill(0);
@@ -210,6 +223,7 @@ export class WasmRuntime {
       let own: number | undefined;
       let trap: unknown;
       try {
+        first?.();
         own = run(...list);
       } catch (error) {
         trap = error;

@@ -1,5 +1,6 @@
 /**
- * Inputs an async call copies into the wasm memory while the kernel already runs. A kernel reads
+ * Inputs a call copies into the wasm memory while the kernel already runs (an async call, or a
+ * sync call that has idle workers to start on them, src/wasm/runtime.ts). A kernel reads
  * its inputs once, so copying them all before the call cost as much as the kernel itself (a
  * reduction) or a third of it (pip), on one thread while the workers waited. For the kernels
  * listed here, the call is posted to the workers first; the calling thread then copies the
@@ -25,13 +26,16 @@ export interface StreamedInputs {
 const lengthOf = (position: number, per = 1) => (inputs: readonly unknown[]) => (inputs[position] as TypedArray).length / per;
 
 /**
- * A reduction streams when the reduced axis is contiguous (a row-major matrix's rows, a
- * column-major one's columns): its work items then read the matrix front to back. Across the
- * contiguous axis every item reads to the matrix's end, and would only wait for the whole copy.
+ * A reduction streams when its items read the matrix front to back: along a contiguous reduced
+ * axis (a row-major matrix's rows, a column-major one's columns) its tiles do; across it, when the
+ * reduced axis is the outer one (a row-major matrix's columns), the module cuts the rows into
+ * pieces of 16 MiB taken in order (native/core/reduce.cc kInOrderPieceBytes). Other strides (a
+ * view whose reduced axis is inner but not contiguous) read to the matrix's end from the first item.
  */
 function reducedElements(inputs: readonly unknown[], scalars: readonly unknown[]): number {
   const [, , rowStride, colStride, axis] = scalars as number[];
-  return (axis === 0 ? rowStride : colStride) === 1 ? (inputs[0] as TypedArray).length : 0;
+  const [reduced, kept] = axis === 0 ? [rowStride, colStride] : [colStride, rowStride];
+  return reduced === 1 || reduced > kept ? (inputs[0] as TypedArray).length : 0;
 }
 
 export const STREAMED_KERNELS: ReadonlyMap<string, StreamedInputs> = new Map([
