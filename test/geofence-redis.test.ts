@@ -3,13 +3,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { Engine, type GeofenceEvent } from '../src/index.js';
+import { Engine, Geofence, type GeofenceEvent } from '../src/index.js';
 import { COMMIT_SCRIPT } from '../src/geofence/commit-script.js';
 import { runGeofenceConsumer } from '../src/geofence/consumer.js';
 import { partitionOf, partitionStream, publishPositions } from '../src/geofence/publish.js';
 import { runCli } from './cli-run.js';
 import { referenceEvents } from '../src/geofence/reference.js';
-import { decodeEntry, fenceKey, packPositions, packStates, unpackPositions, unpackStates } from '../src/geofence/wire.js';
+import { ReadAheadWorker } from '../src/geofence/read-ahead.js';
+import { decodeEntry, fenceKey, packPositions, packStates, positionFields, unpackPositions, unpackStates } from '../src/geofence/wire.js';
 import { AIS_ZONES, loadAis } from './ais.js';
 import { type TestRedis, startRedis, stopRedis } from './redis-server.js';
 
@@ -142,21 +143,21 @@ describe('geofence partitions', () => {
 describe('geofence on Redis Streams (in-process consumers)', () => {
   const db = useRedis();
 
-  for (const batch of [1, 1000]) {
-    it(`one and two consumers give the reference events exactly (${batch === 1 ? 'one position per entry' : 'packed entries'})`, async (t) => {
+  for (const [batch, readWorker] of [[1, true], [1000, true], [1000, false]] as const) {
+    it(`one and two consumers give the reference events exactly (${batch === 1 ? 'one position per entry' : 'packed entries'}, ${readWorker ? 'reading ahead on a worker' : 'the client reading'})`, async (t) => {
       if (!db.server) return t.skip('redis-server could not start');
       const ais = await loadAis();
       if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
       const engine = new Engine(ais.zones);
       const want = aisReference(ais, engine, engine.zoneNames);
       for (const consumers of [1, 2]) {
-        const stream = `in:${batch}:${consumers}`;
-        const out = `out:${batch}:${consumers}`;
+        const stream = `in:${batch}:${readWorker}:${consumers}`;
+        const out = `out:${batch}:${readWorker}:${consumers}`;
         const published = await publishPositions(db.redis, stream, [ais], { batch });
         assert.equal(published.positions, ais.id.length);
         const clients = Array.from({ length: consumers }, () => new Redis(db.server!.url));
         const stats = await Promise.all(
-          clients.map((client, c) => runGeofenceConsumer(client, engine, { stream, group: 'g', out, consumer: `c${c}`, exitWhenIdleMs: 300, count: batch === 1 ? 500 : 4 })),
+          clients.map((client, c) => runGeofenceConsumer(client, engine, { stream, group: 'g', out, consumer: `c${c}`, exitWhenIdleMs: 300, count: batch === 1 ? 500 : 4, readWorker })),
         );
         for (const client of clients) client.disconnect();
         assert.equal(stats.reduce((sum, s) => sum + s.positions, 0), ais.id.length, 'every position processed once');
@@ -166,6 +167,105 @@ describe('geofence on Redis Streams (in-process consumers)', () => {
       }
     });
   }
+});
+
+/** An HLP1 batch (wire.ts: "HLP1", n, time, lon, lat as Float64, n u32 id byte lengths, the ids as UTF-8) written by hand, whatever the ids. */
+function packTextIds(ids: string[], time: Float64Array, lon: Float64Array, lat: Float64Array): Buffer {
+  const n = ids.length;
+  const text = ids.map((id) => Buffer.from(id, 'utf8'));
+  const head = Buffer.alloc(8 + 24 * n + 4 * n);
+  head.write('HLP1', 0, 'latin1');
+  head.writeUInt32LE(n, 4);
+  [time, lon, lat].forEach((column, c) => column.forEach((v, i) => head.writeDoubleLE(v, 8 + 8 * (c * n + i))));
+  text.forEach((bytes, i) => head.writeUInt32LE(bytes.length, 8 + 24 * n + 4 * i));
+  return Buffer.concat([head, ...text]);
+}
+
+describe('geofence read-ahead worker', () => {
+  const db = useRedis();
+
+  it('hands out each entry in a buffer of its own; a buffer given back is reused only for a later entry, never under one still held', async (t) => {
+    if (!db.server) return t.skip('redis-server could not start');
+    const n = 300;
+    const column = (k: number) => Float64Array.from({ length: n }, (_, i) => k * 1e6 + i);
+    for (let k = 0; k < 4; k++) await db.redis.xadd('pool', '*', 'positions', packPositions(Array.from({ length: n }, (_, i) => 1000 + i), column(k), column(k), column(k)));
+    await db.redis.xgroup('CREATE', 'pool', 'g', '0');
+    const reader = ReadAheadWorker.start(new Redis(db.server.url, { lazyConnect: true }))!;
+    try {
+      const [a] = await reader.read('pool', 'g', 'c', 1);
+      const [b] = await reader.read('pool', 'g', 'c', 1);
+      assert.ok(a.buffer && b.buffer && a.buffer !== b.buffer);
+      assert.equal(a.positions!.time[0], 0);
+      reader.recycle([a.buffer!]);
+      // Given back: detached here, so nothing held can read the reused memory.
+      assert.equal(a.positions!.time.length, 0);
+      const [c, d] = await reader.read('pool', 'g', 'c', 2);
+      assert.deepEqual([c.positions!.time[0], d.positions!.time[0]], [2e6, 3e6]);
+      // b, still held, is untouched by the entries read into recycled memory after it.
+      assert.deepEqual(Array.from(b.positions!.time), Array.from(column(1)));
+      assert.deepEqual(Array.from(b.positions!.id as Float64Array), Array.from({ length: n }, (_, i) => 1000 + i));
+      assert.deepEqual(await reader.read('pool', 'g', 'c', 1), []);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('one stream with text entries, packed numeric ids (HLP2) and packed string ids (HLP1): the events of the reference', async (t) => {
+    if (!db.server) return t.skip('redis-server could not start');
+    const ais = await loadAis();
+    if (!ais) return t.skip('shared AIS data not found (../shared/data/ais)');
+    const engine = new Engine(ais.zones);
+    // The ids as numbers in the reference: the consumer keys "211" and 211 as one id (fenceKey).
+    const want = aisReference({ ...ais, id: ais.id.map((id) => fenceKey(String(id))) as typeof ais.id }, engine, engine.zoneNames);
+    const n = ais.id.length;
+    for (let from = 0, k = 0; from < n; k++) {
+      const to = Math.min(n, from + [1, 500, 700][k % 3]);
+      const ids = Array.from({ length: to - from }, (_, i) => String(ais.id[from + i]));
+      if (k % 3 === 0) await db.redis.xadd('mixed', '*', ...positionFields(ids[0], ais.time[from], ais.lon[from], ais.lat[from]));
+      // HLP1 (ids as text) as another producer may write it for integer ids too: "211" there is 211 in an HLP2 batch.
+      else if (k % 3 === 2) await db.redis.xadd('mixed', '*', 'positions', packTextIds(ids, ais.time.subarray(from, to), ais.lon.subarray(from, to), ais.lat.subarray(from, to)));
+      else await db.redis.xadd('mixed', '*', 'positions', packPositions(ids, ais.time.subarray(from, to), ais.lon.subarray(from, to), ais.lat.subarray(from, to)));
+      from = to;
+    }
+    const client = new Redis(db.server.url);
+    try {
+      const stats = await runGeofenceConsumer(client, engine, { stream: 'mixed', group: 'g', out: 'mixed:out', exitWhenIdleMs: 300, count: 8 });
+      assert.equal(stats.positions, n);
+      const events = (await readEvents(db.redis, 'mixed:out')).map((e) => ({ ...e, id: fenceKey(String(e.id)) }));
+      assert.deepEqual(events, want);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it("connects like the client: its user and password, its database, its key prefix", async (t) => {
+    if (!db.server) return t.skip('redis-server could not start');
+    await db.redis.call('ACL', 'SETUSER', 'fence', 'on', '>s3cret', '~*', '&*', '+@all');
+    const client = new Redis(db.server.url, { username: 'fence', password: 's3cret', db: 3, keyPrefix: 'p:' });
+    try {
+      const n = 2000;
+      const id = Array.from({ length: n }, (_, i) => 100 + (i % 7));
+      const time = Float64Array.from({ length: n }, (_, i) => i * 1000);
+      const lon = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0.5 : 5));
+      const lat = lon.slice();
+      await publishPositions(client, 'in', [{ id, time, lon, lat }], { batch: 250 });
+      const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+      const stats = await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 200, count: 2 });
+      assert.equal(stats.positions, n);
+      const plain = new Redis(db.server.url, { db: 3 });
+      const want = new Geofence(engine).pushSync({ id, time, lon, lat });
+      assert.deepEqual((await readEvents(plain, 'p:out')).map((e) => ({ ...e, id: Number(e.id) })), want);
+      assert.equal(Number((await plain.xpending('p:in', 'g'))[0]), 0);
+      plain.disconnect();
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('readWorker must be a boolean', async () => {
+    const engine = new Engine({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+    await assert.rejects(runGeofenceConsumer(new Redis({ lazyConnect: true }), engine, { stream: 's', group: 'g', out: 'o', readWorker: 'yes' as unknown as boolean }), { name: 'TypeError', message: /boolean for readWorker but received "yes"/ });
+  });
 });
 
 describe('geofence commit script', () => {

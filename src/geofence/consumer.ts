@@ -8,7 +8,8 @@
  * stream's entries it missed (after a snapshot stored every `snapshotEvery` positions, when it has
  * no copy yet) and evaluates again. Entries left pending by a dead consumer are claimed with
  * XAUTOCLAIM once idle for `claimIdleMs`. Any number of consumers, on any machines, give together
- * the events the in-process Geofence gives for the stream's entries in stream order.
+ * the events the in-process Geofence gives for the stream's entries in stream order. Reads ahead
+ * run on a worker thread (read-ahead.ts) unless `readWorker` is false.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -21,7 +22,8 @@ import { fenceRules } from './api.js';
 import { COMMIT_SCRIPT, SNAPSHOT_SCRIPT } from './commit-script.js';
 import type { FenceId, GeofenceEvent } from './events.js';
 import { FenceState, STATE_FIELDS } from './state.js';
-import { decodeEntry, fenceKey, packStates, unpackStates } from './wire.js';
+import { ReadAheadWorker } from './read-ahead.js';
+import { type ReadEntry, fenceKey, packStates, readEntry, unpackStates } from './wire.js';
 
 export interface ConsumerOptions {
   /** Input stream of positions. */
@@ -50,6 +52,13 @@ export interface ConsumerOptions {
   signal?: AbortSignal;
   /** Where to say that an entry could not be read (it is acknowledged without events). */
   log?: (line: string) => void;
+  /**
+   * Read ahead on a worker thread with a connection of its own (to the client's host and port or
+   * socket path, as its user, on its database, with its key prefix), so that receiving and
+   * decoding entries runs beside the state machine; default true. Without it, or for a client the
+   * worker cannot connect like (TLS, Sentinel, Cluster), the client reads.
+   */
+  readWorker?: boolean;
 }
 
 export interface ConsumerStats {
@@ -78,7 +87,7 @@ export interface ConsumerStats {
 const OPTIONS = defineOptions<ConsumerOptions>()({
   stream: undefined, group: undefined, out: undefined, consumer: undefined, stateKey: undefined, snapshotEvery: undefined,
   dwell: undefined, gap: undefined, count: undefined, claimIdleMs: undefined, exitWhenIdleMs: undefined, threads: undefined,
-  signal: undefined, log: undefined,
+  signal: undefined, log: undefined, readWorker: undefined,
 });
 const MAX_POSITIONS_PER_COMMIT = 65536;
 /** Entries with at least this many positions are located alone, without copying their coordinates. */
@@ -89,6 +98,10 @@ const NO_ZONES = new Int32Array(0);
 interface HeldEntry {
   id: string;
   positions: { id: ArrayLike<FenceId>; time: Float64Array; lon: Float64Array; lat: Float64Array } | null;
+  /** Its positions when read (a column given back to the read-ahead worker's pool reads as empty). */
+  count: number;
+  /** The columns' memory when it is the read-ahead worker's, given back once the entry is committed. */
+  buffer: ArrayBuffer | null;
   zones: Int32Array;
   zoneAt: number;
 }
@@ -182,6 +195,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const claimIdleMs = opts.claimIdleMs === undefined ? 30_000 : checkNumber('claimIdleMs', opts.claimIdleMs, { integer: true, min: 0 });
   const exitWhenIdleMs = opts.exitWhenIdleMs === undefined ? undefined : checkNumber('exitWhenIdleMs', opts.exitWhenIdleMs, { min: 0 });
   const snapshotEvery = opts.snapshotEvery === undefined ? 1_000_000 : checkNumber('snapshotEvery', opts.snapshotEvery, { integer: true, min: 1 });
+  if (opts.readWorker !== undefined && typeof opts.readWorker !== 'boolean') throw invalidType('readWorker', 'boolean', opts.readWorker);
   const rules = fenceRules(opts);
   const log = opts.log ?? (() => {});
   const state = new FenceState(engine.zoneNames, rules);
@@ -201,22 +215,27 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
   }
 
-  /** Decodes entries and finds every position's zone in one engine call, in the order given. */
-  const locate = (raw: RawEntry[], say: boolean): HeldEntry[] => {
+  /** Decodes the entries of a reply (deleted ones, with no fields, are left out). */
+  const decode = (raw: RawEntry[]): ReadEntry[] => {
+    const entries: ReadEntry[] = [];
+    for (const [id, fields] of raw) {
+      const entry = readEntry(id.toString(), fields);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  };
+
+  /** Finds every position's zone in one engine call, in the order given. */
+  const locate = (read: ReadEntry[], say: boolean): HeldEntry[] => {
     const entries: HeldEntry[] = [];
     let total = 0; // positions in small entries
-    for (const [idBuffer, fields] of raw) {
-      const id = idBuffer.toString();
-      if (!fields) continue; // deleted from the stream while pending
+    for (const { id, positions: decoded, error, buffer } of read) {
       let positions: HeldEntry['positions'] = null;
-      try {
-        const decoded = decodeEntry(fields);
+      if (decoded) {
         positions = { ...decoded, id: stateKeys(decoded.id) };
         if (decoded.time.length < LOCATE_ALONE) total += decoded.time.length;
-      } catch (error) {
-        if (say) log(`entry ${id} of ${stream} cannot be read (${(error as Error).message}): acknowledged without events`);
-      }
-      entries.push({ id, positions, zones: NO_ZONES, zoneAt: 0 });
+      } else if (say) log(`entry ${id} of ${stream} cannot be read (${error}): acknowledged without events`);
+      entries.push({ id, positions, count: positions?.time.length ?? 0, buffer: buffer ?? null, zones: NO_ZONES, zoneAt: 0 });
     }
     // Entries of many positions are located where they lie; the small ones (one position per
     // entry) together in one engine call, copied into one batch.
@@ -245,10 +264,10 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   };
 
   /** Adds entries read or claimed to `held`, in stream order; how many were new. */
-  const hold = (raw: RawEntry[]) => {
+  const hold = (read: ReadEntry[]) => {
     const known = new Set(held.map((entry) => entry.id));
     const fresh = locate(
-      raw.filter(([id]) => !known.has(id.toString())),
+      read.filter(({ id }) => !known.has(id)),
       true,
     );
     // Reads and claims return entries in stream order; sort only when claimed ones go before held ones.
@@ -260,7 +279,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
 
   const claim = async () => {
     const reply = (await redis.callBuffer('XAUTOCLAIM', stream, group, consumer, claimIdleMs, '0-0', 'COUNT', count)) as [Buffer, RawEntry[], Buffer[]];
-    const claimed = hold(reply[1] ?? []);
+    const claimed = hold(decode(reply[1] ?? []));
     stats.claimed += claimed;
     return claimed;
   };
@@ -277,9 +296,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     while (reached !== last) {
       const raw = (await redis.xrangeBuffer(stream, start, last, 'COUNT', Math.max(16, count))) as RawEntry[];
       if (raw.length === 0) break;
-      for (const entry of locate(raw, false)) {
-        const p = entry.positions;
-        if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], discard);
+      for (const entry of locate(decode(raw), false)) {
+        apply(entry, discard);
         discard.length = 0;
       }
       got += raw.length;
@@ -335,7 +353,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   /** Applies one entry's positions to the state copy, pushing their events to `events`. */
   const apply = (entry: HeldEntry, events: GeofenceEvent[]) => {
     const p = entry.positions;
-    if (p) for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], entry.zones[entry.zoneAt + i], events);
+    // A bug that gave an entry's buffer back to the worker before its last use would read empty columns: loud, not silent.
+    if (p && p.time.length !== entry.count) throw new Error(`internal error: entry ${entry.id} was released while still in use`);
+    if (!p) return;
+    // The columns in locals: loaded once, not once per position around each call.
+    const { id, time, lon, lat } = p;
+    const { zones, zoneAt } = entry;
+    for (let i = 0; i < time.length; i++) state.apply(id[i], time[i], lon[i], lat[i], zones[zoneAt + i], events);
   };
 
   /**
@@ -391,10 +415,14 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return sent;
   };
 
+  /** Buffers of committed entries, given back to the read-ahead worker at the top of the next turn of the loop (once the settle that committed them, which may apply them again after an undo, is over). */
+  let finished: ArrayBuffer[] = [];
+
   /** Counts a settled commit's applied entries and its refusal. */
   const tally = (sent: Sent, status: string, applied: number) => {
     for (let i = 0; i < applied; i++) {
       const { entry, events } = sent.evaluated[i];
+      if (entry.buffer) finished.push(entry.buffer);
       stats.entries++;
       stats.positions += entry.positions?.time.length ?? 0;
       stats.events += events.length;
@@ -476,17 +504,21 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   };
 
   // The next read is sent before the held entries are evaluated: Redis prepares it, and the
-  // kernel carries it, while this process works.
+  // kernel carries it, while this process works; with the worker, it is also received and decoded
+  // on another thread (read-ahead.ts).
   let reading: Promise<void> | null = null;
-  let arrived: RawEntry[] | null = null;
+  let arrived: ReadEntry[] | null = null;
   let readFailed: unknown = null;
   /** A read-ahead found nothing new: the next one waits for a commit to settle. */
   let dry = false;
   const readAhead = () => {
-    reading = (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, RawEntry[]][] | null>).then(
-      (read) => {
-        arrived = read ? read[0][1] : [];
-        dry = arrived.length === 0;
+    const read = reader
+      ? reader.read(stream, group, consumer, count)
+      : (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, RawEntry[]][] | null>).then((reply) => (reply ? decode(reply[0][1]) : []));
+    reading = read.then(
+      (entries) => {
+        arrived = entries;
+        dry = entries.length === 0;
       },
       (error: unknown) => {
         readFailed = error;
@@ -502,67 +534,76 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     reading = null;
   };
 
-  let idleSince = Date.now();
-  let backoff = 1;
-  while (!opts.signal?.aborted) {
-    collect();
-    if (snapshotDue && inflight.length === 0) {
-      snapshotDue = false;
-      if (seen !== null) await snapshot();
-    }
-    if (held.length === 0 && inflight.length === 0) {
-      if (reading) {
-        await reading;
-        continue;
+  const reader = opts.readWorker === false ? null : ReadAheadWorker.start(redis);
+  try {
+    let idleSince = Date.now();
+    let backoff = 1;
+    while (!opts.signal?.aborted) {
+      if (finished.length > 0) {
+        reader?.recycle(finished);
+        finished = [];
       }
-      const blockMs = exitWhenIdleMs === undefined ? 2000 : Math.max(10, Math.min(1000, exitWhenIdleMs));
-      const read = (await redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as [Buffer, RawEntry[]][] | null;
-      const got = read ? hold(read[0][1]) : 0;
-      if (got === 0 && (await claim()) === 0) {
-        if (exitWhenIdleMs !== undefined) {
-          const pending = Number(((await redis.xpending(stream, group)) as unknown[])[0]);
-          if (pending > 0) idleSince = Date.now();
-          else if (Date.now() - idleSince >= exitWhenIdleMs) break;
+      collect();
+      if (snapshotDue && inflight.length === 0) {
+        snapshotDue = false;
+        if (seen !== null) await snapshot();
+      }
+      if (held.length === 0 && inflight.length === 0) {
+        if (reading) {
+          await reading;
+          continue;
         }
+        const blockMs = exitWhenIdleMs === undefined ? 2000 : Math.max(10, Math.min(1000, exitWhenIdleMs));
+        const read = (await redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as [Buffer, RawEntry[]][] | null;
+        const got = read ? hold(decode(read[0][1])) : 0;
+        if (got === 0 && (await claim()) === 0) {
+          if (exitWhenIdleMs !== undefined) {
+            const pending = Number(((await redis.xpending(stream, group)) as unknown[])[0]);
+            if (pending > 0) idleSince = Date.now();
+            else if (Date.now() - idleSince >= exitWhenIdleMs) break;
+          }
+          continue;
+        }
+        idleSince = Date.now();
+        dry = false;
+      }
+      // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
+      // for its older entries (consumers sharing a group commit in stream order).
+      if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
+      if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
+        const sent = await send();
+        if (sent) inflight.push(sent);
         continue;
       }
-      idleSince = Date.now();
-      dry = false;
+      if (fast && inflight.length < 2 && held.length === 0 && reading) {
+        // Entries to evaluate next may come before the reply to the commit in flight (they were
+        // asked for first): whichever comes first.
+        await Promise.race([reading, inflight[0].reply.then(noop, noop)]);
+        if (arrived !== null || readFailed !== null) continue;
+      }
+      if (inflight.length > 0) {
+        const status = await settle();
+        dry = false;
+        if (status === 'wait') {
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, 50);
+          await claim();
+        } else backoff = 1;
+        continue;
+      }
+      if (reading) await reading;
     }
-    // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
-    // for its older entries (consumers sharing a group commit in stream order).
-    if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
-    if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
-      const sent = await send();
-      if (sent) inflight.push(sent);
-      continue;
-    }
-    if (fast && inflight.length < 2 && held.length === 0 && reading) {
-      // Entries to evaluate next may come before the reply to the commit in flight (they were
-      // asked for first): whichever comes first.
-      await Promise.race([reading, inflight[0].reply.then(noop, noop)]);
-      if (arrived !== null || readFailed !== null) continue;
-    }
-    if (inflight.length > 0) {
-      const status = await settle();
-      dry = false;
-      if (status === 'wait') {
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, 50);
-        await claim();
-      } else backoff = 1;
-      continue;
-    }
+    // Stopped: the commits in flight are settled (held entries stay pending for the others).
+    while (inflight.length > 0) await settle();
     if (reading) await reading;
-  }
-  // Stopped: the commits in flight are settled (held entries stay pending for the others).
-  while (inflight.length > 0) await settle();
-  if (reading) await reading;
 
-  // A consumer that leaves stores its copy, so the next one to start replays little.
-  if (seen !== null && seen !== '' && stats.entries > 0) await snapshot();
-  // A clean exit leaves no consumer behind in the group, unless it still holds entries.
-  const mine = (await redis.xpending(stream, group, '-', '+', 1, consumer)) as unknown[];
-  if (mine.length === 0) await redis.xgroup('DELCONSUMER', stream, group, consumer);
-  return stats;
+    // A consumer that leaves stores its copy, so the next one to start replays little.
+    if (seen !== null && seen !== '' && stats.entries > 0) await snapshot();
+    // A clean exit leaves no consumer behind in the group, unless it still holds entries.
+    const mine = (await redis.xpending(stream, group, '-', '+', 1, consumer)) as unknown[];
+    if (mine.length === 0) await redis.xgroup('DELCONSUMER', stream, group, consumer);
+    return stats;
+  } finally {
+    await reader?.close();
+  }
 }

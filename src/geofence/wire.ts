@@ -194,6 +194,25 @@ export function decodeEntry(fields: Buffer[]): WirePositions {
   return positions;
 }
 
+/** An entry as the consumer holds it: its stream id and positions, or null with the reason it cannot be read. */
+export interface ReadEntry {
+  id: string;
+  positions: WirePositions | null;
+  error?: string;
+  /** The memory of the columns when it belongs to a read-ahead worker's pool (read-ahead.ts), to give back once the entry is committed. */
+  buffer?: ArrayBuffer;
+}
+
+/** Decodes one entry of an XREADGROUP/XAUTOCLAIM/XRANGE reply; null for an entry deleted from the stream while pending (no fields). */
+export function readEntry(id: string, fields: Buffer[] | null): ReadEntry | null {
+  if (!fields) return null;
+  try {
+    return { id, positions: decodeEntry(fields) };
+  } catch (error) {
+    return { id, positions: null, error: (error as Error).message };
+  }
+}
+
 const STATE_MAGIC = 0x31534c48; // "HLS1"
 const STATE_FIELDS = 8;
 
