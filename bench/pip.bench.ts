@@ -71,6 +71,7 @@ async function seedWorkload(): Promise<Record<string, unknown>> {
   const prefix = (copies: number) => ({ lat: lat.subarray(0, copies * base.lat.length), lon: lon.subarray(0, copies * base.lat.length) });
   const loopPoints = prefix(8);
   const typedPoints = prefix(32);
+  const typedOut = new Int32Array(typedPoints.lat.length);
   const turfPoints = prefix(1);
   const turfZones = zoneInputs.flatMap((zone) => ('features' in zone ? (zone.features as object[]) : [zone]));
 
