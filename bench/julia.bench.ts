@@ -73,12 +73,15 @@ function pathTable(paths: JuliaPathResult[]): Measurement[] {
   return rows;
 }
 
-function hotloop(args: string[]): void {
-  const run = spawnSync(process.execPath, [new URL('../bin/hotloop.js', import.meta.url).pathname, ...args], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`hotloop ${args.join(' ')} failed: ${run.stderr.trim()}`);
+/** A CLI row: `hotloop <args>` timed by bench/cli-timer.mjs, a small process (see there why). */
+function cliRow(label: string, args: string[], items: number, note: string, runs = 5): Measurement {
+  const timer = new URL('./cli-timer.mjs', import.meta.url).pathname;
+  const run = spawnSync(process.execPath, [timer, String(runs), '1', '--', ...args], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr.trim());
+  const times = JSON.parse(run.stdout) as number[];
+  const ms = [...times].sort((a, b) => a - b)[times.length >> 1];
+  return { label, ms, runs: times, items, note };
 }
-
-const cli = (args: string[]) => hotloop(['julia', ...args]);
 
 export async function run(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hotloop-julia-bench-'));
@@ -107,10 +110,10 @@ export async function run(): Promise<void> {
       console.log(`wasm rows skipped: ${wasmUnavailableReason()}`);
     }
     const out = path.join(tmp, 'julia.png');
-    rows.push(await measure('CLI end to end, PNG default', () => cli(['-o', out]), { items: pixels, runs: 5, warmup: 1, note: 'node start-up included' }));
-    rows.push(await measure('CLI end to end, PNG --fast', () => cli(['--fast', '-o', out]), { items: pixels, runs: 5, warmup: 1, note: 'node start-up included' }));
+    rows.push(cliRow('CLI end to end, PNG default', ['julia', '-o', out], pixels, 'node start-up included'));
+    rows.push(cliRow('CLI end to end, PNG --fast', ['julia', '--fast', '-o', out], pixels, 'node start-up included'));
     // What the two rows above pay before any work: Node and the CLI's modules (see the README's julia section).
-    rows.push(await measure('CLI start-up only (hotloop --version)', () => hotloop(['--version']), { items: pixels, runs: 5, warmup: 1, note: 'per pixel of the image above' }));
+    rows.push(cliRow('CLI start-up only (hotloop --version)', ['--version'], pixels, 'per pixel of the image above'));
     rows.push(await measure('PNG encode only, default, parallel bands', () => juliaPng(reference), { items: pixels, runs: 5, warmup: 1, note: 'Up filter + RLE' }));
     rows.push(await measure('PNG encode only, default, one stream', () => juliaPngSync(reference), { items: pixels, runs: 3, warmup: 1 }));
     rows.push(await measure('PNG encode only, --fast, parallel bands', () => juliaPng(reference, { fast: true }), { items: pixels, runs: 5, warmup: 1 }));
