@@ -224,7 +224,7 @@ describe('numbers in flags', () => {
     oneLine(runs[0], 1, /open-ring\.geojson/);
     oneLine(runs[1], 1, /empty\.npy: /);
     oneLine(runs[2], 1, /no column named "latitude"/);
-    oneLine(runs[3], 2, /maxDist/);
-    oneLine(runs[4], 2, /threshold/);
+    oneLine(runs[3], 2, /for --max-dist but received 0/);
+    oneLine(runs[4], 2, /for --threshold but received 0/);
   });
 });

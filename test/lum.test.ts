@@ -426,7 +426,7 @@ describe('hotloop lum', () => {
     assert.equal(runCli(['lum', '--mass', '60', '--a', '500', '--v', '100', '--disk', good]).status, 0);
     const outside = runCli(['lum', '--mass', '60', '--a', '5000', '--v', '100', '--disk', good]);
     assert.equal(outside.status, 2);
-    assert.match(outside.stderr, /^hotloop: Expected a radius between 10 and 1000 r_g .* for a but received 5000 of type number\n$/);
+    assert.match(outside.stderr, /^hotloop: Expected a radius between 10 and 1000 r_g .* for --a but received 5000 of type number\n$/);
     assert.equal(runCli(['lum', '--mass', '60', '--a', '5000', '--v', '100', '--disk', good, '--extrapolate', 'power-law']).status, 0);
     for (const args of [['--a', '500', '--v', '100'], ['--mass', 'x', '--a', '500', '--v', '100'], ['--mass', '-60', '--a', '500', '--v', '100'],
       ['--mass', '60', '--a', '500', '--v', '100', '--spin', '2'], ['--mass', '60', '--a', '500', '--v', '100', '--extrapolate', 'maybe']]) {
@@ -434,6 +434,7 @@ describe('hotloop lum', () => {
       assert.equal(run.status, 2, args.join(' '));
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
     }
+    assert.match(runCli(['lum', '--mass', '60', '--a', '500', '--v', '100', '--spin', '2']).stderr, /for --spin but received 2 /);
     const broken = runCli(['lum', '--mass', '60', '--a', '50', '--v', '100', '--disk', bad]);
     assert.equal(broken.status, 1);
     assert.match(broken.stderr, /bad\.json: Expected positive finite number .* for density\[1\] but received -1/);

@@ -510,6 +510,6 @@ describe('polymatch in a worker thread and on the command line', () => {
     assert.deepEqual(JSON.parse(ok.stdout).best, Array.from(matchPointsSync(polygons, points, { backend: 'js' })));
     const bad = cli('--max-dist', '-1');
     assert.equal(bad.status, 2);
-    assert.equal(bad.stderr, 'hotloop: Expected finite number greater than 0 for maxDist but received -1 of type number\n');
+    assert.equal(bad.stderr, 'hotloop: Expected finite number greater than 0 for --max-dist but received -1 of type number\n');
   });
 });

@@ -69,9 +69,12 @@ function parameters(flags: JuliaFlags): JuliaParameters {
   if ((get('itermin') as number) >= (get('itermax') as number)) throw new UsageError(`-m (itermin ${get('itermin')}) must be less than -M (itermax ${get('itermax')})`);
   if ((get('resolution') as number) < 2) throw new UsageError(`-R expects a resolution of at least 2 but received ${get('resolution')}`);
   // The library's own checks (an image too large, a threshold of 0) are about these flags too.
-  checkedAsUsage(() => resolveParameters(p));
+  checkedAsUsage(() => resolveParameters(p), JULIA_FLAGS);
   return p;
 }
+
+/** The library's parameter names as the julia command's flags, for the messages of its checks. */
+const JULIA_FLAGS = { xMin: '-x', xMax: '-X', yMin: '-y', yMax: '-Y', itermin: '-m', itermax: '-M', resolution: '-R', threshold: '--threshold', c: '-c' };
 
 export function registerJulia(program: Command): void {
   program

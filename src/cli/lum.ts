@@ -9,6 +9,9 @@ import { ergPerSecond, inUnit, kgPerCubicMetre, kmPerSecond, metresPerSecond, so
 import { print } from './output.js';
 import { UsageError, checkedAsUsage, parseNumber } from './usage.js';
 
+/** The library's parameter names as the lum command's flags, for the messages of its checks. */
+const LUM_FLAGS = { smbhMass: '--smbh-mass', massFinal: '--mass', a: '--a', vKick: '--v', spinFinal: '--spin' };
+
 interface LumFlags {
   smbhMass: string;
   mass?: string;
@@ -79,8 +82,8 @@ export function registerLum(program: Command): void {
       const model = flags.disk === undefined ? demoDisk : readDisk(flags.disk, flags.extrapolate as Extrapolation);
       // The file has been checked by readDisk: what the formulas refuse now is a flag value
       // (a radius outside the table, a spin above 1), so bad usage.
-      const shock = checkedAsUsage(() => shockLuminosity(solarMass(smbhMass), solarMass(mass), a, model, kmPerSecond(v)));
-      const jet = spin === undefined ? undefined : checkedAsUsage(() => jetLuminosity(solarMass(mass), a, model, spin, kmPerSecond(v)));
+      const shock = checkedAsUsage(() => shockLuminosity(solarMass(smbhMass), solarMass(mass), a, model, kmPerSecond(v)), LUM_FLAGS);
+      const jet = spin === undefined ? undefined : checkedAsUsage(() => jetLuminosity(solarMass(mass), a, model, spin, kmPerSecond(v)), LUM_FLAGS);
       const shockErg = inUnit(shock, ergPerSecond);
       const jetErg = jet === undefined ? undefined : inUnit(jet, ergPerSecond);
       if (flags.json) {

@@ -45,7 +45,7 @@ export function registerPolymatch(program: Command): void {
         seed: parseInteger('--seed', flags.seed, 0, 2 ** 32 - 1),
       };
       // The generator checks the combination (maxDist > 0, polygons x vertices below 2^31): flag values.
-      const { polygons, points, maxDist } = checkedAsUsage(() => generateExampleSet(options));
+      const { polygons, points, maxDist } = checkedAsUsage(() => generateExampleSet(options), { polygons: '--polygons', points: '--points', span: '--span', maxDist: '--max-dist', seed: '--seed' });
       const threads = parseThreads(flags.threads);
       const limit = parseInteger('--limit', flags.limit, 0);
       const bar = progressBar('matching', !flags.json);

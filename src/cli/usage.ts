@@ -33,13 +33,16 @@ export function parseThreads(text: string | undefined): number | undefined {
 /**
  * Runs a library call that only checks command-line values (example sizes, render parameters):
  * the TypeError or RangeError it throws for a bad value is bad usage, so it becomes a UsageError
- * with the same message. Use it around checks, never around work on the user's data.
+ * with the same message, the library's parameter names (`for maxDist`) replaced by the flags the
+ * user typed (`for --max-dist`) as `flags` maps them. Use it around checks, never around work on
+ * the user's data.
  */
-export function checkedAsUsage<T>(check: () => T): T {
+export function checkedAsUsage<T>(check: () => T, flags: Readonly<Record<string, string>> = {}): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(error.message, { cause: error });
-    throw error;
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    const message = error.message.replace(/\bfor ([A-Za-z]\w*)\b/g, (whole, name: string) => (Object.hasOwn(flags, name) ? `for ${flags[name]}` : whole));
+    throw new UsageError(message, { cause: error });
   }
 }
