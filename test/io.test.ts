@@ -8,6 +8,7 @@ import { Float32, Table, tableFromArrays, tableToIPC, vectorFromArray, makeVecto
 import { parquetWriteFile } from 'hyparquet-writer';
 import { Engine, arrowPoints } from '../src/index.js';
 import { readArrowResults } from '../src/io/arrow.js';
+import { csvSink } from '../src/io/csv.js';
 import { optionalImport } from '../src/io/optional.js';
 import { formatOf, readPointBatches, readPoints } from '../src/io/points.js';
 import { AIS_COUNTS, AIS_CSV, loadAis } from './ais.js';
@@ -140,6 +141,19 @@ describe('point files: CSV, Arrow IPC, Parquet', () => {
       assert.match(result.stderr, message);
       assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     }
+  });
+
+  it('CSV results read back to the same doubles, -0 and extremes included', async () => {
+    const lat = new Float64Array([-0, 0, 5e-324, -1.7976931348623157e308, 0.1 + 0.2]);
+    const lon = new Float64Array([-0, -5e-324, 1e21, 1e-7, -0]);
+    let text = '';
+    const sink = csvSink({ write: async (chunk) => void (text += String(chunk)) });
+    await sink.write({ lat, lon, zone: new Int32Array([0, -1, 1, 2, -1]) });
+    await sink.close();
+    const rows = text.trim().split('\n').slice(1).map((line) => line.split(','));
+    assert.deepEqual(rows.map(([y]) => Number(y)), Array.from(lat));
+    assert.deepEqual(rows.map(([, x]) => Number(x)), Array.from(lon));
+    assert.ok(rows.every(([y, x], i) => Object.is(Number(y), lat[i]) && Object.is(Number(x), lon[i])), text);
   });
 
   it('formats come from file names', () => {

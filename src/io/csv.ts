@@ -157,6 +157,11 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A coordinate as text that reads back to the same double: the shortest round-trip form, and -0 kept (String(-0) is "0"). */
+function number(value: number): string {
+  return value === 0 && 1 / value < 0 ? '-0' : String(value);
+}
+
 /** Result rows `lat,lon,zone` written to `bytes` as batches come (text zones quoted as RFC 4180 says). */
 export function csvSink(bytes: ByteSink): ResultSink {
   let header = false;
@@ -172,8 +177,8 @@ export function csvSink(bytes: ByteSink): ResultSink {
       for (let begin = 0; begin < lat.length; begin += BLOCK) {
         let text = '';
         const end = Math.min(lat.length, begin + BLOCK);
-        if (Array.isArray(zone)) for (let i = begin; i < end; i++) text += `${lat[i]},${lon[i]},${csvField(zone[i])}\n`;
-        else for (let i = begin; i < end; i++) text += `${lat[i]},${lon[i]},${zone[i]}\n`;
+        if (Array.isArray(zone)) for (let i = begin; i < end; i++) text += `${number(lat[i])},${number(lon[i])},${csvField(zone[i])}\n`;
+        else for (let i = begin; i < end; i++) text += `${number(lat[i])},${number(lon[i])},${zone[i]}\n`;
         await bytes.write(text);
       }
     },
