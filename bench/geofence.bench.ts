@@ -28,7 +28,9 @@ import { type Measurement, external, printTable, saveResults, target } from './h
 
 const AIS = new URL('../../shared/data/ais/', import.meta.url);
 const ZONES = ['tokyo', 'channel', 'hamburg', 'athens', 'singapore'];
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+// The consumers run as users run them: the installed CLI (compiled JavaScript in dist/, as the
+// julia bench's CLI rows), not the TypeScript sources through tsx.
+const BIN = fileURLToPath(new URL('../bin/hotloop.js', import.meta.url));
 const PACKED = 4096;
 
 export interface Positions {
@@ -203,7 +205,7 @@ async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zon
   // Packed entries: 16 of 4096 positions per read; one position per entry: 1024 per read.
   const count = batch === 1 ? '1024' : '16';
   for (let c = 0; c < consumers; c++) {
-    const args = ['--import', 'tsx', MAIN, 'geofence', '--redis', url, '--in', streams[c % partitions], '--group', 'g', '--out', out, '--zones', ...zoneFiles, '--consumer', `c${c}`, '--count', count, '--threads', '1'];
+    const args = [BIN, 'geofence', '--redis', url, '--in', streams[c % partitions], '--group', 'g', '--out', out, '--zones', ...zoneFiles, '--consumer', `c${c}`, '--count', count, '--threads', '1'];
     children.push(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
   }
   try {
