@@ -68,18 +68,22 @@ def main():
     parser.add_argument("--threshold", type=float, default=2.0)
     parser.add_argument("--out", help="write counts (uint32) here")
     parser.add_argument("--grey-out", help="write the seed's grey levels (uint8) here")
+    parser.add_argument("--runs", type=int, default=1, help="time this many runs; report the median")
     args = parser.parse_args()
     jd = JuliaDiv(complex(*args.c), args.threshold, (args.m, args.M), args.R)
     plane = ComplexRegion(*args.region)
-    start = time.perf_counter()
-    div = jd.counts_loop(plane) if args.variant == "loop" else jd.counts_vectorize(plane)
-    values = jd.over(div)
-    seconds = time.perf_counter() - start
+    times = []
+    for _ in range(max(1, args.runs)):
+        start = time.perf_counter()
+        div = jd.counts_loop(plane) if args.variant == "loop" else jd.counts_vectorize(plane)
+        values = jd.over(div)
+        times.append(time.perf_counter() - start)
+    seconds = sorted(times)[len(times) // 2]
     if args.out:
         div.astype("<u4").tofile(args.out)
     if args.grey_out:
         (values * 255).astype(np.uint8).tofile(args.grey_out)
-    print(json.dumps({"seconds": seconds, "width": int(div.shape[1]), "height": int(div.shape[0]),
+    print(json.dumps({"seconds": seconds, "runs": times, "width": int(div.shape[1]), "height": int(div.shape[0]),
                       "iterations": int(np.minimum(div.astype(np.int64) + 1, args.M).sum()), "out": args.out}))
 
 
