@@ -94,13 +94,19 @@ describe('hotloop output files (atomic.ts)', () => {
       const folder = mkdtempSync(path.join(dir, `${signal}-`));
       const out = path.join(folder, 'slow.png');
       writeFileSync(out, 'old');
-      // Points inside the set iterate 10^6 times: minutes of work, so the signal lands mid-render.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'julia', '-R', '400', '-m', '0', '-M', '1000000', '-o', out], {
+      // c = -0.5 has an attracting fixed point, so every pixel of the region is inside the set and
+      // iterates 10^6 times: tens of seconds of work, so the signal lands mid-render. (The seed's
+      // c left every pixel escaping within 210 steps: the render ended in milliseconds, between
+      // two looks for the temporary file, and the loop below waited for ever.)
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'julia', '-R', '400', '-m', '0', '-M', '1000000', '--c=-0.5,0', '-o', out], {
         cwd: new URL('..', import.meta.url),
         stdio: 'ignore',
       });
       const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_, how) => resolve(how)));
-      while (leftovers(folder).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (leftovers(folder).length === 0) {
+        if (child.exitCode !== null || child.signalCode !== null) assert.fail('the render ended before its temporary file was seen');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       child.kill(signal);
       assert.equal(await ended, signal);
       assert.deepEqual(readdirSync(folder), ['slow.png'], 'no temporary file left');
