@@ -14,8 +14,8 @@ import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
 import { findMax, findMaxSync } from '../src/reduce/api.js';
 import { seedMatrix } from '../src/reduce/seed-matrix.js';
-import { demoDisk, generateExampleSet, julia, juliaSync, kmPerSecond, matchPoints, matchPointsSync, shockLuminosities, shockLuminositiesSync, solarMass } from '../src/index.js';
-import { seededRandom } from './harness.js';
+import { demoDisk, generateExampleSet, julia, juliaSync, matchPoints, matchPointsSync, shockLuminosities, shockLuminositiesSync } from '../src/index.js';
+import { randomRemnants } from './remnants.js';
 
 const rounds = Number(process.argv[2] ?? 9);
 const reason = wasmUnavailableReason();
@@ -114,11 +114,7 @@ await table('reduce, column maxima of a 100 x 100,000 Float64Array, C order', [
 ]);
 
 const N = 1_000_000;
-const random = seededRandom(7);
-const mass = solarMass(Float64Array.from({ length: N }, () => 10 + 90 * random()));
-const a = Float64Array.from({ length: N }, () => 500 + 20_000 * random());
-const v = kmPerSecond(Float64Array.from({ length: N }, () => 50 + 500 * random()));
-const smbh = solarMass(1e8);
+const { smbh, mass, a, v } = randomRemnants(N);
 await table('shockLuminosities, 1,000,000 remnants', [
   ['sync, 1 thread', () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: 1 })],
   ['async, 1 thread', () => shockLuminosities(smbh, mass, a, demoDisk, v, { backend: 'wasm', threads: 1 })],

@@ -13,19 +13,18 @@ import {
   julia,
   juliaGrey,
   juliaSync,
-  kmPerSecond,
   matchPoints,
   matchPointsSync,
   shockLuminosities,
   shockLuminositiesSync,
-  solarMass,
 } from '../src/index.js';
 import { Engine } from '../src/pip/api.js';
 import { findMax, findMaxSync } from '../src/reduce/api.js';
 import { seedMatrix } from '../src/reduce/seed-matrix.js';
 import { builtinZones } from '../src/pip/builtin-zones.js';
 import { syntheticAisPoints } from '../src/pip/synthetic-points.js';
-import { type Measurement, printTable, saveResults, seededRandom, startTable, target } from './harness.js';
+import { type Measurement, printTable, saveResults, startTable, target } from './harness.js';
+import { randomRemnants } from './remnants.js';
 
 const ROUNDS = 7;
 const WARMUP = 2; // pages of fresh memory cost a lot on a loaded machine: touch them before timing
@@ -254,11 +253,7 @@ async function otherKernels(all: number, native: boolean, results: Record<string
 
   // shockLuminosities over 1M remnants of the demo disk.
   const N = 1_000_000;
-  const random = seededRandom(7);
-  const mass = solarMass(Float64Array.from({ length: N }, () => 10 + 90 * random()));
-  const a = Float64Array.from({ length: N }, () => 500 + 20_000 * random());
-  const v = kmPerSecond(Float64Array.from({ length: N }, () => 50 + 500 * random()));
-  const smbh = solarMass(1e8);
+  const { smbh, mass, a, v } = randomRemnants(N);
   startTable();
   const lumRows = await alternate([
     { label: 'TypeScript, 1 thread', items: N, run: () => shockLuminositiesSync(smbh, mass, a, demoDisk, v, { backend: 'js' }) },
