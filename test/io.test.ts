@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { Float32, Table, tableFromArrays, tableToIPC, vectorFromArray, makeVector, Utf8, RecordBatchStreamWriter } from 'apache-arrow';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { Engine, arrowPoints } from '../src/index.js';
@@ -154,6 +155,23 @@ describe('point files: CSV, Arrow IPC, Parquet', () => {
     assert.deepEqual(rows.map(([y]) => Number(y)), Array.from(lat));
     assert.deepEqual(rows.map(([, x]) => Number(x)), Array.from(lon));
     assert.ok(rows.every(([y, x], i) => Object.is(Number(y), lat[i]) && Object.is(Number(x), lon[i])), text);
+  });
+
+  it('CSV results read back to the same doubles for every finite coordinate (property)', async () => {
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(finite, finite), { minLength: 1, maxLength: 50 }), async (points) => {
+        const lat = Float64Array.from(points, ([y]) => y);
+        const lon = Float64Array.from(points, ([, x]) => x);
+        let text = '';
+        const sink = csvSink({ write: async (chunk) => void (text += String(chunk)) });
+        await sink.write({ lat, lon, zone: new Int32Array(points.length) });
+        await sink.close();
+        const rows = text.trim().split('\n').slice(1).map((line) => line.split(','));
+        return rows.length === points.length && rows.every(([y, x], i) => Object.is(Number(y), lat[i]) && Object.is(Number(x), lon[i]));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('formats come from file names', () => {
