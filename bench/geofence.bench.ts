@@ -108,7 +108,7 @@ function consumerWork(engine: Engine, data: Positions, batch: number): { ms: num
     if (k % 16 === 0) state.markUndo();
     const p = decodeEntry([field, entry]);
     const zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: 1 });
-    for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], zones[i], events);
+    state.applyAll(p.id, p.time, p.lon, p.lat, zones, 0, 0, p.time.length, events);
     if (k % 16 === 15 || k === entries.length - 1) state.endUndo();
   });
   const ms = performance.now() - start;

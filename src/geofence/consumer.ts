@@ -356,10 +356,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     // A bug that gave an entry's buffer back to the worker before its last use would read empty columns: loud, not silent.
     if (p && p.time.length !== entry.count) throw new Error(`internal error: entry ${entry.id} was released while still in use`);
     if (!p) return;
-    // The columns in locals: loaded once, not once per position around each call.
-    const { id, time, lon, lat } = p;
-    const { zones, zoneAt } = entry;
-    for (let i = 0; i < time.length; i++) state.apply(id[i], time[i], lon[i], lat[i], zones[zoneAt + i], events);
+    state.applyAll(p.id, p.time, p.lon, p.lat, entry.zones, entry.zoneAt, 0, p.time.length, events);
   };
 
   /**
