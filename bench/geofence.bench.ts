@@ -210,7 +210,7 @@ async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zon
   }
   try {
     // Ready: every consumer is connected and blocked in XREADGROUP (a blocked consumer is not yet listed by XINFO CONSUMERS).
-    const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence /.test(line) && / flags=b /.test(line)).length;
+    const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
     await waitFor(async () => (await blocked()) === consumers, 'consumers to start', 120_000);
     // Warm-up: the consumers run a first copy of the data, earlier in time (their JIT warms up, as
     // the in-process rows are warmed by their earlier runs); the timed runs are the steady state.

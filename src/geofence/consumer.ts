@@ -508,11 +508,17 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   let readFailed: unknown = null;
   /** A read-ahead found nothing new: the next one waits for a commit to settle. */
   let dry = false;
+  /** The next entries for this consumer: XREADGROUP ... '>', waiting up to `blockMs` for one when given. */
+  const readNext = (blockMs?: number): Promise<ReadEntry[]> => {
+    if (reader && (blockMs === undefined || reader.ready)) return reader.read(stream, group, consumer, count, blockMs);
+    const reply =
+      blockMs === undefined
+        ? redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+        : redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>');
+    return (reply as Promise<[Buffer, RawEntry[]][] | null>).then((read) => (read ? decode(read[0][1]) : []));
+  };
   const readAhead = () => {
-    const read = reader
-      ? reader.read(stream, group, consumer, count)
-      : (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, RawEntry[]][] | null>).then((reply) => (reply ? decode(reply[0][1]) : []));
-    reading = read.then(
+    reading = readNext().then(
       (entries) => {
         arrived = entries;
         dry = entries.length === 0;
@@ -551,8 +557,9 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
           continue;
         }
         const blockMs = exitWhenIdleMs === undefined ? 2000 : Math.max(10, Math.min(1000, exitWhenIdleMs));
-        const read = (await redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as [Buffer, RawEntry[]][] | null;
-        const got = read ? hold(decode(read[0][1])) : 0;
+        // Idle: a blocking read, on the worker once it has started, so that the first entries of
+        // a backlog arriving are received and decoded there too, into its pool.
+        const got = hold(await readNext(blockMs));
         if (got === 0 && (await claim()) === 0) {
           if (exitWhenIdleMs !== undefined) {
             const pending = Number(((await redis.xpending(stream, group)) as unknown[])[0]);
