@@ -377,6 +377,9 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const runToken = randomBytes(6).toString('base64url');
   const inflight: Sent[] = [];
   let snapshotDue = false;
+  /** The snapshot sent last, until its reply; what it failed with (thrown by the loop). */
+  let snapshotting: Promise<void> | null = null;
+  let snapshotFailed: unknown = null;
 
   /** Evaluates a prefix of `held` on the copy and sends its commit (not awaited); null when nothing is left to commit. */
   const send = async (): Promise<Sent | null> => {
@@ -492,12 +495,18 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return status;
   };
 
+  let snapshotValues = new Float64Array(0);
+  let snapshotBlob = Buffer.alloc(0);
   /** Stores the whole state as of the watermark, if no one committed since the copy's. */
   const snapshot = async () => {
-    const ids = [...state.ids()];
-    const values = new Float64Array(ids.length * STATE_FIELDS);
-    ids.forEach((id, i) => state.read(id, values, i * STATE_FIELDS));
-    if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, packStates({ id: ids.map(String), values }))) === 1) stats.snapshots++;
+    // The memory of the last snapshot is reused (its reply has come: ioredis is done with it):
+    // fresh megabytes would cost a page fault per 4 KiB each time.
+    // (A quarter more than needed, so that a few new ids do not make it fresh again next time.)
+    if (snapshotValues.length < state.size * STATE_FIELDS) snapshotValues = new Float64Array(Math.ceil(state.size * 1.25) * STATE_FIELDS);
+    const { id, values } = state.exportStates(snapshotValues);
+    const blob = packStates({ id: id.map(String), values }, snapshotBlob);
+    if (blob.buffer !== snapshotBlob.buffer) snapshotBlob = Buffer.allocUnsafe(Math.ceil(blob.length * 1.25));
+    if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, blob)) === 1) stats.snapshots++;
   };
 
   // The next read is sent before the held entries are evaluated: Redis prepares it, and the
@@ -547,9 +556,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         finished = [];
       }
       collect();
-      if (snapshotDue && inflight.length === 0) {
+      if (snapshotFailed !== null) throw snapshotFailed;
+      if (snapshotDue && snapshotting === null) {
         snapshotDue = false;
-        if (seen !== null) await snapshot();
+        // Not awaited, and sent after the commits in flight on the same connection: Redis runs it
+        // after them and stores it only if they all went through (the group's watermark is then
+        // the copy's), while this thread goes on evaluating.
+        if (seen !== null) snapshotting = snapshot().then(() => void (snapshotting = null), (error: unknown) => void (snapshotFailed = error));
       }
       if (held.length === 0 && inflight.length === 0) {
         if (reading) {
@@ -574,7 +587,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
       // for its older entries (consumers sharing a group commit in stream order).
       if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
-      if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
+      if (held.length > 0 && inflight.length < (fast ? 2 : 1)) {
         const sent = await send();
         if (sent) inflight.push(sent);
         continue;
@@ -602,6 +615,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (reading) await reading;
 
     // A consumer that leaves stores its copy, so the next one to start replays little.
+    await snapshotting;
+    if (snapshotFailed !== null) throw snapshotFailed;
     if (seen !== null && seen !== '' && stats.entries > 0) await snapshot();
     // A clean exit leaves no consumer behind in the group, unless it still holds entries.
     const mine = (await redis.xpending(stream, group, '-', '+', 1, consumer)) as unknown[];

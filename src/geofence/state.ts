@@ -259,6 +259,24 @@ export class FenceState {
     this.#sinceLon[s] = values[at + 7];
   }
 
+  /**
+   * Every id with a state and its numbers ({@link read}'s, STATE_FIELDS per id, in the ids' order):
+   * a snapshot in one pass. The numbers go to the start of `into` (a view of it is returned) when
+   * it is long enough.
+   */
+  exportStates(into?: Float64Array): { id: FenceId[]; values: Float64Array } {
+    const slots = this.#integers.slots();
+    for (const s of this.#others.values()) slots.push(s);
+    const id = new Array<FenceId>(slots.length);
+    const length = slots.length * STATE_FIELDS;
+    const values = into && into.length >= length ? into.subarray(0, length) : new Float64Array(length);
+    for (let k = 0; k < slots.length; k++) {
+      id[k] = this.#ids[slots[k]];
+      this.#copyOut(slots[k], values, k * STATE_FIELDS);
+    }
+    return { id, values };
+  }
+
   /** Every id with a state, in no particular order. */
   *ids(): IterableIterator<FenceId> {
     for (const s of this.#integers.slots()) yield this.#ids[s];
