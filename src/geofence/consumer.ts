@@ -585,8 +585,12 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         dry = false;
       }
       // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
-      // for its older entries (consumers sharing a group commit in stream order).
-      if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
+      // for its older entries (consumers sharing a group commit in stream order). Committing fast
+      // (no one else committed for a while), the entries of commits in flight do not count: the
+      // next read then goes out as soon as a commit is sent, instead of after its reply, and
+      // arrives before the evaluation needs it.
+      const unsettled = fast ? 0 : inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0);
+      if (!reading && !dry && held.length + unsettled < 2 * count) readAhead();
       if (held.length > 0 && inflight.length < (fast ? 2 : 1)) {
         const sent = await send();
         if (sent) inflight.push(sent);
