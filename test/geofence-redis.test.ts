@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { Engine, Geofence, type GeofenceEvent } from '../src/index.js';
 import { COMMIT_SCRIPT } from '../src/geofence/commit-script.js';
@@ -99,6 +100,36 @@ describe('geofence wire format', () => {
     assert.deepEqual(second.id, b.id);
     assert.equal(first.bytes + second.bytes, both.length);
     assert.throws(() => unpackStates(Buffer.from('nope')), /no HLS1 header/);
+  });
+
+  it('property: state and HLP1 blobs carry every id as its text (a number as String() writes it, UTF-8, into reused memory too)', () => {
+    const char = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0, max: 0xffff })).map((c) => String.fromCharCode(c)); // lone surrogates included
+    const id = fc.oneof(
+      fc.integer({ min: 0, max: 1e15 - 1 }),
+      fc.constantFrom(0, -0, 1e15, 2 ** 53, -7, 1.5, 1e21, 5e-324),
+      fc.double({ noNaN: true }),
+      fc.array(char, { maxLength: 12 }).map((cs) => cs.join('')),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 40 }), fc.boolean(), (ids, reuse) => {
+        // What the bytes say: each id's String(), through UTF-8 (a lone surrogate reads back as U+FFFD).
+        const text = ids.map((v) => Buffer.from(String(v), 'utf8').toString('utf8'));
+        const values = Float64Array.from({ length: 8 * ids.length }, (_, i) => i / 3);
+        const into = reuse ? Buffer.alloc(1 << 16, 0xee) : undefined;
+        const blob = packStates({ id: ids, values }, into);
+        if (into) assert.equal(blob.buffer, into.buffer, 'written into the memory given');
+        const back = unpackStates(blob);
+        assert.deepEqual(back.id, text);
+        assert.deepEqual(Array.from(back.values), Array.from(values));
+        assert.equal(back.bytes, blob.length);
+        // A batch of positions whose ids are not all numeric goes as HLP1, ids as text the same way.
+        const withText = [...ids, 'v'];
+        const n = withText.length;
+        const positions = unpackPositions(packPositions(withText, new Float64Array(n), new Float64Array(n), new Float64Array(n)));
+        assert.deepEqual(Array.from(positions.id), [...text, 'v']);
+      }),
+      { numRuns: 300, seed: 16 },
+    );
   });
 
   it('says why an entry cannot be read', () => {

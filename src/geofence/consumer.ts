@@ -21,7 +21,7 @@ import { checkNumber } from '../validate.js';
 import { fenceRules } from './api.js';
 import { COMMIT_SCRIPT, SNAPSHOT_SCRIPT } from './commit-script.js';
 import type { FenceId, GeofenceEvent } from './events.js';
-import { FenceState, STATE_FIELDS } from './state.js';
+import { FenceState, STATE_FIELDS, type StateExport } from './state.js';
 import { ReadAheadWorker } from './read-ahead.js';
 import { type ReadEntry, fenceKey, packStates, readEntry, unpackStates } from './wire.js';
 
@@ -495,16 +495,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return status;
   };
 
-  let snapshotValues = new Float64Array(0);
+  const snapshotStates: StateExport = { id: [], values: new Float64Array(0) };
   let snapshotBlob = Buffer.alloc(0);
   /** Stores the whole state as of the watermark, if no one committed since the copy's. */
   const snapshot = async () => {
     // The memory of the last snapshot is reused (its reply has come: ioredis is done with it):
     // fresh megabytes would cost a page fault per 4 KiB each time.
-    // (A quarter more than needed, so that a few new ids do not make it fresh again next time.)
-    if (snapshotValues.length < state.size * STATE_FIELDS) snapshotValues = new Float64Array(Math.ceil(state.size * 1.25) * STATE_FIELDS);
-    const { id, values } = state.exportStates(snapshotValues);
-    const blob = packStates({ id: id.map(String), values }, snapshotBlob);
+    const blob = packStates(state.exportStates(snapshotStates), snapshotBlob);
     if (blob.buffer !== snapshotBlob.buffer) snapshotBlob = Buffer.allocUnsafe(Math.ceil(blob.length * 1.25));
     if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, blob)) === 1) stats.snapshots++;
   };
