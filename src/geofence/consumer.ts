@@ -162,6 +162,8 @@ interface Sent {
   before: { seen: string; seenCount: number; seenToken: string };
   /** stats.replayed when it was sent: more after it means another consumer committed meanwhile. */
   replayed: number;
+  /** Its place among this consumer's commits (0, 1, ...). */
+  number: number;
   reply: Promise<CommitReply>;
 }
 
@@ -398,6 +400,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   let snapshotDue = false;
   /** The snapshot sent last, until its reply; what it failed with (thrown by the loop). */
   let snapshotting: Promise<void> | null = null;
+  /** The number of the last commit sent before the last snapshot: their replies do not call for another. */
+  let snapshotAfter = -1;
   let snapshotFailed: unknown = null;
 
   /** Evaluates a prefix of `held` on the copy and sends its commit (not awaited); null when nothing is left to commit. */
@@ -418,13 +422,14 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       evaluated.push({ entry, events });
     }
     held.splice(0, evaluated.length);
-    const token = `${runToken}.${(commits++).toString(36)}`;
+    const number = commits++;
+    const token = `${runToken}.${number.toString(36)}`;
     const args: (string | number | Buffer)[] = [group, seen!, seenToken, token, evaluated.length];
     for (const { entry, events } of evaluated) {
       args.push(entry.id, entry.positions?.time.length ?? 0, events.length);
       for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, e.time, e.lat, e.lon, e.expired ? '1' : '');
     }
-    const sent: Sent = { evaluated, undo, before: { seen: seen!, seenCount, seenToken }, replayed: stats.replayed, reply: scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args) as Promise<CommitReply> };
+    const sent: Sent = { evaluated, undo, before: { seen: seen!, seenCount, seenToken }, replayed: stats.replayed, number, reply: scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args) as Promise<CommitReply> };
     // Settled in order below; a rejection (the connection lost for good) is thrown there.
     sent.reply.catch(() => {});
     // The copy now stands where this commit, once applied, leaves the group.
@@ -461,7 +466,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     const [status, applied, last, total, sinceSnapshot] = await sent.reply;
     tally(sent, status, applied);
     if (status === 'ok') {
-      if (sinceSnapshot >= snapshotEvery) snapshotDue = true;
+      if (sinceSnapshot >= snapshotEvery && sent.number > snapshotAfter) snapshotDue = true;
       if (undo !== null) {
         state.endUndo();
         calm = stats.replayed === sent.replayed ? calm + 1 : 0;
@@ -501,7 +506,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (status === 'partial') {
       seen = last;
       seenCount = total;
-      if (sinceSnapshot >= snapshotEvery) snapshotDue = true;
+      if (sinceSnapshot >= snapshotEvery && sent.number > snapshotAfter) snapshotDue = true;
       return status;
     }
     ({ seen, seenCount, seenToken } = before);
@@ -583,6 +588,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         // Not awaited, and sent after the commits in flight on the same connection: Redis runs it
         // after them and stores it only if they all went through (the group's watermark is then
         // the copy's), while this thread goes on evaluating.
+        // Replies to the commits sent before it still count the positions since the last one.
+        snapshotAfter = commits - 1;
         if (seen !== null) snapshotting = snapshot().then(() => void (snapshotting = null), (error: unknown) => void (snapshotFailed = error));
       }
       if (held.length === 0 && inflight.length === 0) {
