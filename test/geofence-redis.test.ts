@@ -359,15 +359,16 @@ describe('geofence consumer that commits without waiting', () => {
     const engine = new Engine([box]);
     const n = 10_000;
     const positions = { id: Array.from({ length: n }, (_, i) => `v${i % 100}`), time: Array.from({ length: n }, (_, i) => i), lon: Array.from({ length: n }, (_, i) => (i % 7) * 0.3), lat: new Array<number>(n).fill(0.5) };
-    await publishPositions(db.redis, 'in', [positions], { batch: 250 });
+    // Keys of its own: the describe's server is shared with the test before.
+    await publishPositions(db.redis, 'snap:in', [positions], { batch: 250 });
     const client = new Redis(db.server.url);
     try {
       // 1 entry (250 positions) per commit, a snapshot due every 2,000: at most 5 while running and 1 at the exit.
-      const stats = await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'a', count: 1, exitWhenIdleMs: 300, snapshotEvery: 2000 });
+      const stats = await runGeofenceConsumer(client, engine, { stream: 'snap:in', group: 'g', out: 'snap:out', consumer: 'a', count: 1, exitWhenIdleMs: 300, snapshotEvery: 2000 });
       assert.equal(stats.positions, n);
       assert.equal(stats.rebuilds, 0);
       assert.ok(stats.snapshots >= 3 && stats.snapshots <= n / 2000 + 1, `snapshots: ${JSON.stringify(stats)}`);
-      assert.equal(await db.redis.hget('in:g:state', 'snapAt'), await db.redis.hget('in:g:state', 'last'), 'the last snapshot stands at the watermark');
+      assert.equal(await db.redis.hget('snap:in:g:state', 'snapAt'), await db.redis.hget('snap:in:g:state', 'last'), 'the last snapshot stands at the watermark');
     } finally {
       client.disconnect();
     }
