@@ -461,11 +461,22 @@ describe('geofence on Redis: nothing is lost', () => {
     const redis = new Redis(server.url);
     try {
       const want = cliReference(ais);
-      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
-      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0', 'MKSTREAM');
       const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
-      // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained.
-      await until(async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0, 'c1 to hold entries');
+      // Published once all three wait for it (blocked in XREADGROUP), so that no consumer that
+      // started first takes the whole stream before c1 is up.
+      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
+      await until(async () => (await blocked()) === 3, 'the consumers to start');
+      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
+      // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained:
+      // stopped first (SIGSTOP), so that what it holds cannot change between the look and the kill.
+      const c1Holds = async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0;
+      await until(async () => {
+        consumers[1].child.kill('SIGSTOP');
+        if (await c1Holds()) return true;
+        consumers[1].child.kill('SIGCONT');
+        return false;
+      }, 'c1 to hold entries');
       consumers[1].child.kill('SIGKILL');
       const killedAt = Number((await groupInfo(redis, 'ais:positions')).get('entries-read'));
       assert.ok(killedAt < entries, `killed mid-stream (${killedAt} of ${entries} entries read)`);
