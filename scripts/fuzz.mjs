@@ -6,8 +6,10 @@
 //     harnesses in test/fuzz/: reduce (dtype, shape, strides), polymatch (the grid over centers
 //     and points at any magnitude), pip_orient (pip's exact orientation sign against big-integer
 //     arithmetic, subnormals to the top of the range), cubic (batches of any finite coefficients:
-//     each element the single call bit for bit, sorted finite roots, the seed's form the general one). Each runs N seconds (default 60) at every vector unit the CPU
-//     has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
+//     each element the single call bit for bit, sorted finite roots, the seed's form the general one), julia (odd grids, views on the
+//     set's edge, NaN/huge/subnormal values, thresholds whose square overflows, itermax 1 to past
+//     65535: every count and norm the one-pixel reference's). Each runs N seconds (default 60) at
+//     every vector unit the CPU has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
 //     a crash is saved to build-sanitize/fuzz/artifacts/ and replayed with
 //     `build-sanitize/fuzz/<target> <file>`.
 //  2. The property suite (test/properties/) with K times its inputs (default 20) on the sanitizer
