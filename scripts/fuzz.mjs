@@ -8,7 +8,10 @@
 //     arithmetic, subnormals to the top of the range), cubic (batches of any finite coefficients:
 //     each element the single call bit for bit, sorted finite roots, the seed's form the general one), julia (odd grids, views on the
 //     set's edge, NaN/huge/subnormal values, thresholds whose square overflows, itermax 1 to past
-//     65535: every count and norm the one-pixel reference's). Each runs N seconds (default 60) at
+//     65535: every count and norm the one-pixel reference's), lum (shock and jet over packed disk
+//     tables of 2 points and more, repeated and infinite breakpoints, extrapolating or not,
+//     subnormal densities, refused remnants: each batch stops where the single call refuses and
+//     equals it bit for bit before). Each runs N seconds (default 60) at
 //     every vector unit the CPU has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
 //     a crash is saved to build-sanitize/fuzz/artifacts/ and replayed with
 //     `build-sanitize/fuzz/<target> <file>`.
