@@ -11,7 +11,9 @@
 //     65535: every count and norm the one-pixel reference's), lum (shock and jet over packed disk
 //     tables of 2 points and more, repeated and infinite breakpoints, extrapolating or not,
 //     subnormal densities, refused remnants: each batch stops where the single call refuses and
-//     equals it bit for bit before). Each runs N seconds (default 60) at
+//     equals it bit for bit before), pip (random zones with holes, repeated vertices, zero-area and
+//     huge rings, packed in the harness as src/pip/pack.ts lays them out: pip_range, pip_first,
+//     the pipAll passes and count_range against the crossing rule applied to every edge). Each runs N seconds (default 60) at
 //     every vector unit the CPU has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
 //     a crash is saved to build-sanitize/fuzz/artifacts/ and replayed with
 //     `build-sanitize/fuzz/<target> <file>`.
