@@ -25,3 +25,23 @@ describe('results of any length', () => {
     assert.match(lines[300_000], /^\d+ of 300000 points matched among 1000 polygons/);
   });
 });
+
+describe("commander's errors", () => {
+  it('are one line naming the flag or command and the help to read, exit 2, for every kind', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['julia', '--bogus'], /^hotloop: unknown option '--bogus' \(see hotloop julia --help\)\n$/],
+      [['julia', '--outptu', 'x.png'], /^hotloop: unknown option '--outptu'; did you mean --output\? \(see hotloop julia --help\)\n$/],
+      [['lum', '--mass'], /^hotloop: option '--mass <msun>' argument missing \(see hotloop lum --help\)\n$/],
+      [['juila'], /^hotloop: unknown command 'juila'; did you mean julia\? \(see hotloop --help\)\n$/],
+      [['julia', 'extra'], /^hotloop: too many arguments for 'julia'.* \(see hotloop julia --help\)\n$/],
+      [['pip', '--points', 'p.csv'], /^hotloop: required option '--zones <files\.\.\.>' not specified \(see hotloop pip --help\)\n$/],
+      [['geofence', 'publish', '--in', 's', '--points', 'p.csv'], /^hotloop: required option '--redis <url>' not specified \(see hotloop geofence publish --help\)\n$/],
+      [['--nope'], /^hotloop: unknown option '--nope' \(see hotloop --help\)\n$/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runCliAsync(args)));
+    runs.forEach((run, i) => {
+      assert.equal(run.stdout, '', cases[i][0].join(' '));
+      oneLine(run, 2, cases[i][1]);
+    });
+  });
+});
