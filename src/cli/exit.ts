@@ -6,7 +6,7 @@
 //   the reader of standard output went away (EPIPE, as in `hotloop ... | head`): silent, ended by
 //      SIGPIPE as coreutils are, so the shell reports head's status (and 141 under pipefail).
 // Errors are one line on standard error, `hotloop: <message>`; --debug adds the stack.
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { OutputError, note } from './output.js';
 import { endBySignal } from './signals.js';
 import { removeTemporaryFiles } from './temporary-files.js';

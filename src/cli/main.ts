@@ -1,6 +1,6 @@
 // The `hotloop` command: wires the commands together. How it ends (exit codes, one-line errors,
 // broken pipes) is decided in exit.ts; what it prints goes through output.ts.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { commandsFor } from './commands.js';
 import { commanderErrorLine, fail } from './exit.js';
 import { flushStdout, onOutputError, writeStdout } from './output.js';
