@@ -48,7 +48,7 @@ export function checkedAsUsage<T>(check: () => T, flags: Readonly<Record<string,
 }
 
 /** `message` with the library parameter names of `flags` replaced by their flags (see checkedAsUsage). */
-export function withFlags(message: string, flags: Readonly<Record<string, string>>): string {
+function withFlags(message: string, flags: Readonly<Record<string, string>>): string {
   const flag = (name: string) => (Object.hasOwn(flags, name) ? flags[name] : undefined);
   return message
     .replace(/\b(for|with) ([A-Za-z]\w*)\b/g, (whole, word: string, name: string) => (flag(name) ? `${word} ${flag(name)}` : whole))
