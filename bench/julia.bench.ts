@@ -73,14 +73,18 @@ function pathTable(paths: JuliaPathResult[]): Measurement[] {
   return rows;
 }
 
-/** A CLI row: `hotloop <args>` timed by bench/cli-timer.mjs, a small process (see there why). */
+/**
+ * A CLI row: `hotloop <args>` timed by bench/cli-timer.mjs, a small process, without
+ * NODE_EXTRA_CA_CERTS (see there why); the note adds the median CPU time of a run.
+ */
 function cliRow(label: string, args: string[], items: number, note: string, runs = 5): Measurement {
   const timer = new URL('./cli-timer.mjs', import.meta.url).pathname;
   const run = spawnSync(process.execPath, [timer, String(runs), '1', '--', ...args], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr.trim());
-  const times = JSON.parse(run.stdout) as number[];
-  const ms = [...times].sort((a, b) => a - b)[times.length >> 1];
-  return { label, ms, runs: times, items, note };
+  const { times, cpu } = JSON.parse(run.stdout) as { times: number[]; cpu: number[] };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const cpuNote = Number.isNaN(median(cpu)) ? '' : `, CPU ${(median(cpu) / 1e3).toFixed(2)} s`;
+  return { label, ms: median(times), runs: times, items, note: `${note}${cpuNote}` };
 }
 
 export async function run(): Promise<void> {

@@ -6,8 +6,15 @@
 //     harnesses in test/fuzz/: reduce (dtype, shape, strides), polymatch (the grid over centers
 //     and points at any magnitude), pip_orient (pip's exact orientation sign against big-integer
 //     arithmetic, subnormals to the top of the range), cubic (batches of any finite coefficients:
-//     each element the single call bit for bit, sorted finite roots, the seed's form the general one). Each runs N seconds (default 60) at every vector unit the CPU
-//     has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
+//     each element the single call bit for bit, sorted finite roots, the seed's form the general one), julia (odd grids, views on the
+//     set's edge, NaN/huge/subnormal values, thresholds whose square overflows, itermax 1 to past
+//     65535: every count and norm the one-pixel reference's), lum (shock and jet over packed disk
+//     tables of 2 points and more, repeated and infinite breakpoints, extrapolating or not,
+//     subnormal densities, refused remnants: each batch stops where the single call refuses and
+//     equals it bit for bit before), pip (random zones with holes, repeated vertices, zero-area and
+//     huge rings, packed in the harness as src/pip/pack.ts lays them out: pip_range, pip_first,
+//     the pipAll passes and count_range against the crossing rule applied to every edge). Each runs N seconds (default 60) at
+//     every vector unit the CPU has (HOTLOOP_SIMD). The corpus grows in build-sanitize/fuzz/corpus/<target>/ from run to run;
 //     a crash is saved to build-sanitize/fuzz/artifacts/ and replayed with
 //     `build-sanitize/fuzz/<target> <file>`.
 //  2. The property suite (test/properties/) with K times its inputs (default 20) on the sanitizer

@@ -50,14 +50,14 @@ describe('the CLI with commands loaded on demand', () => {
     assert.deepEqual(listed, NAMES);
   });
 
-  it("--version prints the version alone; a mistyped command is commander's error and suggestion, exit 2", () => {
+  it("--version prints the version alone; a mistyped command is one line with commander's suggestion, exit 2", () => {
     const version = runCli(['--version']);
     assert.equal(version.status, 0, version.stderr);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
     const typo = runCli(['juila']);
     assert.equal(typo.status, 2);
     assert.equal(typo.stdout, '');
-    assert.match(typo.stderr, /^error: unknown command 'juila'\n\(Did you mean julia\?\)\n/);
+    assert.equal(typo.stderr, "hotloop: unknown command 'juila'; did you mean julia? (see hotloop --help)\n");
   });
 });
 

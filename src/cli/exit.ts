@@ -6,7 +6,7 @@
 //   the reader of standard output went away (EPIPE, as in `hotloop ... | head`): silent, ended by
 //      SIGPIPE as coreutils are, so the shell reports head's status (and 141 under pipefail).
 // Errors are one line on standard error, `hotloop: <message>`; --debug adds the stack.
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { OutputError, note } from './output.js';
 import { endBySignal } from './signals.js';
 import { removeTemporaryFiles } from './temporary-files.js';
@@ -21,12 +21,24 @@ export function exitCodeOf(error: unknown): number {
   return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
 }
 
+/**
+ * commander's own error (an unknown command or flag, a missing value, an extra argument) as the
+ * one line every other error is: `hotloop: <what>`, its suggestion kept (`did you mean --output?`),
+ * and where to look: `text` is what commander would print ("error: ...\n(Did you mean ...?)\n"),
+ * `command` the command line's words so far ("hotloop julia").
+ */
+export function commanderErrorLine(text: string, command: string): string {
+  const [first, ...rest] = text.trim().replace(/^error: /, '').split('\n');
+  const suggestion = rest.map((line) => line.replace(/^\(Did you mean (.*)\)$/, 'did you mean $1')).join(' ');
+  return `hotloop: ${first}${suggestion ? `; ${suggestion}` : ''} (see ${command} --help)`;
+}
+
 /** Reports `error` as one line (the stack with --debug) and exits with its code. */
 export function fail(error: unknown, debug: boolean): never {
   if (error instanceof OutputError && error.code === 'EPIPE') endBySignal('SIGPIPE');
   const code = exitCodeOf(error);
   if (!(error instanceof CommanderError)) {
-    // commander has printed its own message; everything else is printed here.
+    // commander has printed its own message (through commanderErrorLine); everything else is printed here.
     note(`hotloop: ${error instanceof Error ? error.message : String(error)}`);
     if (debug && error instanceof Error && error.stack) note(error.stack);
   }

@@ -6,6 +6,7 @@ import { backend as activeBackend, resolveThreads } from '../backend.js';
 import { COLORMAPS, type ColormapName } from '../julia/colormap.js';
 import { parseComplexText } from '../julia/complex-text.js';
 import { juliaPng } from '../julia/image-png.js';
+import { checkSmoothThreshold } from '../julia/pixels.js';
 import { DEFAULTS, type JuliaParameters, resolveParameters } from '../julia/params.js';
 import { julia } from '../julia/render.js';
 import { openOutput, writeInto } from './atomic.js';
@@ -68,8 +69,10 @@ function parameters(flags: JuliaFlags): JuliaParameters {
   if (!((get('yMax') as number) > (get('yMin') as number))) throw new UsageError(`empty or inverted region: -y ${get('yMin')} must be less than -Y ${get('yMax')}`);
   if ((get('itermin') as number) >= (get('itermax') as number)) throw new UsageError(`-m (itermin ${get('itermin')}) must be less than -M (itermax ${get('itermax')})`);
   if ((get('resolution') as number) < 2) throw new UsageError(`-R expects a resolution of at least 2 but received ${get('resolution')}`);
-  // The library's own checks (an image too large, a threshold of 0) are about these flags too.
+  // The library's own checks (an image too large, a threshold of 0, or of 1 with --smooth) are
+  // about these flags too: made here, before the render, not after it.
   checkedAsUsage(() => resolveParameters(p), JULIA_FLAGS);
+  if (flags.smooth) checkedAsUsage(() => checkSmoothThreshold(get('threshold') as number), JULIA_FLAGS);
   return p;
 }
 

@@ -2,15 +2,25 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Disk, disk, tabulated } from '../lum/disk.js';
-import { demoDisk } from '../lum/demo-disk.js';
+import { demoDiskExtrapolated } from '../lum/demo-disk.js';
 import { jetLuminosity, shockLuminosity } from '../lum/api.js';
 import { type Extrapolation } from '../lum/profile.js';
 import { ergPerSecond, inUnit, kgPerCubicMetre, kmPerSecond, metresPerSecond, solarMass } from '../units/units.js';
 import { print } from './output.js';
 import { UsageError, checkedAsUsage, parseNumber } from './usage.js';
 
-/** The library's parameter names as the lum command's flags, for the messages of its checks. */
-const LUM_FLAGS = { smbhMass: '--smbh-mass', massFinal: '--mass', a: '--a', vKick: '--v', spinFinal: '--spin' };
+/**
+ * The library's parameter names as the lum command's flags, for the messages of its checks: a
+ * radius outside the table suggests the table option `extrapolate`, which is a flag here too.
+ */
+const LUM_FLAGS = {
+  smbhMass: '--smbh-mass',
+  massFinal: '--mass',
+  a: '--a',
+  vKick: '--v',
+  spinFinal: '--spin',
+  extrapolate: '--extrapolate power-law|spline',
+};
 
 interface LumFlags {
   smbhMass: string;
@@ -52,9 +62,15 @@ function readDisk(file: string, extrapolate: Extrapolation): Disk {
   }
 }
 
-function required(flag: string, text: string | undefined): number {
+/**
+ * A mass or velocity flag: positive, checked here, since the library sees it in SI units and would
+ * quote the converted value (kg, m/s) to a user who typed solar masses or km/s.
+ */
+function positive(flag: string, text: string | undefined): number {
   if (text === undefined) throw new UsageError(`${flag} is required`);
-  return parseNumber(flag, text);
+  const value = parseNumber(flag, text);
+  if (!(value > 0)) throw new UsageError(`${flag} expects a positive number but received ${JSON.stringify(text)}`);
+  return value;
 }
 
 export function registerLum(program: Command): void {
@@ -67,19 +83,21 @@ export function registerLum(program: Command): void {
     .option('--v <km/s>', 'kick velocity in km/s')
     .option('--spin <chi>', 'remnant spin (0..1): also print the jet luminosity')
     .option('--disk <file.json>', 'disk table: { radius (r_g), aspectRatio, density (kg/m^3), soundSpeed? (m/s) } (default: the demo disk)')
-    .option('--extrapolate <how>', 'outside the disk table: error, power-law or spline', 'error')
+    .option('--extrapolate <how>', 'outside the disk table (the demo disk or --disk): error, power-law or spline', 'error')
     .option('--json', 'print machine-readable JSON')
     .addHelpText('after', '\nExamples:\n  hotloop lum --smbh-mass 1e8 --mass 60 --a 500 --v 100\n  hotloop lum --mass 60 --a 500 --v 100 --spin 0.7 --json')
     .action(async (flags: LumFlags) => {
-      const smbhMass = parseNumber('--smbh-mass', flags.smbhMass);
-      const mass = required('--mass', flags.mass);
-      const a = required('--a', flags.a);
-      const v = required('--v', flags.v);
+      const smbhMass = positive('--smbh-mass', flags.smbhMass);
+      const mass = positive('--mass', flags.mass);
+      if (flags.a === undefined) throw new UsageError('--a is required');
+      const a = parseNumber('--a', flags.a);
+      const v = positive('--v', flags.v);
       const spin = flags.spin === undefined ? undefined : parseNumber('--spin', flags.spin);
       if (!EXTRAPOLATIONS.includes(flags.extrapolate ?? 'error')) {
         throw new UsageError(`--extrapolate expects error, power-law or spline but received ${JSON.stringify(flags.extrapolate)}`);
       }
-      const model = flags.disk === undefined ? demoDisk : readDisk(flags.disk, flags.extrapolate as Extrapolation);
+      const extrapolate = (flags.extrapolate ?? 'error') as Extrapolation;
+      const model = flags.disk === undefined ? demoDiskExtrapolated(extrapolate) : readDisk(flags.disk, extrapolate);
       // The file has been checked by readDisk: what the formulas refuse now is a flag value
       // (a radius outside the table, a spin above 1), so bad usage.
       const shock = checkedAsUsage(() => shockLuminosity(solarMass(smbhMass), solarMass(mass), a, model, kmPerSecond(v)), LUM_FLAGS);

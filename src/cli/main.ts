@@ -1,8 +1,8 @@
 // The `hotloop` command: wires the commands together. How it ends (exit codes, one-line errors,
 // broken pipes) is decided in exit.ts; what it prints goes through output.ts.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { commandsFor } from './commands.js';
-import { fail } from './exit.js';
+import { commanderErrorLine, fail } from './exit.js';
 import { flushStdout, onOutputError, writeStdout } from './output.js';
 import { packageVersion } from './version.js';
 
@@ -13,7 +13,6 @@ const program = new Command('hotloop')
   .description('Fast, trustworthy scientific kernels for TypeScript (C++ addon, TypeScript reference).')
   .version(packageVersion(), '-V, --version')
   .option('--debug', 'print stack traces on errors')
-  .showHelpAfterError('(run with --help for usage)')
   .enablePositionalOptions(false);
 
 // Only the modules this command line needs: start-up is most of a short run's time.
@@ -26,7 +25,12 @@ const allCommands = (command: Command): Command[] => [command, ...command.comman
 for (const command of allCommands(program)) {
   if (command !== program) command.option('--debug', 'print stack traces on errors');
   // Help and --version go through output.ts, so a full disk or a closed pipe is noticed there too.
-  command.exitOverride().configureOutput({ writeOut: (text) => void writeStdout(text).catch(() => {}) });
+  // A bad command line is one line, as every other error, naming the help to read.
+  const words = (c: Command | null): string[] => (c ? [...words(c.parent), c.name()] : []);
+  command.exitOverride().configureOutput({
+    writeOut: (text) => void writeStdout(text).catch(() => {}),
+    outputError: (text, write) => write(`${commanderErrorLine(text, words(command).join(' '))}\n`),
+  });
 }
 
 try {

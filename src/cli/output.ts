@@ -47,6 +47,11 @@ export function writeStdout(chunk: string | Uint8Array): Promise<void> {
 
 /** Writes lines to standard output (each followed by a newline). */
 export function print(...lines: string[]): Promise<void> {
+  return printLines(lines);
+}
+
+/** The same for a list of any length (a spread of a million results would overflow the call stack). */
+export function printLines(lines: readonly string[]): Promise<void> {
   return writeStdout(lines.map((line) => `${line}\n`).join(''));
 }
 

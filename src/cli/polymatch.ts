@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { generateExampleSet, matchPoints } from '../polymatch/api.js';
 import { type Example, examplesHelp } from './examples.js';
-import { print } from './output.js';
+import { print, printLines } from './output.js';
 import { progressBar } from './progress.js';
 import { checkedAsUsage, parseInteger, parseNumber, parseThreads } from './usage.js';
 
@@ -63,6 +63,7 @@ export function registerPolymatch(program: Command): void {
         lines.push(`point [${points[2 * p]}, ${points[2 * p + 1]}] -> ${b < 0 ? 'none' : `polygon ${b} (area ${polygons.areas[b]})`}`);
       }
       const matched = best.reduce((count, b) => count + (b >= 0 ? 1 : 0), 0);
-      await print(...lines, `${matched} of ${best.length} points matched among ${polygons.length} polygons in ${ms.toFixed(1)} ms`);
+      lines.push(`${matched} of ${best.length} points matched among ${polygons.length} polygons in ${ms.toFixed(1)} ms`);
+      await printLines(lines);
     });
 }

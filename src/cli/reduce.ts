@@ -7,7 +7,7 @@ import type { Matrix } from '../reduce/matrix.js';
 import { readNpy } from '../reduce/npy.js';
 import { SEED_COLS, SEED_ROWS, seedMatrix } from '../reduce/seed-matrix.js';
 import { type Example, examplesHelp } from './examples.js';
-import { note, print } from './output.js';
+import { note, print, printLines } from './output.js';
 import { progressBar } from './progress.js';
 import { UsageError, parseInteger, parseThreads } from './usage.js';
 
@@ -80,7 +80,7 @@ export function registerReduce(program: Command): void {
         const shown = shape.length === 1 ? values[0] : values;
         await print(JSON.stringify({ op: flags.op, axis: axisFlag, shape, rows: matrix.rows, cols: matrix.cols, dtype, ms, result: shown }));
       } else {
-        await print(...values.map(String));
+        await printLines(values.map(String));
         note(`${flags.op} over axis ${axisFlag} of a ${shape.length === 1 ? `1-D ${shape[0]}` : `${matrix.rows} x ${matrix.cols}`} ${dtype}: ${values.length} results in ${ms.toFixed(1)} ms`);
       }
     });

@@ -33,16 +33,24 @@ export function parseThreads(text: string | undefined): number | undefined {
 /**
  * Runs a library call that only checks command-line values (example sizes, render parameters):
  * the TypeError or RangeError it throws for a bad value is bad usage, so it becomes a UsageError
- * with the same message, the library's parameter names (`for maxDist`) replaced by the flags the
- * user typed (`for --max-dist`) as `flags` maps them. Use it around checks, never around work on
- * the user's data.
+ * with the same message, the library's parameter names replaced by the flags the user typed, as
+ * `flags` maps them, wherever src/errors.ts's messages name one: `for maxDist` (the value
+ * refused), `massFinal = 1e32 kg` (the inputs of a refused element), `with extrapolate` (an
+ * option that would have helped). Use it around checks, never around work on the user's data.
  */
 export function checkedAsUsage<T>(check: () => T, flags: Readonly<Record<string, string>> = {}): T {
   try {
     return check();
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    const message = error.message.replace(/\bfor ([A-Za-z]\w*)\b/g, (whole, name: string) => (Object.hasOwn(flags, name) ? `for ${flags[name]}` : whole));
-    throw new UsageError(message, { cause: error });
+    throw new UsageError(withFlags(error.message, flags), { cause: error });
   }
+}
+
+/** `message` with the library parameter names of `flags` replaced by their flags (see checkedAsUsage). */
+function withFlags(message: string, flags: Readonly<Record<string, string>>): string {
+  const flag = (name: string) => (Object.hasOwn(flags, name) ? flags[name] : undefined);
+  return message
+    .replace(/\b(for|with) ([A-Za-z]\w*)\b/g, (whole, word: string, name: string) => (flag(name) ? `${word} ${flag(name)}` : whole))
+    .replace(/\b([A-Za-z]\w*) = /g, (whole, name: string) => (flag(name) ? `${flag(name)} = ` : whole));
 }

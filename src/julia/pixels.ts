@@ -3,7 +3,7 @@
  * colormap, optionally smooth (continuous escape time instead of whole counts).
  */
 import type { BackendOptions } from '../host.js';
-import { invalidType } from '../errors.js';
+import { invalidRange, invalidType } from '../errors.js';
 import { byBackend, nativeAddon, syncCall, wasmFunction } from '../kernel.js';
 import { BACKEND_OPTIONS, defineOptions } from '../options.js';
 import { type ColormapName, checkColormap, colormapTable } from './colormap.js';
@@ -87,7 +87,7 @@ export function juliaRgb(image: JuliaImage, options: ColorOptions = {}): Uint8Ar
   const { norms } = image;
   if (!norms) throw new TypeError('Expected an image rendered with smooth: true for smooth colouring but received one without norms');
   const { itermin, itermax, threshold } = image.parameters;
-  if (!(threshold > 1)) throw new RangeError(`Expected threshold greater than 1 for smooth colouring but received ${threshold} of type number`);
+  checkSmoothThreshold(threshold);
   smoothRgbInto(counts, norms, itermin, itermax, threshold, table, out);
   return out;
 }
@@ -104,4 +104,9 @@ function checkImage(image: JuliaImage): JuliaImage {
 
 function levelsJs(counts: Uint16Array, table: Uint8Array, out: Uint8Array): void {
   for (let i = 0; i < counts.length; i++) out[i] = table[counts[i]];
+}
+
+/** Smooth colouring divides by ln(threshold) (colour.ts's smoothRgbInto): the threshold must be above 1. */
+export function checkSmoothThreshold(threshold: number): void {
+  if (!(threshold > 1)) throw invalidRange('threshold', 'number greater than 1 (smooth colouring)', threshold);
 }

@@ -61,7 +61,7 @@ export function refusal(code: number, names: Names, inputs: ElementInputs, disk?
     default:
       return new RangeError(
         `Expected inputs whose luminosity is a finite double for ${names.element} but received ` +
-          `massFinal = ${inputs.mass}, a = ${inputs.a}, vKick = ${inputs.vKick}${inputs.spin === undefined ? '' : `, spinFinal = ${inputs.spin}`} ` +
+          `massFinal = ${inputs.mass} kg, a = ${inputs.a} r_g, vKick = ${inputs.vKick} m/s${inputs.spin === undefined ? '' : `, spinFinal = ${inputs.spin}`} ` +
           '(an intermediate overflows: check the units and the disk)',
       );
   }
