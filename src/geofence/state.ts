@@ -12,6 +12,7 @@
  * the id has stayed `rules.dwell` ms in it.
  */
 import type { FenceId, FenceRules, GeofenceEvent } from './events.js';
+import { elapsedAtLeast, elapsedMoreThan } from './elapsed.js';
 import { IntegerSlots } from './ids.js';
 
 const NONE = -1;
@@ -110,7 +111,7 @@ export class FenceState {
     if (!(time > last)) return -1;
     if (this.#undoing && this.#epoch[s] !== this.#mark) this.#save(s);
     const { dwell, gap } = this.rules;
-    if (time - last > gap) {
+    if (elapsedMoreThan(time, last, gap)) {
       if (this.#zone[s] !== NONE) out.push(this.#event('exit', s, this.#zone[s], last, this.#lat[s], this.#lon[s], true));
       this.#zone[s] = NONE;
       this.#candidate[s] = NONE;
@@ -128,7 +129,7 @@ export class FenceState {
           this.#sinceLat[s] = lat;
           this.#sinceLon[s] = lon;
         }
-        if (time - this.#since[s] >= dwell) {
+        if (elapsedAtLeast(time, this.#since[s], dwell)) {
           out.push(this.#event('enter', s, zone, this.#since[s], this.#sinceLat[s], this.#sinceLon[s]));
           this.#zone[s] = zone;
           this.#candidate[s] = NONE;
