@@ -4,6 +4,8 @@
  * column and the type found.
  */
 
+import { parseDecimal } from './decimal.js';
+
 /** Which input columns hold what. `id` and `time` are read only when named (the geofence needs them). */
 export interface ColumnNames {
   lat: string;
@@ -99,7 +101,7 @@ export function timeValue(value: unknown): number {
   if (typeof value !== 'string') return NaN;
   const text = value.trim();
   if (text === '') return NaN;
-  const number = Number(text);
+  const number = parseDecimal(text);
   if (!Number.isNaN(number)) return number;
   const iso = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
   return Date.parse(iso);
