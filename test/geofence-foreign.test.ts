@@ -123,6 +123,31 @@ describe('geofence consumer: foreign producers and bad entries', () => {
     }
   });
 
+  it('a state key of another type, or the group destroyed under a running consumer: one error, entries left pending', async (t) => {
+    const server = await startRedis();
+    if (!server) return t.skip('redis-server could not start');
+    const redis = new Redis(server.url);
+    const other = redis.duplicate();
+    try {
+      await redis.xadd('in', '*', 'id', 'a', 'time', '1', 'lon', '0.5', 'lat', '0.5');
+      await redis.set('in:g:state', 'not a hash');
+      await assert.rejects(runGeofenceConsumer(redis, new Engine(SQUARE), { stream: 'in', group: 'g', out: 'out', exitWhenIdleMs: 100 }), /^ReplyError: WRONGTYPE/);
+      assert.equal(Number((await redis.xpending('in', 'g'))[0]), 1, 'the entry stays pending');
+      assert.equal(await redis.exists('out'), 0);
+
+      await redis.xadd('in2', '*', 'id', 'a', 'time', '1', 'lon', '0.5', 'lat', '0.5');
+      const run = runGeofenceConsumer(other, new Engine(SQUARE), { stream: 'in2', group: 'g', out: 'out2', exitWhenIdleMs: 2000 });
+      while (!(await redis.exists('out2'))) await new Promise((resolve) => setTimeout(resolve, 10)); // its first entry committed
+      await redis.xgroup('DESTROY', 'in2', 'g');
+      await redis.xadd('in2', '*', 'id', 'a', 'time', '2', 'lon', '5', 'lat', '5');
+      await assert.rejects(run, /NOGROUP/);
+    } finally {
+      other.disconnect();
+      redis.disconnect();
+      await stopRedis(server);
+    }
+  });
+
   it('CLI: an input or output key that is not a stream is one line, exit 1, and the entries stay pending', async (t) => {
     const server = await startRedis();
     if (!server) return t.skip('redis-server could not start');
