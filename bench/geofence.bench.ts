@@ -108,7 +108,7 @@ function consumerWork(engine: Engine, data: Positions, batch: number): { ms: num
     if (k % 16 === 0) state.markUndo();
     const p = decodeEntry([field, entry]);
     const zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: 1 });
-    for (let i = 0; i < p.time.length; i++) state.apply(p.id[i], p.time[i], p.lon[i], p.lat[i], zones[i], events);
+    state.applyAll(p.id, p.time, p.lon, p.lat, zones, 0, 0, p.time.length, events);
     if (k % 16 === 15 || k === entries.length - 1) state.endUndo();
   });
   const ms = performance.now() - start;
@@ -210,7 +210,7 @@ async function throughRedis(server: TestRedis, redis: Redis, engine: Engine, zon
   }
   try {
     // Ready: every consumer is connected and blocked in XREADGROUP (a blocked consumer is not yet listed by XINFO CONSUMERS).
-    const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence /.test(line) && / flags=b /.test(line)).length;
+    const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
     await waitFor(async () => (await blocked()) === consumers, 'consumers to start', 120_000);
     // Warm-up: the consumers run a first copy of the data, earlier in time (their JIT warms up, as
     // the in-process rows are warmed by their earlier runs); the timed runs are the steady state.

@@ -50,20 +50,25 @@ describe('geofence integer id table', () => {
   });
 });
 
+/** One position through FenceState's batch loop. */
+function applyOne(state: FenceState, id: number | string, time: number, lon: number, lat: number, zone: number, events: GeofenceEvent[]): void {
+  state.applyAll([id], [time], [lon], [lat], Int32Array.of(zone), 0, 0, 1, events);
+}
+
 describe('geofence state with numeric and string ids', () => {
   it('undo removes ids created since the mark, whichever table holds them, and restores the others', () => {
     const state = new FenceState(['a'], { dwell: 0, gap: Infinity });
     const events: GeofenceEvent[] = [];
-    state.apply(211, 1000, 9.9, 53.5, 0, events);
-    state.apply('v1', 1000, 9.9, 53.5, -1, events);
+    applyOne(state, 211, 1000, 9.9, 53.5, 0, events);
+    applyOne(state, 'v1', 1000, 9.9, 53.5, -1, events);
     state.endUndo();
     const before = new Float64Array(STATE_FIELDS);
     state.read(211, before);
     const mark = state.markUndo();
-    state.apply(211, 2000, 1, 1, -1, events);
-    state.apply(1e12, 2000, 1, 1, 0, events);
-    state.apply('v2', 2000, 1, 1, 0, events);
-    state.apply(0.5, 2000, 1, 1, 0, events);
+    applyOne(state, 211, 2000, 1, 1, -1, events);
+    applyOne(state, 1e12, 2000, 1, 1, 0, events);
+    applyOne(state, 'v2', 2000, 1, 1, 0, events);
+    applyOne(state, 0.5, 2000, 1, 1, 0, events);
     assert.equal(state.size, 5);
     state.undoTo(mark);
     state.endUndo();
@@ -75,15 +80,15 @@ describe('geofence state with numeric and string ids', () => {
     assert.equal(state.current(1e12), undefined);
     assert.equal(state.current(0.5), undefined);
     // An id removed by the undo starts again from nothing.
-    state.apply(1e12, 500, 1, 1, 0, events);
+    applyOne(state, 1e12, 500, 1, 1, 0, events);
     assert.deepEqual(state.current(1e12), { zone: 0, time: 500 });
   });
 
   it('-0 and 0 are one id, as Map keys are', () => {
     const state = new FenceState(['a'], { dwell: 0, gap: Infinity });
     const events: GeofenceEvent[] = [];
-    state.apply(-0, 1000, 1, 1, 0, events);
-    state.apply(0, 2000, 1, 1, -1, events);
+    applyOne(state, -0, 1000, 1, 1, 0, events);
+    applyOne(state, 0, 2000, 1, 1, -1, events);
     assert.equal(state.size, 1);
     assert.deepEqual(events.map((e) => [e.type, Object.is(e.id, 0)]), [['enter', true], ['exit', true]]);
   });

@@ -444,7 +444,7 @@ describe('geofence on Redis: nothing is lost', () => {
       // Idle 5 s, not 2: the second half is published after the restart, which takes a moment.
       const consumers = [0, 1].map((c) => consumerProcess(server.url, [...consumerArgs(ais, c), '--exit-when-idle', '5']));
       // Both consumers connected and blocked in XREADGROUP on the empty stream (not yet listed by XINFO CONSUMERS).
-      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence /.test(line) && / flags=b /.test(line)).length;
+      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
       await until(async () => (await blocked()) === 2, 'the consumers to start');
       // Mid-run: the first half published and being committed, the second not yet published.
       const half = Math.floor(ais.id.length / 2);

@@ -64,7 +64,7 @@ export function fenceRules(options: { dwell?: unknown; gap?: unknown }): FenceRu
 /** Applies zoned positions in order; the events, in the order they happened in the feed. */
 export function applyPositions(state: FenceState, batch: CheckedBatch, zones: Int32Array, begin = 0, end = zones.length): GeofenceEvent[] {
   const events: GeofenceEvent[] = [];
-  for (let i = begin; i < end; i++) state.apply(batch.id[i], batch.time[i], batch.lon[i], batch.lat[i], zones[i], events);
+  state.applyAll(batch.id, batch.time, batch.lon, batch.lat, zones, 0, begin, end, events);
   return events;
 }
 

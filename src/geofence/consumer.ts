@@ -357,10 +357,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     // A bug that gave an entry's buffer back to the worker before its last use would read empty columns: loud, not silent.
     if (p && p.time.length !== entry.count) throw new Error(`internal error: entry ${entry.id} was released while still in use`);
     if (!p) return;
-    // The columns in locals: loaded once, not once per position around each call.
-    const { id, time, lon, lat } = p;
-    const { zones, zoneAt } = entry;
-    for (let i = 0; i < time.length; i++) state.apply(id[i], time[i], lon[i], lat[i], zones[zoneAt + i], events);
+    state.applyAll(p.id, p.time, p.lon, p.lat, entry.zones, entry.zoneAt, 0, p.time.length, events);
   };
 
   /**
@@ -381,6 +378,9 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   const runToken = randomBytes(6).toString('base64url');
   const inflight: Sent[] = [];
   let snapshotDue = false;
+  /** The snapshot sent last, until its reply; what it failed with (thrown by the loop). */
+  let snapshotting: Promise<void> | null = null;
+  let snapshotFailed: unknown = null;
 
   /** Evaluates a prefix of `held` on the copy and sends its commit (not awaited); null when nothing is left to commit. */
   const send = async (): Promise<Sent | null> => {
@@ -496,12 +496,18 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return status;
   };
 
+  let snapshotValues = new Float64Array(0);
+  let snapshotBlob = Buffer.alloc(0);
   /** Stores the whole state as of the watermark, if no one committed since the copy's. */
   const snapshot = async () => {
-    const ids = [...state.ids()];
-    const values = new Float64Array(ids.length * STATE_FIELDS);
-    ids.forEach((id, i) => state.read(id, values, i * STATE_FIELDS));
-    if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, packStates({ id: ids.map(String), values }))) === 1) stats.snapshots++;
+    // The memory of the last snapshot is reused (its reply has come: ioredis is done with it):
+    // fresh megabytes would cost a page fault per 4 KiB each time.
+    // (A quarter more than needed, so that a few new ids do not make it fresh again next time.)
+    if (snapshotValues.length < state.size * STATE_FIELDS) snapshotValues = new Float64Array(Math.ceil(state.size * 1.25) * STATE_FIELDS);
+    const { id, values } = state.exportStates(snapshotValues);
+    const blob = packStates({ id: id.map(String), values }, snapshotBlob);
+    if (blob.buffer !== snapshotBlob.buffer) snapshotBlob = Buffer.allocUnsafe(Math.ceil(blob.length * 1.25));
+    if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, blob)) === 1) stats.snapshots++;
   };
 
   // The next read is sent before the held entries are evaluated: Redis prepares it, and the
@@ -512,11 +518,17 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   let readFailed: unknown = null;
   /** A read-ahead found nothing new: the next one waits for a commit to settle. */
   let dry = false;
+  /** The next entries for this consumer: XREADGROUP ... '>', waiting up to `blockMs` for one when given. */
+  const readNext = (blockMs?: number): Promise<ReadEntry[]> => {
+    if (reader && (blockMs === undefined || reader.ready)) return reader.read(stream, group, consumer, count, blockMs);
+    const reply =
+      blockMs === undefined
+        ? redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+        : redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>');
+    return (reply as Promise<[Buffer, RawEntry[]][] | null>).then((read) => (read ? decode(read[0][1]) : []));
+  };
   const readAhead = () => {
-    const read = reader
-      ? reader.read(stream, group, consumer, count)
-      : (redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>') as Promise<[Buffer, RawEntry[]][] | null>).then((reply) => (reply ? decode(reply[0][1]) : []));
-    reading = read.then(
+    reading = readNext().then(
       (entries) => {
         arrived = entries;
         dry = entries.length === 0;
@@ -545,9 +557,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         finished = [];
       }
       collect();
-      if (snapshotDue && inflight.length === 0) {
+      if (snapshotFailed !== null) throw snapshotFailed;
+      if (snapshotDue && snapshotting === null) {
         snapshotDue = false;
-        if (seen !== null) await snapshot();
+        // Not awaited, and sent after the commits in flight on the same connection: Redis runs it
+        // after them and stores it only if they all went through (the group's watermark is then
+        // the copy's), while this thread goes on evaluating.
+        if (seen !== null) snapshotting = snapshot().then(() => void (snapshotting = null), (error: unknown) => void (snapshotFailed = error));
       }
       if (held.length === 0 && inflight.length === 0) {
         if (reading) {
@@ -555,8 +571,9 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
           continue;
         }
         const blockMs = exitWhenIdleMs === undefined ? 2000 : Math.max(10, Math.min(1000, exitWhenIdleMs));
-        const read = (await redis.xreadgroupBuffer('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as [Buffer, RawEntry[]][] | null;
-        const got = read ? hold(decode(read[0][1])) : 0;
+        // Idle: a blocking read, on the worker once it has started, so that the first entries of
+        // a backlog arriving are received and decoded there too, into its pool.
+        const got = hold(await readNext(blockMs));
         if (got === 0 && (await claim()) === 0) {
           if (exitWhenIdleMs !== undefined) {
             const pending = Number(((await redis.xpending(stream, group)) as unknown[])[0]);
@@ -571,7 +588,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
       // for its older entries (consumers sharing a group commit in stream order).
       if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
-      if (held.length > 0 && inflight.length < (fast ? 2 : 1) && !snapshotDue) {
+      if (held.length > 0 && inflight.length < (fast ? 2 : 1)) {
         const sent = await send();
         if (sent) inflight.push(sent);
         continue;
@@ -599,6 +616,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (reading) await reading;
 
     // A consumer that leaves stores its copy, so the next one to start replays little.
+    await snapshotting;
+    if (snapshotFailed !== null) throw snapshotFailed;
     if (seen !== null && seen !== '' && stats.entries > 0) await snapshot();
     // A clean exit leaves no consumer behind in the group, unless it still holds entries.
     const mine = (await redis.xpending(stream, group, '-', '+', 1, consumer)) as unknown[];

@@ -65,8 +65,10 @@ export class IntegerSlots {
   }
 
   /** Every slot in the table, in no particular order. */
-  *slots(): IterableIterator<number> {
-    for (let i = 0; i < this.#values.length; i++) if (this.#values[i] !== 0) yield this.#values[i] - 1;
+  slots(): number[] {
+    const slots: number[] = [];
+    for (let i = 0; i < this.#values.length; i++) if (this.#values[i] !== 0) slots.push(this.#values[i] - 1);
+    return slots;
   }
 
   clear(): void {

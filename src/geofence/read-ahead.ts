@@ -1,8 +1,9 @@
 /**
  * A consumer's reads ahead on a worker thread (read-worker.ts): the worker opens its own
  * connection (resp-reader.ts) to the client's server, as the client's user and database, and runs
- * the non-blocking XREADGROUPs, so receiving and decoding a reply overlaps the consumer's state
- * machine on another core. Entries read by the
+ * the XREADGROUPs, so receiving and decoding a reply overlaps the consumer's state machine on
+ * another core (and an idle consumer's blocking read, when a backlog arrives, lands there too).
+ * Entries read by the
  * worker are pending under the consumer's name, exactly as if the client had read them. Each
  * entry's columns lie in one buffer of the worker's pool (`ReadEntry.buffer`): give it back with
  * {@link ReadAheadWorker.recycle} once the entry is no longer used (the columns are then detached
@@ -43,10 +44,15 @@ export class ReadAheadWorker {
   readonly #exited: Promise<unknown>;
   #seq = 0;
   #failed: Error | null = null;
+  #ready = false;
 
   private constructor(workerData: ReadWorkerData) {
     this.#worker = fromSource ? new Worker(tsxBootstrap, { eval: true, workerData }) : new Worker(workerUrl, { workerData });
-    this.#worker.on('message', (reply: ReadReply) => {
+    this.#worker.on('message', (reply: ReadReply | 'ready') => {
+      if (reply === 'ready') {
+        this.#ready = true;
+        return;
+      }
       const waiting = this.#waiting.get(reply.seq);
       this.#waiting.delete(reply.seq);
       if ('error' in reply) waiting?.reject(new Error(reply.error));
@@ -71,13 +77,21 @@ export class ReadAheadWorker {
     return data ? new ReadAheadWorker(data) : null;
   }
 
-  /** XREADGROUP GROUP group consumer COUNT count STREAMS stream > (not blocking), decoded. */
-  read(stream: string, group: string, consumer: string, count: number): Promise<ReadEntry[]> {
+  /**
+   * Whether the worker has started (loaded its modules and listens): a blocking read sent before
+   * would wait for its start-up too, so an idle consumer reads with its client until then.
+   */
+  get ready(): boolean {
+    return this.#ready && !this.#failed;
+  }
+
+  /** XREADGROUP GROUP group consumer COUNT count [BLOCK blockMs] STREAMS stream >, decoded ([] when a blocking read times out). */
+  read(stream: string, group: string, consumer: string, count: number, blockMs?: number): Promise<ReadEntry[]> {
     if (this.#failed) return Promise.reject(this.#failed);
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(seq, { resolve, reject });
-      this.#worker.postMessage({ seq, stream, group, consumer, count } satisfies ReadRequest);
+      this.#worker.postMessage({ seq, stream, group, consumer, count, blockMs } satisfies ReadRequest);
     });
   }
 

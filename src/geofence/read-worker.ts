@@ -1,6 +1,6 @@
 /**
  * The read-ahead worker of a geofence consumer (read-ahead.ts): on its own Redis connection
- * (resp-reader.ts) it runs the consumer's non-blocking XREADGROUPs, so that receiving a reply and
+ * (resp-reader.ts) it runs the consumer's XREADGROUPs, so that receiving a reply and
  * decoding its entries happen on another core while the consumer's thread runs the state machine.
  * Each packed field is read from the socket straight into a buffer of a pool kept here; an entry's
  * columns (views of that buffer for HLP2 batches) are transferred, not copied, to the consumer,
@@ -13,13 +13,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RespConnection, type RespConnectionOptions } from './resp-reader.js';
 import { type ReadEntry, type WirePositions, readEntry } from './wire.js';
 
-/** What the consumer asks for: one XREADGROUP ... COUNT count STREAMS stream >. */
+/** What the consumer asks for: one XREADGROUP ... COUNT count [BLOCK blockMs] STREAMS stream >. */
 export interface ReadRequest {
   seq: number;
   stream: string;
   group: string;
   consumer: string;
   count: number;
+  /** Wait up to this long for a first entry (an idle consumer); undefined: answer at once. */
+  blockMs?: number;
 }
 
 /** Buffers the consumer is done with (their entries are committed), for the next replies. */
@@ -108,8 +110,9 @@ function serve(): void {
       for (const buffer of request.recycle) giveBack(buffer);
       return;
     }
-    const { seq, stream, group, consumer, count } = request;
-    redis.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', keyPrefix + stream, '>']).then(
+    const { seq, stream, group, consumer, count, blockMs } = request;
+    const block = blockMs === undefined ? [] : ['BLOCK', blockMs];
+    redis.call(['XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, ...block, 'STREAMS', keyPrefix + stream, '>']).then(
       (reply) => {
         const read = reply as Reply[] | null;
         const entries: ReadEntry[] = [];
@@ -133,6 +136,7 @@ function serve(): void {
       (error: unknown) => port.postMessage({ seq, error: (error as Error).message } satisfies ReadReply),
     );
   });
+  port.postMessage('ready');
 }
 
 serve();

@@ -80,12 +80,16 @@ export class FenceState {
     this.#epoch = bigger(this.#epoch);
   }
 
-  /** The slot of `id`, created as "never seen" (no zone, time -Infinity) when new. */
+  /** The slot of `id`, created when new (small, so that it is inlined into the loop of applyAll). */
   #slot(id: FenceId): number {
-    let s = this.#find(id);
-    if (s >= 0) return s;
+    const s = this.#find(id);
+    return s >= 0 ? s : this.#add(id);
+  }
+
+  /** A new slot for `id`, "never seen" (no zone, time -Infinity). */
+  #add(id: FenceId): number {
     if (this.#used === this.#time.length) this.#grow();
-    s = this.#used++;
+    const s = this.#used++;
     if (typeof id === 'number' && Number.isSafeInteger(id)) this.#integers.set(id, s);
     else this.#others.set(id, s);
     this.#ids[s] = id === 0 ? 0 : id; // -0 is stored as 0, as a Map key would be
@@ -102,46 +106,56 @@ export class FenceState {
   }
 
   /**
-   * Applies one position whose zone (first match, -1 for none) is known; pushes its events to `out`.
-   * Returns the id's slot when the position was accepted, -1 when it was ignored (not newer).
+   * Applies positions `begin .. end` of the columns, in order, position i with zone
+   * `zones[zoneAt + i]` (first match, -1 for none); pushes their events to `out`.
+   *
+   * One loop over the columns, not a call per position: a double passed to a call that is not
+   * inlined is boxed (a heap number per argument), so a call per position made every position
+   * allocate and the collector run every few thousand of them.
    */
-  apply(id: FenceId, time: number, lon: number, lat: number, zone: number, out: GeofenceEvent[]): number {
-    const s = this.#slot(id);
-    const last = this.#time[s];
-    if (!(time > last)) return -1;
-    if (this.#undoing && this.#epoch[s] !== this.#mark) this.#save(s);
+  applyAll(id: ArrayLike<FenceId>, time: ArrayLike<number>, lon: ArrayLike<number>, lat: ArrayLike<number>, zones: Int32Array, zoneAt: number, begin: number, end: number, out: GeofenceEvent[]): void {
     const { dwell, gap } = this.rules;
-    if (elapsedMoreThan(time, last, gap)) {
-      if (this.#zone[s] !== NONE) out.push(this.#event('exit', s, this.#zone[s], last, this.#lat[s], this.#lon[s], true));
-      this.#zone[s] = NONE;
-      this.#candidate[s] = NONE;
-    }
-    if (zone !== this.#zone[s]) {
-      if (this.#zone[s] !== NONE) {
-        out.push(this.#event('exit', s, this.#zone[s], time, lat, lon));
+    for (let i = begin; i < end; i++) {
+      const s = this.#slot(id[i]);
+      const t = time[i];
+      const last = this.#time[s];
+      if (!(t > last)) continue; // not newer: a duplicate or a late position changes nothing
+      const zone = zones[zoneAt + i];
+      if (this.#undoing && this.#epoch[s] !== this.#mark) this.#save(s);
+      // The exact comparison (elapsed.ts) is called only when the rounded difference equals the span.
+      const idle = t - last;
+      if (idle > gap || (idle === gap && elapsedMoreThan(t, last, gap))) {
+        if (this.#zone[s] !== NONE) out.push(this.#event('exit', s, this.#zone[s], last, this.#lat[s], this.#lon[s], true));
         this.#zone[s] = NONE;
+        this.#candidate[s] = NONE;
       }
-      if (zone === NONE) this.#candidate[s] = NONE;
-      else {
-        if (this.#candidate[s] !== zone) {
-          this.#candidate[s] = zone;
-          this.#since[s] = time;
-          this.#sinceLat[s] = lat;
-          this.#sinceLon[s] = lon;
+      if (zone !== this.#zone[s]) {
+        if (this.#zone[s] !== NONE) {
+          out.push(this.#event('exit', s, this.#zone[s], t, lat[i], lon[i]));
+          this.#zone[s] = NONE;
         }
-        if (elapsedAtLeast(time, this.#since[s], dwell)) {
-          out.push(this.#event('enter', s, zone, this.#since[s], this.#sinceLat[s], this.#sinceLon[s]));
-          this.#zone[s] = zone;
-          this.#candidate[s] = NONE;
+        if (zone === NONE) this.#candidate[s] = NONE;
+        else {
+          if (this.#candidate[s] !== zone) {
+            this.#candidate[s] = zone;
+            this.#since[s] = t;
+            this.#sinceLat[s] = lat[i];
+            this.#sinceLon[s] = lon[i];
+          }
+          const stayed = t - this.#since[s];
+          if (stayed > dwell || (stayed === dwell && elapsedAtLeast(t, this.#since[s], dwell))) {
+            out.push(this.#event('enter', s, zone, this.#since[s], this.#sinceLat[s], this.#sinceLon[s]));
+            this.#zone[s] = zone;
+            this.#candidate[s] = NONE;
+          }
         }
+      } else {
+        this.#candidate[s] = NONE;
       }
-    } else {
-      this.#candidate[s] = NONE;
+      this.#time[s] = t;
+      this.#lat[s] = lat[i];
+      this.#lon[s] = lon[i];
     }
-    this.#time[s] = time;
-    this.#lat[s] = lat;
-    this.#lon[s] = lon;
-    return s;
   }
 
   /** The id's current zone (-1 for none or unknown) and the time of its last accepted position. */
@@ -247,6 +261,24 @@ export class FenceState {
     this.#since[s] = values[at + 5];
     this.#sinceLat[s] = values[at + 6];
     this.#sinceLon[s] = values[at + 7];
+  }
+
+  /**
+   * Every id with a state and its numbers ({@link read}'s, STATE_FIELDS per id, in the ids' order):
+   * a snapshot in one pass. The numbers go to the start of `into` (a view of it is returned) when
+   * it is long enough.
+   */
+  exportStates(into?: Float64Array): { id: FenceId[]; values: Float64Array } {
+    const slots = this.#integers.slots();
+    for (const s of this.#others.values()) slots.push(s);
+    const id = new Array<FenceId>(slots.length);
+    const length = slots.length * STATE_FIELDS;
+    const values = into && into.length >= length ? into.subarray(0, length) : new Float64Array(length);
+    for (let k = 0; k < slots.length; k++) {
+      id[k] = this.#ids[slots[k]];
+      this.#copyOut(slots[k], values, k * STATE_FIELDS);
+    }
+    return { id, values };
   }
 
   /** Every id with a state, in no particular order. */

@@ -59,19 +59,23 @@ export interface WirePositions {
  * Both binary forms share one layout: magic u32, count n u32, k Float64 columns of n numbers, n
  * u32 id lengths, the ids as UTF-8 (little-endian, as every machine Node runs on).
  */
-function packBlob(magic: number, numbers: Float64Array, ids: readonly string[]): Buffer {
+function packBlob(magic: number, numbers: Float64Array, ids: readonly string[], into?: Buffer): Buffer {
   const n = ids.length;
   const lengths = new Uint32Array(n);
-  let idBytes = 0;
-  for (let i = 0; i < n; i++) idBytes += lengths[i] = Buffer.byteLength(ids[i], 'utf8');
+  // The ids' bytes are their text joined, written in one call; each id's byte length is its
+  // length when the text is ASCII (MMSIs, the usual case: no call per id), else measured.
+  const text = ids.join('');
+  const idBytes = Buffer.byteLength(text, 'utf8');
+  if (idBytes === text.length) for (let i = 0; i < n; i++) lengths[i] = ids[i].length;
+  else for (let i = 0; i < n; i++) lengths[i] = Buffer.byteLength(ids[i], 'utf8');
   const start = HEADER + 8 * numbers.length;
-  const out = Buffer.allocUnsafe(start + 4 * n + idBytes);
+  const bytes = start + 4 * n + idBytes;
+  const out = into && into.length >= bytes ? into.subarray(0, bytes) : Buffer.allocUnsafe(bytes);
   out.writeUInt32LE(magic, 0);
   out.writeUInt32LE(n, 4);
   out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * numbers.length), HEADER);
   out.set(new Uint8Array(lengths.buffer), start);
-  let at = start + 4 * n;
-  for (let i = 0; i < n; i++) at += out.write(ids[i], at, 'utf8');
+  out.write(text, start + 4 * n, 'utf8');
   return out;
 }
 
@@ -176,8 +180,7 @@ export function decodeEntry(fields: Buffer[]): WirePositions {
       if (field(name) !== undefined) throw new RangeError(`entry has both a packed positions field and a text ${name} field`);
     }
     positions = unpackPositions(packed);
-  }
-  else {
+  } else {
     const text = (name: keyof typeof FIELD) => {
       const value = field(FIELD[name]);
       if (value === undefined) {
@@ -228,9 +231,9 @@ export interface WireStates {
   values: Float64Array;
 }
 
-/** "HLS1"  u32 n  f64 values[8n]  u32 idBytes[n]  utf-8 ids. */
-export function packStates(states: WireStates): Buffer {
-  return packBlob(STATE_MAGIC, states.values.subarray(0, STATE_FIELDS * states.id.length), states.id);
+/** "HLS1"  u32 n  f64 values[8n]  u32 idBytes[n]  utf-8 ids; written at the start of `into` (the result is a view of it) when it is long enough. */
+export function packStates(states: WireStates, into?: Buffer): Buffer {
+  return packBlob(STATE_MAGIC, states.values.subarray(0, STATE_FIELDS * states.id.length), states.id, into);
 }
 
 /** Reads one state blob from the start of `data`; `bytes` is its length (blobs may follow it back to back). */
