@@ -150,6 +150,45 @@ describe('Parquet files: row groups, nulls, logical types, dictionary pages', ()
     assert.deepEqual(direct.map((row) => row.id), ids);
   });
 
+  it('INT96 times (Spark, Impala), in ms', async () => {
+    // hyparquet-writer writes no INT96: write the 12-byte values as FIXED_LEN_BYTE_ARRAY(12), then
+    // set the column's physical type in the footer (Thrift compact: field 1 of SchemaElement and of
+    // ColumnMetaData, i32 7 -> 3, zigzag bytes 0x0e -> 0x06).
+    const ms = [Date.UTC(2019, 6, 1), Date.UTC(2019, 6, 1, 12, 30, 0, 250), Date.UTC(1969, 11, 31, 23, 59, 59, 999)];
+    const int96 = (t: number) => {
+      const days = Math.floor(t / 86_400_000);
+      const bytes = new Uint8Array(12);
+      const view = new DataView(bytes.buffer);
+      view.setBigUint64(0, BigInt(t - days * 86_400_000) * 1_000_000n, true); // nanoseconds of the day
+      view.setUint32(8, days + 2_440_588, true); // Julian day
+      return bytes;
+    };
+    const file = path.join(dir, 'int96.parquet');
+    parquetWriteFile({
+      filename: file,
+      schema: [
+        { name: 'root', num_children: 3 },
+        { name: 'lat', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+        { name: 'lon', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+        { name: 't', type: 'FIXED_LEN_BYTE_ARRAY', type_length: 12, repetition_type: 'REQUIRED' },
+      ] as never,
+      columnData: [{ name: 'lat', data: [1, 2, 3] }, { name: 'lon', data: [4, 5, 6] }, { name: 't', data: ms.map(int96), encoding: 'PLAIN' }] as never,
+    });
+    const bytes = readFileSync(file);
+    const footer = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    let patched = 0;
+    for (let i = footer; i < bytes.length - 10; i++) {
+      if (bytes[i] === 0x15 && bytes[i + 1] === 0x0e && (bytes[i + 2] === 0x15 || bytes[i + 2] === 0x19)) {
+        bytes[i + 1] = 0x06;
+        patched++;
+      }
+    }
+    assert.equal(patched, 2, 'the schema element and the column chunk');
+    writeFileSync(file, bytes);
+    const got = joined(await batchesOf(file, { lat: 'lat', lon: 'lon', time: 't' } as typeof COLUMNS));
+    assert.deepStrictEqual(got.time, ms);
+  });
+
   it('an empty row group between two others reads as an empty batch; a file of no rows is no points', async () => {
     const bytes = new ByteWriter();
     const writer = new ParquetWriter({
