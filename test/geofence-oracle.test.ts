@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Engine, Geofence, type GeofenceEvent } from '../src/index.js';
-import type { Boundary } from '../src/pip/api.js';
+import type { Boundary, ZoneInput } from '../src/pip/api.js';
 import { backendHooks, backends } from './backends.js';
 
 type Encoded = number | string;
@@ -35,7 +35,7 @@ interface OracleCase {
 }
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/geofence-oracle.json', import.meta.url), 'utf8')) as {
-  zones: unknown;
+  zones: ZoneInput;
   cases: OracleCase[];
 };
 
