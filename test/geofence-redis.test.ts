@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { Engine, Geofence, type GeofenceEvent } from '../src/index.js';
 import { COMMIT_SCRIPT } from '../src/geofence/commit-script.js';
@@ -99,6 +100,36 @@ describe('geofence wire format', () => {
     assert.deepEqual(second.id, b.id);
     assert.equal(first.bytes + second.bytes, both.length);
     assert.throws(() => unpackStates(Buffer.from('nope')), /no HLS1 header/);
+  });
+
+  it('property: state and HLP1 blobs carry every id as its text (a number as String() writes it, UTF-8, into reused memory too)', () => {
+    const char = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0, max: 0xffff })).map((c) => String.fromCharCode(c)); // lone surrogates included
+    const id = fc.oneof(
+      fc.integer({ min: 0, max: 1e15 - 1 }),
+      fc.constantFrom(0, -0, 1e15, 2 ** 53, -7, 1.5, 1e21, 5e-324),
+      fc.double({ noNaN: true }),
+      fc.array(char, { maxLength: 12 }).map((cs) => cs.join('')),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 40 }), fc.boolean(), (ids, reuse) => {
+        // What the bytes say: each id's String(), through UTF-8 (a lone surrogate reads back as U+FFFD).
+        const text = ids.map((v) => Buffer.from(String(v), 'utf8').toString('utf8'));
+        const values = Float64Array.from({ length: 8 * ids.length }, (_, i) => i / 3);
+        const into = reuse ? Buffer.alloc(1 << 16, 0xee) : undefined;
+        const blob = packStates({ id: ids, values }, into);
+        if (into) assert.equal(blob.buffer, into.buffer, 'written into the memory given');
+        const back = unpackStates(blob);
+        assert.deepEqual(back.id, text);
+        assert.deepEqual(Array.from(back.values), Array.from(values));
+        assert.equal(back.bytes, blob.length);
+        // A batch of positions whose ids are not all numeric goes as HLP1, ids as text the same way.
+        const withText = [...ids, 'v'];
+        const n = withText.length;
+        const positions = unpackPositions(packPositions(withText, new Float64Array(n), new Float64Array(n), new Float64Array(n)));
+        assert.deepEqual(Array.from(positions.id), [...text, 'v']);
+      }),
+      { numRuns: 300, seed: 16 },
+    );
   });
 
   it('says why an entry cannot be read', () => {
@@ -319,6 +350,26 @@ describe('geofence consumer that commits without waiting', () => {
       assert.equal(Number((await db.redis.xpending('in', 'g'))[0]), 0, 'nothing pending');
     } finally {
       for (const client of clients) client.disconnect();
+    }
+  });
+
+  it('a consumer committing fast stores a snapshot once per snapshotEvery positions, not once more for each commit in flight when it was sent', async (t) => {
+    if (!db.server) return t.skip('redis-server could not start');
+    const box = { type: 'Feature', properties: { name: 'z' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } };
+    const engine = new Engine([box]);
+    const n = 10_000;
+    const positions = { id: Array.from({ length: n }, (_, i) => `v${i % 100}`), time: Array.from({ length: n }, (_, i) => i), lon: Array.from({ length: n }, (_, i) => (i % 7) * 0.3), lat: new Array<number>(n).fill(0.5) };
+    await publishPositions(db.redis, 'in', [positions], { batch: 250 });
+    const client = new Redis(db.server.url);
+    try {
+      // 1 entry (250 positions) per commit, a snapshot due every 2,000: at most 5 while running and 1 at the exit.
+      const stats = await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'a', count: 1, exitWhenIdleMs: 300, snapshotEvery: 2000 });
+      assert.equal(stats.positions, n);
+      assert.equal(stats.rebuilds, 0);
+      assert.ok(stats.snapshots >= 3 && stats.snapshots <= n / 2000 + 1, `snapshots: ${JSON.stringify(stats)}`);
+      assert.equal(await db.redis.hget('in:g:state', 'snapAt'), await db.redis.hget('in:g:state', 'last'), 'the last snapshot stands at the watermark');
+    } finally {
+      client.disconnect();
     }
   });
 });

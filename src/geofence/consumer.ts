@@ -22,7 +22,7 @@ import { checkNumber } from '../validate.js';
 import { fenceRules } from './api.js';
 import { COMMIT_SCRIPT, SNAPSHOT_SCRIPT } from './commit-script.js';
 import type { FenceId, GeofenceEvent } from './events.js';
-import { FenceState, STATE_FIELDS } from './state.js';
+import { FenceState, STATE_FIELDS, type StateExport } from './state.js';
 import { ReadAheadWorker } from './read-ahead.js';
 import { type ReadEntry, fenceKey, packStates, readEntry, unpackStates } from './wire.js';
 
@@ -163,6 +163,8 @@ interface Sent {
   before: { seen: string; seenCount: number; seenToken: string };
   /** stats.replayed when it was sent: more after it means another consumer committed meanwhile. */
   replayed: number;
+  /** Its place among this consumer's commits (0, 1, ...). */
+  number: number;
   reply: Promise<CommitReply>;
 }
 
@@ -226,6 +228,25 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return entries;
   };
 
+  // The zones of an entry located alone go back to a pool once the entry is committed, as its
+  // buffer goes back to the read-ahead worker: a fresh Int32Array per entry of 4096 positions
+  // drew page faults (about 15 µs each here) on every few entries.
+  const freeZones = new Map<number, Int32Array[]>();
+  let freeZoneCount = 0;
+  const takeZones = (n: number): Int32Array => {
+    const zones = freeZones.get(n)?.pop();
+    if (!zones) return new Int32Array(n);
+    freeZoneCount--;
+    return zones;
+  };
+  const giveZones = (zones: Int32Array) => {
+    if (freeZoneCount >= 128) return;
+    const list = freeZones.get(zones.length);
+    if (list) list.push(zones);
+    else freeZones.set(zones.length, [zones]);
+    freeZoneCount++;
+  };
+
   /** Finds every position's zone in one engine call, in the order given. */
   const locate = (read: ReadEntry[], say: boolean): HeldEntry[] => {
     const entries: HeldEntry[] = [];
@@ -254,7 +275,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     for (const entry of entries) {
       const p = entry.positions;
       if (!p) continue;
-      if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads });
+      if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads, out: takeZones(p.time.length) });
       else {
         entry.zones = zones;
         entry.zoneAt = at;
@@ -380,6 +401,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   let snapshotDue = false;
   /** The snapshot sent last, until its reply; what it failed with (thrown by the loop). */
   let snapshotting: Promise<void> | null = null;
+  /** The number of the last commit sent before the last snapshot: their replies do not call for another. */
+  let snapshotAfter = -1;
   let snapshotFailed: unknown = null;
 
   /** Evaluates a prefix of `held` on the copy and sends its commit (not awaited); null when nothing is left to commit. */
@@ -400,13 +423,14 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
       evaluated.push({ entry, events });
     }
     held.splice(0, evaluated.length);
-    const token = `${runToken}.${(commits++).toString(36)}`;
+    const number = commits++;
+    const token = `${runToken}.${number.toString(36)}`;
     const args: (string | number | Buffer)[] = [group, seen!, seenToken, token, evaluated.length];
     for (const { entry, events } of evaluated) {
       args.push(entry.id, entry.positions?.time.length ?? 0, events.length);
       for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, decimalText(e.time), decimalText(e.lat), decimalText(e.lon), e.expired ? '1' : '');
     }
-    const sent: Sent = { evaluated, undo, before: { seen: seen!, seenCount, seenToken }, replayed: stats.replayed, reply: scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args) as Promise<CommitReply> };
+    const sent: Sent = { evaluated, undo, before: { seen: seen!, seenCount, seenToken }, replayed: stats.replayed, number, reply: scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args) as Promise<CommitReply> };
     // Settled in order below; a rejection (the connection lost for good) is thrown there.
     sent.reply.catch(() => {});
     // The copy now stands where this commit, once applied, leaves the group.
@@ -418,12 +442,15 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
 
   /** Buffers of committed entries, given back to the read-ahead worker at the top of the next turn of the loop (once the settle that committed them, which may apply them again after an undo, is over). */
   let finished: ArrayBuffer[] = [];
+  /** Zone arrays of committed entries, given back to the pool at the same time. */
+  let finishedZones: Int32Array[] = [];
 
   /** Counts a settled commit's applied entries and its refusal. */
   const tally = (sent: Sent, status: string, applied: number) => {
     for (let i = 0; i < applied; i++) {
       const { entry, events } = sent.evaluated[i];
       if (entry.buffer) finished.push(entry.buffer);
+      if (entry.count >= LOCATE_ALONE) finishedZones.push(entry.zones);
       stats.entries++;
       stats.positions += entry.positions?.time.length ?? 0;
       stats.events += events.length;
@@ -440,7 +467,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     const [status, applied, last, total, sinceSnapshot] = await sent.reply;
     tally(sent, status, applied);
     if (status === 'ok') {
-      if (sinceSnapshot >= snapshotEvery) snapshotDue = true;
+      if (sinceSnapshot >= snapshotEvery && sent.number > snapshotAfter) snapshotDue = true;
       if (undo !== null) {
         state.endUndo();
         calm = stats.replayed === sent.replayed ? calm + 1 : 0;
@@ -480,7 +507,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     if (status === 'partial') {
       seen = last;
       seenCount = total;
-      if (sinceSnapshot >= snapshotEvery) snapshotDue = true;
+      if (sinceSnapshot >= snapshotEvery && sent.number > snapshotAfter) snapshotDue = true;
       return status;
     }
     ({ seen, seenCount, seenToken } = before);
@@ -496,16 +523,13 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     return status;
   };
 
-  let snapshotValues = new Float64Array(0);
+  const snapshotStates: StateExport = { id: [], values: new Float64Array(0) };
   let snapshotBlob = Buffer.alloc(0);
   /** Stores the whole state as of the watermark, if no one committed since the copy's. */
   const snapshot = async () => {
     // The memory of the last snapshot is reused (its reply has come: ioredis is done with it):
     // fresh megabytes would cost a page fault per 4 KiB each time.
-    // (A quarter more than needed, so that a few new ids do not make it fresh again next time.)
-    if (snapshotValues.length < state.size * STATE_FIELDS) snapshotValues = new Float64Array(Math.ceil(state.size * 1.25) * STATE_FIELDS);
-    const { id, values } = state.exportStates(snapshotValues);
-    const blob = packStates({ id: id.map(String), values }, snapshotBlob);
+    const blob = packStates(state.exportStates(snapshotStates), snapshotBlob);
     if (blob.buffer !== snapshotBlob.buffer) snapshotBlob = Buffer.allocUnsafe(Math.ceil(blob.length * 1.25));
     if ((await scripts.hotloopGeofenceSnapshot(stateKey, seen!, blob)) === 1) stats.snapshots++;
   };
@@ -556,6 +580,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         reader?.recycle(finished);
         finished = [];
       }
+      for (const zones of finishedZones) giveZones(zones);
+      finishedZones = [];
       collect();
       if (snapshotFailed !== null) throw snapshotFailed;
       if (snapshotDue && snapshotting === null) {
@@ -563,6 +589,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         // Not awaited, and sent after the commits in flight on the same connection: Redis runs it
         // after them and stores it only if they all went through (the group's watermark is then
         // the copy's), while this thread goes on evaluating.
+        // Replies to the commits sent before it still count the positions since the last one.
+        snapshotAfter = commits - 1;
         if (seen !== null) snapshotting = snapshot().then(() => void (snapshotting = null), (error: unknown) => void (snapshotFailed = error));
       }
       if (held.length === 0 && inflight.length === 0) {
@@ -586,8 +614,12 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         dry = false;
       }
       // At most 2 reads' worth held or in flight: a consumer that holds more keeps the others waiting
-      // for its older entries (consumers sharing a group commit in stream order).
-      if (!reading && !dry && held.length + inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0) < 2 * count) readAhead();
+      // for its older entries (consumers sharing a group commit in stream order). Committing fast
+      // (no one else committed for a while), the entries of commits in flight do not count: the
+      // next read then goes out as soon as a commit is sent, instead of after its reply, and
+      // arrives before the evaluation needs it.
+      const unsettled = fast ? 0 : inflight.reduce((sum, sent) => sum + sent.evaluated.length, 0);
+      if (!reading && !dry && held.length + unsettled < 2 * count) readAhead();
       if (held.length > 0 && inflight.length < (fast ? 2 : 1)) {
         const sent = await send();
         if (sent) inflight.push(sent);

@@ -64,11 +64,9 @@ export class IntegerSlots {
     this.#values[hole] = 0;
   }
 
-  /** Every slot in the table, in no particular order. */
-  slots(): number[] {
-    const slots: number[] = [];
-    for (let i = 0; i < this.#values.length; i++) if (this.#values[i] !== 0) slots.push(this.#values[i] - 1);
-    return slots;
+  /** Calls `fn` with every slot in the table, in no particular order. */
+  forEachSlot(fn: (slot: number) => void): void {
+    for (let i = 0; i < this.#values.length; i++) if (this.#values[i] !== 0) fn(this.#values[i] - 1);
   }
 
   clear(): void {

@@ -59,15 +59,11 @@ export interface WirePositions {
  * Both binary forms share one layout: magic u32, count n u32, k Float64 columns of n numbers, n
  * u32 id lengths, the ids as UTF-8 (little-endian, as every machine Node runs on).
  */
-function packBlob(magic: number, numbers: Float64Array, ids: readonly string[], into?: Buffer): Buffer {
+function packBlob(magic: number, numbers: Float64Array, ids: ArrayLike<string | number>, into?: Buffer): Buffer {
   const n = ids.length;
   const lengths = new Uint32Array(n);
-  // The ids' bytes are their text joined, written in one call; each id's byte length is its
-  // length when the text is ASCII (MMSIs, the usual case: no call per id), else measured.
-  const text = ids.join('');
-  const idBytes = Buffer.byteLength(text, 'utf8');
-  if (idBytes === text.length) for (let i = 0; i < n; i++) lengths[i] = ids[i].length;
-  else for (let i = 0; i < n; i++) lengths[i] = Buffer.byteLength(ids[i], 'utf8');
+  let idBytes = 0;
+  for (let i = 0; i < n; i++) idBytes += lengths[i] = idLength(ids[i]);
   const start = HEADER + 8 * numbers.length;
   const bytes = start + 4 * n + idBytes;
   const out = into && into.length >= bytes ? into.subarray(0, bytes) : Buffer.allocUnsafe(bytes);
@@ -75,8 +71,46 @@ function packBlob(magic: number, numbers: Float64Array, ids: readonly string[], 
   out.writeUInt32LE(n, 4);
   out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * numbers.length), HEADER);
   out.set(new Uint8Array(lengths.buffer), start);
-  out.write(text, start + 4 * n, 'utf8');
+  for (let i = 0, at = start + 4 * n; i < n; at += lengths[i++]) writeId(out, at, ids[i], lengths[i]);
   return out;
+}
+
+// An id is written as its text: a string's UTF-8, a number's String(). Non-negative integers
+// below 10^15 (MMSIs, as HLP2 batches carry them) and ASCII strings are measured and written
+// here, byte by byte, with no string made and no call out of JavaScript per id: a snapshot
+// holds every id, and its temporary strings and arrays were megabytes of fresh memory.
+
+/** The decimal digits of a non-negative integer below 10^15, or 0 for any other value. */
+function integerDigits(id: string | number): number {
+  if (typeof id !== 'number' || !(id >= 0 && id < 1e15) || !Number.isInteger(id)) return 0;
+  let digits = 1;
+  for (let v = id; v >= 10; v = Math.floor(v / 10)) digits++;
+  return digits;
+}
+
+/** True when every character of `text` is ASCII (its UTF-8 is one byte per character). */
+function ascii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** The bytes of an id's text. */
+function idLength(id: string | number): number {
+  const digits = integerDigits(id);
+  if (digits > 0) return digits;
+  const text = String(id);
+  return ascii(text) ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
+/** Writes an id's text, `length` bytes (idLength's), at `at`. */
+function writeId(out: Buffer, at: number, id: string | number, length: number): void {
+  if (integerDigits(id) > 0) {
+    for (let v = id as number, k = at + length - 1; k >= at; k--, v = Math.floor(v / 10)) out[k] = 48 + (v % 10);
+    return;
+  }
+  const text = String(id);
+  if (text.length !== length) out.write(text, at, length, 'utf8');
+  else for (let k = 0; k < length; k++) out[at + k] = text.charCodeAt(k);
 }
 
 /** Reads a blob of `columns` number columns; RangeErrors name `what` and the problem. */
@@ -132,7 +166,7 @@ export function packPositions(id: ArrayLike<string | number>, time: ArrayLike<nu
     if (!aligned) out.set(new Uint8Array(columns.buffer, 0, 32 * n), HEADER);
     return out;
   }
-  return packBlob(MAGIC, columns.subarray(0, 3 * n), Array.from({ length: n }, (_, i) => String(id[begin + i])));
+  return packBlob(MAGIC, columns.subarray(0, 3 * n), begin === 0 && end === id.length ? id : Array.prototype.slice.call(id, begin, end));
 }
 
 /** Reads a packed batch (HLP1 or HLP2); throws a RangeError saying what is wrong with it. */
@@ -225,9 +259,9 @@ export function readEntry(id: string, fields: Buffer[] | null): ReadEntry | null
 const STATE_MAGIC = 0x31534c48; // "HLS1"
 const STATE_FIELDS = 8;
 
-/** Per-id states (8 numbers each, see FenceState.read) with their ids, as stored on Redis. */
+/** Per-id states (8 numbers each, see FenceState.read) with their ids, as stored on Redis (as text: a number is written as String() writes it). */
 export interface WireStates {
-  id: string[];
+  id: ArrayLike<string | number>;
   values: Float64Array;
 }
 
@@ -237,7 +271,7 @@ export function packStates(states: WireStates, into?: Buffer): Buffer {
 }
 
 /** Reads one state blob from the start of `data`; `bytes` is its length (blobs may follow it back to back). */
-export function unpackStates(data: Buffer): WireStates & { bytes: number } {
+export function unpackStates(data: Buffer): WireStates & { id: string[]; bytes: number } {
   const { numbers, id, bytes } = unpackBlob(data, STATE_MAGIC, 'HLS1', STATE_FIELDS, 'geofence state blob');
   return { id, values: numbers, bytes };
 }
