@@ -359,15 +359,16 @@ describe('geofence consumer that commits without waiting', () => {
     const engine = new Engine([box]);
     const n = 10_000;
     const positions = { id: Array.from({ length: n }, (_, i) => `v${i % 100}`), time: Array.from({ length: n }, (_, i) => i), lon: Array.from({ length: n }, (_, i) => (i % 7) * 0.3), lat: new Array<number>(n).fill(0.5) };
-    await publishPositions(db.redis, 'in', [positions], { batch: 250 });
+    // Keys of its own: the describe's server is shared with the test before.
+    await publishPositions(db.redis, 'snap:in', [positions], { batch: 250 });
     const client = new Redis(db.server.url);
     try {
       // 1 entry (250 positions) per commit, a snapshot due every 2,000: at most 5 while running and 1 at the exit.
-      const stats = await runGeofenceConsumer(client, engine, { stream: 'in', group: 'g', out: 'out', consumer: 'a', count: 1, exitWhenIdleMs: 300, snapshotEvery: 2000 });
+      const stats = await runGeofenceConsumer(client, engine, { stream: 'snap:in', group: 'g', out: 'snap:out', consumer: 'a', count: 1, exitWhenIdleMs: 300, snapshotEvery: 2000 });
       assert.equal(stats.positions, n);
       assert.equal(stats.rebuilds, 0);
       assert.ok(stats.snapshots >= 3 && stats.snapshots <= n / 2000 + 1, `snapshots: ${JSON.stringify(stats)}`);
-      assert.equal(await db.redis.hget('in:g:state', 'snapAt'), await db.redis.hget('in:g:state', 'last'), 'the last snapshot stands at the watermark');
+      assert.equal(await db.redis.hget('snap:in:g:state', 'snapAt'), await db.redis.hget('snap:in:g:state', 'last'), 'the last snapshot stands at the watermark');
     } finally {
       client.disconnect();
     }
@@ -460,11 +461,22 @@ describe('geofence on Redis: nothing is lost', () => {
     const redis = new Redis(server.url);
     try {
       const want = cliReference(ais);
-      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
-      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0');
+      await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0', 'MKSTREAM');
       const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
-      // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained.
-      await until(async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0, 'c1 to hold entries');
+      // Published once all three wait for it (blocked in XREADGROUP), so that no consumer that
+      // started first takes the whole stream before c1 is up.
+      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
+      await until(async () => (await blocked()) === 3, 'the consumers to start');
+      const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
+      // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained:
+      // stopped first (SIGSTOP), so that what it holds cannot change between the look and the kill.
+      const c1Holds = async () => ((await redis.xpending('ais:positions', 'geofence', '-', '+', 1, 'c1')) as unknown[]).length > 0;
+      await until(async () => {
+        consumers[1].child.kill('SIGSTOP');
+        if (await c1Holds()) return true;
+        consumers[1].child.kill('SIGCONT');
+        return false;
+      }, 'c1 to hold entries');
       consumers[1].child.kill('SIGKILL');
       const killedAt = Number((await groupInfo(redis, 'ais:positions')).get('entries-read'));
       assert.ok(killedAt < entries, `killed mid-stream (${killedAt} of ${entries} entries read)`);
