@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
+import { decimalText } from '../io/decimal.js';
 import { invalidType } from '../errors.js';
 import type { Engine } from '../pip/api.js';
 import { defineOptions } from '../options.js';
@@ -427,7 +428,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     const args: (string | number | Buffer)[] = [group, seen!, seenToken, token, evaluated.length];
     for (const { entry, events } of evaluated) {
       args.push(entry.id, entry.positions?.time.length ?? 0, events.length);
-      for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, e.time, e.lat, e.lon, e.expired ? '1' : '');
+      for (const e of events) args.push(e.type, String(e.id), e.zone, e.name, decimalText(e.time), decimalText(e.lat), decimalText(e.lon), e.expired ? '1' : '');
     }
     const sent: Sent = { evaluated, undo, before: { seen: seen!, seenCount, seenToken }, replayed: stats.replayed, number, reply: scripts.hotloopGeofenceCommit(stream, stateKey, out, ...args) as Promise<CommitReply> };
     // Settled in order below; a rejection (the connection lost for good) is thrown there.

@@ -4,6 +4,7 @@
  * with the same time the first given wins), then walked one by one with a plain state per id.
  */
 import type { FenceId, FenceRules, GeofenceEvent } from './events.js';
+import { elapsedAtLeast, elapsedMoreThan } from './elapsed.js';
 
 /** One position with its zone already known (first containing zone, -1 for none). */
 export interface ZonedPosition {
@@ -36,7 +37,7 @@ export function referenceEvents(positions: readonly ZonedPosition[], zoneNames: 
   for (const { p } of sorted) {
     let state = states.get(p.id);
     if (state && p.time <= state.time) continue; // a duplicate (same time): the first one counts
-    if (state && p.time - state.time > rules.gap) {
+    if (state && elapsedMoreThan(p.time, state.time, rules.gap)) {
       if (state.zone >= 0) emit('exit', p.id, state.zone, state, true);
       state = undefined;
     }
@@ -50,7 +51,7 @@ export function referenceEvents(positions: readonly ZonedPosition[], zoneNames: 
         state.candidate = null;
       } else {
         if (state.candidate?.zone !== p.zone) state.candidate = { zone: p.zone, time: p.time, lat: p.lat, lon: p.lon };
-        if (p.time - state.candidate.time >= rules.dwell) {
+        if (elapsedAtLeast(p.time, state.candidate.time, rules.dwell)) {
           emit('enter', p.id, p.zone, state.candidate);
           state.zone = p.zone;
           state.candidate = null;

@@ -12,6 +12,7 @@
  * the id has stayed `rules.dwell` ms in it.
  */
 import type { FenceId, FenceRules, GeofenceEvent } from './events.js';
+import { elapsedAtLeast, elapsedMoreThan } from './elapsed.js';
 import { IntegerSlots } from './ids.js';
 
 const NONE = -1;
@@ -127,7 +128,9 @@ export class FenceState {
       if (!(t > last)) continue; // not newer: a duplicate or a late position changes nothing
       const zone = zones[zoneAt + i];
       if (this.#undoing && this.#epoch[s] !== this.#mark) this.#save(s);
-      if (t - last > gap) {
+      // The exact comparison (elapsed.ts) is called only when the rounded difference equals the span.
+      const idle = t - last;
+      if (idle > gap || (idle === gap && elapsedMoreThan(t, last, gap))) {
         if (this.#zone[s] !== NONE) out.push(this.#event('exit', s, this.#zone[s], last, this.#lat[s], this.#lon[s], true));
         this.#zone[s] = NONE;
         this.#candidate[s] = NONE;
@@ -145,7 +148,8 @@ export class FenceState {
             this.#sinceLat[s] = lat[i];
             this.#sinceLon[s] = lon[i];
           }
-          if (t - this.#since[s] >= dwell) {
+          const stayed = t - this.#since[s];
+          if (stayed > dwell || (stayed === dwell && elapsedAtLeast(t, this.#since[s], dwell))) {
             out.push(this.#event('enter', s, zone, this.#since[s], this.#sinceLat[s], this.#sinceLon[s]));
             this.#zone[s] = zone;
             this.#candidate[s] = NONE;

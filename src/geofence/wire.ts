@@ -11,6 +11,8 @@
  * string per position. A consumer keys its states by {@link fenceKey}, so "211" in a text entry and
  * 211 in an HLP2 batch are one id.
  */
+import { decimalText, parseDecimal } from '../io/decimal.js';
+
 const MAGIC = 0x31504c48; // "HLP1" read as a little-endian u32
 const NUMERIC_MAGIC = 0x32504c48; // "HLP2"
 const HEADER = 8;
@@ -178,8 +180,10 @@ export function unpackPositions(data: Buffer): WirePositions {
     for (let i = 0; i < n; i++) if (!numericId(id[i])) throw new RangeError(`packed positions batch id ${i} is ${id[i]}, not a decimal integer below 10^15`);
     return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n, 3 * n) };
   }
-  const { numbers, id } = unpackBlob(data, MAGIC, 'HLP1 or HLP2', 3, 'packed positions batch');
+  const { numbers, id, bytes } = unpackBlob(data, MAGIC, 'HLP1 or HLP2', 3, 'packed positions batch');
   const n = id.length;
+  // Bytes after the last id: the count is wrong or the blob is not what it seems; never drop positions unsaid.
+  if (bytes !== data.length) throw new RangeError(`packed positions batch of ${n} ids has ${data.length - bytes} bytes after its last id`);
   return { id, time: numbers.subarray(0, n), lon: numbers.subarray(n, 2 * n), lat: numbers.subarray(2 * n) };
 }
 
@@ -188,7 +192,7 @@ const FIELD = { positions: Buffer.from('positions'), id: Buffer.from('id'), time
 
 /** Fields of a one-position entry. */
 export function positionFields(id: string | number, time: number, lon: number, lat: number): string[] {
-  return ['id', String(id), 'time', String(time), 'lon', String(lon), 'lat', String(lat)];
+  return ['id', String(id), 'time', decimalText(time), 'lon', decimalText(lon), 'lat', decimalText(lat)];
 }
 
 /**
@@ -204,8 +208,13 @@ export function decodeEntry(fields: Buffer[]): WirePositions {
   };
   const packed = field(FIELD.positions);
   let positions: WirePositions;
-  if (packed) positions = unpackPositions(packed);
-  else {
+  if (packed) {
+    // A packed batch beside a text position: which one the producer meant is unknown, so neither is taken.
+    for (const name of [FIELD.id, FIELD.time, FIELD.lon, FIELD.lat]) {
+      if (field(name) !== undefined) throw new RangeError(`entry has both a packed positions field and a text ${name} field`);
+    }
+    positions = unpackPositions(packed);
+  } else {
     const text = (name: keyof typeof FIELD) => {
       const value = field(FIELD[name]);
       if (value === undefined) {
@@ -216,11 +225,7 @@ export function decodeEntry(fields: Buffer[]): WirePositions {
       return value.toString();
     };
     const id = text('id');
-    const number = (name: 'time' | 'lon' | 'lat') => {
-      const raw = text(name).trim();
-      const value = raw === '' ? NaN : Number(raw);
-      return value;
-    };
+    const number = (name: 'time' | 'lon' | 'lat') => parseDecimal(text(name));
     positions = { id: [id], time: Float64Array.of(number('time')), lon: Float64Array.of(number('lon')), lat: Float64Array.of(number('lat')) };
   }
   for (let i = 0; i < positions.time.length; i++) {

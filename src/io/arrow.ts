@@ -18,14 +18,15 @@ import { optionalImport } from './optional.js';
 const FLOAT = 3;
 const INT = 2;
 const DOUBLE = 2;
+const DICTIONARY = -1;
 const TIME_TYPES = new Set([2, 3, 5, 8, 10, 20]); // Int, Float, Utf8, Date, Timestamp, LargeUtf8
-const ID_TYPES = new Set([2, 3, 5, 20, -1]); // Int, Float (whole numbers), Utf8, LargeUtf8, Dictionary (of strings)
+const ID_TYPES = new Set([2, 3, 5, 20]); // Int, Float (whole numbers), Utf8, LargeUtf8
 
 const loadArrow = () => optionalImport<typeof Arrow>('apache-arrow', 'Arrow input and output');
 
 /** The part of an Arrow Vector read here. */
 interface VectorLike {
-  type: { typeId: number; precision?: number; toString(): string };
+  type: { typeId: number; precision?: number; dictionary?: { typeId: number }; toString(): string };
   length: number;
   nullCount: number;
   data: unknown[];
@@ -37,6 +38,12 @@ function isVector(value: unknown): value is VectorLike {
   return value !== null && typeof value === 'object' && 'type' in value && 'data' in value && typeof (value as VectorLike).get === 'function';
 }
 
+/** The type of a column's values: a Dictionary column's value type (its cells read as values through get()). */
+function valueTypeId(vector: VectorLike): number {
+  const { typeId, dictionary } = vector.type;
+  return typeId === DICTIONARY && dictionary ? dictionary.typeId : typeId;
+}
+
 /**
  * A numeric Arrow column as a Float64Array: the column's own memory when it is Float64 without
  * nulls in one chunk, else a copy (other number types converted, nulls as NaN).
@@ -44,7 +51,7 @@ function isVector(value: unknown): value is VectorLike {
 export function float64Column(vector: VectorLike, name: string, source = 'Arrow input'): Float64Array {
   const { typeId, precision } = vector.type;
   if (typeId === FLOAT && precision === DOUBLE && vector.nullCount === 0) return vector.toArray() as Float64Array;
-  if (typeId !== FLOAT && typeId !== INT) throw wrongColumnType(source, name, 'numbers', `Arrow type ${vector.type}`);
+  if (valueTypeId(vector) !== FLOAT && valueTypeId(vector) !== INT) throw wrongColumnType(source, name, 'numbers', `Arrow type ${vector.type}`);
   const out = new Float64Array(vector.length);
   for (let i = 0; i < out.length; i++) {
     const v = vector.get(i);
@@ -54,14 +61,14 @@ export function float64Column(vector: VectorLike, name: string, source = 'Arrow 
 }
 
 function timeColumn(vector: VectorLike, name: string, source: string): Float64Array {
-  if (!TIME_TYPES.has(vector.type.typeId)) throw wrongColumnType(source, name, 'times (timestamps, dates, numbers of ms or ISO text)', `Arrow type ${vector.type}`);
+  if (!TIME_TYPES.has(valueTypeId(vector))) throw wrongColumnType(source, name, 'times (timestamps, dates, numbers of ms or ISO text)', `Arrow type ${vector.type}`);
   const out = new Float64Array(vector.length);
   for (let i = 0; i < out.length; i++) out[i] = timeValue(vector.get(i));
   return out;
 }
 
 function idColumn(vector: VectorLike, name: string, source: string): (string | number)[] {
-  if (!ID_TYPES.has(vector.type.typeId)) throw wrongColumnType(source, name, 'ids (integers or text)', `Arrow type ${vector.type}`);
+  if (!ID_TYPES.has(valueTypeId(vector))) throw wrongColumnType(source, name, 'ids (integers or text)', `Arrow type ${vector.type}`);
   return Array.from({ length: vector.length }, (_, i) => idValue(vector.get(i)) ?? '');
 }
 

@@ -4,6 +4,8 @@
  * column and the type found.
  */
 
+import { parseDecimal } from './decimal.js';
+
 /** Which input columns hold what. `id` and `time` are read only when named (the geofence needs them). */
 export interface ColumnNames {
   lat: string;
@@ -89,8 +91,8 @@ export function wrongColumnType(file: string, name: string, wanted: string, foun
 
 /**
  * Milliseconds from a time cell: a number (already ms), a Date, a bigint, or text holding either a
- * number or an ISO-8601 date (`2019-07-01 00:00:00.000` without a zone is read as UTC). NaN when
- * it is none of these.
+ * decimal number or an ISO-8601 date (`2019-07-01 00:00:00.000` without a zone is read as UTC). NaN
+ * when it is none of these (other date forms included: Date.parse would read them in local time).
  */
 export function timeValue(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -99,11 +101,20 @@ export function timeValue(value: unknown): number {
   if (typeof value !== 'string') return NaN;
   const text = value.trim();
   if (text === '') return NaN;
-  const number = Number(text);
+  const number = parseDecimal(text);
   if (!Number.isNaN(number)) return number;
-  const iso = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  return Date.parse(iso);
+  // ISO-8601 only: Date.parse reads other forms ('2019/07/01', 'July 1, 2019') in the process's
+  // time zone, which would make the same file mean other times on another machine.
+  const iso = ISO_TIME.exec(text);
+  if (!iso) return NaN;
+  const [, date, time, zone] = iso;
+  if (time === undefined) return Date.parse(date); // a date alone is UTC midnight
+  const offset = zone === undefined || zone === 'Z' || zone === 'z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  return Date.parse(`${date}T${time}${offset}`);
 }
+
+/** An ISO-8601 date, optionally with a time (space or T) and a zone (Z, ±hh:mm or ±hhmm); no zone is UTC. */
+const ISO_TIME = /^(\d{4}-\d\d-\d\d)(?:[ Tt](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([Zz]|[+-]\d\d:?\d\d)?)?$/;
 
 /** An id cell as a string or a number: bigints beyond 2^53 stay exact as text. */
 export function idValue(value: unknown): string | number | undefined {

@@ -11,18 +11,8 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { fileError } from '../file-errors.js';
 import { CsvRecords, MalformedRow } from './csv-records.js';
+import { decimalText, parseDecimal } from './decimal.js';
 import { type ByteSink, DEFAULT_BATCH_ROWS, type PointBatch, type ReadOptions, type ResultBatch, type ResultSink, columnIndex, timeValue } from './columns.js';
-
-/** A decimal coordinate; anything else (empty, `0x10`, `Infinity`, text) is NaN or not finite. */
-function parseCoordinate(text: string | undefined): number {
-  if (text === undefined) return NaN;
-  const trimmed = text.trim();
-  if (trimmed === '') return NaN;
-  // Number() also reads the 0x, 0b and 0o prefixes (unsigned only): not decimal coordinates.
-  const second = trimmed.charCodeAt(1) | 0x20;
-  if (trimmed.charCodeAt(0) === 48 && (second === 0x78 || second === 0x62 || second === 0x6f)) return NaN;
-  return Number(trimmed);
-}
 
 /** Opens the file as a stream of text lines, gunzipping a .gz; read errors name the file. */
 function openLines(file: string) {
@@ -107,8 +97,8 @@ export async function* readCsvBatches(file: string, options: ReadOptions): Async
         index = { lat: find(columns.lat), lon: find(columns.lon), id: find(columns.id), time: find(columns.time) };
         continue;
       }
-      const y = parseCoordinate(fields[index.lat]);
-      const x = parseCoordinate(fields[index.lon]);
+      const y = parseDecimal(fields[index.lat]);
+      const x = parseDecimal(fields[index.lon]);
       if (!Number.isFinite(y) || !Number.isFinite(x)) {
         skip(`${columns.lat}/${columns.lon} ${JSON.stringify(fields[index.lat] ?? '')}/${JSON.stringify(fields[index.lon] ?? '')} are not finite numbers`);
         continue;
@@ -157,11 +147,6 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A coordinate as text that reads back to the same double: the shortest round-trip form, and -0 kept (String(-0) is "0"). */
-function number(value: number): string {
-  return value === 0 && 1 / value < 0 ? '-0' : String(value);
-}
-
 /** Result rows `lat,lon,zone` written to `bytes` as batches come (text zones quoted as RFC 4180 says). */
 export function csvSink(bytes: ByteSink): ResultSink {
   let header = false;
@@ -177,8 +162,8 @@ export function csvSink(bytes: ByteSink): ResultSink {
       for (let begin = 0; begin < lat.length; begin += BLOCK) {
         let text = '';
         const end = Math.min(lat.length, begin + BLOCK);
-        if (Array.isArray(zone)) for (let i = begin; i < end; i++) text += `${number(lat[i])},${number(lon[i])},${csvField(zone[i])}\n`;
-        else for (let i = begin; i < end; i++) text += `${number(lat[i])},${number(lon[i])},${zone[i]}\n`;
+        if (Array.isArray(zone)) for (let i = begin; i < end; i++) text += `${decimalText(lat[i])},${decimalText(lon[i])},${csvField(zone[i])}\n`;
+        else for (let i = begin; i < end; i++) text += `${decimalText(lat[i])},${decimalText(lon[i])},${zone[i]}\n`;
         await bytes.write(text);
       }
     },

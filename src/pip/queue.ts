@@ -6,7 +6,7 @@
  * twice, and a part file is written under a temporary name and renamed, so a retried job replaces
  * it whole.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Job, Queue, QueueEvents, Worker } from 'bullmq';
@@ -37,6 +37,8 @@ export interface PipJobData {
   boundary: Boundary;
   /** Per-point results (an Arrow IPC stream) go here; absent in counts mode. */
   part?: string;
+  /** SHA-256 (hex) of the zones text the coordinator stored: a worker runs the job only on those zones. */
+  zonesDigest?: string;
 }
 
 export interface PipJobResult {
@@ -60,8 +62,11 @@ const loadBullmq = () => optionalImport<typeof import('bullmq')>('bullmq', 'The 
 /** The Redis key holding a run's zones (GeoJSON), read by its workers. */
 export const zonesKey = (runId: string) => `hotloop:pip:${runId}:zones`;
 
+/** The digest a job carries of its run's zones text (zonesKey). */
+export const zonesDigest = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /** The jobs of a run: one per file, or one per row group of a Parquet file. */
-export async function planPipJobs(files: string[], base: Omit<PipJobData, 'index' | 'file' | 'rowGroup' | 'part'>, partsDir?: string): Promise<PipJobData[]> {
+export async function planPipJobs(files: string[], base: Omit<PipJobData, 'index' | 'file' | 'rowGroup' | 'part' | 'zonesDigest'>, partsDir?: string): Promise<PipJobData[]> {
   const jobs: PipJobData[] = [];
   for (const file of files) {
     const absolute = path.resolve(file);
@@ -88,13 +93,15 @@ export async function runPipJobs(
 ): Promise<PipRunResult> {
   const { Queue, QueueEvents } = await loadBullmq();
   const runId = jobs[0]?.runId ?? newRunId();
-  await connection.set(zonesKey(runId), JSON.stringify(zones), 'EX', 7 * 24 * 3600);
+  const zonesText = JSON.stringify(zones);
+  const digest = zonesDigest(zonesText);
+  await connection.set(zonesKey(runId), zonesText, 'EX', 7 * 24 * 3600);
   const queue: Queue = new Queue(queueName, { connection });
   const events: QueueEvents = new QueueEvents(queueName, { connection: connection.duplicate() });
   try {
     await events.waitUntilReady();
     const added: Job[] = await queue.addBulk(
-      jobs.map((data) => ({ name: 'pip', data, opts: { jobId: `${runId}-${data.index}`, attempts: 3, removeOnComplete: false, removeOnFail: false } })),
+      jobs.map((data) => ({ name: 'pip', data: { ...data, zonesDigest: digest }, opts: { jobId: `${runId}-${data.index}`, attempts: 3, removeOnComplete: false, removeOnFail: false } })),
     );
     let done = 0;
     const results = await Promise.all(
@@ -111,6 +118,9 @@ export async function runPipJobs(
     );
     const merged: PipRunResult = { jobs: jobs.length, points: 0, skipped: 0, matched: 0, counts: new Array(results[0]?.counts.length ?? 0).fill(0), none: 0, parts: [] };
     for (const [i, result] of results.entries()) {
+      if (result.counts.length !== merged.counts.length) {
+        throw new Error(`job ${i} (${jobs[i].file}) counted ${result.counts.length} zones, job 0 ${merged.counts.length}: the workers did not run on the same zones`);
+      }
       merged.points += result.points;
       merged.skipped += result.skipped;
       merged.matched += result.matched;
@@ -196,6 +206,10 @@ export function engineLoader(connection: Redis): (data: PipJobData) => Promise<E
     if (!engine) {
       engine = connection.get(zonesKey(data.runId)).then((text) => {
         if (text === null) throw new Error(`the zones of run ${data.runId} are gone from Redis (key ${zonesKey(data.runId)})`);
+        // Counting with other zones than the run's would merge silently: refuse.
+        if (zonesDigest(text) !== data.zonesDigest) {
+          throw new Error(`the zones under ${zonesKey(data.runId)} are not those run ${data.runId} was enqueued with (SHA-256 ${zonesDigest(text).slice(0, 12)}, expected ${String(data.zonesDigest).slice(0, 12)})`);
+        }
         return new Engine(JSON.parse(text) as object[], { boundary: data.boundary });
       });
       engine.catch(() => engines.delete(data.runId));
