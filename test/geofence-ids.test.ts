@@ -75,7 +75,7 @@ describe('geofence state with numeric and string ids', () => {
     state.undoTo(mark);
     state.endUndo();
     assert.equal(state.size, 2);
-    assert.deepEqual([...state.ids()].sort(), [211, 'v1']);
+    assert.deepEqual([...state.exportStates().id].sort(), [211, 'v1']);
     const after = new Float64Array(STATE_FIELDS);
     assert.ok(state.read(211, after));
     assert.deepEqual(after, before);

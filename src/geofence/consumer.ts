@@ -588,10 +588,12 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         snapshotDue = false;
         // Not awaited, and sent after the commits in flight on the same connection: Redis runs it
         // after them and stores it only if they all went through (the group's watermark is then
-        // the copy's), while this thread goes on evaluating.
-        // Replies to the commits sent before it still count the positions since the last one.
-        snapshotAfter = commits - 1;
-        if (seen !== null) snapshotting = snapshot().then(() => void (snapshotting = null), (error: unknown) => void (snapshotFailed = error));
+        // the copy's), while this thread goes on evaluating. The replies to those commits still
+        // count the positions since the last snapshot: they do not call for another.
+        if (seen !== null) {
+          snapshotAfter = commits - 1;
+          snapshotting = snapshot().then(() => void (snapshotting = null), (error: unknown) => void (snapshotFailed = error));
+        }
       }
       if (held.length === 0 && inflight.length === 0) {
         if (reading) {

@@ -290,14 +290,6 @@ export class FenceState {
     return { id, values: values.subarray(0, k * STATE_FIELDS) };
   }
 
-  /** Every id with a state, in no particular order. */
-  *ids(): IterableIterator<FenceId> {
-    const slots: number[] = [];
-    this.#integers.forEachSlot((s) => slots.push(s));
-    for (const s of slots) yield this.#ids[s];
-    yield* this.#others.keys();
-  }
-
   /** Drops every state. */
   clear(): void {
     this.#integers.clear();
