@@ -47,11 +47,6 @@ void check_batch(const double* coeffs, const double* roots, const uint8_t* count
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::cap_simd_from_env();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
   // Up to 40 cubics: two blocks of 16 and a tail, so blocks and the scalar path both run.

@@ -131,11 +131,6 @@ void check(const hotloop::JuliaGrid& g, std::size_t row_begin, std::size_t row_e
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::cap_simd_from_env();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
   // Widths up to 41 cover every lane count (4 or 8) with every tail, several slots of the stream.

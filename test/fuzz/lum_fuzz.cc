@@ -121,11 +121,6 @@ void compare(const char* kernel, Call call, std::size_t n) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::cap_simd_from_env();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
   const uint8_t mode = in.take<uint8_t>();

@@ -303,11 +303,6 @@ double point_value(fuzz::Input& in, double scale, const std::vector<double>& ver
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::cap_simd_from_env();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
   // One lattice step for the whole input: from subnormal to near the top of the range.

@@ -24,11 +24,6 @@ hotloop::ThreadPool& pool() {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::cap_simd_from_env();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
   std::size_t n = in.below(48), m = in.below(48);

@@ -119,11 +119,6 @@ void run(Dtype dtype, fuzz::Input& in) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  fuzz::cap_simd_from_env();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   fuzz::Input in(data, size);
   switch (static_cast<Dtype>(in.take<uint8_t>() % 10)) {

@@ -1,6 +1,7 @@
 // scripts/fuzz.mjs runs every target at every vector unit by setting HOTLOOP_SIMD. The core does not
 // read the environment (the TypeScript loader does, then caps the level), so a harness applies the
-// cap itself, once, from LLVMFuzzerInitialize.
+// cap itself, once, from LLVMFuzzerInitialize, which this header defines: each target is one file,
+// and including this header there is all it takes.
 #pragma once
 
 #include <cstdio>
@@ -27,3 +28,8 @@ inline void cap_simd_from_env() {
 }
 
 }  // namespace fuzz
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  fuzz::cap_simd_from_env();
+  return 0;
+}
