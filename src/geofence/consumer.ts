@@ -23,6 +23,7 @@ import { fenceRules } from './api.js';
 import { COMMIT_SCRIPT, SNAPSHOT_SCRIPT } from './commit-script.js';
 import type { FenceId, GeofenceEvent } from './events.js';
 import { FenceState, STATE_FIELDS, type StateExport } from './state.js';
+import { LengthPool } from './length-pool.js';
 import { ReadAheadWorker } from './read-ahead.js';
 import { type ReadEntry, fenceKey, packStates, readEntry, unpackStates } from './wire.js';
 
@@ -229,23 +230,8 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
   };
 
   // The zones of an entry located alone go back to a pool once the entry is committed, as its
-  // buffer goes back to the read-ahead worker: a fresh Int32Array per entry of 4096 positions
-  // drew page faults (about 15 µs each here) on every few entries.
-  const freeZones = new Map<number, Int32Array[]>();
-  let freeZoneCount = 0;
-  const takeZones = (n: number): Int32Array => {
-    const zones = freeZones.get(n)?.pop();
-    if (!zones) return new Int32Array(n);
-    freeZoneCount--;
-    return zones;
-  };
-  const giveZones = (zones: Int32Array) => {
-    if (freeZoneCount >= 128) return;
-    const list = freeZones.get(zones.length);
-    if (list) list.push(zones);
-    else freeZones.set(zones.length, [zones]);
-    freeZoneCount++;
-  };
+  // buffer goes back to the read-ahead worker.
+  const zonePool = new LengthPool<Int32Array>(128, (length) => new Int32Array(length), (zones) => zones.length);
 
   /** Finds every position's zone in one engine call, in the order given. */
   const locate = (read: ReadEntry[], say: boolean): HeldEntry[] => {
@@ -275,7 +261,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
     for (const entry of entries) {
       const p = entry.positions;
       if (!p) continue;
-      if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads, out: takeZones(p.time.length) });
+      if (p.time.length >= LOCATE_ALONE) entry.zones = engine.locateSync({ lon: p.lon, lat: p.lat }, { threads: opts.threads, out: zonePool.take(p.time.length) });
       else {
         entry.zones = zones;
         entry.zoneAt = at;
@@ -580,7 +566,7 @@ export async function runGeofenceConsumer(redis: Redis, engine: Engine, options:
         reader?.recycle(finished);
         finished = [];
       }
-      for (const zones of finishedZones) giveZones(zones);
+      for (const zones of finishedZones) zonePool.give(zones);
       finishedZones = [];
       collect();
       if (snapshotFailed !== null) throw snapshotFailed;

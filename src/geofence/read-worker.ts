@@ -10,6 +10,7 @@
  * held.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { LengthPool } from './length-pool.js';
 import { RespConnection, type RespConnectionOptions } from './resp-reader.js';
 import { type ReadEntry, type WirePositions, readEntry } from './wire.js';
 
@@ -37,39 +38,12 @@ export interface ReadWorkerData {
   keyPrefix: string;
 }
 
-/** Free buffers kept, at most (a consumer holds about two reads' worth of entries). */
-const KEEP = 64;
-
-/** Free buffers by byte length, the length used last at the end (packed batches of one size reuse theirs; odd sizes, as text ids make, age out). */
-const free = new Map<number, ArrayBuffer[]>();
-let freeCount = 0;
-
-/** An ArrayBuffer of exactly `length` bytes, free or new. */
-function takeBuffer(length: number): ArrayBuffer {
-  const list = free.get(length);
-  if (!list || list.length === 0) return new ArrayBuffer(length);
-  free.delete(length);
-  free.set(length, list); // used last
-  freeCount--;
-  return list.pop()!;
-}
+/** Free buffers, at most 64 kept (a consumer holds about two reads' worth of entries). */
+const pool = new LengthPool(64, (length) => new ArrayBuffer(length), (buffer: ArrayBuffer) => buffer.byteLength);
 
 /** A buffer of exactly `length` bytes from the pool (its own ArrayBuffer, so its Float64 columns are aligned views). */
 function take(length: number): Buffer {
-  return Buffer.from(takeBuffer(length));
-}
-
-/** Keeps a buffer for reuse; over KEEP, the buffers of the length used longest ago go. */
-function giveBack(buffer: ArrayBuffer): void {
-  while (freeCount >= KEEP) {
-    const [oldest, list] = free.entries().next().value as [number, ArrayBuffer[]];
-    free.delete(oldest);
-    freeCount -= list.length;
-  }
-  const list = free.get(buffer.byteLength);
-  if (list) list.push(buffer);
-  else free.set(buffer.byteLength, [buffer]);
-  freeCount++;
+  return Buffer.from(pool.take(length));
 }
 
 /** The one buffer that holds all of an entry's columns and nothing else (a packed field read into the pool, or a decoded copy), or null. */
@@ -86,7 +60,7 @@ function pooled(p: WirePositions): WirePositions {
   const n = p.time.length;
   const numericIds = p.id instanceof Float64Array;
   const bytes = (numericIds ? 4 : 3) * n * 8;
-  const all = new Float64Array(takeBuffer(bytes));
+  const all = new Float64Array(pool.take(bytes));
   all.set(p.time, 0);
   all.set(p.lon, n);
   all.set(p.lat, 2 * n);
@@ -107,7 +81,7 @@ function serve(): void {
       return;
     }
     if ('recycle' in request) {
-      for (const buffer of request.recycle) giveBack(buffer);
+      for (const buffer of request.recycle) pool.give(buffer);
       return;
     }
     const { seq, stream, group, consumer, count, blockMs } = request;
@@ -129,7 +103,7 @@ function serve(): void {
           }
           if (entry) entries.push(entry);
           // Fields read into the pool that no entry keeps (text ids, an unreadable entry) go back to it.
-          for (const field of fields ?? []) if (field.byteOffset === 0 && field.buffer.byteLength === field.length && field.length >= 1024 && !transfer.includes(field.buffer as ArrayBuffer)) giveBack(field.buffer as ArrayBuffer);
+          for (const field of fields ?? []) if (field.byteOffset === 0 && field.buffer.byteLength === field.length && field.length >= 1024 && !transfer.includes(field.buffer as ArrayBuffer)) pool.give(field.buffer as ArrayBuffer);
         }
         port.postMessage({ seq, entries } satisfies ReadReply, transfer);
       },
