@@ -434,6 +434,11 @@ async function groupInfo(redis: Redis, stream: string): Promise<Map<string, unkn
   return info;
 }
 
+/** Consumer connections blocked in XREADGROUP (a consumer's own, or its read-ahead worker's); a blocked consumer is not yet listed by XINFO CONSUMERS. */
+async function blockedConsumers(redis: Redis): Promise<number> {
+  return String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
+}
+
 async function until(check: () => Promise<boolean>, what: string, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -465,8 +470,7 @@ describe('geofence on Redis: nothing is lost', () => {
       const consumers = [0, 1, 2].map((c) => consumerProcess(server.url, consumerArgs(ais, c)));
       // Published once all three wait for it (blocked in XREADGROUP), so that no consumer that
       // started first takes the whole stream before c1 is up.
-      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
-      await until(async () => (await blocked()) === 3, 'the consumers to start');
+      await until(async () => (await blockedConsumers(redis)) === 3, 'the consumers to start');
       const { entries } = await publishPositions(redis, 'ais:positions', [ais], { batch: 100 });
       // Kill c1 while it holds entries (read, not yet committed) and the stream is not yet drained:
       // stopped first (SIGSTOP), so that what it holds cannot change between the look and the kill.
@@ -506,9 +510,8 @@ describe('geofence on Redis: nothing is lost', () => {
       await redis.xgroup('CREATE', 'ais:positions', 'geofence', '0', 'MKSTREAM');
       // Idle 5 s, not 2: the second half is published after the restart, which takes a moment.
       const consumers = [0, 1].map((c) => consumerProcess(server.url, [...consumerArgs(ais, c), '--exit-when-idle', '5']));
-      // Both consumers connected and blocked in XREADGROUP on the empty stream (not yet listed by XINFO CONSUMERS).
-      const blocked = async () => String(await redis.client('LIST')).split('\n').filter((line) => / name=hotloop-geofence(-read)? /.test(line) && / flags=b /.test(line)).length;
-      await until(async () => (await blocked()) === 2, 'the consumers to start');
+      // Both consumers connected and blocked in XREADGROUP on the empty stream.
+      await until(async () => (await blockedConsumers(redis)) === 2, 'the consumers to start');
       // Mid-run: the first half published and being committed, the second not yet published.
       const half = Math.floor(ais.id.length / 2);
       const part = (a: number, b: number) => ({ id: ais.id.slice(a, b), time: ais.time.slice(a, b), lon: ais.lon.slice(a, b), lat: ais.lat.slice(a, b) });

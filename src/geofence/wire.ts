@@ -80,9 +80,13 @@ function packBlob(magic: number, numbers: Float64Array, ids: ArrayLike<string | 
 // here, byte by byte, with no string made and no call out of JavaScript per id: a snapshot
 // holds every id, and its temporary strings and arrays were megabytes of fresh memory.
 
-/** The decimal digits of a non-negative integer below 10^15, or 0 for any other value. */
-function integerDigits(id: string | number): number {
-  if (typeof id !== 'number' || !(id >= 0 && id < 1e15) || !Number.isInteger(id)) return 0;
+/** True for a non-negative integer below 10^15 (its text is its plain decimal digits). */
+function smallInteger(id: string | number): id is number {
+  return typeof id === 'number' && id >= 0 && id < 1e15 && Number.isInteger(id);
+}
+
+/** The decimal digits of a {@link smallInteger}. */
+function integerDigits(id: number): number {
   let digits = 1;
   for (let v = id; v >= 10; v = Math.floor(v / 10)) digits++;
   return digits;
@@ -96,16 +100,15 @@ function ascii(text: string): boolean {
 
 /** The bytes of an id's text. */
 function idLength(id: string | number): number {
-  const digits = integerDigits(id);
-  if (digits > 0) return digits;
+  if (smallInteger(id)) return integerDigits(id);
   const text = String(id);
   return ascii(text) ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
 /** Writes an id's text, `length` bytes (idLength's), at `at`. */
 function writeId(out: Buffer, at: number, id: string | number, length: number): void {
-  if (integerDigits(id) > 0) {
-    for (let v = id as number, k = at + length - 1; k >= at; k--, v = Math.floor(v / 10)) out[k] = 48 + (v % 10);
+  if (smallInteger(id)) {
+    for (let v = id, k = at + length - 1; k >= at; k--, v = Math.floor(v / 10)) out[k] = 48 + (v % 10);
     return;
   }
   const text = String(id);
